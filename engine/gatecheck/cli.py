@@ -1,0 +1,262 @@
+"""The command line: parse arguments, call `commands`, render with a reporter, set the exit code.
+
+Exit codes: 0 every evaluated gate passes; 1 a gate fails or lacks evidence; 2 usage error or
+invalid input (every problem printed as file:line:col); 3 a bug in gatecheck (with a traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from gatecheck import __version__
+from gatecheck.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from gatecheck.project import Project
+
+FORMATS = ("text", "json")  # the keys of gatecheck.reporters.REPORTERS; a test keeps them equal
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return _today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"'{value}' is not a date in the form YYYY-MM-DD"
+        raise click.BadParameter(msg) from None
+
+
+def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--root",
+            default=".",
+            show_default=True,
+            type=click.Path(file_okay=False),
+            help="Directory holding policies/, evidence/ and schemas/ (bundled ones fill gaps).",
+        ),
+        click.option(
+            "--policies", type=click.Path(), help="Policy directory (default: ROOT/policies)."
+        ),
+        click.option(
+            "--evidence", type=click.Path(), help="Evidence directory (default: ROOT/evidence)."
+        ),
+        click.option(
+            "--color",
+            type=click.Choice(["auto", "always", "never"]),
+            default="auto",
+            show_default=True,
+            help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def _now_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--now",
+        callback=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="Evaluation date for time rules (default: today, UTC).",
+    )(func)
+
+
+def _gate_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--gate", metavar="GATE", help="Only this gate.")(func)
+
+
+def _open(root: str, policies: str | None, evidence: str | None) -> Project:
+    from gatecheck.project import open_project
+
+    return open_project(root, policies, evidence)
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _emit(text: str) -> None:
+    click.echo(text, nl=False, color=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="gatecheck")
+def cli() -> None:
+    """Check evidence against policies: which gates pass, and what to do next."""
+
+
+@cli.command()
+@click.argument("subjects", nargs=-1, metavar="SUBJECT...")
+@click.option(
+    "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
+)
+@_gate_option
+@_format_option
+@_now_option
+@_project_options
+def evaluate(
+    subjects: tuple[str, ...],
+    every: bool,
+    gate: str | None,
+    fmt: str,
+    now: dt.date,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Say which gates pass for each SUBJECT, and why the others do not.
+
+    Exit 0 when every gate passes (a waived rule counts as passing), 1 when a gate fails or
+    lacks evidence, 2 on invalid input.
+    """
+    from gatecheck.commands import evaluate_subjects
+    from gatecheck.reporters import REPORTERS
+
+    if every == bool(subjects):
+        msg = "name one or more subjects, or pass --all (not both)"
+        raise click.UsageError(msg)
+    project = _open(root, policies, evidence)
+    report = evaluate_subjects(project, list(subjects), every=every, gate=gate, now=now)
+    _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
+    sys.exit(report.exit_code())
+
+
+@cli.command()
+@click.argument("subject")
+@_gate_option
+@_format_option
+@_now_option
+@_project_options
+def plan(
+    subject: str,
+    gate: str | None,
+    fmt: str,
+    now: dt.date,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Print the next steps for SUBJECT: what is ready now, what is blocked and by what."""
+    from gatecheck.commands import plan_subject
+    from gatecheck.reporters import REPORTERS
+
+    project = _open(root, policies, evidence)
+    report = plan_subject(project, subject, gate, now)
+    _emit(REPORTERS[fmt].render_plan(report, color=_use_color(color)))
+
+
+@cli.command()
+@_format_option
+@_project_options
+def validate(fmt: str, root: str, policies: str | None, evidence: str | None, color: str) -> None:
+    """Check every policy and evidence file, the step DAGs and all references."""
+    import json
+
+    from gatecheck.commands import validate_project
+
+    del color
+    project = _open(root, policies, evidence)
+    try:
+        result = validate_project(project)
+    except InvalidInput as error:
+        if fmt == "json":
+            _emit(
+                json.dumps(
+                    {"ok": False, "problems": [_problem_json(p) for p in error.problems]}, indent=2
+                )
+                + "\n"
+            )
+            sys.exit(2)
+        raise
+    if fmt == "json":
+        _emit(
+            json.dumps(
+                {
+                    "ok": True,
+                    "policies": result.policies,
+                    "evidence": result.evidence,
+                    "problems": [],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    else:
+        _emit(
+            f"ok: {len(result.policies)} policies ({', '.join(result.policies)}) and "
+            f"{len(result.evidence)} evidence files are valid\n"
+        )
+
+
+def _problem_json(problem: Any) -> dict[str, Any]:
+    location = problem.location
+    return {
+        "code": problem.code,
+        "message": problem.message,
+        "hint": problem.hint,
+        "location": {"file": location.path, "line": location.line, "column": location.column},
+    }
+
+
+def main() -> None:
+    """Entry point of the `gatecheck` script: turns invalid input into exit 2 and bugs into 3."""
+    try:
+        cli.main(standalone_mode=False)
+    except InvalidInput as error:
+        click.echo(str(error), err=True)
+        count = len(error.problems)
+        click.echo(
+            f"gatecheck: {count} problem{'s' * (count != 1)}; nothing was evaluated", err=True
+        )
+        sys.exit(2)
+    except click.exceptions.Exit as leave:
+        sys.exit(leave.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except BrokenPipeError:
+        # The reader went away (`gatecheck ... | head`); stop quietly, as other CLI tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception:  # noqa: BLE001 - anything else is a bug; say so and show where
+        import traceback
+
+        traceback.print_exc()
+        click.echo(
+            f"gatecheck {__version__}: internal error (exit 3); report it with this traceback",
+            err=True,
+        )
+        sys.exit(3)

@@ -1,0 +1,67 @@
+"""Problems found in the user's input, and the one exception that carries them to the CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gatecheck.source import Location
+
+
+class Problem(NamedTuple):
+    """One thing wrong with an input file: where, what, and what to do about it.
+
+    `code` is stable kebab-case (`yaml-syntax`, `unknown-step`, ...): tests and tools rely on it.
+    """
+
+    code: str
+    message: str
+    location: Location
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (
+            self.location.path,
+            self.location.line,
+            self.location.column,
+            self.code,
+            self.message,
+        )
+
+    def render(self) -> str:
+        line = f"{self.location}: error: {self.message} [{self.code}]"
+        return f"{line}\n  hint: {self.hint}" if self.hint else line
+
+
+class GatecheckError(Exception):
+    """Root of the exceptions gatecheck raises on purpose."""
+
+
+class InvalidInput(GatecheckError):  # noqa: N818 - the name says what the user did, not "Error"
+    """The input cannot be evaluated; carries every problem found, sorted by file and line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(set(problems), key=Problem.sort_key))
+        super().__init__("\n".join(problem.render() for problem in self.problems))
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """Return a hint naming the candidate closest to a misspelt `name`, if any is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:
+    """Return a did-you-mean hint, or else the list of valid names."""
+    names = sorted(set(candidates))
+    suggestion = did_you_mean(name, names)
+    if suggestion:
+        return suggestion
+    if not names:
+        return f"no {kind} is defined"
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")  # noqa: PLR2004
+    return f"known {kind}s: {shown}"

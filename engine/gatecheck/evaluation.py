@@ -1,0 +1,425 @@
+"""Evaluate conditions against one subject's evidence: three-valued, explained, and pure.
+
+A condition is True, False, or None (`missing`: a fact it reads is absent). `all` and `any` follow
+Kleene's logic, so a rule with one failing and one missing part fails (more evidence cannot save
+it), while `any` passes as soon as one part passes. Each outcome carries the deciding tests, which
+become the explanation of a verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from gatecheck.conditions import (
+    KEY,
+    AllOf,
+    AnyOf,
+    Attested,
+    CountTest,
+    FactRef,
+    FactTest,
+    Not,
+    Quantifier,
+    StepDone,
+    TimeTest,
+)
+from gatecheck.evidence import MISSING, lookup
+from gatecheck.operators import NotComparableError, kind_of
+from gatecheck.policy import step_references
+from gatecheck.report import Detail, StepStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gatecheck.conditions import Condition
+    from gatecheck.evidence import Evidence
+    from gatecheck.source import Location
+
+DataPath = tuple[str | int, ...]
+
+
+class Outcome(NamedTuple):
+    value: bool | None
+    details: tuple[Detail, ...]
+
+
+class _Scope(NamedTuple):
+    """The item a quantifier is looking at, its key, and where it sits in `facts`."""
+
+    item: Any
+    key: Any
+    path: DataPath
+
+
+class _Read(NamedTuple):
+    """A fact as read: its reference, the concrete path, and its value (or MISSING)."""
+
+    ref: FactRef
+    path: DataPath
+    actual: Any
+
+    @property
+    def name(self) -> str:
+        dotted = _dotted(self.path)
+        return f"{dotted} (key)" if self.ref.variable == KEY else dotted
+
+
+def effective_date(now: dt.date, as_of: dt.date | None) -> dt.date:
+    """Time rules are judged at the earlier of `now` and the evidence's `as_of`.
+
+    Evidence cannot vouch for days it has not seen: fuzzing that had run 3 days when the evidence
+    was recorded has not been shown to run 7, whenever the evidence is read.
+    """
+    return min(now, as_of) if as_of is not None else now
+
+
+class Evaluator:
+    def __init__(self, evidence: Evidence, now: dt.date) -> None:
+        self.evidence = evidence
+        self.now = effective_date(now, evidence.as_of)
+        self.capped_by_as_of = self.now < now
+        self._steps: dict[str, Outcome] = {}
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def step_outcome(self, step_id: str) -> Outcome:
+        """Whether a step's `done_when` holds; memoised.
+
+        Steps a `done_when` refers to are judged first, iteratively, so a long chain of references
+        cannot exhaust the interpreter's stack (the policy loader has ruled out cycles).
+        """
+        found = self._steps.get(step_id)
+        if found is not None:
+            return found
+        steps = self.evidence.policy.steps_by_id
+        pending: list[tuple[str, bool]] = [(step_id, False)]
+        while pending:
+            current, expanded = pending.pop()
+            if current in self._steps:
+                continue
+            if expanded:
+                self._steps[current] = self.check(steps[current].done_when)
+                continue
+            pending.append((current, True))
+            pending.extend(
+                (ref.step, False)
+                for ref in step_references(steps[current].done_when)
+                if ref.step not in self._steps
+            )
+        return self._steps[step_id]
+
+    def step_status(self, step_id: str) -> StepStatus:
+        if self.step_outcome(step_id).value is True:
+            return StepStatus.DONE
+        needs = self.evidence.policy.steps_by_id[step_id].needs
+        if all(self.step_outcome(need).value is True for need in needs):
+            return StepStatus.READY
+        return StepStatus.BLOCKED
+
+    # -- conditions -------------------------------------------------------------------------
+
+    def check(self, condition: Condition, scope: _Scope | None = None) -> Outcome:
+        if isinstance(condition, FactTest):
+            return self._fact(condition, scope)
+        if isinstance(condition, TimeTest):
+            return self._time(condition, scope)
+        if isinstance(condition, AllOf | AnyOf):
+            return self._combine(condition, scope)
+        if isinstance(condition, Not):
+            return self._not(condition, scope)
+        if isinstance(condition, Quantifier):
+            return self._quantify(condition, scope)
+        if isinstance(condition, CountTest):
+            return self._count(condition, scope)
+        if isinstance(condition, StepDone):
+            return self._step(condition)
+        return self._attested(condition)
+
+    def _read(self, ref: FactRef, scope: _Scope | None) -> _Read:
+        if ref.variable is None:
+            value, path = lookup(self.evidence.facts, ref.parts)
+            return _Read(ref, path, value)
+        if scope is None:  # pragma: no cover - the compiler rejects variables outside quantifiers
+            return _Read(ref, (ref.text,), MISSING)
+        if ref.variable == KEY:
+            return _Read(ref, scope.path, scope.key)
+        value, walked = lookup(scope.item, ref.parts) if ref.parts else (scope.item, ())
+        return _Read(ref, (*scope.path, *walked), MISSING if value is None else value)
+
+    def _leaf(  # noqa: PLR0913 - the one constructor of every leaf outcome
+        self,
+        read: _Read,
+        expected: str,
+        message: str,
+        where: Location,
+        *,
+        value: bool | None,
+        passes_on: dt.date | None = None,
+    ) -> Outcome:
+        """One test's outcome, located in the evidence, or at `where` in the policy if absent."""
+        recorded = read.actual is not MISSING
+        detail = Detail(
+            message=message,
+            fact=read.name,
+            expected=expected,
+            actual=read.actual if recorded else None,
+            recorded=recorded,
+            location=self.evidence.locate_fact(read.path) if recorded else where,
+            passes_on=passes_on,
+        )
+        return Outcome(value, (detail,))
+
+    def _fact(self, test: FactTest, scope: _Scope | None) -> Outcome:
+        read = self._read(test.fact, scope)
+        operator = test.operator
+        if operator.name == "exists":
+            present = read.actual is not MISSING
+            expected = "recorded" if test.operand else "not recorded"
+            state = "recorded" if present else "not recorded"
+            value = operator.func(read.actual if present else None, test.operand)
+            return self._leaf(read, expected, f"{read.name} is {state}", test.location, value=value)
+        expected = f"{operator.symbol} {show(test.operand)}"
+        if read.actual is MISSING:
+            message = f"{read.name} is not recorded; expected {expected}"
+            return self._leaf(read, expected, message, test.location, value=None)
+        message = f"{read.name} is {show(read.actual)}"
+        try:
+            value = operator.func(read.actual, test.operand)
+        except NotComparableError as error:
+            return self._leaf(read, expected, f"{message}: {error}", test.location, value=False)
+        if not value:
+            message += f"; expected {expected}"
+        return self._leaf(read, expected, message, test.location, value=value)
+
+    def _time(self, test: TimeTest, scope: _Scope | None) -> Outcome:
+        read = self._read(test.fact, scope)
+        older = test.operator.name == "older_than"
+        threshold = self.now - dt.timedelta(days=test.days)
+        bound = f"on or before {threshold}" if older else f"after {threshold}"
+        expected = f"{test.operator.symbol} {test.duration} ({bound})"
+        if read.actual is MISSING:
+            message = f"{read.name} is not recorded; expected a date {expected}"
+            return self._leaf(read, expected, message, test.location, value=None)
+        message = f"{read.name} is {show(read.actual)}"
+        if kind_of(read.actual) != "date":
+            message += ", not a date"
+            return self._leaf(read, expected, message, test.location, value=False)
+        actual = read.actual
+        day = actual.date() if isinstance(actual, dt.datetime) else actual
+        value = test.operator.func(day, threshold)
+        if value:
+            return self._leaf(read, expected, message, test.location, value=value)
+        message += f"; expected {expected}"
+        passes_on = day + dt.timedelta(days=test.days) if older else None
+        if passes_on is not None and self.capped_by_as_of:
+            message += f"; passes once the evidence is re-recorded on or after {passes_on}"
+        elif passes_on is not None:
+            message += f"; passes on {passes_on}"
+        return self._leaf(read, expected, message, test.location, value=value, passes_on=passes_on)
+
+    def _combine(self, condition: AllOf | AnyOf, scope: _Scope | None) -> Outcome:
+        outcomes = [self.check(item, scope) for item in condition.items]
+        deciding = isinstance(condition, AnyOf)  # a True decides `any`, a False decides `all`
+        chosen = [o for o in outcomes if o.value is deciding]
+        if chosen:
+            return Outcome(deciding, _join(chosen[:1] if deciding else chosen))
+        unknown = [o for o in outcomes if o.value is None]
+        if unknown:
+            return Outcome(None, _join(unknown))
+        return Outcome(not deciding, _join(outcomes))
+
+    def _not(self, condition: Not, scope: _Scope | None) -> Outcome:
+        inner = self.check(condition.item, scope)
+        value = None if inner.value is None else not inner.value
+        details = tuple(
+            Detail(
+                message=f"not expected: {d.message}" if value is False else d.message,
+                fact=d.fact,
+                expected=f"not ({d.expected})" if d.expected else None,
+                actual=d.actual,
+                recorded=d.recorded,
+                location=d.location,
+            )
+            for d in inner.details
+        )
+        return Outcome(value, details)
+
+    def _items(self, ref: FactRef, scope: _Scope | None, where: Location) -> list[_Scope] | Outcome:
+        """The items of a collection fact, or the outcome when there is no collection to judge."""
+        read = self._read(ref, scope)
+        collection = read.actual
+        if collection is MISSING:
+            return self._leaf(
+                read, "a list or map", f"{read.name} is not recorded", where, value=None
+            )
+        if isinstance(collection, dict):
+            return [_Scope(v, k, (*read.path, k)) for k, v in collection.items()]
+        if isinstance(collection, list):
+            return [_Scope(v, i, (*read.path, i)) for i, v in enumerate(collection)]
+        message = f"{read.name} is {show(collection)}, not a list or map"
+        return self._leaf(read, "a list or map", message, where, value=False)
+
+    def _matching(self, where: Condition | None, items: list[_Scope]) -> list[Outcome]:
+        if where is None:
+            return [Outcome(value=True, details=()) for _ in items]
+        return [self.check(where, item) for item in items]
+
+    def _quantify(self, condition: Quantifier, scope: _Scope | None) -> Outcome:
+        items = self._items(condition.over, scope, condition.location)
+        if isinstance(items, Outcome):
+            return items
+        outcomes = self._matching(condition.where, items)
+        over = _dotted(self._read(condition.over, scope).path)
+        unknown = [o for o in outcomes if o.value is None]
+        if condition.kind == "some":
+            hits = [o for o in outcomes if o.value is True]
+            if hits:
+                return hits[0]
+            if unknown:
+                return Outcome(None, _join(unknown))
+            detail = Detail(
+                f"no item of {over} matches",
+                fact=over,
+                expected="some item matches",
+                actual=len(items),
+                location=self.evidence.locate_fact(self._read(condition.over, scope).path),
+            )
+            return Outcome(value=False, details=(detail,))
+        wanted = condition.kind == "every"  # every: each item matches; none: no item matches
+        for item, outcome in zip(items, outcomes, strict=True):
+            if outcome.value is (not wanted):
+                return outcome if wanted else self._offender(item, outcome, over)
+        if unknown:
+            return Outcome(None, _join(unknown))
+        return Outcome(value=True, details=())
+
+    def _offender(self, item: _Scope, outcome: Outcome, over: str) -> Outcome:
+        why = "; ".join(d.message for d in outcome.details)
+        detail = Detail(
+            f"{_dotted(item.path)} matches ({why}); expected no item of {over} to match",
+            fact=_dotted(item.path),
+            expected="no item matches",
+            location=self.evidence.locate_fact(item.path),
+        )
+        return Outcome(value=False, details=(detail, *outcome.details))
+
+    def _count(self, test: CountTest, scope: _Scope | None) -> Outcome:
+        items = self._items(test.over, scope, test.location)
+        if isinstance(items, Outcome):
+            return items
+        outcomes = self._matching(test.where, items)
+        known = sum(1 for o in outcomes if o.value is True)
+        unknown = [o for o in outcomes if o.value is None]
+        path = self._read(test.over, scope).path
+        expected = f"count {test.operator.symbol} {test.operand}"
+        value: bool | None = test.operator.func(known, test.operand)
+        message = f"{known} item(s) of {_dotted(path)} match"
+        # Items that cannot be judged could still change a failing count: then it is `missing`.
+        if not value and any(
+            test.operator.func(known + extra, test.operand) for extra in range(1, len(unknown) + 1)
+        ):
+            value = None
+            message += f" and {len(unknown)} cannot be judged"
+        if not value:
+            message += f"; expected {expected}"
+        detail = Detail(
+            message,
+            fact=_dotted(path),
+            expected=expected,
+            actual=known,
+            location=self.evidence.locate_fact(path),
+        )
+        return Outcome(value, (detail, *(_join(unknown) if value is None else ())))
+
+    def _step(self, condition: StepDone) -> Outcome:
+        inner = self.step_outcome(condition.step)
+        if inner.value is True:
+            return Outcome(value=True, details=(Detail(f"step {condition.step} is done"),))
+        state = "cannot be judged" if inner.value is None else "is not done"
+        detail = Detail(
+            f"step {condition.step} {state}",
+            expected=f"step {condition.step} done",
+            location=condition.location,
+        )
+        return Outcome(inner.value, (*inner.details, detail))
+
+    def _attested(self, condition: Attested) -> Outcome:
+        judgement = condition.judgement
+        fact = f"attestations[{judgement}]"
+        expected = f"{condition.at_least} attestation(s) of {judgement}"
+        if condition.group:
+            expected += f" by {condition.group}"
+        indexed = [
+            (index, entry)
+            for index, entry in enumerate(self.evidence.attestations)
+            if entry["judgement"] == judgement
+        ]
+        if not indexed:
+            message = f"no attestation of '{judgement}' is recorded; expected {expected}"
+            detail = Detail(
+                message, fact=fact, expected=expected, recorded=False, location=condition.location
+            )
+            return Outcome(None, (detail,))
+        accepted, reasons = self._accepted([entry for _, entry in indexed], condition)
+        value = len(accepted) >= condition.at_least
+        if value:
+            message = f"attested by {', '.join(sorted(accepted))}"
+        else:
+            message = f"{len(accepted)} of {condition.at_least} required attestation(s) of "
+            message += f"'{judgement}'" + (f": {'; '.join(reasons)}" if reasons else "")
+        detail = Detail(
+            message,
+            fact=fact,
+            expected=expected,
+            actual=sorted({entry["by"] for _, entry in indexed}),
+            location=self.evidence.document.locate(("attestations", indexed[0][0])),
+        )
+        return Outcome(value, (detail,))
+
+    def _accepted(
+        self, entries: list[dict[str, Any]], condition: Attested
+    ) -> tuple[set[str], list[str]]:
+        """Who may vouch (right group, dated within the window, not in the future), and why not."""
+        oldest = None
+        if condition.within_days is not None:
+            oldest = self.now - dt.timedelta(days=condition.within_days)
+        accepted: set[str] = set()
+        reasons = []
+        for entry in entries:
+            who, when = entry["by"], entry["date"]
+            if condition.reviewers is not None and who not in condition.reviewers:
+                reasons.append(f"{who} is not in reviewer group {condition.group}")
+            elif when > self.now:
+                reasons.append(f"{who}'s attestation is dated {when}, after {self.now}")
+            elif oldest is not None and when < oldest:
+                reasons.append(f"{who}'s attestation of {when} is older than {oldest}")
+            else:
+                accepted.add(who)
+        return accepted, reasons
+
+
+def _join(outcomes: Iterable[Outcome]) -> tuple[Detail, ...]:
+    return tuple(detail for outcome in outcomes for detail in outcome.details)
+
+
+def _dotted(path: DataPath) -> str:
+    return ".".join(map(str, path))
+
+
+def show(value: Any) -> str:
+    """A value as users wrote it in YAML: dates as ISO, strings quoted only when needed."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(show(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        plain = value and value.replace("-", "").replace("_", "").replace(".", "").isalnum()
+        return value if plain else repr(value)
+    return repr(value)

@@ -1,0 +1,151 @@
+"""Evidence as the engine holds it, fact lookup, and the checks that tie evidence to its policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gatecheck.errors import Problem, known_names_hint
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator
+
+    from gatecheck.policy import Policy
+    from gatecheck.source import Document, Location
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda _self: "<missing>"})()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    subject: str
+    policy: Policy
+    as_of: dt.date | None
+    facts: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
+    attestations: tuple[dict[str, Any], ...]
+    waivers: tuple[dict[str, Any], ...]
+    claims: tuple[str, ...]
+    document: Document
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    def locate_fact(self, parts: tuple[str | int, ...]) -> Location:
+        return self.document.locate(("facts", *parts))
+
+    def provenance(self, parts: tuple[str | int, ...]) -> dict[str, Any] | None:
+        """The `sources` entry covering a fact: its own, or that of its nearest parent."""
+        for end in range(len(parts), 0, -1):
+            found = self.sources.get(".".join(map(str, parts[:end])))
+            if found is not None:
+                return found
+        return None
+
+
+def build_evidence(document: Document, policy: Policy) -> Evidence:
+    data = document.data
+    return Evidence(
+        subject=data["subject"],
+        policy=policy,
+        as_of=data.get("as_of"),
+        facts=data["facts"],
+        sources=data.get("sources", {}),
+        attestations=tuple(data.get("attestations", ())),
+        waivers=tuple(data.get("waivers", ())),
+        claims=tuple(data.get("claims", ())),
+        document=document,
+    )
+
+
+def lookup(data: Any, parts: tuple[str, ...]) -> tuple[Any, tuple[str | int, ...]]:
+    """Follow a fact path through maps (by key) and lists (by index).
+
+    Returns the value (MISSING if absent or null) and the concrete path walked, with list indexes
+    as integers so it can be located in the evidence file.
+    """
+    walked: list[str | int] = []
+    for part in parts:
+        if isinstance(data, dict):
+            if part not in data:
+                return MISSING, (*walked, part)
+            data = data[part]
+            walked.append(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+            walked.append(int(part))
+        else:
+            return MISSING, (*walked, part)
+    return (MISSING if data is None else data), tuple(walked)
+
+
+def evidence_problems(document: Document, policy: Policy, file_stem: str) -> Iterator[Problem]:
+    """References from evidence to its policy: subject, sources, attestations, waivers, claims."""
+    data = document.data
+    if data["subject"] != file_stem:
+        yield Problem(
+            "subject-mismatch",
+            f"subject '{data['subject']}' does not match the file name '{file_stem}'",
+            document.locate(("subject",)),
+            f"rename the file to {data['subject']}.yaml or set `subject: {file_stem}`",
+        )
+    yield from _source_problems(document)
+    yield from _attestation_problems(document, policy)
+    yield from _waiver_and_claim_problems(document, policy)
+
+
+def _source_problems(document: Document) -> Iterator[Problem]:
+    facts = document.data["facts"]
+    for name in document.data.get("sources", {}):
+        value, _ = lookup(facts, tuple(name.split(".")))
+        if value is MISSING:
+            yield Problem(
+                "unknown-fact",
+                f"`sources` names fact '{name}', which the evidence does not record",
+                document.locate_key(("sources", name)),
+                "record the fact under `facts`, or fix the path",
+            )
+
+
+def _attestation_problems(document: Document, policy: Policy) -> Iterator[Problem]:
+    for index, attestation in enumerate(document.data.get("attestations", ())):
+        judgement = attestation["judgement"]
+        if judgement not in policy.judgements:
+            yield Problem(
+                "unknown-judgement",
+                f"judgement '{judgement}' is not declared by policy {policy.ref}",
+                document.locate(("attestations", index, "judgement")),
+                known_names_hint(judgement, policy.judgements, "judgement"),
+            )
+
+
+def _waiver_and_claim_problems(document: Document, policy: Policy) -> Iterator[Problem]:
+    rules = {rule.id for gate in policy.gates for rule in gate.rules}
+    gates = [gate.id for gate in policy.gates]
+    for index, waiver in enumerate(document.data.get("waivers", ())):
+        if waiver["rule"] not in rules:
+            yield Problem(
+                "unknown-rule",
+                f"waiver names rule '{waiver['rule']}', which policy {policy.ref} does not have",
+                document.locate(("waivers", index, "rule")),
+                known_names_hint(waiver["rule"], rules, "rule"),
+            )
+        gate = waiver.get("gate")
+        if gate is not None and gate not in gates:
+            yield _unknown_gate(gate, ("waivers", index, "gate"), gates, document, policy)
+    for index, claim in enumerate(document.data.get("claims", ())):
+        if claim not in gates:
+            yield _unknown_gate(claim, ("claims", index), gates, document, policy)
+
+
+def _unknown_gate(
+    name: str, path: tuple[str | int, ...], gates: list[str], document: Document, policy: Policy
+) -> Problem:
+    return Problem(
+        "unknown-gate",
+        f"gate '{name}' is not in policy {policy.ref}",
+        document.locate(path),
+        known_names_hint(name, gates, "gate"),
+    )

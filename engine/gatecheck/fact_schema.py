@@ -1,0 +1,208 @@
+"""JSON Schemas for evidence facts: validating facts, and looking up what a fact path names.
+
+Facts come from YAML, so dates are real date objects. The validator treats them as JSON Schema
+strings, and `format: date` / `format: date-time` accept only real dates: a quoted "2024-01-01" is
+an error, because the engine compares dates with dates and would otherwise fail the rule later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from gatecheck.errors import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from gatecheck.source import DataPath, Document
+
+# What a fact path leads to in a schema: a sub-schema, or ANY_SCHEMA where the schema says nothing.
+ANY_SCHEMA: dict[str, Any] = {}
+
+
+def validate_facts(
+    schema: dict[str, Any], facts: Any, document: Document, base: DataPath
+) -> Iterator[Problem]:
+    """Yield one located problem per schema violation in `facts` (found at `base` in `document`)."""
+    validator = _validator(schema)
+    for error in sorted(
+        validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        path = (*base, *error.absolute_path)
+        yield Problem(
+            "schema-violation",
+            _message(error, path),
+            _location(document, path, error),
+            _hint(error, schema),
+        )
+
+
+def check_schema(schema: Any) -> str | None:
+    """Why `schema` is not a usable JSON Schema (Draft 2020-12), or None."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        return error.message
+    return None
+
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Any:
+    cached = _VALIDATORS.get(id(schema))
+    if cached is not None and cached.schema is schema:
+        return cached
+    import jsonschema
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    formats = FormatChecker(formats=())
+    formats.checks("date")(_is_date)
+    formats.checks("date-time")(_is_datetime)
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "string", lambda _checker, value: isinstance(value, str | dt.date)
+    )
+    validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, type_checker=types
+    )
+    validator = validator_class(schema, format_checker=formats)
+    _VALIDATORS[id(schema)] = validator
+    return validator
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _is_datetime(value: Any) -> bool:
+    return isinstance(value, dt.datetime)
+
+
+def _message(error: Any, path: DataPath) -> str:
+    where = ".".join(map(str, path[1:])) or "facts"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return (
+            f"unknown fact '{'.'.join(map(str, (*path[1:], extra[0])))}'"
+            if extra
+            else error.message
+        )
+    if error.validator == "format" and error.validator_value in {"date", "date-time"}:
+        return f"{where}: expected a date (unquoted YYYY-MM-DD), found {_shown(error.instance)}"
+    if error.validator == "type":
+        return f"{where}: expected {_a(error.validator_value)}, found {_shown(error.instance)}"
+    if error.validator == "required":
+        return f"{where}: {error.message}"
+    return f"{where}: {error.message}"
+
+
+def _a(types: Any) -> str:
+    names = types if isinstance(types, list) else [types]
+    return " or ".join(("an " if n[0] in "aeiou" else "a ") + n for n in names)
+
+
+def _shown(value: Any) -> str:
+    from gatecheck.operators import kind_of
+
+    return f"{kind_of(value)} {value!r}" if not isinstance(value, dict | list) else kind_of(value)
+
+
+def _location(document: Document, path: DataPath, error: Any) -> Any:
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if extra:
+            return document.locate_key((*path, extra[0]))
+    return document.locate(path)
+
+
+def _hint(error: Any, schema: dict[str, Any]) -> str | None:
+    from gatecheck.errors import known_names_hint
+
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known))
+        if extra:
+            return known_names_hint(extra[0], known, "fact")
+    if error.validator == "enum":
+        return "allowed values: " + ", ".join(map(str, error.validator_value))
+    del schema
+    return None
+
+
+# -- describing fact paths ------------------------------------------------------------------------
+
+
+def resolve(schema: dict[str, Any], node: Any) -> Any:
+    """Follow a local `$ref` (such as `#/$defs/support`); other references are not followed."""
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:  # noqa: PLR2004
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            return ANY_SCHEMA
+        target: Any = schema
+        for part in ref[2:].split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        node = target if isinstance(target, dict) else ANY_SCHEMA
+        seen += 1
+    return node if isinstance(node, dict) else ANY_SCHEMA
+
+
+def child(schema: dict[str, Any], node: Any, segment: str) -> Any:
+    """The sub-schema for `segment` under `node`; None if the schema forbids it."""
+    node = resolve(schema, node)
+    if any(key in node for key in ("anyOf", "oneOf", "allOf", "if")):
+        return ANY_SCHEMA  # too dynamic to judge statically; validation of evidence still applies
+    properties = node.get("properties", {})
+    if segment in properties:
+        return resolve(schema, properties[segment])
+    if node.get("type") == "array" or "items" in node:
+        return resolve(schema, node.get("items", ANY_SCHEMA)) if segment.isdigit() else None
+    additional = node.get("additionalProperties", True)
+    if additional is False:
+        return None
+    return resolve(schema, additional) if isinstance(additional, dict) else ANY_SCHEMA
+
+
+def item_schema(schema: dict[str, Any], node: Any) -> Any:
+    """The schema of one item of a collection (list items, or map values)."""
+    node = resolve(schema, node)
+    if node.get("type") == "array" or "items" in node:
+        return resolve(schema, node.get("items", ANY_SCHEMA))
+    additional = node.get("additionalProperties", ANY_SCHEMA)
+    if isinstance(additional, dict) and additional:
+        return resolve(schema, additional)
+    properties = list(node.get("properties", {}).values())
+    if properties and all(p == properties[0] for p in properties):
+        return resolve(schema, properties[0])
+    return ANY_SCHEMA
+
+
+def names_at(schema: dict[str, Any], node: Any) -> list[str]:
+    return list(resolve(schema, node).get("properties", {}))
+
+
+def kinds_of(schema: dict[str, Any], node: Any) -> set[str] | None:
+    """The policy-language kinds a schema allows (number, string, date, ...), or None if any."""
+    node = resolve(schema, node)
+    declared = node.get("type")
+    if declared is None:
+        return None
+    names = declared if isinstance(declared, list) else [declared]
+    kinds = set()
+    for name in names:
+        if name == "string":
+            kinds.add("date" if node.get("format") in {"date", "date-time"} else "string")
+        else:
+            kinds.add(
+                {
+                    "integer": "number",
+                    "number": "number",
+                    "boolean": "boolean",
+                    "array": "list",
+                }.get(name, "map" if name == "object" else "null")
+            )
+    return kinds

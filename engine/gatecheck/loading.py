@@ -1,0 +1,282 @@
+"""Files to engine objects: read, parse, validate (or trust a cached validation), compile.
+
+Every problem in every file is collected before anything is evaluated, and raised together as one
+InvalidInput. The heavy validators (pydantic, jsonschema, networkx) run only for files whose exact
+bytes have not been validated before; see `cache`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from gatecheck import cache
+from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.evidence import Evidence, build_evidence
+from gatecheck.policy import Policy, compile_policy
+from gatecheck.source import Document, Location, load_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gatecheck.project import InputFile, Project
+
+
+class Policies:
+    """Every loaded policy, by name and version, with the cache key of each."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.by_name: dict[str, dict[int, Policy]] = {}
+        self.keys: dict[str, str] = {}
+        self._schemas: dict[str, dict[str, Any]] = {}
+
+    def add(self, policy: Policy, key: str) -> Problem | None:
+        versions = self.by_name.setdefault(policy.name, {})
+        if policy.version in versions:
+            first = versions[policy.version]
+            return Problem(
+                "duplicate-policy",
+                f"policy {policy.ref} is also defined in {first.path}",
+                policy.location,
+                "give the new one another version number",
+            )
+        versions[policy.version] = policy
+        self.keys[policy.ref] = key
+        return None
+
+    def all(self) -> list[Policy]:
+        return [p for name in sorted(self.by_name) for _, p in sorted(self.by_name[name].items())]
+
+    def resolve(self, ref: str) -> Policy | str:
+        """The policy a subject names (`name` for its default version, or `name@version`)."""
+        name, _, version = ref.partition("@")
+        versions = self.by_name.get(name)
+        if versions is None:
+            return f"no policy is named '{name}'"
+        if version:
+            found = versions.get(int(version))
+            if found is None:
+                listed = ", ".join(f"{name}@{v}" for v in sorted(versions))
+                return f"policy {name} has no version {version} (there is {listed})"
+            return found
+        defaults = [p for p in versions.values() if p.default]
+        if len(defaults) == 1:
+            return defaults[0]
+        if len(versions) == 1:
+            return next(iter(versions.values()))
+        return f"policy {name} has several versions and none is marked `default: true`"
+
+    def default_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        for versions in self.by_name.values():
+            defaults = sorted((p for p in versions.values() if p.default), key=lambda p: p.version)
+            problems.extend(
+                Problem(
+                    "duplicate-default",
+                    f"{p.ref} and {defaults[0].ref} are both marked `default: true`",
+                    p.location,
+                    "mark one version of a policy as the default",
+                )
+                for p in defaults[1:]
+            )
+        return problems
+
+    def facts_schema(self, policy: Policy) -> dict[str, Any]:
+        schema = self._schemas.get(policy.ref)
+        if schema is None:
+            found = self.project.schema_file(policy.facts_schema)
+            if found is None:  # pragma: no cover - checked when the policy was validated
+                raise InvalidInput([_no_schema(policy.facts_schema, policy.location)])
+            schema = self._schemas[policy.ref] = _read_schema(found)[0]
+        return schema
+
+
+def load_policies(project: Project) -> Policies:
+    policies = Policies(project)
+    problems: list[Problem] = []
+    files = project.policies.yaml_files()
+    for file in files:
+        try:
+            policy, key = _load_policy(file, project)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+            continue
+        duplicate = policies.add(policy, key)
+        if duplicate is not None:
+            problems.append(duplicate)
+    problems.extend(policies.default_problems())
+    if not files:
+        problems.append(
+            Problem(
+                "no-policies",
+                "no policy files (*.yaml) found",
+                Location(project.policies.display + "/", 1, 1),
+                "add a policy, or run from a directory without policies/ to use the bundled ones",
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+    return policies
+
+
+def _read(file: InputFile) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InvalidInput(
+            [Problem("unreadable", f"cannot read file: {reason}", Location(file.display, 1, 1))]
+        ) from None
+
+
+def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str]:
+    raw = _read(file)
+    file_key = cache.digest(raw)
+    entry = cache.read("policy", file_key)
+    if isinstance(entry, tuple) and len(entry) == 3:  # noqa: PLR2004
+        schema_name, schema_key, state = entry
+        schema_file = project.schema_file(schema_name)
+        if schema_file is not None and cache.digest(_read(schema_file)) == schema_key:
+            document = Document.from_state(file.display, state)
+            return compile_policy(document), cache.digest(file_key, schema_key)
+    return _validate_policy(file, raw, file_key, project)
+
+
+def _validate_policy(
+    file: InputFile, raw: bytes, file_key: str, project: Project
+) -> tuple[Policy, str]:
+    from gatecheck import planning
+    from gatecheck.conditions import Checks
+    from gatecheck.models import Policy as PolicyModel
+    from gatecheck.validation import model_problems
+
+    document = load_bytes(raw, file.display)
+    problems = model_problems(PolicyModel, document)
+    if problems:
+        raise InvalidInput(problems)
+    data = document.data
+    schema_file = project.schema_file(data["facts_schema"])
+    if schema_file is None:
+        raise InvalidInput([_no_schema(data["facts_schema"], document.locate(("facts_schema",)))])
+    schema, schema_raw = _read_schema(schema_file)
+    checks = Checks(
+        facts_schema=schema,
+        step_ids=frozenset(step["id"] for step in data.get("steps", [])),
+        judgements=frozenset(data.get("judgements", {})),
+        reviewer_groups=frozenset(data.get("reviewers", {})),
+    )
+    policy = compile_policy(document, checks)
+    problems = [*checks.problems, *planning.cycle_problems(policy)]
+    if problems:
+        raise InvalidInput(problems)
+    schema_key = cache.digest(schema_raw)
+    cache.write("policy", file_key, (data["facts_schema"], schema_key, document.to_state()))
+    return policy, cache.digest(file_key, schema_key)
+
+
+def _no_schema(name: str, location: Location) -> Problem:
+    return Problem(
+        "unknown-schema",
+        f"facts schema '{name}' was not found",
+        location,
+        "put it in schemas/ beside policies/, or name a bundled schema",
+    )
+
+
+def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
+    from gatecheck.fact_schema import check_schema
+
+    raw = _read(file)
+    try:
+        schema = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        line, column = getattr(error, "lineno", 1), getattr(error, "colno", 1)
+        raise InvalidInput(
+            [
+                Problem(
+                    "bad-schema", f"not valid JSON: {error}", Location(file.display, line, column)
+                )
+            ]
+        ) from None
+    reason = check_schema(schema) if isinstance(schema, dict) else "a schema must be a JSON object"
+    if reason is not None:
+        raise InvalidInput(
+            [
+                Problem(
+                    "bad-schema", f"not a valid JSON Schema: {reason}", Location(file.display, 1, 1)
+                )
+            ]
+        )
+    return schema, raw
+
+
+# -- evidence -------------------------------------------------------------------------------------
+
+
+def load_evidence(files: Iterable[InputFile], policies: Policies) -> list[Evidence]:
+    """Load and check evidence files; all problems of all files are raised together."""
+    loaded: list[Evidence] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            loaded.append(_load_one(file, policies))
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidInput(problems)
+    return loaded
+
+
+def _load_one(file: InputFile, policies: Policies) -> Evidence:
+    raw = _read(file)
+    document = load_bytes(raw, file.display)
+    data = document.data
+    ref = data.get("policy") if isinstance(data, dict) else None
+    policy = policies.resolve(ref) if isinstance(ref, str) and _is_ref(ref) else None
+    if isinstance(policy, Policy):
+        key = cache.digest(raw, file.stem, policies.keys[policy.ref])
+        if cache.read("evidence", key) is True:
+            return build_evidence(document, policy)
+    else:
+        key = None
+    problems = _evidence_problems(document, policy, file, policies)
+    if problems:
+        raise InvalidInput(problems)
+    assert isinstance(policy, Policy)  # noqa: S101 - an unresolved policy is a problem above
+    if key is not None:
+        cache.write("evidence", key, True)  # noqa: FBT003
+    return build_evidence(document, policy)
+
+
+def _is_ref(text: str) -> bool:
+    name, _, version = text.partition("@")
+    return bool(name) and (not version or version.isdigit())
+
+
+def _evidence_problems(
+    document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
+) -> list[Problem]:
+    from gatecheck.evidence import evidence_problems
+    from gatecheck.fact_schema import validate_facts
+    from gatecheck.models import Evidence as EvidenceModel
+    from gatecheck.validation import model_problems
+
+    problems = model_problems(EvidenceModel, document)
+    if problems:
+        return problems
+    if not isinstance(policy, Policy):
+        refs = [p.ref for p in policies.all()] + list(policies.by_name)
+        ref = document.data["policy"]
+        return [
+            Problem(
+                "unknown-policy",
+                f"evidence is judged by '{ref}', but {policy}",
+                document.locate(("policy",)),
+                known_names_hint(ref, refs, "policy"),
+            )
+        ]
+    schema = policies.facts_schema(policy)
+    problems.extend(validate_facts(schema, document.data["facts"], document, ("facts",)))
+    problems.extend(evidence_problems(document, policy, file.stem))
+    return problems

@@ -1,0 +1,188 @@
+"""Policies as the engine holds them (steps, gates, rules), compiled from a policy file's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gatecheck.conditions import Checks, Condition, ConditionCompiler, StepDone
+from gatecheck.errors import Problem, known_names_hint
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from gatecheck.source import DataPath, Document, Location
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    title: str
+    source: str
+    needs: tuple[str, ...]
+    done_when: Condition
+    hint: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    source: str
+    require: Condition
+    steps: tuple[str, ...]
+    hint: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    id: str
+    title: str
+    source: str
+    rules: tuple[Rule, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    version: int
+    default: bool
+    title: str
+    source_title: str
+    source_url: str | None
+    facts_schema: str
+    judgements: dict[str, str]
+    reviewers: dict[str, list[str]]
+    steps: tuple[Step, ...]
+    steps_by_id: dict[str, Step]
+    gates: tuple[Gate, ...]
+    path: str
+    location: Location
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def gate(self, gate_id: str) -> Gate | None:
+        return next((gate for gate in self.gates if gate.id == gate_id), None)
+
+
+def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
+    """Build the engine's policy from validated data; with `checks`, also check its meaning."""
+    data = document.data
+    reviewers = data.get("reviewers", {})
+    compiler = ConditionCompiler(document, reviewers, checks)
+    steps = tuple(
+        Step(
+            step["id"],
+            step["title"],
+            step["source"],
+            tuple(step.get("needs", ())),
+            compiler.compile(step["done_when"], ("steps", index, "done_when")),
+            step.get("hint"),
+            document.locate(("steps", index)),
+        )
+        for index, step in enumerate(data.get("steps", []))
+    )
+    gates = tuple(
+        Gate(
+            gate["id"],
+            gate["title"],
+            gate["source"],
+            tuple(
+                Rule(
+                    rule["id"],
+                    rule["title"],
+                    rule["source"],
+                    compiler.compile(rule["require"], ("gates", g, "rules", r, "require")),
+                    tuple(rule.get("steps", ())),
+                    rule.get("hint"),
+                    document.locate(("gates", g, "rules", r)),
+                )
+                for r, rule in enumerate(gate["rules"])
+            ),
+            document.locate(("gates", g)),
+        )
+        for g, gate in enumerate(data.get("gates", []))
+    )
+    policy = Policy(
+        name=data["name"],
+        version=data["version"],
+        default=data.get("default", False),
+        title=data["title"],
+        source_title=data["source"]["title"],
+        source_url=data["source"].get("url"),
+        facts_schema=data["facts_schema"],
+        judgements=dict(data.get("judgements", {})),
+        reviewers={group: list(names) for group, names in reviewers.items()},
+        steps=steps,
+        steps_by_id={step.id: step for step in steps},
+        gates=gates,
+        path=document.path,
+        location=document.locate(()),
+    )
+    if checks is not None:
+        checks.problems.extend(_reference_problems(policy, document))
+    return policy
+
+
+def _reference_problems(policy: Policy, document: Document) -> Iterator[Problem]:
+    """Duplicate ids and references to steps that do not exist."""
+    yield from _duplicates([step.id for step in policy.steps], ("steps",), "step", document)
+    yield from _duplicates([gate.id for gate in policy.gates], ("gates",), "gate", document)
+    for g, gate in enumerate(policy.gates):
+        ids = [rule.id for rule in gate.rules]
+        yield from _duplicates(ids, ("gates", g, "rules"), "rule", document)
+    step_ids = [step.id for step in policy.steps]
+    for s, step in enumerate(policy.steps):
+        for n, need in enumerate(step.needs):
+            if need not in step_ids:
+                yield _unknown_step(need, ("steps", s, "needs", n), step_ids, document)
+    for g, gate in enumerate(policy.gates):
+        for r, rule in enumerate(gate.rules):
+            for n, name in enumerate(rule.steps):
+                if name not in step_ids:
+                    path = ("gates", g, "rules", r, "steps", n)
+                    yield _unknown_step(name, path, step_ids, document)
+
+
+def _duplicates(ids: list[str], path: DataPath, kind: str, document: Document) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            first = document.locate((*path, seen[item_id], "id"))
+            yield Problem(
+                "duplicate-id",
+                f"{kind} id '{item_id}' is used twice (first at line {first.line})",
+                document.locate((*path, index, "id")),
+                f"give each {kind} its own id",
+            )
+        else:
+            seen[item_id] = index
+
+
+def _unknown_step(name: str, path: DataPath, known: list[str], document: Document) -> Problem:
+    return Problem(
+        "unknown-step",
+        f"step '{name}' is not defined in this policy",
+        document.locate(path),
+        known_names_hint(name, known, "step"),
+    )
+
+
+def step_references(condition: Condition) -> Iterator[StepDone]:
+    """Every `{step: ...}` inside a condition, for the dependency check."""
+    stack: list[Any] = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, StepDone):
+            yield node
+        for attribute in ("items", "item", "where"):
+            child = getattr(node, attribute, None)
+            if isinstance(child, tuple):
+                stack.extend(child)
+            elif child is not None:
+                stack.append(child)

@@ -1,0 +1,145 @@
+"""Where a run's files are: the root, its policies, evidence and schemas, or the bundled ones.
+
+Paths only; nothing here parses a file. Bundled data is read through `importlib.resources`, and
+only when the root has no directory of its own, so a run inside a repository never pays for it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, NamedTuple
+
+from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.source import Location
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+BUNDLED = "<bundled>"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class InputFile(NamedTuple):
+    """A file to read: `display` is the path shown to users (relative to the root)."""
+
+    display: str
+    handle: Traversable
+
+    @property
+    def stem(self) -> str:
+        name = self.handle.name
+        return name.rsplit(".", 1)[0]
+
+    def read_bytes(self) -> bytes:
+        return self.handle.read_bytes()
+
+
+class Directory(NamedTuple):
+    display: str
+    handle: Traversable
+
+    def yaml_files(self) -> list[InputFile]:
+        """The directory's YAML files, sorted by name so every run sees them in one order."""
+        files = [
+            InputFile(f"{self.display}/{entry.name}", entry)
+            for entry in self.handle.iterdir()
+            if entry.name.endswith(YAML_SUFFIXES) and entry.is_file()
+        ]
+        return sorted(files, key=lambda file: file.display)
+
+    def file(self, name: str) -> InputFile | None:
+        entry = self.handle.joinpath(name)
+        return InputFile(f"{self.display}/{name}", entry) if entry.is_file() else None
+
+
+class Project(NamedTuple):
+    root: str
+    policies: Directory
+    evidence: Directory
+    schemas: tuple[Directory, ...]  # searched in order for a policy's facts schema
+
+    def evidence_file(self, subject: str) -> InputFile:
+        """The evidence file of `subject`; an `unknown-subject` problem if there is none."""
+        for suffix in YAML_SUFFIXES:
+            found = self.evidence.file(subject + suffix)
+            if found is not None:
+                return found
+        known = [file.stem for file in self.evidence.yaml_files()]
+        raise InvalidInput(
+            [
+                Problem(
+                    "unknown-subject",
+                    f"no evidence for subject '{subject}' (looked for {subject}.yaml)",
+                    Location(self.evidence.display + "/", 1, 1),
+                    known_names_hint(subject, known, "subject"),
+                )
+            ]
+        )
+
+    def schema_file(self, name: str) -> InputFile | None:
+        for directory in self.schemas:
+            found = directory.file(name)
+            if found is not None:
+                return found
+        return None
+
+
+def open_project(root: str, policies: str | None = None, evidence: str | None = None) -> Project:
+    """Find the directories of a run: explicit options, then `root/<name>`, then bundled data."""
+    root = os.path.abspath(root)
+    if not os.path.isdir(root):
+        raise InvalidInput(
+            [Problem("bad-root", "root is not a directory", Location(root, 1, 1), "check --root")]
+        )
+    policy_dir = _directory(root, policies, "policies")
+    evidence_dir = _directory(root, evidence, "evidence")
+    schema_dirs = [_real(root, os.path.join(root, "schemas"))]
+    if policy_dir.display != f"{BUNDLED}/policies":
+        sibling = os.path.join(os.path.dirname(str(policy_dir.handle)), "schemas")
+        schema_dirs.insert(0, _real(root, sibling))
+    found = [d for d in schema_dirs if d.handle.is_dir()]
+    unique = list({str(d.handle): d for d in found}.values())
+    return Project(root, policy_dir, evidence_dir, (*unique, _bundled("schemas")))
+
+
+def _directory(root: str, option: str | None, name: str) -> Directory:
+    if option is not None:
+        path = os.path.join(root, option)
+        if not os.path.isdir(path):
+            raise InvalidInput(
+                [
+                    Problem(
+                        "bad-directory",
+                        f"--{name} {option} is not a directory",
+                        Location(_display(root, path), 1, 1),
+                        f"point --{name} at a directory of YAML files",
+                    )
+                ]
+            )
+        return _real(root, path)
+    path = os.path.join(root, name)
+    return _real(root, path) if os.path.isdir(path) else _bundled(name)
+
+
+def _real(root: str, path: str) -> Directory:
+    from pathlib import Path
+
+    return Directory(_display(root, path), Path(path))
+
+
+def _display(root: str, path: str) -> str:
+    relative = os.path.relpath(path, root)
+    return relative.replace(os.sep, "/")
+
+
+_BUNDLED_PACKAGES = {
+    "policies": "gatecheck.policies",
+    "schemas": "gatecheck.schemas",
+    "evidence": "gatecheck.bundled_evidence",  # not gatecheck.evidence: that is the engine module
+}
+
+
+def _bundled(name: str) -> Directory:
+    from importlib.resources import files
+
+    return Directory(f"{BUNDLED}/{name}", files(_BUNDLED_PACKAGES[name]))

@@ -1,0 +1,140 @@
+"""What an evaluation found: verdicts per rule and gate, step states per subject.
+
+Reporters see only these classes. They hold plain values (no policy objects), so every format
+renders the same facts, and JSON output can be read back into the same structure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from gatecheck.source import Location  # noqa: TC001
+
+
+class Verdict(StrEnum):
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    FAIL = "fail"
+    MISSING = "missing"
+    WAIVED = "waived"
+
+    @property
+    def passing(self) -> bool:
+        return self in {Verdict.PASS, Verdict.WAIVED}
+
+
+class StepStatus(StrEnum):
+    DONE = "done"
+    READY = "ready"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One deciding test inside a rule: what it read, what it expected, what it found."""
+
+    message: str
+    fact: str | None = None
+    expected: str | None = None
+    actual: Any = None
+    recorded: bool = True  # False when the fact is absent from the evidence
+    location: Location | None = None
+    passes_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: str
+    title: str
+    status: StepStatus
+    for_step: str | None = None  # the rule's own step, when `step` is work it needs first
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    title: str
+    source: str
+    status: Verdict
+    message: str
+    details: tuple[Detail, ...] = ()
+    next_step: NextStep | None = None
+    hint: str | None = None
+    waiver: dict[str, Any] | None = None
+    provenance: dict[str, Any] | None = None
+    policy_location: Location | None = None
+
+    @property
+    def primary(self) -> Detail | None:
+        return self.details[0] if self.details else None
+
+
+@dataclass(frozen=True)
+class GateResult:
+    gate: str
+    title: str
+    status: Verdict
+    rules: tuple[RuleResult, ...]
+    claimed: bool = False
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for rule in self.rules if rule.status is verdict)
+
+
+@dataclass(frozen=True)
+class SubjectResult:
+    subject: str
+    policy: str
+    evidence: str
+    now: dt.date
+    as_of: dt.date | None
+    gates: tuple[GateResult, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    now: dt.date
+    subjects: tuple[SubjectResult, ...] = field(default=())
+
+    def exit_code(self) -> int:
+        """0 when every evaluated gate passes (waived counts as passing), else 1."""
+        passing = all(gate.status.passing for s in self.subjects for gate in s.gates)
+        return 0 if passing else 1
+
+
+def gate_status(rules: tuple[RuleResult, ...]) -> Verdict:
+    """A gate fails if any rule fails; else it is missing if any rule is; else waived or pass."""
+    statuses = {rule.status for rule in rules}
+    for verdict in (Verdict.FAIL, Verdict.MISSING, Verdict.WAIVED):
+        if verdict in statuses:
+            return verdict
+    return Verdict.PASS
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    step: str
+    title: str
+    status: StepStatus
+    needs: tuple[str, ...]
+    blocked_by: tuple[str, ...]
+    source: str
+    reason: str | None = None  # why a step that is not done is not done, from its `done_when`
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    subject: str
+    policy: str
+    evidence: str
+    now: dt.date
+    gate: str | None
+    steps: tuple[PlannedStep, ...]
+    next: tuple[str, ...]
+    remaining: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def exit_code(self) -> int:
+        return 0

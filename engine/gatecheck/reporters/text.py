@@ -1,0 +1,144 @@
+"""The `text` format: for people at a terminal. Colour only when asked (the CLI asks on a TTY)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gatecheck.report import StepStatus, Verdict
+
+if TYPE_CHECKING:
+    from gatecheck.report import GateResult, PlannedStep, PlanReport, Report, RuleResult
+
+_COLORS = {
+    Verdict.PASS: "32",
+    Verdict.FAIL: "31",
+    Verdict.MISSING: "33",
+    Verdict.WAIVED: "36",
+    StepStatus.DONE: "32",
+    StepStatus.READY: "36",
+    StepStatus.BLOCKED: "33",
+}
+
+
+class _Style:
+    def __init__(self, *, color: bool) -> None:
+        self.color = color
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def status(self, status: Verdict | StepStatus, width: int = 0) -> str:
+        return self.paint(str(status).upper().ljust(width), _COLORS[status])
+
+    def bold(self, text: str) -> str:
+        return self.paint(text, "1")
+
+    def dim(self, text: str) -> str:
+        return self.paint(text, "2")
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    style = _Style(color=color)
+    lines: list[str] = []
+    for subject in report.subjects:
+        judged = f"judged on {subject.now}"
+        if subject.as_of is not None and subject.as_of < report.now:
+            judged += " (the evidence's as_of)"
+        heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
+        lines.append(f"{heading}  {judged}")
+        for gate in subject.gates:
+            lines.extend(_gate(gate, subject.evidence, style))
+        lines.append("")
+    lines.append(_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
+    claimed = "  (claimed by the evidence)" if gate.claimed else ""
+    lines = [f"  gate {style.bold(gate.gate)}: {style.status(gate.status)}  {gate.title}{claimed}"]
+    width = max(len(rule.rule) for rule in gate.rules)
+    for rule in gate.rules:
+        lines.append(f"    {style.status(rule.status, 8)} {rule.rule.ljust(width)}  {rule.title}")
+        if rule.status is not Verdict.PASS:
+            lines.extend("             " + line for line in _explain(rule, evidence))
+    return lines
+
+
+def _explain(rule: RuleResult, evidence: str) -> list[str]:
+    lines = [rule.message]
+    primary = rule.primary
+    if rule.status is Verdict.WAIVED:
+        return lines
+    if primary is not None and primary.location is not None:
+        lines.append(f"at {primary.location}")
+    if primary is not None and primary.fact and not primary.recorded:
+        lines.append(f"to do: record `{primary.fact}` in {evidence}")
+    if rule.next_step is not None:
+        step = rule.next_step
+        then = f" (needed for {step.for_step})" if step.for_step else ""
+        lines.append(f"next: step {step.step}: {step.title}{then}")
+    if rule.hint:
+        lines.append(f"hint: {rule.hint}")
+    return lines
+
+
+def _summary(report: Report) -> str:
+    gates = [gate for subject in report.subjects for gate in subject.gates]
+    rules = [rule for gate in gates for rule in gate.rules]
+    passing = sum(1 for gate in gates if gate.status.passing)
+
+    def count(verdict: Verdict) -> int:
+        return sum(1 for rule in rules if rule.status is verdict)
+
+    subjects = len(report.subjects)
+    return (
+        f"{subjects} subject{'s' * (subjects != 1)}, {len(gates)} gate{'s' * (len(gates) != 1)}: "
+        f"{passing} passing, {len(gates) - passing} not passing "
+        f"(rules: {count(Verdict.PASS)} pass, {count(Verdict.FAIL)} fail, "
+        f"{count(Verdict.MISSING)} missing, {count(Verdict.WAIVED)} waived)"
+    )
+
+
+def render_plan(plan: PlanReport, *, color: bool = False) -> str:
+    style = _Style(color=color)
+    scope = f" for gate {plan.gate}" if plan.gate else ""
+    lines = [
+        (
+            f"{style.bold(plan.subject)}  {plan.policy}  {style.dim(plan.evidence)}  "
+            f"plan{scope}, judged on {plan.now}"
+        ),
+        "",
+    ]
+    by_status = {status: [s for s in plan.steps if s.status is status] for status in StepStatus}
+    ready, blocked, done = (
+        by_status[s] for s in (StepStatus.READY, StepStatus.BLOCKED, StepStatus.DONE)
+    )
+    lines.append(style.bold(f"Ready now ({len(ready)}):") if ready else "Ready now: nothing")
+    for number, step in enumerate(ready, 1):
+        lines.append(f"  {number}. {step.step}: {step.title}")
+        lines.extend(_step_reason(step))
+    if blocked:
+        lines.append("")
+        lines.append(style.bold(f"Blocked ({len(blocked)}):"))
+        for step in blocked:
+            lines.append(f"  - {step.step}: {step.title}")
+            lines.append(f"      waiting for: {', '.join(step.blocked_by)}")
+    if done:
+        lines.append("")
+        lines.append(f"Done ({len(done)}): " + ", ".join(step.step for step in done))
+    if plan.remaining:
+        lines.append("")
+        for gate, steps in plan.remaining.items():
+            if steps:
+                lines.append(f"Path to gate {gate} ({len(steps)} steps): " + " -> ".join(steps))
+            else:
+                lines.append(f"Path to gate {gate}: every step it needs is done")
+    lines.append("")
+    lines.append(
+        f"{len(plan.steps)} steps: {len(done)} done, {len(ready)} ready, {len(blocked)} blocked"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _step_reason(step: PlannedStep) -> list[str]:
+    return [f"      not done: {step.reason}"] if step.reason else []

@@ -1,0 +1,145 @@
+"""Judge a subject: each rule's verdict with its explanation, waivers, and the work to do next.
+
+`evaluate` is pure: the same evidence, policy and `now` always give the same report.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gatecheck.evaluation import Evaluator
+from gatecheck.report import (
+    GateResult,
+    NextStep,
+    Report,
+    RuleResult,
+    StepStatus,
+    SubjectResult,
+    Verdict,
+    gate_status,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from gatecheck.evidence import Evidence
+    from gatecheck.policy import Gate, Rule
+
+
+def evaluate(evidence: Iterable[Evidence], now: dt.date, gate: str | None = None) -> Report:
+    """Evaluate every gate (or only `gate`) of each subject's policy at the date `now`."""
+    return Report(now, tuple(evaluate_subject(item, now, gate) for item in evidence))
+
+
+def evaluate_subject(
+    evidence: Evidence, now: dt.date, only_gate: str | None = None
+) -> SubjectResult:
+    evaluator = Evaluator(evidence, now)
+    gates = tuple(
+        _judge_gate(evaluator, gate)
+        for gate in evidence.policy.gates
+        if only_gate is None or gate.id == only_gate
+    )
+    return SubjectResult(
+        subject=evidence.subject,
+        policy=evidence.policy.ref,
+        evidence=evidence.path,
+        now=evaluator.now,
+        as_of=evidence.as_of,
+        gates=gates,
+    )
+
+
+def _judge_gate(evaluator: Evaluator, gate: Gate) -> GateResult:
+    rules = tuple(_judge_rule(evaluator, gate, rule) for rule in gate.rules)
+    return GateResult(
+        gate=gate.id,
+        title=gate.title,
+        status=gate_status(rules),
+        rules=rules,
+        claimed=gate.id in evaluator.evidence.claims,
+    )
+
+
+def _judge_rule(evaluator: Evaluator, gate: Gate, rule: Rule) -> RuleResult:
+    outcome = evaluator.check(rule.require)
+    status = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.MISSING}[outcome.value]
+    details = outcome.details
+    first = details[0] if details else None
+    message = first.message if first else ("passes" if outcome.value else "does not pass")
+    waiver = None
+    if status is not Verdict.PASS:
+        waiver = _waiver(evaluator, gate, rule)
+        if waiver is not None and waiver["active"]:
+            status = Verdict.WAIVED
+            message = (
+                f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
+            )
+        elif waiver is not None:
+            message += f" (the waiver by {waiver['approver']} expired on {waiver['expires']})"
+    provenance = None
+    if first is not None and first.fact and first.recorded and "[" not in first.fact:
+        parts = tuple(first.fact.removesuffix(" (key)").split("."))
+        provenance = evaluator.evidence.provenance(parts)
+    return RuleResult(
+        rule=rule.id,
+        title=rule.title,
+        source=rule.source,
+        status=status,
+        message=message,
+        details=details,
+        next_step=None if status.passing else next_step(evaluator, rule.steps),
+        hint=rule.hint,
+        waiver=waiver,
+        provenance=provenance,
+        policy_location=rule.location,
+    )
+
+
+def _waiver(evaluator: Evaluator, gate: Gate, rule: Rule) -> dict[str, Any] | None:
+    """The waiver that names this rule (the first one that is active, else the last expired)."""
+    found = None
+    for waiver in evaluator.evidence.waivers:
+        if waiver["rule"] != rule.id or waiver.get("gate", gate.id) != gate.id:
+            continue
+        active = waiver["expires"] >= evaluator.now
+        found = {**waiver, "active": active}
+        if active:
+            return found
+    return found
+
+
+def next_step(evaluator: Evaluator, steps: tuple[str, ...]) -> NextStep | None:
+    """The first step to work on for a rule: one of its steps, or the ready work it waits for."""
+    for step_id in steps:
+        status = evaluator.step_status(step_id)
+        if status is StepStatus.DONE:
+            continue
+        ready = _first_ready(evaluator, step_id)
+        if ready is None:
+            continue
+        step = evaluator.evidence.policy.steps_by_id[ready]
+        return NextStep(
+            step=ready,
+            title=step.title,
+            status=StepStatus.READY,
+            for_step=None if ready == step_id else step_id,
+        )
+    return None
+
+
+def _first_ready(evaluator: Evaluator, step_id: str) -> str | None:
+    """Depth-first through unfinished needs, in policy order, to the first step that is ready."""
+    stack, seen = [step_id], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        status = evaluator.step_status(current)
+        if status is StepStatus.READY:
+            return current
+        if status is StepStatus.BLOCKED:
+            stack.extend(reversed(evaluator.evidence.policy.steps_by_id[current].needs))
+    return None
