@@ -106,7 +106,25 @@ def _emit(text: str) -> None:
     click.echo(text, nl=False, color=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Gatecheck(click.Group):
+    """Turns InvalidInput from any command into located problems on stderr and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as error:
+            click.echo(str(error), err=True)
+            count = len(error.problems)
+            click.echo(
+                f"gatecheck: {count} problem{'s' * (count != 1)}; nothing evaluated", err=True
+            )
+            ctx.exit(2)
+
+
+@click.group(
+    cls=_Gatecheck,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="gatecheck")
 def cli() -> None:
     """Check evidence against policies: which gates pass, and what to do next."""
@@ -212,9 +230,14 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
         )
     else:
         _emit(
-            f"ok: {len(result.policies)} policies ({', '.join(result.policies)}) and "
-            f"{len(result.evidence)} evidence files are valid\n"
+            f"ok: {_count(len(result.policies), 'policy', 'policies')} "
+            f"({', '.join(result.policies)}) and "
+            f"{_count(len(result.evidence), 'evidence file', 'evidence files')} are valid\n"
         )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _problem_json(problem: Any) -> dict[str, Any]:
@@ -228,30 +251,10 @@ def _problem_json(problem: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Entry point of the `gatecheck` script: turns invalid input into exit 2 and bugs into 3."""
+    """Entry point of the `gatecheck` script; an unexpected exception is a bug: exit 3."""
     try:
-        cli.main(standalone_mode=False)
-    except InvalidInput as error:
-        click.echo(str(error), err=True)
-        count = len(error.problems)
-        click.echo(
-            f"gatecheck: {count} problem{'s' * (count != 1)}; nothing was evaluated", err=True
-        )
-        sys.exit(2)
-    except click.exceptions.Exit as leave:
-        sys.exit(leave.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted!", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(2)
-    except BrokenPipeError:
-        # The reader went away (`gatecheck ... | head`); stop quietly, as other CLI tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-    except Exception:  # noqa: BLE001 - anything else is a bug; say so and show where
+        cli.main(prog_name="gatecheck")
+    except Exception:  # noqa: BLE001 - click handles usage errors; anything else is a bug
         import traceback
 
         traceback.print_exc()

@@ -365,4 +365,9 @@ def _kind_clash(operator: Operator, operand: Any, kinds: set[str]) -> str | None
 
 
 def _operand_hint(operator: Operator) -> str:
-    return f"'{operator.name}' takes a {' or '.join(operator.accepts)}"
+    """An example of the operator in use, taken from its documentation."""
+    start = operator.doc.find("`{")
+    end = operator.doc.find("}`", start)
+    if start < 0 or end < 0:  # pragma: no cover - a test checks every operator has an example
+        return f"'{operator.name}' takes a {' or '.join(operator.accepts)}"
+    return f"for example {operator.doc[start + 1 : end + 1]}"

@@ -63,5 +63,5 @@ def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:
         return suggestion
     if not names:
         return f"no {kind} is defined"
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")  # noqa: PLR2004
+    shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")  # noqa: PLR2004
     return f"known {kind}s: {shown}"

@@ -63,21 +63,19 @@ def build_evidence(document: Document, policy: Policy) -> Evidence:
 def lookup(data: Any, parts: tuple[str, ...]) -> tuple[Any, tuple[str | int, ...]]:
     """Follow a fact path through maps (by key) and lists (by index).
 
-    Returns the value (MISSING if absent or null) and the concrete path walked, with list indexes
-    as integers so it can be located in the evidence file.
+    Returns the value (MISSING if absent or null) and the concrete path, with list indexes as
+    integers so it can be located in the evidence file (an absent path is located at its parent).
     """
     walked: list[str | int] = []
-    for part in parts:
-        if isinstance(data, dict):
-            if part not in data:
-                return MISSING, (*walked, part)
+    for index, part in enumerate(parts):
+        if isinstance(data, dict) and part in data:
             data = data[part]
             walked.append(part)
         elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
             data = data[int(part)]
             walked.append(int(part))
         else:
-            return MISSING, (*walked, part)
+            return MISSING, (*walked, *parts[index:])
     return (MISSING if data is None else data), tuple(walked)
 
 

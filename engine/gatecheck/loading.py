@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 
 
 class Policies:
-    """Every loaded policy, by name and version, with the cache key of each."""
+    """Every loaded policy, by name and version, with the cache key of each.
+
+    `problems` holds what was wrong with the policy files; they are reported together with the
+    evidence's problems, so one run shows everything that needs fixing.
+    """
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        self.problems: list[Problem] = []
         self.by_name: dict[str, dict[int, Policy]] = {}
         self.keys: dict[str, str] = {}
         self._schemas: dict[str, dict[str, Any]] = {}
@@ -93,8 +98,9 @@ class Policies:
 
 
 def load_policies(project: Project) -> Policies:
+    """Load every policy file; problems are kept in `Policies.problems`, not raised."""
     policies = Policies(project)
-    problems: list[Problem] = []
+    problems = policies.problems
     files = project.policies.yaml_files()
     for file in files:
         try:
@@ -115,8 +121,6 @@ def load_policies(project: Project) -> Policies:
                 "add a policy, or run from a directory without policies/ to use the bundled ones",
             )
         )
-    if problems:
-        raise InvalidInput(problems)
     return policies
 
 
@@ -215,9 +219,9 @@ def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
 
 
 def load_evidence(files: Iterable[InputFile], policies: Policies) -> list[Evidence]:
-    """Load and check evidence files; all problems of all files are raised together."""
+    """Load and check evidence files; raise every problem, the policies' too, together."""
     loaded: list[Evidence] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(policies.problems)
     for file in files:
         try:
             loaded.append(_load_one(file, policies))
@@ -241,9 +245,8 @@ def _load_one(file: InputFile, policies: Policies) -> Evidence:
     else:
         key = None
     problems = _evidence_problems(document, policy, file, policies)
-    if problems:
-        raise InvalidInput(problems)
-    assert isinstance(policy, Policy)  # noqa: S101 - an unresolved policy is a problem above
+    if problems or not isinstance(policy, Policy):
+        raise InvalidInput(problems)  # no problems here: its policy's own problems explain it
     if key is not None:
         cache.write("evidence", key, True)  # noqa: FBT003
     return build_evidence(document, policy)
@@ -266,6 +269,8 @@ def _evidence_problems(
     if problems:
         return problems
     if not isinstance(policy, Policy):
+        if policies.problems:  # the policy may be one that failed to load: that is reported
+            return []
         refs = [p.ref for p in policies.all()] + list(policies.by_name)
         ref = document.data["policy"]
         return [

@@ -272,3 +272,16 @@ class Evidence(Model):
 
 
 MODELS: dict[Literal["policy", "evidence"], type[Model]] = {"policy": Policy, "evidence": Evidence}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schemas checked in under schemas/, generated from these models."""
+    documents = {}
+    for name, model in MODELS.items():
+        schema = model.model_json_schema(by_alias=True)
+        documents[f"{name}.schema.json"] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://gatecheck.dev/schemas/{name}.schema.json",
+            **schema,
+        }
+    return documents

@@ -253,5 +253,8 @@ def regex_problem(pattern: str) -> str | None:
     try:
         compile_regex(pattern)
     except Exception as error:  # noqa: BLE001 - re2 raises its own error class
-        return f"invalid regular expression: {error}"
+        reason = error.args[0] if error.args else error
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        return f"invalid regular expression: {reason}"
     return None

@@ -28,9 +28,9 @@ def dependency_graph(policy: Policy) -> nx.DiGraph[str]:
         graph.add_node(step.id)
     known = policy.steps_by_id
     for step in policy.steps:
-        for need in step.needs:
+        for need, location in zip(step.needs, step.needs_at, strict=True):
             if need in known:
-                graph.add_edge(need, step.id, via="needs", location=step.location)
+                graph.add_edge(need, step.id, via="needs", location=location)
         for reference in step_references(step.done_when):
             if reference.step in known:
                 graph.add_edge(

@@ -23,6 +23,7 @@ class Step:
     done_when: Condition
     hint: str | None
     location: Location
+    needs_at: tuple[Location, ...]  # where each of `needs` is written, for cycle reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,10 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
             compiler.compile(step["done_when"], ("steps", index, "done_when")),
             step.get("hint"),
             document.locate(("steps", index)),
+            tuple(
+                document.locate(("steps", index, "needs", n))
+                for n in range(len(step.get("needs", ())))
+            ),
         )
         for index, step in enumerate(data.get("steps", []))
     )

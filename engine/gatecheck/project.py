@@ -70,7 +70,7 @@ class Project(NamedTuple):
                 Problem(
                     "unknown-subject",
                     f"no evidence for subject '{subject}' (looked for {subject}.yaml)",
-                    Location(self.evidence.display + "/", 1, 1),
+                    Location(f"{self.evidence.display}/{subject}.yaml", 0, 0),
                     known_names_hint(subject, known, "subject"),
                 )
             ]

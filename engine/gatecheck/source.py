@@ -35,7 +35,8 @@ class Location(NamedTuple):
     column: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        # Line 0 names a file that does not exist (an unknown subject): there is no line to show.
+        return f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
 
 
 class Document:
@@ -318,7 +319,7 @@ class _Builder:
                 elif kind is events.StreamEndEvent:
                     break
         except MarkedYAMLError as error:
-            self.fail("yaml-syntax", _describe(error), _mark_of(error))
+            self.fail("yaml-syntax", _describe(error), _mark_of(error), _syntax_hint(error))
         except YAMLError as error:  # reader errors carry a character index, not a mark
             self.fail("yaml-syntax", str(error).splitlines()[0], self._mark_at(error))
         finally:
@@ -529,3 +530,14 @@ def _mark_of(error: Any) -> tuple[int, int]:
 def _describe(error: Any) -> str:
     parts = [part for part in (error.context, error.problem) if part]
     return " ".join(parts) if parts else "invalid YAML"
+
+
+def _syntax_hint(error: Any) -> str | None:
+    problem = str(error.problem or "")
+    if "found unexpected ':'" in problem:
+        return "inside {...} or [...], quote strings that contain ':' (URLs, times)"
+    if "found character '\\t'" in problem:
+        return "indent with spaces; YAML does not allow tabs there"
+    if "mapping values are not allowed" in problem:
+        return "check the indentation of this line, or quote a value that contains ': '"
+    return None

@@ -11,6 +11,7 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem, known_names_hint
+from gatecheck.evaluation import show
 from gatecheck.operators import COUNT_OPERATORS, OPERATORS
 
 if TYPE_CHECKING:
@@ -39,6 +40,35 @@ _PATTERNS = {
     r"^[A-Za-z0-9_.-]+\.json$": "a schema file name ending in .json",
 }
 CONDITION_KEYS = "fact, count, all, any, not, some, every, none, step or attested"
+# Names people reach for from other policy languages, mapped to gatecheck's operator.
+OPERATOR_SYNONYMS = {
+    "equals": "eq",
+    "equal": "eq",
+    "is": "eq",
+    "==": "eq",
+    "not_equals": "ne",
+    "!=": "ne",
+    "greater_than": "gt",
+    ">": "gt",
+    "ge": "gte",
+    "at_least": "gte",
+    ">=": "gte",
+    "less_than": "lt",
+    "<": "lt",
+    "le": "lte",
+    "at_most": "lte",
+    "<=": "lte",
+    "one_of": "in",
+    "any_of": "in",
+    "none_of": "not_in",
+    "includes": "contains",
+    "has": "contains",
+    "regex": "matches",
+    "match": "matches",
+    "present": "exists",
+    "before": "older_than",
+    "after": "newer_than",
+}
 
 
 def model_problems(model: type[BaseModel], document: Document) -> list[Problem]:
@@ -95,11 +125,14 @@ def _unknown_key(
     owner = _model_at(model, loc[:-1])
     known = [field.alias or name for name, field in owner.model_fields.items()] if owner else []
     if owner is not None and owner.__name__ == "FactCondition":
+        synonym = OPERATOR_SYNONYMS.get(key.lower())
         return Problem(
             "unknown-operator",
             f"unknown operator '{key}'",
             document.locate_key(path),
-            known_names_hint(key, OPERATORS, "operator"),
+            f"did you mean '{synonym}'?"
+            if synonym
+            else known_names_hint(key, OPERATORS, "operator"),
         )
     if owner is not None and owner.__name__ == "CountCondition":
         return Problem(
@@ -119,9 +152,10 @@ def _unknown_key(
 def _not_a_condition(document: Document, path: DataPath, value: Any) -> Problem:
     if isinstance(value, dict):
         keys = list(value)
-        hint = known_names_hint(keys[0], list(OPERATORS), "operator") if keys else None
-        if hint and hint.startswith("did you mean"):
-            hint = f"a comparison needs `fact:` too, as in {{fact: some.fact, {keys[0]}: ...}}"
+        if len(keys) == 1 and not isinstance(value[keys[0]], dict | list):
+            hint = f"to test a fact, write {{fact: {keys[0]}, eq: {show(value[keys[0]])}}}"
+        elif any(key in OPERATORS for key in keys):
+            hint = "a comparison names the fact it reads: add `fact: some.fact`"
         else:
             hint = f"a condition is a mapping with one of: {CONDITION_KEYS}"
         return Problem(

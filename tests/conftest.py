@@ -1,0 +1,66 @@
+"""Shared fixtures: a CLI runner, an isolated cache per test, and the --update-goldens switch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from click.testing import CliRunner
+
+from gatecheck.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+SHARED = CASES / "_shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite expected outputs of golden tests (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets an empty cache, so no result depends on an earlier test."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GATECHECK_CACHE_DIR", str(directory))
+    monkeypatch.delenv("GATECHECK_NO_CACHE", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return directory
+
+
+class Run(NamedTuple):
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli():
+    """Invoke the CLI in-process through click's runner; exceptions propagate (no masking)."""
+
+    def invoke(*args: str) -> Run:
+        result = CliRunner().invoke(cli, list(args), prog_name="gatecheck", catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shared fixture project (a small `release` policy and its evidence)."""
+    root = tmp_path / "project"
+    shutil.copytree(SHARED, root)
+    return root
