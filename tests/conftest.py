@@ -64,3 +64,59 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(SHARED, root)
     return root
+
+
+PERMISSIVE_SCHEMA = '{"type": "object"}'
+
+
+def write_project(
+    root: Path, policy: str, evidence: dict[str, str], schema: str | None = None
+) -> Path:
+    """A project with one policy named `t` (facts schema permissive unless given) and evidence."""
+    (root / "policies").mkdir(parents=True)
+    (root / "evidence").mkdir()
+    (root / "schemas").mkdir()
+    (root / "policies" / "t.yaml").write_text(policy)
+    (root / "schemas" / "t.facts.schema.json").write_text(schema or PERMISSIVE_SCHEMA)
+    for subject, text in evidence.items():
+        (root / "evidence" / f"{subject}.yaml").write_text(text)
+    return root
+
+
+POLICY_HEAD = """\
+name: t
+version: 1
+title: Test policy
+source: {title: tests}
+facts_schema: t.facts.schema.json
+"""
+
+
+@pytest.fixture
+def judge(tmp_path: Path):
+    """Evaluate inline YAML: judge(rules, facts, steps=..., now=...) -> SubjectResult."""
+    import datetime as dt
+
+    from gatecheck.commands import evaluate_subjects
+    from gatecheck.project import open_project
+
+    counter = iter(range(10_000))
+
+    def run(
+        rules: str,
+        facts: str,
+        *,
+        steps: str = "",
+        extra: str = "",
+        envelope: str = "",
+        now: dt.date = dt.date(2026, 3, 5),
+    ):
+        root = tmp_path / f"p{next(counter)}"
+        policy = POLICY_HEAD + extra + (f"steps:\n{steps}" if steps else "")
+        policy += f"gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n{rules}"
+        evidence = f"subject: s\npolicy: t\n{envelope}facts:\n{facts}"
+        write_project(root, policy, {"s": evidence})
+        report = evaluate_subjects(open_project(str(root)), ["s"], every=False, gate=None, now=now)
+        return report.subjects[0]
+
+    return run

@@ -1,0 +1,136 @@
+"""The bundled policies, schemas and evidence: complete, consistent and true to their sources."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO
+
+from gatecheck.commands import evaluate_subjects, plan_subject, validate_project
+from gatecheck.fact_schema import check_schema
+from gatecheck.models import json_schemas
+from gatecheck.project import open_project
+from gatecheck.report import StepStatus, Verdict
+from gatecheck.source import load_bytes
+
+NOW = dt.date(2026, 11, 25)
+EVIDENCE = sorted((REPO / "evidence").glob("*.yaml"))
+REAL = [path for path in EVIDENCE if path.stem != "foo-bar"]
+
+
+def _load(path: Path):
+    return load_bytes(path.read_bytes(), str(path.relative_to(REPO))).data
+
+
+def test_checked_in_schemas_equal_what_the_models_generate(update_goldens: bool) -> None:
+    for name, schema in json_schemas().items():
+        target = REPO / "schemas" / name
+        text = json.dumps(schema, indent=2) + "\n"
+        if update_goldens:
+            target.write_text(text)
+        assert target.read_text() == text, f"schemas/{name} is stale: run pytest --update-goldens"
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "schemas").glob("*.json")), ids=lambda p: p.name)
+def test_every_schema_is_a_valid_json_schema(path: Path) -> None:
+    assert check_schema(json.loads(path.read_text())) is None
+
+
+def test_generated_schemas_accept_the_bundled_files() -> None:
+    import jsonschema
+
+    policy_schema = json.loads((REPO / "schemas" / "policy.schema.json").read_text())
+    evidence_schema = json.loads((REPO / "schemas" / "evidence.schema.json").read_text())
+    as_json = lambda data: json.loads(json.dumps(data, default=str))  # noqa: E731 - dates as text
+    for path in sorted((REPO / "policies").glob("*.yaml")):
+        jsonschema.validate(as_json(_load(path)), policy_schema)
+    for path in EVIDENCE:
+        jsonschema.validate(as_json(_load(path)), evidence_schema)
+
+
+def test_everything_bundled_validates() -> None:
+    result = validate_project(open_project(str(REPO)))
+    assert result.policies == ["wasi-component-functionality@1", "wasm-proposal@1"]
+    assert len(result.evidence) == len(EVIDENCE)
+
+
+# The seed document's checklist, by section: every item must be a step or rule citing it.
+SEED_STEPS = [f"Adding New Support for a Wasm Proposal, item {n}" for n in range(1, 15)] + [
+    "Adding New Support for a Wasm Proposal, item 10, sub-item 1",
+    "Adding New Support for a Wasm Proposal, item 10, sub-item 2",
+]
+SEED_STANDARDS = [f"Enabling Support for a Proposal by Default, standard {n}" for n in range(1, 9)]
+SEED_WASI = [f"Adding component functionality to WASI, step {n}" for n in range(1, 6)]
+
+
+def test_wasm_policy_represents_every_seed_item() -> None:
+    policy = _load(REPO / "policies" / "wasm-proposal.yaml")
+    assert sorted(step["source"] for step in policy["steps"]) == sorted(SEED_STEPS)
+    (gate,) = policy["gates"]
+    assert gate["id"] == "enable-by-default"
+    assert [rule["source"] for rule in gate["rules"]] == SEED_STANDARDS
+    needs = {step["id"]: set(step.get("needs", [])) for step in policy["steps"]}
+    assert {"wasm-smith", "config-method"} <= needs["fuzz-targets"]
+    assert needs["c-api"] == {"rust-api"}
+    assert needs["other-languages"] == {"c-api"}
+
+
+def test_wasi_policy_represents_the_five_step_workflow() -> None:
+    policy = _load(REPO / "policies" / "wasi-component-functionality.yaml")
+    sources = {step["source"] for step in policy["steps"]}
+    assert set(SEED_WASI) <= sources
+    assert [gate["id"] for gate in policy["gates"]] == ["tested-end-to-end"]
+
+
+def test_foo_bar_shows_every_verdict_and_step_state() -> None:
+    project = open_project(str(REPO))
+    report = evaluate_subjects(project, ["foo-bar"], every=False, gate=None, now=NOW)
+    verdicts = {rule.rule: rule.status for rule in report.subjects[0].gates[0].rules}
+    assert verdicts == {
+        "phase-4": Verdict.FAIL,
+        "spec-tests-pass": Verdict.FAIL,
+        "no-open-concerns": Verdict.FAIL,
+        "fuzzed-a-week": Verdict.FAIL,
+        "fuzzers-exercise-proposal": Verdict.MISSING,
+        "rust-api": Verdict.PASS,
+        "c-api": Verdict.FAIL,
+        "other-language": Verdict.FAIL,
+    }
+    plan = plan_subject(project, "foo-bar", None, NOW)
+    assert {step.status for step in plan.steps} == set(StepStatus)
+    assert plan.next[0] == "wasmprinter"
+
+
+def _leaves(value, prefix=()):
+    if isinstance(value, dict) and value:
+        for key, item in value.items():
+            yield from _leaves(item, (*prefix, key))
+    elif isinstance(value, list) and value:
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*prefix, str(index)))
+    else:
+        yield prefix
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_every_real_fact_cites_a_source(path: Path) -> None:
+    data = _load(path)
+    sources = set(data.get("sources", {}))
+    # `profile` says which build the facts were judged for; it is context, not a finding.
+    for leaf in _leaves({k: v for k, v in data["facts"].items() if k != "profile"}):
+        prefixes = {".".join(leaf[:n]) for n in range(1, len(leaf) + 1)}
+        assert prefixes & sources, f"{path.name}: fact {'.'.join(leaf)} has no source"
+    for source in data.get("sources", {}).values():
+        assert source.get("url") or (source.get("repository") and source.get("file"))
+
+
+@pytest.mark.parametrize("path", EVIDENCE, ids=lambda p: p.stem)
+def test_every_bundled_subject_evaluates(path: Path) -> None:
+    report = evaluate_subjects(
+        open_project(str(REPO)), [path.stem], every=False, gate=None, now=NOW
+    )
+    (subject,) = report.subjects
+    assert subject.gates
+    # The repository's own evidence passes its own pre-merge rule: no claim beyond the evidence.
+    assert [g.gate for g in subject.gates if g.claimed and not g.status.passing] == []

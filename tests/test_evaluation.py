@@ -1,0 +1,337 @@
+"""The engine's verdicts: three-valued logic, quantifiers, time, steps, attestations, waivers."""
+
+import datetime as dt
+
+import pytest
+
+from gatecheck.evaluation import effective_date, show
+from gatecheck.report import StepStatus, Verdict
+
+
+def rule(require: str, rule_id: str = "r", steps: str = "[]") -> str:
+    return (
+        f"      - id: {rule_id}\n        title: R\n        source: s\n"
+        f"        require: {require}\n        steps: {steps}\n"
+    )
+
+
+def verdict(judge, require: str, facts: str, **kwargs) -> Verdict:
+    return judge(rule(require), facts, **kwargs).gates[0].rules[0].status
+
+
+@pytest.mark.parametrize(
+    ("require", "facts", "expected"),
+    [
+        ("{fact: a, eq: 1}", "  a: 1\n", Verdict.PASS),
+        ("{fact: a, eq: 1}", "  a: 2\n", Verdict.FAIL),
+        ("{fact: a, eq: 1}", "  b: 1\n", Verdict.MISSING),
+        ("{fact: a, eq: 1}", "  a: null\n", Verdict.MISSING),
+        ("{fact: a, eq: 1}", "  a: true\n", Verdict.FAIL),
+        ("{fact: a, eq: '1'}", "  a: 1\n", Verdict.FAIL),
+        ("{fact: a.b.c, gte: 4}", "  a: {b: {c: 4}}\n", Verdict.PASS),
+        ("{fact: a.b.c, gte: 4}", "  a: {b: 3}\n", Verdict.MISSING),
+        ("{fact: a.1, eq: y}", "  a: [x, y]\n", Verdict.PASS),
+        ("{fact: a.5, eq: y}", "  a: [x, y]\n", Verdict.MISSING),
+        ("{fact: a, gt: 3}", "  a: three\n", Verdict.FAIL),
+        ("{fact: a, exists: true}", "  b: 1\n", Verdict.FAIL),
+        ("{fact: a, exists: false}", "  b: 1\n", Verdict.PASS),
+        ("{fact: a, in: [x, y]}", "  a: y\n", Verdict.PASS),
+        ("{fact: a, not_in: [x, y]}", "  a: y\n", Verdict.FAIL),
+        ("{fact: a, contains: x}", "  a: [x, y]\n", Verdict.PASS),
+        ("{fact: a, matches: '^v[0-9]+$'}", "  a: v12\n", Verdict.PASS),
+        ("{fact: a, matches: '^v[0-9]+$'}", "  a: 12\n", Verdict.FAIL),
+    ],
+)
+def test_leaf_verdicts(judge, require, facts, expected) -> None:
+    assert verdict(judge, require, facts) is expected
+
+
+@pytest.mark.parametrize(
+    ("require", "expected"),
+    [
+        # Kleene logic: a failing part decides `all`, a passing part decides `any`.
+        ("{all: [{fact: yes, eq: true}, {fact: no, eq: true}]}", Verdict.FAIL),
+        ("{all: [{fact: no, eq: true}, {fact: absent, eq: true}]}", Verdict.FAIL),
+        ("{all: [{fact: yes, eq: true}, {fact: absent, eq: true}]}", Verdict.MISSING),
+        ("{all: [{fact: yes, eq: true}, {fact: yes, eq: true}]}", Verdict.PASS),
+        ("{any: [{fact: no, eq: true}, {fact: yes, eq: true}]}", Verdict.PASS),
+        ("{any: [{fact: absent, eq: true}, {fact: yes, eq: true}]}", Verdict.PASS),
+        ("{any: [{fact: no, eq: true}, {fact: absent, eq: true}]}", Verdict.MISSING),
+        ("{any: [{fact: no, eq: true}, {fact: no, eq: true}]}", Verdict.FAIL),
+        ("{not: {fact: no, eq: true}}", Verdict.PASS),
+        ("{not: {fact: yes, eq: true}}", Verdict.FAIL),
+        ("{not: {fact: absent, eq: true}}", Verdict.MISSING),
+    ],
+)
+def test_three_valued_logic(judge, require, expected) -> None:
+    assert verdict(judge, require, "  yes: true\n  no: false\n") is expected
+
+
+LANGUAGES = "  apis: {rust: true, c: true, python: false, go: true}\n"
+
+
+@pytest.mark.parametrize(
+    ("require", "facts", "expected"),
+    [
+        ("{some: {fact: apis, where: {fact: $item, eq: false}}}", LANGUAGES, Verdict.PASS),
+        ("{every: {fact: apis, where: {fact: $item, eq: true}}}", LANGUAGES, Verdict.FAIL),
+        ("{none: {fact: apis, where: {fact: $key, eq: ruby}}}", LANGUAGES, Verdict.PASS),
+        ("{none: {fact: apis, where: {fact: $key, eq: go}}}", LANGUAGES, Verdict.FAIL),
+        ("{some: {fact: apis}}", "  apis: {}\n", Verdict.FAIL),
+        ("{every: {fact: apis, where: {fact: $item, eq: true}}}", "  apis: {}\n", Verdict.PASS),
+        ("{some: {fact: apis}}", "  other: 1\n", Verdict.MISSING),
+        ("{some: {fact: apis}}", "  apis: 3\n", Verdict.FAIL),
+        (
+            (
+                "{count: {fact: apis, where: {all: [{fact: $key, not_in: [rust, c]}, "
+                "{fact: $item, eq: true}]}}, gte: 1}"
+            ),
+            LANGUAGES,
+            Verdict.PASS,
+        ),
+        (
+            (
+                "{count: {fact: apis, where: {all: [{fact: $key, not_in: [rust, c]}, "
+                "{fact: $item, eq: true}]}}, gte: 2}"
+            ),
+            LANGUAGES,
+            Verdict.FAIL,
+        ),
+        ("{count: {fact: items}, eq: 3}", "  items: [a, b, c]\n", Verdict.PASS),
+        # A list of records: $item.field reaches into each.
+        (
+            (
+                "{none: {fact: bugs, where: {all: [{fact: $item.open, eq: true}, "
+                "{fact: $item.severity, eq: serious}]}}}"
+            ),
+            (
+                "  bugs:\n    - {open: true, severity: minor}\n"
+                "    - {open: false, severity: serious}\n"
+            ),
+            Verdict.PASS,
+        ),
+        # An item that cannot be judged makes `none` missing, unless another item decides.
+        (
+            "{none: {fact: bugs, where: {fact: $item.severity, eq: serious}}}",
+            "  bugs:\n    - {open: true}\n",
+            Verdict.MISSING,
+        ),
+        (
+            "{none: {fact: bugs, where: {fact: $item.severity, eq: serious}}}",
+            "  bugs:\n    - {open: true}\n    - {severity: serious}\n",
+            Verdict.FAIL,
+        ),
+    ],
+)
+def test_quantifiers(judge, require, facts, expected) -> None:
+    assert verdict(judge, require, facts) is expected
+
+
+def test_count_with_unknown_items_is_missing_only_when_they_could_change_it(judge) -> None:
+    facts = "  xs:\n    - {ok: true}\n    - {other: 1}\n"
+    assert verdict(
+        judge, "{count: {fact: xs, where: {fact: $item.ok, eq: true}}, gte: 2}", facts
+    ) is (Verdict.MISSING)
+    assert verdict(
+        judge, "{count: {fact: xs, where: {fact: $item.ok, eq: true}}, gte: 3}", facts
+    ) is (Verdict.FAIL)
+
+
+def test_failing_item_is_named_with_its_concrete_path(judge) -> None:
+    result = judge(rule("{every: {fact: apis, where: {fact: $item, eq: true}}}"), LANGUAGES)
+    primary = result.gates[0].rules[0].primary
+    assert primary is not None
+    assert primary.fact == "apis.python"
+    assert primary.actual is False
+    assert (primary.location.line, primary.location.column) == (4, 39)
+
+
+def test_missing_fact_is_located_in_the_policy_and_present_fact_in_the_evidence(judge) -> None:
+    result = judge(rule("{fact: a, eq: 1}") + rule("{fact: b, eq: 1}", "r2"), "  a: 2\n")
+    failing, missing = result.gates[0].rules
+    assert failing.primary.location.path == "evidence/s.yaml"
+    assert (failing.primary.location.line, failing.primary.location.column) == (4, 6)
+    assert missing.primary.location.path == "policies/t.yaml"
+    assert missing.primary.recorded is False
+    assert missing.primary.fact == "b"
+
+
+@pytest.mark.parametrize(
+    ("since", "now", "expected", "passes_on"),
+    [
+        ("2026-02-26", dt.date(2026, 3, 5), Verdict.PASS, None),  # exactly 7 days
+        ("2026-02-27", dt.date(2026, 3, 5), Verdict.FAIL, dt.date(2026, 3, 6)),
+        ("2026-03-10", dt.date(2026, 3, 5), Verdict.FAIL, dt.date(2026, 3, 17)),
+        ("2026-02-27T23:00:00Z", dt.date(2026, 3, 6), Verdict.PASS, None),
+        ("'2026-02-01'", dt.date(2026, 3, 5), Verdict.FAIL, None),  # a string, not a date
+    ],
+)
+def test_older_than(judge, since, now, expected, passes_on) -> None:
+    result = judge(rule("{fact: since, older_than: 7d}"), f"  since: {since}\n", now=now)
+    verdict_ = result.gates[0].rules[0]
+    assert verdict_.status is expected
+    assert verdict_.primary.passes_on == passes_on
+
+
+def test_newer_than_and_weeks(judge) -> None:
+    assert verdict(judge, "{fact: d, newer_than: 2w}", "  d: 2026-02-20\n") is Verdict.PASS
+    assert verdict(judge, "{fact: d, newer_than: 2w}", "  d: 2026-02-19\n") is Verdict.FAIL
+
+
+def test_evidence_cannot_vouch_for_days_after_its_as_of(judge) -> None:
+    facts = "  since: 2026-02-27\n"
+    later = dt.date(2026, 12, 1)
+    assert verdict(judge, "{fact: since, older_than: 7d}", facts, now=later) is Verdict.PASS
+    capped = judge(
+        rule("{fact: since, older_than: 7d}"), facts, envelope="as_of: 2026-03-01\n", now=later
+    )
+    assert capped.now == dt.date(2026, 3, 1)
+    assert capped.gates[0].rules[0].status is Verdict.FAIL
+    # An as_of in the future gains nothing: the earlier date wins.
+    assert effective_date(dt.date(2026, 3, 5), dt.date(2099, 1, 1)) == dt.date(2026, 3, 5)
+
+
+STEPS = """\
+  - {id: a, title: A, source: s, done_when: {fact: a, eq: true}}
+  - {id: b, title: B, source: s, needs: [a], done_when: {fact: b, eq: true}}
+  - {id: c, title: C, source: s, needs: [b], done_when: {all: [{step: b}, {fact: c, eq: true}]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        ("  a: true\n  b: true\n  c: true\n", Verdict.PASS),
+        ("  a: true\n  b: true\n  c: false\n", Verdict.FAIL),
+        ("  a: true\n  b: false\n  c: true\n", Verdict.FAIL),
+        ("  a: true\n  c: true\n", Verdict.MISSING),  # step b cannot be judged
+    ],
+)
+def test_step_references(judge, facts, expected) -> None:
+    assert verdict(judge, "{step: c}", facts, steps=STEPS) is expected
+
+
+def test_next_step_is_the_first_ready_work_the_rule_waits_for(judge) -> None:
+    result = judge(rule("{step: c}", steps="[c]"), "  a: false\n", steps=STEPS)
+    step = result.gates[0].rules[0].next_step
+    assert step is not None
+    assert (step.step, step.status, step.for_step) == ("a", StepStatus.READY, "c")
+    done = judge(rule("{fact: x, eq: 1}", steps="[a]"), "  a: true\n  x: 2\n", steps=STEPS)
+    assert done.gates[0].rules[0].next_step is None
+
+
+ATTEST = "reviewers:\n  core: [ana, ben]\njudgements:\n  ok: Looks right.\n"
+
+
+@pytest.mark.parametrize(
+    ("require", "attestations", "expected"),
+    [
+        ("{attested: ok}", "", Verdict.MISSING),
+        ("{attested: ok}", "  - {judgement: ok, by: zoe, date: 2026-03-01}\n", Verdict.PASS),
+        (
+            "{attested: ok, by: core}",
+            "  - {judgement: ok, by: zoe, date: 2026-03-01}\n",
+            Verdict.FAIL,
+        ),
+        (
+            "{attested: ok, by: core}",
+            "  - {judgement: ok, by: ben, date: 2026-03-01}\n",
+            Verdict.PASS,
+        ),
+        (
+            "{attested: ok, within: 2w}",
+            "  - {judgement: ok, by: ben, date: 2026-01-01}\n",
+            Verdict.FAIL,
+        ),
+        ("{attested: ok}", "  - {judgement: ok, by: ben, date: 2026-04-01}\n", Verdict.FAIL),
+        (
+            "{attested: ok, at_least: 2}",
+            (
+                "  - {judgement: ok, by: ben, date: 2026-03-01}\n"
+                "  - {judgement: ok, by: ben, date: 2026-03-02}\n"
+            ),
+            Verdict.FAIL,
+        ),
+        (
+            "{attested: ok, at_least: 2, by: core}",
+            (
+                "  - {judgement: ok, by: ben, date: 2026-03-01}\n"
+                "  - {judgement: ok, by: ana, date: 2026-03-02}\n"
+            ),
+            Verdict.PASS,
+        ),
+    ],
+)
+def test_attestations(judge, require, attestations, expected) -> None:
+    envelope = f"attestations:\n{attestations}" if attestations else ""
+    assert verdict(judge, require, "  x: 1\n", extra=ATTEST, envelope=envelope) is expected
+
+
+def test_attestation_failure_says_why(judge) -> None:
+    envelope = "attestations:\n  - {judgement: ok, by: zoe, date: 2026-03-01}\n"
+    result = judge(rule("{attested: ok, by: core}"), "  x: 1\n", extra=ATTEST, envelope=envelope)
+    assert "zoe is not in reviewer group core" in result.gates[0].rules[0].message
+
+
+@pytest.mark.parametrize(
+    ("waiver", "expected", "gate"),
+    [
+        (
+            "{rule: r, reason: known, approver: ana, expires: 2026-03-05}",
+            Verdict.WAIVED,
+            Verdict.WAIVED,
+        ),
+        (
+            "{rule: r, reason: known, approver: ana, expires: 2026-03-04}",
+            Verdict.FAIL,
+            Verdict.FAIL,
+        ),
+        (
+            "{rule: r, gate: g, reason: known, approver: ana, expires: 2027-01-01}",
+            Verdict.WAIVED,
+            Verdict.WAIVED,
+        ),
+    ],
+)
+def test_waivers(judge, waiver, expected, gate) -> None:
+    result = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=f"waivers:\n  - {waiver}\n")
+    assert result.gates[0].rules[0].status is expected
+    assert result.gates[0].status is gate
+
+
+def test_expired_waiver_is_reported_and_a_passing_rule_ignores_waivers(judge) -> None:
+    waiver = "waivers:\n  - {rule: r, reason: known, approver: ana, expires: 2026-01-01}\n"
+    expired = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=waiver)
+    assert "expired on 2026-01-01" in expired.gates[0].rules[0].message
+    passing = judge(rule("{fact: a, eq: 1}"), "  a: 1\n", envelope=waiver)
+    assert passing.gates[0].rules[0].status is Verdict.PASS
+    assert passing.gates[0].rules[0].waiver is None
+
+
+def test_gate_status_takes_the_worst_verdict(judge) -> None:
+    rules = rule("{fact: a, eq: 1}", "r1") + rule("{fact: b, eq: 1}", "r2")
+    assert judge(rules, "  a: 1\n  b: 1\n").gates[0].status is Verdict.PASS
+    assert judge(rules, "  a: 1\n").gates[0].status is Verdict.MISSING
+    assert judge(rules, "  a: 2\n").gates[0].status is Verdict.FAIL
+
+
+def test_evaluation_is_deterministic(judge) -> None:
+    rules = rule("{count: {fact: apis, where: {fact: $item, eq: true}}, gte: 2}")
+    assert judge(rules, LANGUAGES) == judge(rules, LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (True, "true"),
+        (None, "null"),
+        (dt.date(2026, 1, 2), "2026-01-02"),
+        ([1, "a b"], "[1, 'a b']"),
+        ({"k": False}, "{k: false}"),
+        ("wasm_tail-call.1", "wasm_tail-call.1"),
+        ("", "''"),
+        (1.5, "1.5"),
+    ],
+)
+def test_show(value, text) -> None:
+    assert show(value) == text
