@@ -122,7 +122,10 @@ def test_every_real_fact_cites_a_source(path: Path) -> None:
         prefixes = {".".join(leaf[:n]) for n in range(1, len(leaf) + 1)}
         assert prefixes & sources, f"{path.name}: fact {'.'.join(leaf)} has no source"
     for source in data.get("sources", {}).values():
-        assert source.get("url") or (source.get("repository") and source.get("file"))
+        # A URL, or a repository with the file (and line) or the commit (its message) to read.
+        assert source.get("url") or (
+            source.get("repository") and (source.get("file") or source.get("commit"))
+        )
 
 
 @pytest.mark.parametrize("path", EVIDENCE, ids=lambda p: p.stem)

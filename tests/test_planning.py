@@ -44,9 +44,9 @@ def make(tmp_path: Path, needs, done=(), refers=None, gate_steps=("d",)) -> Path
 DIAMOND = {"a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"], "e": []}
 
 
-def test_plan_orders_by_dependencies_then_policy_order(tmp_path: Path) -> None:
+def test_plan_lists_generations_in_turn_each_in_policy_order(tmp_path: Path) -> None:
     plan = plan_subject(open_project(str(make(tmp_path, DIAMOND, done=["a"]))), "s", None, NOW)
-    assert [s.step for s in plan.steps] == ["a", "b", "c", "d", "e"]
+    assert [s.step for s in plan.steps] == ["a", "e", "b", "c", "d"]
     status = {s.step: s.status for s in plan.steps}
     assert status == {
         "a": StepStatus.DONE,
@@ -55,7 +55,7 @@ def test_plan_orders_by_dependencies_then_policy_order(tmp_path: Path) -> None:
         "d": StepStatus.BLOCKED,
         "e": StepStatus.READY,
     }
-    assert plan.next == ("b", "c", "e")
+    assert plan.next == ("e", "b", "c")
     blocked = next(s for s in plan.steps if s.step == "d")
     assert blocked.blocked_by == ("b", "c")
     assert plan.remaining == {"g": ("b", "c", "d")}

@@ -7,11 +7,13 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gatecheck import conditions as c
 from gatecheck.conditions import AllOf
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation import Evaluator
 from gatecheck.evidence import Evidence
-from gatecheck.planning import build_plan
+from gatecheck.operators import OPERATORS
+from gatecheck.planning import build_plan, with_order
 from gatecheck.policy import Policy, Step
 from gatecheck.reporters import json as json_reporter
 from gatecheck.source import Location, load_bytes
@@ -39,27 +41,25 @@ def dags(draw):
 
 def _policy(order, needs) -> Policy:
     steps = tuple(
-        Step(
-            s, s, "src", tuple(needs[s]), AllOf((), HERE), None, HERE, tuple(HERE for _ in needs[s])
-        )
-        for s in order
+        Step(s, s, "src", tuple(needs[s]), AllOf((), HERE), None, HERE, ()) for s in order
     )
-    return Policy(
-        "p",
-        1,
-        False,
-        "P",
-        "src",
-        None,
-        "s.json",
-        {},
-        {},
-        steps,
-        {s.id: s for s in steps},
-        (),
-        "p.yaml",
-        HERE,
+    policy = Policy(
+        name="p",
+        version=1,
+        default=False,
+        title="P",
+        source_title="src",
+        source_url=None,
+        facts_schema="s.json",
+        judgements={},
+        reviewers={},
+        steps=steps,
+        steps_by_id={s.id: s for s in steps},
+        gates=(),
+        path="p.yaml",
+        location=HERE,
     )
+    return with_order(policy)
 
 
 class _DoneSteps(Evaluator):
@@ -68,6 +68,7 @@ class _DoneSteps(Evaluator):
     def __init__(self, evidence, done) -> None:
         super().__init__(evidence, dt.date(2026, 1, 1))
         self.done = done
+        self.truth.step = lambda step_id: step_id in done  # type: ignore[method-assign]
 
     def step_outcome(self, step_id):
         from gatecheck.evaluation import Outcome
@@ -226,3 +227,109 @@ def test_any_bytes_load_or_give_located_problems(raw: bytes) -> None:
             assert 1 <= problem.location.line <= line_count + 1
             assert problem.location.column >= 1
             assert problem.code
+
+
+# -- the fast path agrees with the explaining evaluator -----------------------------------------
+
+
+FACT_NAMES = ["a", "b", "m", "l"]
+fact_value = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.sampled_from(["x", "y", ""]),
+    st.dates(dt.date(2025, 12, 1), dt.date(2026, 2, 1)),
+)
+facts_strategy = st.dictionaries(
+    st.sampled_from(FACT_NAMES),
+    st.one_of(
+        fact_value,
+        st.lists(fact_value, max_size=3),
+        st.dictionaries(st.sampled_from(["x", "y", "z"]), fact_value, max_size=3),
+    ),
+)
+
+
+def _ref(inside: bool):
+    plain = st.sampled_from(FACT_NAMES).map(lambda n: c.FactRef(n, None, (n,)))
+    if not inside:
+        return plain
+    variables = st.sampled_from(
+        [
+            c.FactRef("$item", "$item", ()),
+            c.FactRef("$key", "$key", ()),
+            c.FactRef("$item.x", "$item", ("x",)),
+        ]
+    )
+    return plain | variables
+
+
+def conditions_strategy(inside: bool = False):
+    operand = st.one_of(st.integers(-1, 3), st.booleans(), st.sampled_from(["x", "y"]))
+    leaf = st.one_of(
+        st.builds(
+            c.FactTest,
+            _ref(inside),
+            st.sampled_from([OPERATORS[n] for n in ("eq", "ne", "gt", "gte", "lt", "lte")]),
+            operand,
+            st.just(HERE),
+        ),
+        st.builds(
+            c.FactTest, _ref(inside), st.just(OPERATORS["exists"]), st.booleans(), st.just(HERE)
+        ),
+        st.builds(
+            c.FactTest,
+            _ref(inside),
+            st.sampled_from([OPERATORS["in"], OPERATORS["not_in"]]),
+            st.lists(operand, max_size=3),
+            st.just(HERE),
+        ),
+        st.builds(
+            c.TimeTest,
+            _ref(inside),
+            st.sampled_from([OPERATORS["older_than"], OPERATORS["newer_than"]]),
+            st.integers(0, 40),
+            st.just("Nd"),
+            st.just(HERE),
+        ),
+    )
+
+    def extend(inner):
+        return st.one_of(
+            st.builds(c.AllOf, st.lists(inner, min_size=1, max_size=3).map(tuple), st.just(HERE)),
+            st.builds(c.AnyOf, st.lists(inner, min_size=1, max_size=3).map(tuple), st.just(HERE)),
+            st.builds(c.Not, inner, st.just(HERE)),
+        )
+
+    tree = st.recursive(leaf, extend, max_leaves=6)
+    if inside:
+        return tree
+    where = st.none() | conditions_strategy(inside=True)
+    collection = _ref(False)
+    return (
+        tree
+        | st.builds(
+            c.Quantifier,
+            st.sampled_from(["some", "every", "none"]),
+            collection,
+            where,
+            st.just(HERE),
+        )
+        | st.builds(
+            c.CountTest,
+            collection,
+            where,
+            st.sampled_from([OPERATORS[n] for n in ("eq", "gte", "lt")]),
+            st.integers(0, 3),
+            st.just(HERE),
+        )
+    )
+
+
+@given(conditions_strategy(), facts_strategy)
+@settings(max_examples=400, deadline=None)
+def test_truth_agrees_with_the_explaining_evaluator(condition, facts) -> None:
+    document = load_bytes(b"subject: s\n", "e.yaml")
+    evidence = Evidence("s", _policy([], {}), None, facts, {}, (), (), (), document)
+    evaluator = Evaluator(evidence, dt.date(2026, 1, 15))
+    assert evaluator.truth.holds(condition) == evaluator.check(condition).value

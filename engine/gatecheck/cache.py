@@ -2,13 +2,15 @@
 
 Entries are keyed by a SHA-256 of everything the result depends on (gatecheck's version and the
 bytes of each input file), so a changed file can never hit a stale entry. Entries are pickles read
-back with an unpickler that admits only plain data and dates: a tampered entry cannot run code.
+back with an unpickler that admits only plain data, dates and the engine's own value classes that
+the caller names: a tampered entry cannot run code.
 The cache is an optimisation only: any failure to read or write it is ignored.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -46,22 +48,32 @@ def digest(*parts: bytes | str) -> str:
 
 
 class _DataOnly(pickle.Unpickler):
+    def __init__(self, handle: Any, allowed: frozenset[tuple[str, str]]) -> None:
+        super().__init__(handle)
+        self.allowed = allowed
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED_GLOBALS:
+        if (module, name) in _ALLOWED_GLOBALS or (module, name) in self.allowed:
             return super().find_class(module, name)
         msg = f"{module}.{name} is not allowed in the cache"
         raise pickle.UnpicklingError(msg)
 
 
-def read(kind: str, key: str) -> Any | None:
+def read(kind: str, key: str, allowed: frozenset[tuple[str, str]] = frozenset()) -> Any | None:
+    """The entry stored under `key`, or None; it may name only dates and the `allowed` globals."""
     directory = cache_dir()
     if directory is None:
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling builds many objects; cyclic collection in between triples its cost
     try:
         with open(os.path.join(directory, kind, key), "rb") as handle:
-            return _DataOnly(handle).load()
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return _DataOnly(handle, allowed).load()
+    except Exception:  # noqa: BLE001 - any damage to an entry means "not cached", never a crash
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def write(kind: str, key: str, value: Any) -> None:

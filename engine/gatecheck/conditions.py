@@ -7,8 +7,7 @@ collects located problems; without one (a policy already validated and cached) i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck import fact_schema, operators
 from gatecheck.errors import Problem, known_names_hint
@@ -21,8 +20,7 @@ ITEM = "$item"
 KEY = "$key"
 
 
-@dataclass(frozen=True, slots=True)
-class FactRef:
+class FactRef(NamedTuple):
     """A fact path: `proposal.phase`, or `$item.exposed` / `$key` inside a quantifier."""
 
     text: str
@@ -30,16 +28,14 @@ class FactRef:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class FactTest:
+class FactTest(NamedTuple):
     fact: FactRef
     operator: Operator
     operand: Any
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class TimeTest:
+class TimeTest(NamedTuple):
     fact: FactRef
     operator: Operator
     days: int
@@ -47,8 +43,7 @@ class TimeTest:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class CountTest:
+class CountTest(NamedTuple):
     over: FactRef
     where: Condition | None
     operator: Operator
@@ -56,40 +51,34 @@ class CountTest:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Quantifier:
+class Quantifier(NamedTuple):
     kind: str  # some, every, none
     over: FactRef
     where: Condition | None
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(NamedTuple):
     items: tuple[Condition, ...]
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     items: tuple[Condition, ...]
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(NamedTuple):
     item: Condition
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class StepDone:
+class StepDone(NamedTuple):
     step: str
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Attested:
+class Attested(NamedTuple):
     judgement: str
     group: str | None
     reviewers: frozenset[str] | None
@@ -101,19 +90,24 @@ class Attested:
 Condition = FactTest | TimeTest | CountTest | Quantifier | AllOf | AnyOf | Not | StepDone | Attested
 
 
-@dataclass
 class Checks:
     """What the cold path checks while compiling, and the problems it finds."""
 
-    facts_schema: dict[str, Any] | None
-    step_ids: frozenset[str]
-    judgements: frozenset[str]
-    reviewer_groups: frozenset[str]
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(
+        self,
+        facts_schema: dict[str, Any] | None,
+        step_ids: frozenset[str],
+        judgements: frozenset[str],
+        reviewer_groups: frozenset[str],
+    ) -> None:
+        self.facts_schema = facts_schema
+        self.step_ids = step_ids
+        self.judgements = judgements
+        self.reviewer_groups = reviewer_groups
+        self.problems: list[Problem] = []
 
 
-@dataclass(frozen=True)
-class _Scope:
+class _Scope(NamedTuple):
     """Schemas of `$item` and `$key` inside a quantifier; `inside` is False at the top level."""
 
     inside: bool = False

@@ -26,8 +26,8 @@ from gatecheck.conditions import (
 )
 from gatecheck.evidence import MISSING, lookup
 from gatecheck.operators import NotComparableError, kind_of
-from gatecheck.policy import step_references
 from gatecheck.report import Detail, StepStatus
+from gatecheck.truth import Truth
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -80,6 +80,8 @@ class Evaluator:
         self.now = effective_date(now, evidence.as_of)
         self.capped_by_as_of = self.now < now
         self._steps: dict[str, Outcome] = {}
+        self._statuses: dict[str, StepStatus] = {}
+        self.truth = Truth(evidence, self.now, lambda condition: self._attested(condition).value)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -102,20 +104,23 @@ class Evaluator:
                 self._steps[current] = self.check(steps[current].done_when)
                 continue
             pending.append((current, True))
-            pending.extend(
-                (ref.step, False)
-                for ref in step_references(steps[current].done_when)
-                if ref.step not in self._steps
-            )
+            pending.extend((ref, False) for ref in steps[current].refers if ref not in self._steps)
         return self._steps[step_id]
 
     def step_status(self, step_id: str) -> StepStatus:
-        if self.step_outcome(step_id).value is True:
-            return StepStatus.DONE
-        needs = self.evidence.policy.steps_by_id[step_id].needs
-        if all(self.step_outcome(need).value is True for need in needs):
-            return StepStatus.READY
-        return StepStatus.BLOCKED
+        status = self._statuses.get(step_id)
+        if status is None:
+            if self.truth.step(step_id) is True:
+                status = StepStatus.DONE
+            elif all(self.truth.step(need) is True for need in self._needs(step_id)):
+                status = StepStatus.READY
+            else:
+                status = StepStatus.BLOCKED
+            self._statuses[step_id] = status
+        return status
+
+    def _needs(self, step_id: str) -> tuple[str, ...]:
+        return self.evidence.policy.steps_by_id[step_id].needs
 
     # -- conditions -------------------------------------------------------------------------
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.errors import Problem, known_names_hint
 
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
 MISSING: Any = type("Missing", (), {"__repr__": lambda _self: "<missing>"})()
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     subject: str
     policy: Policy
     as_of: dt.date | None

@@ -50,13 +50,13 @@ def check_schema(schema: Any) -> str | None:
     return None
 
 
-_VALIDATORS: dict[int, Any] = {}
+_VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
 
 
 def _validator(schema: dict[str, Any]) -> Any:
     cached = _VALIDATORS.get(id(schema))
-    if cached is not None and cached.schema is schema:
-        return cached
+    if cached is not None and cached[0] is schema:
+        return cached[1]
     import jsonschema
     from jsonschema import Draft202012Validator, FormatChecker
 
@@ -69,9 +69,32 @@ def _validator(schema: dict[str, Any]) -> Any:
     validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         Draft202012Validator, type_checker=types
     )
-    validator = validator_class(schema, format_checker=formats)
-    _VALIDATORS[id(schema)] = validator
+    validator = validator_class(inline_refs(schema), format_checker=formats)
+    _VALIDATORS[id(schema)] = (schema, validator)
     return validator
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with each local, non-recursive `$ref` replaced by what it points to.
+
+    Validation is the same; resolving a reference on every instance was a third of the time
+    spent validating a large batch of evidence.
+    """
+
+    def expand(node: Any, active: frozenset[str]) -> Any:
+        if isinstance(node, list):
+            return [expand(item, active) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and ref not in active:
+            target = resolve(schema, {"$ref": ref})
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            if target is not ANY_SCHEMA and not set(siblings) & set(target):
+                return expand({**target, **siblings}, active | {ref})
+        return {key: expand(value, active) for key, value in node.items()}
+
+    return expand(schema, frozenset())  # type: ignore[no-any-return]
 
 
 def _is_date(value: Any) -> bool:

@@ -8,18 +8,20 @@ bytes have not been validated before; see `cache`.
 from __future__ import annotations
 
 import json
+import typing
 from typing import TYPE_CHECKING, Any
 
 from gatecheck import cache
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.evidence import Evidence, build_evidence
 from gatecheck.policy import Policy, compile_policy
-from gatecheck.source import Document, Location, load_bytes
+from gatecheck.source import Location, load_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from gatecheck.project import InputFile, Project
+    from gatecheck.source import Document
 
 
 class Policies:
@@ -134,16 +136,26 @@ def _read(file: InputFile) -> bytes:
         ) from None
 
 
+def _policy_globals() -> frozenset[tuple[str, str]]:
+    """The classes and functions a cached compiled policy may name, and nothing else."""
+    from gatecheck import conditions, operators, policy
+    from gatecheck.source import Location
+
+    classes: list[Any] = [Location, operators.Operator, policy.Step, policy.Rule, policy.Gate]
+    classes += [Policy, conditions.FactRef, *typing.get_args(conditions.Condition)]
+    classes += [operator.func for operator in operators.OPERATORS.values()]
+    return frozenset((item.__module__, item.__qualname__) for item in classes)
+
+
 def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str]:
     raw = _read(file)
-    file_key = cache.digest(raw)
-    entry = cache.read("policy", file_key)
-    if isinstance(entry, tuple) and len(entry) == 3:  # noqa: PLR2004
-        schema_name, schema_key, state = entry
+    file_key = cache.digest(raw, file.display)  # locations inside name the file
+    entry = cache.read("policy", file_key, _policy_globals())
+    if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], Policy):  # noqa: PLR2004
+        schema_name, schema_key, policy = entry
         schema_file = project.schema_file(schema_name)
         if schema_file is not None and cache.digest(_read(schema_file)) == schema_key:
-            document = Document.from_state(file.display, state)
-            return compile_policy(document), cache.digest(file_key, schema_key)
+            return policy, cache.digest(file_key, schema_key)
     return _validate_policy(file, raw, file_key, project)
 
 
@@ -171,11 +183,12 @@ def _validate_policy(
         reviewer_groups=frozenset(data.get("reviewers", {})),
     )
     policy = compile_policy(document, checks)
-    problems = [*checks.problems, *planning.cycle_problems(policy)]
+    problems = [*checks.problems, *planning.cycle_problems(policy, document)]
     if problems:
         raise InvalidInput(problems)
+    policy = planning.with_order(policy)
     schema_key = cache.digest(schema_raw)
-    cache.write("policy", file_key, (data["facts_schema"], schema_key, document.to_state()))
+    cache.write("policy", file_key, (data["facts_schema"], schema_key, policy))
     return policy, cache.digest(file_key, schema_key)
 
 

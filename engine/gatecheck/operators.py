@@ -77,7 +77,14 @@ def _ordered(actual: Any, expected: Any) -> tuple[Any, Any]:
     if kind == DATE and isinstance(actual, dt.datetime) != isinstance(expected, dt.datetime):
         actual = actual.date() if isinstance(actual, dt.datetime) else actual
         expected = expected.date() if isinstance(expected, dt.datetime) else expected
+    if kind == DATE and _aware(actual) != _aware(expected):
+        msg = "a date-time with a time zone cannot be ordered against one without"
+        raise NotComparableError(msg)
     return actual, expected
+
+
+def _aware(value: Any) -> bool:
+    return isinstance(value, dt.datetime) and value.utcoffset() is not None
 
 
 def _eq(actual: Any, expected: Any) -> bool:
@@ -210,7 +217,7 @@ def parse_duration(text: str) -> int | None:
     """Days in a duration such as `7d` or `2w`, or None if `text` is not one."""
     unit = _DURATION_UNITS.get(text[-1:])
     number = text[:-1]
-    if unit is None or not number.isdigit() or len(number) > 5:  # noqa: PLR2004
+    if unit is None or not 0 < len(number) <= 5 or not number.isascii() or not number.isdigit():  # noqa: PLR2004
         return None
     return int(number) * unit
 
@@ -245,7 +252,9 @@ def compile_regex(pattern: str) -> Any:
     if compiled is None:
         import re2
 
-        compiled = _REGEX_CACHE[pattern] = re2.compile(pattern)
+        options = re2.Options()
+        options.log_errors = False  # errors become located problems; RE2 must not print them
+        compiled = _REGEX_CACHE[pattern] = re2.compile(pattern, options)
     return compiled
 
 

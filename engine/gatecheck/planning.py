@@ -1,8 +1,9 @@
 """The steps of a policy as a networkx DAG: cycle checks, and the ordered plan of remaining work.
 
 Edges point from a step to the steps that need it (`needs`, and `{step: ...}` references inside a
-`done_when`). Order is a lexicographic topological sort keyed by position in the policy, so the
-plan is deterministic and follows the policy's own order wherever dependencies allow.
+`done_when`). The plan lists the topological generations in turn (each step after everything it
+needs), and the steps of one generation in policy order: deterministic, and as close to the
+policy's own order as the dependencies allow.
 """
 
 from __future__ import annotations
@@ -18,28 +19,25 @@ if TYPE_CHECKING:
 
     from gatecheck.evaluation import Evaluator
     from gatecheck.policy import Policy
+    from gatecheck.source import Document, Location
 
 
 def dependency_graph(policy: Policy) -> nx.DiGraph[str]:
     import networkx as nx
 
     graph: nx.DiGraph[str] = nx.DiGraph()
-    for step in policy.steps:
-        graph.add_node(step.id)
+    graph.add_nodes_from(step.id for step in policy.steps)
     known = policy.steps_by_id
-    for step in policy.steps:
-        for need, location in zip(step.needs, step.needs_at, strict=True):
-            if need in known:
-                graph.add_edge(need, step.id, via="needs", location=location)
-        for reference in step_references(step.done_when):
-            if reference.step in known:
-                graph.add_edge(
-                    reference.step, step.id, via="done_when", location=reference.location
-                )
+    graph.add_edges_from(
+        (before, step.id)
+        for step in policy.steps
+        for before in (*step.needs, *step.refers)
+        if before in known
+    )
     return graph
 
 
-def cycle_problems(policy: Policy) -> list[Problem]:
+def cycle_problems(policy: Policy, document: Document) -> list[Problem]:
     """One located problem per dependency cycle, listing each edge with its file:line."""
     import networkx as nx
 
@@ -52,21 +50,30 @@ def cycle_problems(policy: Policy) -> list[Problem]:
     for component in sorted(components, key=lambda c: min(order[s] for s in c)):
         start = min(component, key=order.__getitem__)
         cycle = nx.find_cycle(graph.subgraph(component), source=start)
-        edges = []
-        for before, after, *_ in cycle:
-            data = graph.edges[before, after]
-            verb = "needs" if data["via"] == "needs" else "refers in done_when to"
-            edges.append(f"'{after}' {verb} '{before}' ({data['location']})")
-        first = graph.edges[cycle[0][0], cycle[0][1]]
+        edges = [_edge(policy, document, order, before, after) for before, after, *_ in cycle]
         problems.append(
             Problem(
                 "dependency-cycle",
-                "steps depend on each other in a cycle: " + "; ".join(edges),
-                first["location"],
+                "steps depend on each other in a cycle: " + "; ".join(text for text, _ in edges),
+                edges[0][1],
                 "remove one of these dependencies so the steps can be ordered",
             )
         )
     return problems
+
+
+def _edge(
+    policy: Policy, document: Document, order: dict[str, int], before: str, after: str
+) -> tuple[str, Location]:
+    """How `after` depends on `before`, in words, and where the policy says so."""
+    step = policy.steps_by_id[after]
+    if before in step.needs:
+        location = document.locate(("steps", order[after], "needs", step.needs.index(before)))
+        verb = "needs"
+    else:
+        location = next(r.location for r in step_references(step.done_when) if r.step == before)
+        verb = "refers in done_when to"
+    return f"'{after}' {verb} '{before}' ({location})", location
 
 
 def _cyclic(graph: nx.DiGraph[str], component: set[str]) -> bool:
@@ -76,29 +83,45 @@ def _cyclic(graph: nx.DiGraph[str], component: set[str]) -> bool:
     return graph.has_edge(only, only)
 
 
-def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
-    """Every step's state in the order to do them; with `gate`, only the work that gate needs."""
+def with_order(policy: Policy) -> Policy:
+    """The policy with its step order and each gate's steps, from the networkx DAG.
+
+    Both depend on the policy alone, so they are computed when it is validated and cached with
+    it: a plan then needs no graph work, whatever the size of the DAG.
+    """
     import networkx as nx
 
-    evidence = evaluator.evidence
-    policy = evidence.policy
     graph = dependency_graph(policy)
     position = {step.id: index for index, step in enumerate(policy.steps)}
-    wanted = _steps_for(policy, graph, gate) if gate is not None else set(position)
-    ordered = [
+    order = tuple(
         step_id
-        for step_id in nx.lexicographical_topological_sort(graph, key=position.__getitem__)
-        if step_id in wanted
-    ]
-    planned = tuple(_planned(evaluator, step_id) for step_id in ordered)
+        for generation in nx.topological_generations(graph)
+        for step_id in sorted(generation, key=position.__getitem__)
+    )
+    gate_steps = {}
+    for gate in policy.gates:
+        direct = {step for rule in gate.rules for step in rule.steps}
+        gate_steps[gate.id] = frozenset(direct.union(*(nx.ancestors(graph, s) for s in direct)))
+    return policy._replace(order=order, gate_steps=gate_steps)
+
+
+def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
+    """Every step's state in the order to do them; with `gate`, only the work that gate needs."""
+    evidence = evaluator.evidence
+    policy = evidence.policy
+    statuses = {step_id: evaluator.step_status(step_id) for step_id in policy.order}
+    wanted = policy.gate_steps[gate] if gate is not None else None
+    planned = tuple(
+        _planned(evaluator, step_id, statuses)
+        for step_id in policy.order
+        if wanted is None or step_id in wanted
+    )
     remaining = {
-        g.id: tuple(
-            s
-            for s in ordered_for(policy, graph, g.id, position)
-            if evaluator.step_status(s) is not StepStatus.DONE
+        gate_id: tuple(
+            s for s in policy.order if s in needed and statuses[s] is not StepStatus.DONE
         )
-        for g in policy.gates
-        if gate is None or g.id == gate
+        for gate_id, needed in policy.gate_steps.items()
+        if gate is None or gate_id == gate
     }
     return PlanReport(
         subject=evidence.subject,
@@ -112,44 +135,22 @@ def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
     )
 
 
-def ordered_for(
-    policy: Policy, graph: nx.DiGraph[str], gate: str, position: dict[str, int]
-) -> list[str]:
-    import networkx as nx
-
-    wanted = _steps_for(policy, graph, gate)
-    sub = graph.subgraph(wanted)
-    return list(nx.lexicographical_topological_sort(sub, key=position.__getitem__))
-
-
-def _steps_for(policy: Policy, graph: nx.DiGraph[str], gate_id: str) -> set[str]:
-    """The steps a gate's rules name, and every step those need, directly or not."""
-    import networkx as nx
-
-    gate = policy.gate(gate_id)
-    direct = {step for rule in gate.rules for step in rule.steps} if gate else set()
-    wanted = set(direct)
-    for step in direct:
-        wanted |= nx.ancestors(graph, step)
-    return wanted
-
-
-def _planned(evaluator: Evaluator, step_id: str) -> PlannedStep:
+def _planned(evaluator: Evaluator, step_id: str, statuses: dict[str, StepStatus]) -> PlannedStep:
     step = evaluator.evidence.policy.steps_by_id[step_id]
-    status = evaluator.step_status(step_id)
-    outcome = evaluator.step_outcome(step_id)
-    blocked_by = tuple(
-        need for need in step.needs if evaluator.step_status(need) is not StepStatus.DONE
-    )
+    status = statuses[step_id]
     reason = None
-    if status is not StepStatus.DONE and outcome.details:
-        reason = outcome.details[0].message
+    if status is StepStatus.READY:  # blocked steps are explained by what blocks them
+        details = evaluator.step_outcome(step_id).details
+        reason = details[0].message if details else None
+    blocked = status is StepStatus.BLOCKED
     return PlannedStep(
         step=step.id,
         title=step.title,
         status=status,
         needs=step.needs,
-        blocked_by=blocked_by if status is StepStatus.BLOCKED else (),
+        blocked_by=tuple(n for n in step.needs if statuses[n] is not StepStatus.DONE)
+        if blocked
+        else (),
         source=step.source,
         reason=reason,
         location=step.location,

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.conditions import Checks, Condition, ConditionCompiler, StepDone
 from gatecheck.errors import Problem, known_names_hint
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from gatecheck.source import DataPath, Document, Location
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     id: str
     title: str
     source: str
@@ -23,11 +21,10 @@ class Step:
     done_when: Condition
     hint: str | None
     location: Location
-    needs_at: tuple[Location, ...]  # where each of `needs` is written, for cycle reports
+    refers: tuple[str, ...]  # steps its `done_when` names in `{step: ...}`: judged before it
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     title: str
     source: str
@@ -37,8 +34,7 @@ class Rule:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Gate:
+class Gate(NamedTuple):
     id: str
     title: str
     source: str
@@ -46,8 +42,7 @@ class Gate:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     name: str
     version: int
     default: bool
@@ -62,6 +57,9 @@ class Policy:
     gates: tuple[Gate, ...]
     path: str
     location: Location
+    # Worked out once by `planning.with_order` when the policy is validated, then cached:
+    order: tuple[str, ...] = ()  # every step, each after the steps it depends on
+    gate_steps: dict[str, frozenset[str]] = {}  # noqa: RUF012 - the steps each gate needs; never mutated
 
     @property
     def ref(self) -> str:
@@ -77,18 +75,11 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
     reviewers = data.get("reviewers", {})
     compiler = ConditionCompiler(document, reviewers, checks)
     steps = tuple(
-        Step(
-            step["id"],
-            step["title"],
-            step["source"],
-            tuple(step.get("needs", ())),
+        _step(
+            step,
             compiler.compile(step["done_when"], ("steps", index, "done_when")),
-            step.get("hint"),
-            document.locate(("steps", index)),
-            tuple(
-                document.locate(("steps", index, "needs", n))
-                for n in range(len(step.get("needs", ())))
-            ),
+            index,
+            document,
         )
         for index, step in enumerate(data.get("steps", []))
     )
@@ -134,6 +125,19 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
     return policy
 
 
+def _step(data: dict[str, Any], done_when: Condition, index: int, document: Document) -> Step:
+    return Step(
+        id=data["id"],
+        title=data["title"],
+        source=data["source"],
+        needs=tuple(data.get("needs", ())),
+        done_when=done_when,
+        hint=data.get("hint"),
+        location=document.locate(("steps", index)),
+        refers=tuple(dict.fromkeys(ref.step for ref in step_references(done_when))),
+    )
+
+
 def _reference_problems(policy: Policy, document: Document) -> Iterator[Problem]:
     """Duplicate ids and references to steps that do not exist."""
     yield from _duplicates([step.id for step in policy.steps], ("steps",), "step", document)
@@ -141,7 +145,7 @@ def _reference_problems(policy: Policy, document: Document) -> Iterator[Problem]
     for g, gate in enumerate(policy.gates):
         ids = [rule.id for rule in gate.rules]
         yield from _duplicates(ids, ("gates", g, "rules"), "rule", document)
-    step_ids = [step.id for step in policy.steps]
+    step_ids = policy.steps_by_id
     for s, step in enumerate(policy.steps):
         for n, need in enumerate(step.needs):
             if need not in step_ids:
@@ -169,7 +173,7 @@ def _duplicates(ids: list[str], path: DataPath, kind: str, document: Document) -
             seen[item_id] = index
 
 
-def _unknown_step(name: str, path: DataPath, known: list[str], document: Document) -> Problem:
+def _unknown_step(name: str, path: DataPath, known: Iterable[str], document: Document) -> Problem:
     return Problem(
         "unknown-step",
         f"step '{name}' is not defined in this policy",

@@ -7,9 +7,8 @@ renders the same facts, and JSON output can be read back into the same structure
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from gatecheck.source import Location  # noqa: TC001
 
@@ -31,8 +30,7 @@ class StepStatus(StrEnum):
     BLOCKED = "blocked"
 
 
-@dataclass(frozen=True)
-class Detail:
+class Detail(NamedTuple):
     """One deciding test inside a rule: what it read, what it expected, what it found."""
 
     message: str
@@ -44,16 +42,14 @@ class Detail:
     passes_on: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     step: str
     title: str
     status: StepStatus
     for_step: str | None = None  # the rule's own step, when `step` is work it needs first
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     rule: str
     title: str
     source: str
@@ -71,20 +67,18 @@ class RuleResult:
         return self.details[0] if self.details else None
 
 
-@dataclass(frozen=True)
-class GateResult:
+class GateResult(NamedTuple):
     gate: str
     title: str
     status: Verdict
     rules: tuple[RuleResult, ...]
     claimed: bool = False
 
-    def count(self, verdict: Verdict) -> int:
+    def tally(self, verdict: Verdict) -> int:
         return sum(1 for rule in self.rules if rule.status is verdict)
 
 
-@dataclass(frozen=True)
-class SubjectResult:
+class SubjectResult(NamedTuple):
     subject: str
     policy: str
     evidence: str
@@ -93,10 +87,9 @@ class SubjectResult:
     gates: tuple[GateResult, ...]
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     now: dt.date
-    subjects: tuple[SubjectResult, ...] = field(default=())
+    subjects: tuple[SubjectResult, ...] = ()
 
     def exit_code(self) -> int:
         """0 when every evaluated gate passes (waived counts as passing), else 1."""
@@ -113,8 +106,7 @@ def gate_status(rules: tuple[RuleResult, ...]) -> Verdict:
     return Verdict.PASS
 
 
-@dataclass(frozen=True)
-class PlannedStep:
+class PlannedStep(NamedTuple):
     step: str
     title: str
     status: StepStatus
@@ -125,8 +117,7 @@ class PlannedStep:
     location: Location | None = None
 
 
-@dataclass(frozen=True)
-class PlanReport:
+class PlanReport(NamedTuple):
     subject: str
     policy: str
     evidence: str
@@ -134,7 +125,7 @@ class PlanReport:
     gate: str | None
     steps: tuple[PlannedStep, ...]
     next: tuple[str, ...]
-    remaining: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    remaining: dict[str, tuple[str, ...]]
 
     def exit_code(self) -> int:
         return 0

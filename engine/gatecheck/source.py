@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from gatecheck.errors import InvalidInput, Problem
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
 # Limits on what one file may cost. They are far above any real policy or evidence file and far
 # below what would make a run hang or exhaust memory; docs/evidence.md lists them for users.
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 250_000  # counts every node an alias expands to, so a "billion laughs" file stops early
+MAX_NODES = 2_000_000  # counts every node an alias expands to: a "billion laughs" file stops early
 
 DataPath = tuple[str | int, ...]
 
@@ -73,24 +74,6 @@ class Document:
     def has(self, path: DataPath) -> bool:
         return path in self._positions
 
-    def to_state(self) -> tuple[Any, list[Any], list[Any]]:
-        """Plain data for the cache; `from_state` rebuilds the document without parsing again."""
-        return (
-            self.data,
-            [(list(k), *v) for k, v in self._positions.items()],
-            [(list(k), *v) for k, v in self._key_positions.items()],
-        )
-
-    @classmethod
-    def from_state(cls, path: str, state: tuple[Any, list[Any], list[Any]]) -> Document:
-        data, positions, key_positions = state
-        return cls(
-            path,
-            data,
-            {tuple(k): (line, col) for k, line, col in positions},
-            {tuple(k): (line, col) for k, line, col in key_positions},
-        )
-
 
 def load_bytes(raw: bytes, path: str) -> Document:
     """Parse one YAML file's bytes; raise InvalidInput with located problems if it is unusable."""
@@ -106,11 +89,19 @@ def load_bytes(raw: bytes, path: str) -> Document:
             ]
         )
     text = _decode(raw, path)
-    if not text.strip():
+    document = _Builder(text, path).build() if text.strip() else None
+    if document is None or document.data is None:
         raise InvalidInput(
-            [Problem("empty-file", "file is empty", Location(path, 1, 1), "write a YAML mapping")]
+            [
+                Problem(
+                    "empty-file",
+                    "file is empty (no YAML content, only comments or null)",
+                    Location(path, 1, 1),
+                    "write a YAML mapping",
+                )
+            ]
         )
-    return _Builder(text, path).build()
+    return document
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -128,13 +119,16 @@ def _decode(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # The decoder counts from after a BOM; columns count characters, as everywhere else.
+        start = error.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        line = raw.count(b"\n", 0, start) + 1
+        column = len(raw[line_start:start].decode("utf-8-sig", "replace")) + 1
         raise InvalidInput(
             [
                 Problem(
                     "not-utf8",
-                    f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+                    f"byte 0x{raw[start]:02x} is not valid UTF-8",
                     Location(path, line, column),
                     "save the file as UTF-8",
                 )
@@ -155,6 +149,15 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_BOOLEANS = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NULLS = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
 _TIMESTAMP = re.compile(
     r"(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?:[Tt]|[ \t]+)"
     r"(?P<time>[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?)"
@@ -213,8 +216,8 @@ def _to_timestamp(text: str) -> dt.date | dt.datetime:
 _CONVERT: dict[str, Callable[[str], Any]] = {
     "int": _to_int,
     "float": _to_float,
-    "bool": lambda text: text.lower() == "true",
-    "null": lambda _text: None,
+    "bool": lambda text: _BOOLEANS[text],
+    "null": lambda text: _NULLS[text],
     "timestamp": _to_timestamp,
 }
 
@@ -383,7 +386,13 @@ class _Builder:
                 "a merge key ('<<') takes a mapping or a list of mappings",
                 mark,
             )
-        frame.merges.extend((source, mark) for source in sources)
+        # Merged keys are located where their source mapping starts (or its alias is written).
+        base = (*frame.path, "<<")
+        if isinstance(value, list):
+            marks = [self.positions.get((*base, i), mark) for i in range(len(sources))]
+        else:
+            marks = [self.positions.get(base, mark)]
+        frame.merges.extend(zip(sources, marks, strict=True))
 
     def set_key(self, value: Any, mark: tuple[int, int]) -> None:
         frame = self.stack[-1]
@@ -437,10 +446,12 @@ class _Builder:
         if kind == "merge":
             return _MERGE_KEY
         if kind == "str":
-            return value
+            # Short strings repeat (ids, keys, sources): one shared object each keeps memory and
+            # the cached policies small.
+            return sys.intern(value) if len(value) < 64 else value  # noqa: PLR2004
         try:
             return _CONVERT[kind](value)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError, KeyError):
             code = "bad-date" if kind == "timestamp" else "bad-value"
             self.fail(
                 code,
