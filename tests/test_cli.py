@@ -143,16 +143,12 @@ def test_a_bug_exits_3_with_a_traceback(monkeypatch, capsys) -> None:
 
     monkeypatch.setattr("gatecheck.commands.evaluate_subjects", broken)
     monkeypatch.setattr("sys.argv", ["gatecheck", "evaluate", "foo-bar", "--root", str(REPO)])
-    with pytest.raises(SystemExit) as leave:
-        cli_module.main()
-    assert leave.value.code == 3
+    assert cli_module.run() == 3
     err = capsys.readouterr().err
     assert "RuntimeError: simulated bug" in err
     assert "internal error" in err
 
 
-def test_main_runs_click_and_exits_with_its_code(monkeypatch) -> None:
+def test_run_returns_clicks_exit_status(monkeypatch) -> None:
     monkeypatch.setattr("sys.argv", ["gatecheck", "validate", "--root", str(REPO)])
-    with pytest.raises(SystemExit) as leave:
-        cli_module.main()
-    assert leave.value.code == 0
+    assert cli_module.run() == 0

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -251,13 +251,13 @@ def _problem_json(problem: Any) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    """Entry point of the `gatecheck` script; an unexpected exception is a bug: exit 3."""
-    # A run is short and builds acyclic data: the cyclic collector would only slow it down
-    # (by half again on large policies), and the process's memory is returned when it exits.
-    gc.disable()
+def run() -> int:
+    """Run the command line and return its exit status; an unexpected exception is a bug: 3."""
     try:
-        cli.main(prog_name="gatecheck")
+        cli.main(prog_name="gatecheck")  # standalone mode: always ends in SystemExit
+    except SystemExit as leave:
+        code = leave.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except Exception:  # noqa: BLE001 - click handles usage errors; anything else is a bug
         import traceback
 
@@ -266,4 +266,20 @@ def main() -> None:
             f"gatecheck {__version__}: internal error (exit 3); report it with this traceback",
             err=True,
         )
-        sys.exit(3)
+        return 3
+
+
+def main() -> NoReturn:
+    """Entry point of the `gatecheck` script."""
+    # A run is short and builds acyclic data: the cyclic collector would only slow it down (by
+    # half again on large policies). For the same reason the process leaves without tearing its
+    # objects down one by one (0.6 s after a 100,000-step plan): output is flushed, the cache
+    # written atomically already, and the memory goes back to the system at once.
+    gc.disable()
+    code = run()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (`gatecheck ... | head`): nothing more can be said
+        code = code or 1
+    os._exit(code)

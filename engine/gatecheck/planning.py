@@ -109,7 +109,7 @@ def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
     """Every step's state in the order to do them; with `gate`, only the work that gate needs."""
     evidence = evaluator.evidence
     policy = evidence.policy
-    statuses = {step_id: evaluator.step_status(step_id) for step_id in policy.order}
+    statuses = _statuses(evaluator, policy)
     wanted = policy.gate_steps[gate] if gate is not None else None
     planned = tuple(
         _planned(evaluator, step_id, statuses)
@@ -133,6 +133,21 @@ def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
         next=tuple(p.step for p in planned if p.status is StepStatus.READY),
         remaining=remaining,
     )
+
+
+def _statuses(evaluator: Evaluator, policy: Policy) -> dict[str, StepStatus]:
+    """Every step's state in one pass: `order` puts each step after the steps it needs."""
+    truth = evaluator.truth
+    steps = policy.steps_by_id
+    done = {step_id: truth.step(step_id) is True for step_id in policy.order}
+    return {
+        step_id: StepStatus.DONE
+        if finished
+        else StepStatus.READY
+        if all(done[need] for need in steps[step_id].needs)
+        else StepStatus.BLOCKED
+        for step_id, finished in done.items()
+    }
 
 
 def _planned(evaluator: Evaluator, step_id: str, statuses: dict[str, StepStatus]) -> PlannedStep:

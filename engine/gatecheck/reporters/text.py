@@ -130,7 +130,8 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
         lines.append("")
         for gate, steps in plan.remaining.items():
             if steps:
-                lines.append(f"Path to gate {gate} ({len(steps)} steps): " + " -> ".join(steps))
+                count = f"{len(steps)} step{'s' * (len(steps) != 1)}"
+                lines.append(f"Path to gate {gate} ({count}): " + " -> ".join(steps))
             else:
                 lines.append(f"Path to gate {gate}: every step it needs is done")
     lines.append("")
