@@ -1,0 +1,35 @@
+"""The documentation stays true: every operator and every problem code is documented."""
+
+import re
+
+from tests.conftest import REPO
+
+from gatecheck.operators import OPERATORS
+
+LANGUAGE = (REPO / "docs" / "policy-language.md").read_text()
+EVIDENCE = (REPO / "docs" / "evidence.md").read_text()
+
+
+def test_every_operator_is_documented_with_an_example() -> None:
+    for name, operator in OPERATORS.items():
+        row = next(line for line in LANGUAGE.splitlines() if line.startswith(f"| `{name}` |"))
+        assert f"{name}:" in row, f"the table row for {name} has no example"
+        assert "`{fact:" in operator.doc
+
+
+def _codes_in_engine() -> set[str]:
+    codes = set()
+    for path in (REPO / "engine" / "gatecheck").rglob("*.py"):
+        text = path.read_text()
+        codes |= set(re.findall(r'Problem\(\s*"([a-z0-9-]+)"', text))
+        codes |= set(re.findall(r'(?:fail|problem|self\.fail)\(\s*"([a-z0-9-]+)"', text))
+        codes |= set(re.findall(r'code = "([a-z0-9-]+)"', text))
+        codes |= set(re.findall(r'"([a-z]+-[a-z0-9-]+)" if kind', text))
+    return codes
+
+
+def test_every_problem_code_is_documented() -> None:
+    codes = _codes_in_engine()
+    assert len(codes) > 30
+    undocumented = sorted(code for code in codes if f"`{code}`" not in EVIDENCE)
+    assert undocumented == []
