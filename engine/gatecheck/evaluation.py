@@ -24,7 +24,7 @@ from gatecheck.conditions import (
     StepDone,
     TimeTest,
 )
-from gatecheck.evidence import MISSING, lookup
+from gatecheck.evidence import MISSING, Scope, items_of, read_fact
 from gatecheck.operators import NotComparableError, kind_of
 from gatecheck.report import Detail, StepStatus
 from gatecheck.truth import Truth
@@ -42,14 +42,6 @@ DataPath = tuple[str | int, ...]
 class Outcome(NamedTuple):
     value: bool | None
     details: tuple[Detail, ...]
-
-
-class _Scope(NamedTuple):
-    """The item a quantifier is looking at, its key, and where it sits in `facts`."""
-
-    item: Any
-    key: Any
-    path: DataPath
 
 
 class _Read(NamedTuple):
@@ -124,7 +116,7 @@ class Evaluator:
 
     # -- conditions -------------------------------------------------------------------------
 
-    def check(self, condition: Condition, scope: _Scope | None = None) -> Outcome:
+    def check(self, condition: Condition, scope: Scope | None = None) -> Outcome:
         if isinstance(condition, FactTest):
             return self._fact(condition, scope)
         if isinstance(condition, TimeTest):
@@ -141,16 +133,9 @@ class Evaluator:
             return self._step(condition)
         return self._attested(condition)
 
-    def _read(self, ref: FactRef, scope: _Scope | None) -> _Read:
-        if ref.variable is None:
-            value, path = lookup(self.evidence.facts, ref.parts)
-            return _Read(ref, path, value)
-        if scope is None:  # pragma: no cover - the compiler rejects variables outside quantifiers
-            return _Read(ref, (ref.text,), MISSING)
-        if ref.variable == KEY:
-            return _Read(ref, scope.path, scope.key)
-        value, walked = lookup(scope.item, ref.parts) if ref.parts else (scope.item, ())
-        return _Read(ref, (*scope.path, *walked), MISSING if value is None else value)
+    def _read(self, ref: FactRef, scope: Scope | None) -> _Read:
+        value, path = read_fact(self.evidence.facts, ref, scope)
+        return _Read(ref, path, value)
 
     def _leaf(  # noqa: PLR0913 - the one constructor of every leaf outcome
         self,
@@ -175,7 +160,7 @@ class Evaluator:
         )
         return Outcome(value, (detail,))
 
-    def _fact(self, test: FactTest, scope: _Scope | None) -> Outcome:
+    def _fact(self, test: FactTest, scope: Scope | None) -> Outcome:
         read = self._read(test.fact, scope)
         operator = test.operator
         if operator.name == "exists":
@@ -197,7 +182,7 @@ class Evaluator:
             message += f"; expected {expected}"
         return self._leaf(read, expected, message, test.location, value=value)
 
-    def _time(self, test: TimeTest, scope: _Scope | None) -> Outcome:
+    def _time(self, test: TimeTest, scope: Scope | None) -> Outcome:
         read = self._read(test.fact, scope)
         older = test.operator.name == "older_than"
         threshold = self.now - dt.timedelta(days=test.days)
@@ -223,7 +208,7 @@ class Evaluator:
             message += f"; passes on {passes_on}"
         return self._leaf(read, expected, message, test.location, value=value, passes_on=passes_on)
 
-    def _combine(self, condition: AllOf | AnyOf, scope: _Scope | None) -> Outcome:
+    def _combine(self, condition: AllOf | AnyOf, scope: Scope | None) -> Outcome:
         outcomes = [self.check(item, scope) for item in condition.items]
         deciding = isinstance(condition, AnyOf)  # a True decides `any`, a False decides `all`
         chosen = [o for o in outcomes if o.value is deciding]
@@ -234,7 +219,7 @@ class Evaluator:
             return Outcome(None, _join(unknown))
         return Outcome(not deciding, _join(outcomes))
 
-    def _not(self, condition: Not, scope: _Scope | None) -> Outcome:
+    def _not(self, condition: Not, scope: Scope | None) -> Outcome:
         inner = self.check(condition.item, scope)
         value = None if inner.value is None else not inner.value
         details = tuple(
@@ -250,7 +235,7 @@ class Evaluator:
         )
         return Outcome(value, details)
 
-    def _items(self, ref: FactRef, scope: _Scope | None, where: Location) -> list[_Scope] | Outcome:
+    def _items(self, ref: FactRef, scope: Scope | None, where: Location) -> list[Scope] | Outcome:
         """The items of a collection fact, or the outcome when there is no collection to judge."""
         read = self._read(ref, scope)
         collection = read.actual
@@ -258,19 +243,18 @@ class Evaluator:
             return self._leaf(
                 read, "a list or map", f"{read.name} is not recorded", where, value=None
             )
-        if isinstance(collection, dict):
-            return [_Scope(v, k, (*read.path, k)) for k, v in collection.items()]
-        if isinstance(collection, list):
-            return [_Scope(v, i, (*read.path, i)) for i, v in enumerate(collection)]
+        items = items_of(collection, read.path)
+        if items is not None:
+            return items
         message = f"{read.name} is {show(collection)}, not a list or map"
         return self._leaf(read, "a list or map", message, where, value=False)
 
-    def _matching(self, where: Condition | None, items: list[_Scope]) -> list[Outcome]:
+    def _matching(self, where: Condition | None, items: list[Scope]) -> list[Outcome]:
         if where is None:
             return [Outcome(value=True, details=()) for _ in items]
         return [self.check(where, item) for item in items]
 
-    def _quantify(self, condition: Quantifier, scope: _Scope | None) -> Outcome:
+    def _quantify(self, condition: Quantifier, scope: Scope | None) -> Outcome:
         items = self._items(condition.over, scope, condition.location)
         if isinstance(items, Outcome):
             return items
@@ -299,7 +283,7 @@ class Evaluator:
             return Outcome(None, _join(unknown))
         return Outcome(value=True, details=())
 
-    def _offender(self, item: _Scope, outcome: Outcome, over: str) -> Outcome:
+    def _offender(self, item: Scope, outcome: Outcome, over: str) -> Outcome:
         why = "; ".join(d.message for d in outcome.details)
         detail = Detail(
             f"{_dotted(item.path)} matches ({why}); expected no item of {over} to match",
@@ -309,7 +293,7 @@ class Evaluator:
         )
         return Outcome(value=False, details=(detail, *outcome.details))
 
-    def _count(self, test: CountTest, scope: _Scope | None) -> Outcome:
+    def _count(self, test: CountTest, scope: Scope | None) -> Outcome:
         items = self._items(test.over, scope, test.location)
         if isinstance(items, Outcome):
             return items

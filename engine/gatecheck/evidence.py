@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.conditions import KEY
 from gatecheck.errors import Problem, known_names_hint
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator
 
+    from gatecheck.conditions import FactRef
     from gatecheck.policy import Policy
     from gatecheck.source import Document, Location
 
@@ -75,6 +77,35 @@ def lookup(data: Any, parts: tuple[str, ...]) -> tuple[Any, tuple[str | int, ...
         else:
             return MISSING, (*walked, *parts[index:])
     return (MISSING if data is None else data), tuple(walked)
+
+
+class Scope(NamedTuple):
+    """The item a quantifier is looking at, its key (or index), and where it sits in `facts`."""
+
+    item: Any
+    key: Any
+    path: tuple[str | int, ...]
+
+
+def read_fact(facts: Any, ref: FactRef, scope: Scope | None) -> tuple[Any, tuple[str | int, ...]]:
+    """A fact's value (MISSING if absent or null) and its concrete path in `facts`."""
+    if ref.variable is None:
+        return lookup(facts, ref.parts)
+    if scope is None:  # pragma: no cover - the compiler rejects variables outside quantifiers
+        return MISSING, (ref.text,)
+    if ref.variable == KEY:
+        return scope.key, scope.path
+    value, walked = lookup(scope.item, ref.parts) if ref.parts else (scope.item, ())
+    return (MISSING if value is None else value), (*scope.path, *walked)
+
+
+def items_of(collection: Any, path: tuple[str | int, ...]) -> list[Scope] | None:
+    """The items of a map (its values, keyed) or a list (indexed); None for anything else."""
+    if isinstance(collection, dict):
+        return [Scope(value, key, (*path, key)) for key, value in collection.items()]
+    if isinstance(collection, list):
+        return [Scope(value, index, (*path, index)) for index, value in enumerate(collection)]
+    return None
 
 
 def evidence_problems(document: Document, policy: Policy, file_stem: str) -> Iterator[Problem]:

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.conditions import (
-    KEY,
     AllOf,
     AnyOf,
     Attested,
@@ -24,7 +23,7 @@ from gatecheck.conditions import (
     StepDone,
     TimeTest,
 )
-from gatecheck.evidence import MISSING, lookup
+from gatecheck.evidence import MISSING, Scope, items_of, read_fact
 from gatecheck.operators import NotComparableError, kind_of
 
 if TYPE_CHECKING:
@@ -32,8 +31,6 @@ if TYPE_CHECKING:
 
     from gatecheck.conditions import Condition
     from gatecheck.evidence import Evidence
-
-_Item = tuple[Any, Any]  # a collection item and its key (or index)
 
 
 class Truth:
@@ -68,38 +65,31 @@ class Truth:
             pending.extend((ref, False) for ref in self.steps[current].refers if ref not in values)
         return values[step_id]
 
-    def holds(self, condition: Condition, item: _Item | None = None) -> bool | None:
+    def holds(self, condition: Condition, scope: Scope | None = None) -> bool | None:
         if isinstance(condition, FactTest):
-            return self._fact(condition, item)
+            return self._fact(condition, scope)
         if isinstance(condition, AllOf):
-            return _all(self.holds(part, item) for part in condition.items)
+            return _all(self.holds(part, scope) for part in condition.items)
         if isinstance(condition, AnyOf):
-            return _any(self.holds(part, item) for part in condition.items)
+            return _any(self.holds(part, scope) for part in condition.items)
         if isinstance(condition, Not):
-            inner = self.holds(condition.item, item)
+            inner = self.holds(condition.item, scope)
             return None if inner is None else not inner
         if isinstance(condition, TimeTest):
-            return self._time(condition, item)
+            return self._time(condition, scope)
         if isinstance(condition, Quantifier):
-            return self._quantify(condition, item)
+            return self._quantify(condition, scope)
         if isinstance(condition, CountTest):
-            return self._count(condition, item)
+            return self._count(condition, scope)
         if isinstance(condition, StepDone):
             return self.step(condition.step)
         return self.attested(condition)
 
-    def _value(self, ref: FactRef, item: _Item | None) -> Any:
-        if ref.variable is None:
-            return lookup(self.facts, ref.parts)[0]
-        if item is None:  # pragma: no cover - the compiler rejects variables outside quantifiers
-            return MISSING
-        if ref.variable == KEY:
-            return item[1]
-        value = lookup(item[0], ref.parts)[0] if ref.parts else item[0]
-        return MISSING if value is None else value
+    def _value(self, ref: FactRef, scope: Scope | None) -> Any:
+        return read_fact(self.facts, ref, scope)[0]
 
-    def _fact(self, test: FactTest, item: _Item | None) -> bool | None:
-        actual = self._value(test.fact, item)
+    def _fact(self, test: FactTest, scope: Scope | None) -> bool | None:
+        actual = self._value(test.fact, scope)
         if test.operator.name == "exists":
             return test.operator.func(None if actual is MISSING else actual, test.operand)
         if actual is MISSING:
@@ -109,8 +99,8 @@ class Truth:
         except NotComparableError:
             return False
 
-    def _time(self, test: TimeTest, item: _Item | None) -> bool | None:
-        actual = self._value(test.fact, item)
+    def _time(self, test: TimeTest, scope: Scope | None) -> bool | None:
+        actual = self._value(test.fact, scope)
         if actual is MISSING:
             return None
         if kind_of(actual) != "date":
@@ -118,23 +108,20 @@ class Truth:
         day = actual.date() if isinstance(actual, dt.datetime) else actual
         return test.operator.func(day, self.now - dt.timedelta(days=test.days))
 
-    def _items(self, ref: FactRef, item: _Item | None) -> list[_Item] | bool | None:
-        collection = self._value(ref, item)
+    def _items(self, ref: FactRef, scope: Scope | None) -> list[Scope] | bool | None:
+        collection, path = read_fact(self.facts, ref, scope)
         if collection is MISSING:
             return None
-        if isinstance(collection, dict):
-            return [(value, key) for key, value in collection.items()]
-        if isinstance(collection, list):
-            return [(value, index) for index, value in enumerate(collection)]
-        return False
+        items = items_of(collection, path)
+        return False if items is None else items
 
-    def _matches(self, where: Condition | None, items: list[_Item]) -> list[bool | None]:
+    def _matches(self, where: Condition | None, items: list[Scope]) -> list[bool | None]:
         if where is None:
             return [True] * len(items)
         return [self.holds(where, entry) for entry in items]
 
-    def _quantify(self, condition: Quantifier, item: _Item | None) -> bool | None:
-        items = self._items(condition.over, item)
+    def _quantify(self, condition: Quantifier, scope: Scope | None) -> bool | None:
+        items = self._items(condition.over, scope)
         if not isinstance(items, list):
             return items
         values = self._matches(condition.where, items)
@@ -144,8 +131,8 @@ class Truth:
             return _all(values)
         return _all(None if value is None else not value for value in values)
 
-    def _count(self, test: CountTest, item: _Item | None) -> bool | None:
-        items = self._items(test.over, item)
+    def _count(self, test: CountTest, scope: Scope | None) -> bool | None:
+        items = self._items(test.over, scope)
         if not isinstance(items, list):
             return items
         values = self._matches(test.where, items)
@@ -161,21 +148,19 @@ class Truth:
 
 def _all(values: Iterable[bool | None]) -> bool | None:
     """Kleene's AND: any False decides; else any unknown leaves it unknown."""
-    result: bool | None = True
-    for value in values:
-        if value is False:
-            return False
-        if value is None:
-            result = None
-    return result
+    return _kleene(values, decisive=False)
 
 
 def _any(values: Iterable[bool | None]) -> bool | None:
     """Kleene's OR: any True decides; else any unknown leaves it unknown."""
-    result: bool | None = False
+    return _kleene(values, decisive=True)
+
+
+def _kleene(values: Iterable[bool | None], *, decisive: bool) -> bool | None:
+    result: bool | None = not decisive
     for value in values:
-        if value is True:
-            return True
+        if value is decisive:
+            return decisive
         if value is None:
             result = None
     return result
