@@ -152,3 +152,19 @@ def test_a_bug_exits_3_with_a_traceback(monkeypatch, capsys) -> None:
 def test_run_returns_clicks_exit_status(monkeypatch) -> None:
     monkeypatch.setattr("sys.argv", ["gatecheck", "validate", "--root", str(REPO)])
     assert cli_module.run() == 0
+
+
+def test_all_with_a_gate_takes_the_subjects_whose_policy_has_it(run_cli) -> None:
+    result = run_cli(
+        "evaluate", "--all", "--gate", "tested-end-to-end", "--root", str(REPO), "--format", "json"
+    )
+    subjects = [s["subject"] for s in json.loads(result.stdout)["subjects"]]
+    assert subjects == ["foo-bar-wasi"]
+    assert run_cli("evaluate", "--all", "--gate", "nope", "--root", str(REPO)).exit_code == 2
+
+
+def test_all_over_no_evidence_is_an_error_not_a_pass(run_cli, project: Path) -> None:
+    (project / "evidence" / "lib.yaml").unlink()
+    result = run_cli("evaluate", "--all", "--root", str(project))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("evidence/: error: --all: no evidence files")

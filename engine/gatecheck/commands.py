@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.loading import load_evidence, load_policies
+from gatecheck.source import Location
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -21,6 +22,10 @@ def evaluate_subjects(
     from gatecheck.verdicts import evaluate
 
     evidence = _load(project, subjects, every=every)
+    if every and gate is not None:
+        # --all --gate G: the subjects whose policy has gate G (an error only if none has it)
+        having = [item for item in evidence if item.policy.gate(gate) is not None]
+        evidence = having or evidence
     _check_gate(evidence, gate)
     return evaluate(evidence, now, gate)
 
@@ -54,7 +59,19 @@ def _load(project: Project, subjects: list[str], *, every: bool) -> list[Evidenc
 
 def _evidence_files(project: Project, subjects: list[str], *, every: bool) -> list[InputFile]:
     if every:
-        return project.evidence.yaml_files()
+        every_file = project.evidence.yaml_files()
+        if not every_file:  # an empty run must not pass silently
+            raise InvalidInput(
+                [
+                    Problem(
+                        "no-evidence",
+                        "--all: no evidence files (*.yaml) found",
+                        Location(project.evidence.display + "/", 0, 0),
+                        "add evidence/<subject>.yaml, or point --evidence at the directory",
+                    )
+                ]
+            )
+        return every_file
     files: list[InputFile] = []
     problems: list[Problem] = []
     for subject in dict.fromkeys(subjects):  # keep order, drop repeats

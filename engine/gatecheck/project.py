@@ -122,7 +122,14 @@ def open_project(root: str, policies: str | None = None, evidence: str | None = 
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise InvalidInput(
-            [Problem("bad-root", "root is not a directory", Location(root, 1, 1), "check --root")]
+            [
+                Problem(
+                    "bad-root",
+                    "--root is not a directory",
+                    Location(root, 0, 0),
+                    "run from the directory that holds policies/ and evidence/, or fix --root",
+                )
+            ]
         )
     policy_dir = _directory(root, policies, "policies")
     evidence_dir = _directory(root, evidence, "evidence")
@@ -146,7 +153,7 @@ def _directory(root: str, option: str | None, name: str) -> Directory:
                     Problem(
                         "bad-directory",
                         f"--{name} {option} is not a directory",
-                        Location(_display(root, path), 1, 1),
+                        Location(_display(root, path), 0, 0),
                         f"point --{name} at a directory of YAML files",
                     )
                 ]
