@@ -168,3 +168,10 @@ def test_all_over_no_evidence_is_an_error_not_a_pass(run_cli, project: Path) -> 
     result = run_cli("evaluate", "--all", "--root", str(project))
     assert result.exit_code == 2
     assert result.stderr.startswith("evidence/: error: --all: no evidence files")
+
+
+@pytest.mark.parametrize("subject", ["../policies/wasm-proposal", "/etc/passwd", "Foo", ""])
+def test_a_subject_is_a_name_not_a_path(run_cli, subject: str) -> None:
+    result = run_cli("evaluate", subject, "--root", str(REPO))
+    assert result.exit_code == 2
+    assert "is not a subject name [unknown-subject]" in result.stderr

@@ -335,3 +335,19 @@ def test_evaluation_is_deterministic(judge) -> None:
 )
 def test_show(value, text) -> None:
     assert show(value) == text
+
+
+@pytest.mark.parametrize(
+    ("since", "now", "expected"),
+    [
+        ("0001-01-01", dt.date(1, 1, 1), Verdict.FAIL),  # the threshold is before the year 1
+        ("9999-12-30", dt.date(9999, 12, 31), Verdict.FAIL),  # it would pass after 9999-12-31
+        ("0001-01-01", dt.date(9999, 12, 31), Verdict.PASS),
+    ],
+)
+def test_time_rules_at_the_ends_of_the_calendar(judge, since, now, expected) -> None:
+    rules = rule("{fact: d, older_than: 2w}") + rule("{attested: ok, within: 2w}", "r2")
+    envelope = "attestations:\n  - {judgement: ok, by: ben, date: 0001-01-01}\n"
+    result = judge(rules, f"  d: {since}\n", now=now, extra=ATTEST, envelope=envelope)
+    assert result.gates[0].rules[0].status is expected
+    assert result.gates[0].rules[0].primary.passes_on is None or expected is Verdict.FAIL

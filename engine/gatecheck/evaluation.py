@@ -25,7 +25,7 @@ from gatecheck.conditions import (
     TimeTest,
 )
 from gatecheck.evidence import MISSING, Scope, items_of, read_fact
-from gatecheck.operators import NotComparableError, kind_of
+from gatecheck.operators import NotComparableError, day_number, from_day_number, kind_of
 from gatecheck.report import Detail, StepStatus
 from gatecheck.truth import Truth
 
@@ -185,8 +185,9 @@ class Evaluator:
     def _time(self, test: TimeTest, scope: Scope | None) -> Outcome:
         read = self._read(test.fact, scope)
         older = test.operator.name == "older_than"
-        threshold = self.now - dt.timedelta(days=test.days)
-        bound = f"on or before {threshold}" if older else f"after {threshold}"
+        threshold = day_number(self.now) - test.days  # day numbers: no overflow at year 1
+        shown = from_day_number(threshold) or "a day before the year 1"
+        bound = f"on or before {shown}" if older else f"after {shown}"
         expected = f"{test.operator.symbol} {test.duration} ({bound})"
         if read.actual is MISSING:
             message = f"{read.name} is not recorded; expected a date {expected}"
@@ -195,13 +196,12 @@ class Evaluator:
         if kind_of(read.actual) != "date":
             message += ", not a date"
             return self._leaf(read, expected, message, test.location, value=False)
-        actual = read.actual
-        day = actual.date() if isinstance(actual, dt.datetime) else actual
+        day = day_number(read.actual)
         value = test.operator.func(day, threshold)
         if value:
             return self._leaf(read, expected, message, test.location, value=value)
         message += f"; expected {expected}"
-        passes_on = day + dt.timedelta(days=test.days) if older else None
+        passes_on = from_day_number(day + test.days) if older else None
         if passes_on is not None and self.capped_by_as_of:
             message += f"; passes once the evidence is re-recorded on or after {passes_on}"
         elif passes_on is not None:
@@ -372,7 +372,7 @@ class Evaluator:
         """Who may vouch (right group, dated within the window, not in the future), and why not."""
         oldest = None
         if condition.within_days is not None:
-            oldest = self.now - dt.timedelta(days=condition.within_days)
+            oldest = from_day_number(day_number(self.now) - condition.within_days) or dt.date.min
         accepted: set[str] = set()
         reasons = []
         for entry in entries:

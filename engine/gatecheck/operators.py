@@ -213,6 +213,16 @@ COUNT_OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte")
 _DURATION_UNITS = {"d": 1, "w": 7}
 
 
+def day_number(value: dt.date) -> int:
+    """A date (or the day of a date-time) as a day count, so time rules never overflow."""
+    return (value.date() if isinstance(value, dt.datetime) else value).toordinal()
+
+
+def from_day_number(number: int) -> dt.date | None:
+    """The date of a day count, or None outside the years 1 to 9999."""
+    return dt.date.fromordinal(number) if 1 <= number <= dt.date.max.toordinal() else None
+
+
 def parse_duration(text: str) -> int | None:
     """Days in a duration such as `7d` or `2w`, or None if `text` is not one."""
     unit = _DURATION_UNITS.get(text[-1:])

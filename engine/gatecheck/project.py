@@ -7,6 +7,7 @@ only when the root has no directory of its own, so a run inside a repository nev
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 BUNDLED = "<bundled>"
+_SUBJECT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -93,6 +95,17 @@ class Project(NamedTuple):
 
     def evidence_file(self, subject: str) -> InputFile:
         """The evidence file of `subject`; an `unknown-subject` problem if there is none."""
+        if not _SUBJECT.fullmatch(subject):  # a name, never a path out of the evidence directory
+            raise InvalidInput(
+                [
+                    Problem(
+                        "unknown-subject",
+                        f"'{subject}' is not a subject name",
+                        Location(self.evidence.display + "/", 0, 0),
+                        "name a subject by its evidence file's name, without .yaml",
+                    )
+                ]
+            )
         for suffix in YAML_SUFFIXES:
             found = self.evidence.file(subject + suffix)
             if found is not None:

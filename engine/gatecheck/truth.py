@@ -8,7 +8,6 @@ evaluator asks it first, explaining only what it has to show.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.conditions import (
@@ -24,9 +23,10 @@ from gatecheck.conditions import (
     TimeTest,
 )
 from gatecheck.evidence import MISSING, Scope, items_of, read_fact
-from gatecheck.operators import NotComparableError, kind_of
+from gatecheck.operators import NotComparableError, day_number, kind_of
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterable
 
     from gatecheck.conditions import Condition
@@ -105,8 +105,7 @@ class Truth:
             return None
         if kind_of(actual) != "date":
             return False
-        day = actual.date() if isinstance(actual, dt.datetime) else actual
-        return test.operator.func(day, self.now - dt.timedelta(days=test.days))
+        return test.operator.func(day_number(actual), day_number(self.now) - test.days)
 
     def _items(self, ref: FactRef, scope: Scope | None) -> list[Scope] | bool | None:
         collection, path = read_fact(self.facts, ref, scope)
