@@ -161,3 +161,13 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 def test_evidence_that_is_not_a_mapping(tmp_path: Path) -> None:
     root = write_project(tmp_path, policy(), {"s": "- just\n- a list\n"})
     assert problems(root) == [("wrong-type", "evidence/s.yaml", 1, 1)]
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["#/$defs/missing", "http://example.com/x.json", "other.json#/a", "#/properties/a/items/5"],
+)
+def test_a_facts_schema_reference_must_point_inside_it(tmp_path: Path, reference: str) -> None:
+    schema = '{"type": "object", "properties": {"a": {"$ref": "%s"}}}' % reference  # noqa: UP031
+    root = write_project(tmp_path, policy(), {}, schema)
+    assert problems(root) == [("bad-schema", "schemas/t.facts.schema.json", 1, 1)]

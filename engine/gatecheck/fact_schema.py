@@ -47,7 +47,42 @@ def check_schema(schema: Any) -> str | None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
         return error.message
+    return _reference_problem(schema)
+
+
+def _reference_problem(schema: dict[str, Any]) -> str | None:
+    """Why a `$ref` in the schema cannot be followed: gatecheck never fetches schemas."""
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for keyword in ("$ref", "$dynamicRef"):
+            ref = node.get(keyword)
+            if isinstance(ref, str) and not _resolves(schema, ref):
+                return f"{keyword} '{ref}' does not point inside this schema (#/...)"
+        stack.extend(node.values())
     return None
+
+
+def _resolves(schema: dict[str, Any], ref: str) -> bool:
+    if ref == "#":
+        return True
+    if not ref.startswith("#/"):
+        return False
+    target: Any = schema
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")  # noqa: PLW2901 - JSON pointer escapes
+        if isinstance(target, dict) and part in target:
+            target = target[part]
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            return False
+    return isinstance(target, dict | bool)
 
 
 _VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
