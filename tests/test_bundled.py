@@ -137,3 +137,13 @@ def test_every_bundled_subject_evaluates(path: Path) -> None:
     assert subject.gates
     # The repository's own evidence passes its own pre-merge rule: no claim beyond the evidence.
     assert [g.gate for g in subject.gates if g.claimed and not g.status.passing] == []
+
+
+def test_operators_in_the_policy_schema_are_the_engine_operators() -> None:
+    from gatecheck.operators import COUNT_OPERATORS, OPERATORS
+
+    schema = json.loads((REPO / "schemas" / "policy.schema.json").read_text())
+    fact_keys = set(schema["$defs"]["FactCondition"]["properties"]) - {"fact"}
+    count_keys = set(schema["$defs"]["CountCondition"]["properties"]) - {"count"}
+    assert fact_keys == set(OPERATORS)
+    assert count_keys == set(COUNT_OPERATORS)
