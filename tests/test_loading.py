@@ -122,7 +122,7 @@ def test_facts_schema_that_is_not_json_is_located(tmp_path: Path) -> None:
 def test_no_policy_files(tmp_path: Path) -> None:
     root = write_project(tmp_path, policy(), {})
     (root / "policies" / "t.yaml").unlink()
-    assert problems(root) == [("no-policies", "policies/", 1, 1)]
+    assert problems(root) == [("no-policies", "policies/", 0, 0)]
 
 
 def test_a_root_without_data_uses_the_bundled_policies_and_evidence(tmp_path: Path) -> None:

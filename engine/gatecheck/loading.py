@@ -119,7 +119,7 @@ def load_policies(project: Project) -> Policies:
             Problem(
                 "no-policies",
                 "no policy files (*.yaml) found",
-                Location(project.policies.display + "/", 1, 1),
+                Location(project.policies.display + "/", 0, 0),
                 "add a policy, or run from a directory without policies/ to use the bundled ones",
             )
         )

@@ -74,9 +74,6 @@ class GateResult(NamedTuple):
     rules: tuple[RuleResult, ...]
     claimed: bool = False
 
-    def tally(self, verdict: Verdict) -> int:
-        return sum(1 for rule in self.rules if rule.status is verdict)
-
 
 class SubjectResult(NamedTuple):
     subject: str
@@ -126,6 +123,3 @@ class PlanReport(NamedTuple):
     steps: tuple[PlannedStep, ...]
     next: tuple[str, ...]
     remaining: dict[str, tuple[str, ...]]
-
-    def exit_code(self) -> int:
-        return 0
