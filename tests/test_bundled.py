@@ -51,7 +51,8 @@ def test_generated_schemas_accept_the_bundled_files() -> None:
 
 def test_everything_bundled_validates() -> None:
     result = validate_project(open_project(str(REPO)))
-    assert result.policies == ["wasi-component-functionality@1", "wasm-proposal@1"]
+    assert result.problems == ()
+    assert result.policies == ("wasi-component-functionality@1", "wasm-proposal@1")
     assert len(result.evidence) == len(EVIDENCE)
 
 

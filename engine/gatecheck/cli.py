@@ -198,57 +198,15 @@ def plan(
 @_project_options
 def validate(fmt: str, root: str, policies: str | None, evidence: str | None, color: str) -> None:
     """Check every policy and evidence file, the step DAGs and all references."""
-    import json
-
     from gatecheck.commands import validate_project
+    from gatecheck.reporters import REPORTERS
 
-    del color
     project = _open(root, policies, evidence)
-    try:
-        result = validate_project(project)
-    except InvalidInput as error:
-        if fmt == "json":
-            _emit(
-                json.dumps(
-                    {"ok": False, "problems": [_problem_json(p) for p in error.problems]}, indent=2
-                )
-                + "\n"
-            )
-            sys.exit(2)
-        raise
-    if fmt == "json":
-        _emit(
-            json.dumps(
-                {
-                    "ok": True,
-                    "policies": result.policies,
-                    "evidence": result.evidence,
-                    "problems": [],
-                },
-                indent=2,
-            )
-            + "\n"
-        )
-    else:
-        _emit(
-            f"ok: {_count(len(result.policies), 'policy', 'policies')} "
-            f"({', '.join(result.policies)}) and "
-            f"{_count(len(result.evidence), 'evidence file', 'evidence files')} are valid\n"
-        )
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
-def _problem_json(problem: Any) -> dict[str, Any]:
-    location = problem.location
-    return {
-        "code": problem.code,
-        "message": problem.message,
-        "hint": problem.hint,
-        "location": {"file": location.path, "line": location.line, "column": location.column},
-    }
+    result = validate_project(project)
+    if result.problems and fmt == "text":
+        raise InvalidInput(result.problems)  # problems go to stderr, as for every command
+    _emit(REPORTERS[fmt].render_validation(result, color=_use_color(color)))
+    sys.exit(2 if result.problems else 0)
 
 
 def run() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.loading import load_evidence, load_policies
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from gatecheck.evidence import Evidence
     from gatecheck.project import InputFile, Project
-    from gatecheck.report import PlanReport, Report
+    from gatecheck.report import PlanReport, Report, Validation
 
 
 def evaluate_subjects(
@@ -39,16 +39,16 @@ def plan_subject(project: Project, subject: str, gate: str | None, now: dt.date)
     return build_plan(Evaluator(evidence, now), gate)
 
 
-class Validation(NamedTuple):
-    policies: list[str]
-    evidence: list[str]
-
-
 def validate_project(project: Project) -> Validation:
-    """Check every policy (with its DAG) and every evidence file; raise with all problems."""
+    """Check every policy (with its DAG) and every evidence file; the problems are the result."""
+    from gatecheck.report import Validation
+
     policies = load_policies(project)
-    evidence = load_evidence(project.evidence.yaml_files(), policies)
-    return Validation([p.ref for p in policies.all()], [e.path for e in evidence])
+    try:
+        evidence = load_evidence(project.evidence.yaml_files(), policies)
+    except InvalidInput as error:
+        return Validation((), (), error.problems)
+    return Validation(tuple(p.ref for p in policies.all()), tuple(e.path for e in evidence), ())
 
 
 def _load(project: Project, subjects: list[str], *, every: bool) -> list[Evidence]:

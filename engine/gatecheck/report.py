@@ -10,6 +10,7 @@ import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from gatecheck.errors import Problem  # noqa: TC001
 from gatecheck.source import Location  # noqa: TC001
 
 
@@ -123,3 +124,11 @@ class PlanReport(NamedTuple):
     steps: tuple[PlannedStep, ...]
     next: tuple[str, ...]
     remaining: dict[str, tuple[str, ...]]
+
+
+class Validation(NamedTuple):
+    """What `validate` found: the valid policies and evidence files, or every problem."""
+
+    policies: tuple[str, ...]
+    evidence: tuple[str, ...]
+    problems: tuple[Problem, ...]

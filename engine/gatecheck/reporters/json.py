@@ -19,7 +19,7 @@ from gatecheck.report import (
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import PlanReport
+    from gatecheck.report import PlanReport, Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -56,6 +56,26 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
             ],
             "next": list(plan.next),
             "remaining": {gate: list(steps) for gate, steps in plan.remaining.items()},
+        }
+    )
+
+
+def render_validation(validation: Validation, *, color: bool = False) -> str:
+    del color
+    return _dump(
+        {
+            "ok": not validation.problems,
+            "policies": list(validation.policies),
+            "evidence": list(validation.evidence),
+            "problems": [
+                {
+                    "code": problem.code,
+                    "message": problem.message,
+                    "hint": problem.hint,
+                    "location": _location(problem.location),
+                }
+                for problem in validation.problems
+            ],
         }
     )
 

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 from gatecheck.report import StepStatus, Verdict
 
 if TYPE_CHECKING:
-    from gatecheck.report import GateResult, PlannedStep, PlanReport, Report, RuleResult
+    from gatecheck.report import (
+        GateResult,
+        PlannedStep,
+        PlanReport,
+        Report,
+        RuleResult,
+        Validation,
+    )
 
 _COLORS = {
     Verdict.PASS: "32",
@@ -96,6 +103,18 @@ def _summary(report: Report) -> str:
         f"{passing} passing, {len(gates) - passing} not passing "
         f"(rules: {count(Verdict.PASS)} pass, {count(Verdict.FAIL)} fail, "
         f"{count(Verdict.MISSING)} missing, {count(Verdict.WAIVED)} waived)"
+    )
+
+
+def render_validation(validation: Validation, *, color: bool = False) -> str:
+    """`ok: ...` when all is valid, else every problem (the CLI sends those to stderr)."""
+    del color
+    if validation.problems:
+        return "".join(problem.render() + "\n" for problem in validation.problems)
+    policies, files = len(validation.policies), len(validation.evidence)
+    return (
+        f"ok: {policies} polic{'y' if policies == 1 else 'ies'} ({', '.join(validation.policies)})"
+        f" and {files} evidence file{'s' * (files != 1)} are valid\n"
     )
 
 
