@@ -36,7 +36,7 @@ class Policies:
         self.problems: list[Problem] = []
         self.by_name: dict[str, dict[int, Policy]] = {}
         self.keys: dict[str, str] = {}
-        self._schemas: dict[str, dict[str, Any]] = {}
+        self.schemas: dict[str, dict[str, Any]] = {}  # facts schemas by policy ref, once read
 
     def add(self, policy: Policy, key: str) -> Problem | None:
         versions = self.by_name.setdefault(policy.name, {})
@@ -90,12 +90,12 @@ class Policies:
         return problems
 
     def facts_schema(self, policy: Policy) -> dict[str, Any]:
-        schema = self._schemas.get(policy.ref)
+        schema = self.schemas.get(policy.ref)
         if schema is None:
             found = self.project.schema_file(policy.facts_schema)
             if found is None:  # pragma: no cover - checked when the policy was validated
                 raise InvalidInput([_no_schema(policy.facts_schema, policy.location)])
-            schema = self._schemas[policy.ref] = _read_schema(found)[0]
+            schema = self.schemas[policy.ref] = _read_schema(found)[0]
         return schema
 
 
@@ -106,11 +106,13 @@ def load_policies(project: Project) -> Policies:
     files = project.policies.yaml_files()
     for file in files:
         try:
-            policy, key = _load_policy(file, project)
+            policy, key, schema = _load_policy(file, project)
         except InvalidInput as error:
             problems.extend(error.problems)
             continue
         duplicate = policies.add(policy, key)
+        if schema is not None and duplicate is None:
+            policies.schemas[policy.ref] = schema  # parsed already: spare evidence checks a re-read
         if duplicate is not None:
             problems.append(duplicate)
     problems.extend(policies.default_problems())
@@ -147,7 +149,8 @@ def _policy_globals() -> frozenset[tuple[str, str]]:
     return frozenset((item.__module__, item.__qualname__) for item in classes)
 
 
-def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str]:
+def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str, dict[str, Any] | None]:
+    """The compiled policy, its cache key, and its facts schema if it had to be read."""
     raw = _read(file)
     file_key = cache.digest(raw, file.display)  # locations inside name the file
     entry = cache.read("policy", file_key, _policy_globals())
@@ -155,13 +158,13 @@ def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str]:
         schema_name, schema_key, policy = entry
         schema_file = project.schema_file(schema_name)
         if schema_file is not None and cache.digest(_read(schema_file)) == schema_key:
-            return policy, cache.digest(file_key, schema_key)
+            return policy, cache.digest(file_key, schema_key), None
     return _validate_policy(file, raw, file_key, project)
 
 
 def _validate_policy(
     file: InputFile, raw: bytes, file_key: str, project: Project
-) -> tuple[Policy, str]:
+) -> tuple[Policy, str, dict[str, Any]]:
     from gatecheck import planning
     from gatecheck.conditions import Checks
     from gatecheck.models import Policy as PolicyModel
@@ -189,7 +192,7 @@ def _validate_policy(
     policy = planning.with_order(policy)
     schema_key = cache.digest(schema_raw)
     cache.write("policy", file_key, (data["facts_schema"], schema_key, policy))
-    return policy, cache.digest(file_key, schema_key)
+    return policy, cache.digest(file_key, schema_key), schema
 
 
 def _no_schema(name: str, location: Location) -> Problem:
