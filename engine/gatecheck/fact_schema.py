@@ -34,7 +34,7 @@ def validate_facts(
             "schema-violation",
             _message(error, path),
             _location(document, path, error),
-            _hint(error, schema),
+            _hint(error),
         )
 
 
@@ -140,21 +140,23 @@ def _is_datetime(value: Any) -> bool:
     return isinstance(value, dt.datetime)
 
 
+def _unknown_key(error: Any) -> str | None:
+    """For an `additionalProperties` error, the first key the schema does not allow."""
+    if error.validator != "additionalProperties":
+        return None
+    extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+    return extra[0] if extra else None
+
+
 def _message(error: Any, path: DataPath) -> str:
     where = ".".join(map(str, path[1:])) or "facts"
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return (
-            f"unknown fact '{'.'.join(map(str, (*path[1:], extra[0])))}'"
-            if extra
-            else error.message
-        )
+    unknown = _unknown_key(error)
+    if unknown is not None:
+        return f"unknown fact '{'.'.join(map(str, (*path[1:], unknown)))}'"
     if error.validator == "format" and error.validator_value in {"date", "date-time"}:
         return f"{where}: expected a date (unquoted YYYY-MM-DD), found {_shown(error.instance)}"
     if error.validator == "type":
         return f"{where}: expected {_a(error.validator_value)}, found {_shown(error.instance)}"
-    if error.validator == "required":
-        return f"{where}: {error.message}"
     return f"{where}: {error.message}"
 
 
@@ -170,24 +172,18 @@ def _shown(value: Any) -> str:
 
 
 def _location(document: Document, path: DataPath, error: Any) -> Any:
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        if extra:
-            return document.locate_key((*path, extra[0]))
-    return document.locate(path)
+    unknown = _unknown_key(error)
+    return document.locate_key((*path, unknown)) if unknown is not None else document.locate(path)
 
 
-def _hint(error: Any, schema: dict[str, Any]) -> str | None:
+def _hint(error: Any) -> str | None:
     from gatecheck.errors import known_names_hint
 
-    if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(known))
-        if extra:
-            return known_names_hint(extra[0], known, "fact")
+    unknown = _unknown_key(error)
+    if unknown is not None:
+        return known_names_hint(unknown, error.schema.get("properties", {}), "fact")
     if error.validator == "enum":
         return "allowed values: " + ", ".join(map(str, error.validator_value))
-    del schema
     return None
 
 
