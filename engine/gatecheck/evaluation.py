@@ -235,9 +235,8 @@ class Evaluator:
         )
         return Outcome(value, details)
 
-    def _items(self, ref: FactRef, scope: Scope | None, where: Location) -> list[Scope] | Outcome:
+    def _items(self, read: _Read, where: Location) -> list[Scope] | Outcome:
         """The items of a collection fact, or the outcome when there is no collection to judge."""
-        read = self._read(ref, scope)
         collection = read.actual
         if collection is MISSING:
             return self._leaf(
@@ -255,11 +254,12 @@ class Evaluator:
         return [self.check(where, item) for item in items]
 
     def _quantify(self, condition: Quantifier, scope: Scope | None) -> Outcome:
-        items = self._items(condition.over, scope, condition.location)
+        read = self._read(condition.over, scope)
+        items = self._items(read, condition.location)
         if isinstance(items, Outcome):
             return items
         outcomes = self._matching(condition.where, items)
-        over = _dotted(self._read(condition.over, scope).path)
+        over = _dotted(read.path)
         unknown = [o for o in outcomes if o.value is None]
         if condition.kind == "some":
             hits = [o for o in outcomes if o.value is True]
@@ -272,7 +272,7 @@ class Evaluator:
                 fact=over,
                 expected="some item matches",
                 actual=len(items),
-                location=self.evidence.locate_fact(self._read(condition.over, scope).path),
+                location=self.evidence.locate_fact(read.path),
             )
             return Outcome(value=False, details=(detail,))
         wanted = condition.kind == "every"  # every: each item matches; none: no item matches
@@ -294,13 +294,14 @@ class Evaluator:
         return Outcome(value=False, details=(detail, *outcome.details))
 
     def _count(self, test: CountTest, scope: Scope | None) -> Outcome:
-        items = self._items(test.over, scope, test.location)
+        read = self._read(test.over, scope)
+        items = self._items(read, test.location)
         if isinstance(items, Outcome):
             return items
         outcomes = self._matching(test.where, items)
         known = sum(1 for o in outcomes if o.value is True)
         unknown = [o for o in outcomes if o.value is None]
-        path = self._read(test.over, scope).path
+        path = read.path
         expected = f"count {test.operator.symbol} {test.operand}"
         value: bool | None = test.operator.func(known, test.operand)
         message = f"{known} item(s) of {_dotted(path)} match"
