@@ -78,7 +78,7 @@ class _DoneSteps(Evaluator):
 
 def _evidence(policy: Policy) -> Evidence:
     document = load_bytes(b"subject: s\n", "e.yaml")
-    return Evidence("s", policy, None, {}, {}, (), (), (), document)
+    return Evidence("s", policy, None, {}, {}, (), (), (), None, document)
 
 
 @given(dags())
@@ -330,6 +330,6 @@ def conditions_strategy(inside: bool = False):
 @settings(max_examples=400, deadline=None)
 def test_truth_agrees_with_the_explaining_evaluator(condition, facts) -> None:
     document = load_bytes(b"subject: s\n", "e.yaml")
-    evidence = Evidence("s", _policy([], {}), None, facts, {}, (), (), (), document)
+    evidence = Evidence("s", _policy([], {}), None, facts, {}, (), (), (), None, document)
     evaluator = Evaluator(evidence, dt.date(2026, 1, 15))
     assert evaluator.truth.holds(condition) == evaluator.check(condition).value

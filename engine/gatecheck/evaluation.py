@@ -67,8 +67,17 @@ def effective_date(now: dt.date, as_of: dt.date | None) -> dt.date:
 
 
 class Evaluator:
-    def __init__(self, evidence: Evidence, now: dt.date) -> None:
+    """Judges conditions against one subject's evidence at one date, explaining each verdict.
+
+    `authors` made the claims being judged: their own attestations do not count (the evidence's
+    `claimed_by` is always one of them).
+    """
+
+    def __init__(
+        self, evidence: Evidence, now: dt.date, authors: frozenset[str] = frozenset()
+    ) -> None:
         self.evidence = evidence
+        self.authors = authors | {evidence.claimed_by} if evidence.claimed_by else authors
         self.now = effective_date(now, evidence.as_of)
         self.capped_by_as_of = self.now < now
         self._steps: dict[str, Outcome] = {}
@@ -378,7 +387,9 @@ class Evaluator:
         reasons = []
         for entry in entries:
             who, when = entry["by"], entry["date"]
-            if condition.reviewers is not None and who not in condition.reviewers:
+            if who in self.authors:
+                reasons.append(f"{who} made the claim and cannot attest it")
+            elif condition.reviewers is not None and who not in condition.reviewers:
                 reasons.append(f"{who} is not in reviewer group {condition.group}")
             elif when > self.now:
                 reasons.append(f"{who}'s attestation is dated {when}, after {self.now}")

@@ -27,6 +27,7 @@ class Evidence(NamedTuple):
     attestations: tuple[dict[str, Any], ...]
     waivers: tuple[dict[str, Any], ...]
     claims: tuple[str, ...]
+    claimed_by: str | None
     document: Document
 
     @property
@@ -56,6 +57,7 @@ def build_evidence(document: Document, policy: Policy) -> Evidence:
         attestations=tuple(data.get("attestations", ())),
         waivers=tuple(data.get("waivers", ())),
         claims=tuple(data.get("claims", ())),
+        claimed_by=data.get("claimed_by"),
         document=document,
     )
 

@@ -200,6 +200,7 @@ class Gate(Model):
     title: Text
     source: Text
     rules: Annotated[list[Rule], Field(min_length=1)]
+    claimed_when: Condition | None = None
 
 
 class SourceDocument(Model):
@@ -269,6 +270,7 @@ class Evidence(Model):
     attestations: list[Attestation] = []
     waivers: list[Waiver] = []
     claims: list[Identifier] = []
+    claimed_by: Identifier | None = None
 
 
 MODELS: dict[Literal["policy", "evidence"], type[Model]] = {"policy": Policy, "evidence": Evidence}

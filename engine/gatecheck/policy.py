@@ -40,6 +40,7 @@ class Gate(NamedTuple):
     source: str
     rules: tuple[Rule, ...]
     location: Location
+    claimed_when: Condition | None = None  # a change that makes this hold claims the gate
 
 
 class Policy(NamedTuple):
@@ -101,6 +102,7 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
                 for r, rule in enumerate(gate["rules"])
             ),
             document.locate(("gates", g)),
+            _claimed_when(compiler, gate, g),
         )
         for g, gate in enumerate(data.get("gates", []))
     )
@@ -123,6 +125,15 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
     if checks is not None:
         checks.problems.extend(_reference_problems(policy, document))
     return policy
+
+
+def _claimed_when(
+    compiler: ConditionCompiler, gate: dict[str, Any], index: int
+) -> Condition | None:
+    condition = gate.get("claimed_when")
+    if condition is None:
+        return None
+    return compiler.compile(condition, ("gates", index, "claimed_when"))
 
 
 def _step(data: dict[str, Any], done_when: Condition, index: int, document: Document) -> Step:

@@ -37,7 +37,7 @@ def evaluate_subject(
 ) -> SubjectResult:
     evaluator = Evaluator(evidence, now)
     gates = tuple(
-        _judge_gate(evaluator, gate)
+        judge_gate(evaluator, gate)
         for gate in evidence.policy.gates
         if only_gate is None or gate.id == only_gate
     )
@@ -51,7 +51,8 @@ def evaluate_subject(
     )
 
 
-def _judge_gate(evaluator: Evaluator, gate: Gate) -> GateResult:
+def judge_gate(evaluator: Evaluator, gate: Gate) -> GateResult:
+    """Every rule of one gate, and the gate's verdict from theirs."""
     rules = tuple(_judge_rule(evaluator, gate, rule) for rule in gate.rules)
     return GateResult(
         gate=gate.id,
