@@ -209,6 +209,56 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
     sys.exit(2 if result.problems else 0)
 
 
+@cli.command()
+@click.option(
+    "--base",
+    metavar="REF",
+    help="Compare with this branch, tag or commit (default: merge base with the default branch).",
+)
+@click.option(
+    "--all", "every", is_flag=True, help="Check the claims of every subject, not only changed ones."
+)
+@click.option(
+    "--author",
+    metavar="LOGIN",
+    help="Who made the change (e.g. the pull request's author): their attestations do not count.",
+)
+@click.option(
+    "--fail-on-policy-change",
+    is_flag=True,
+    help="Exit 1 when the change touches a policy or facts schema (else it is listed for review).",
+)
+@_format_option
+@_now_option
+@_project_options
+def check(
+    base: str | None,
+    every: bool,
+    author: str | None,
+    fail_on_policy_change: bool,
+    fmt: str,
+    now: dt.date,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Refuse a change whose evidence claims gates it does not pass (the pre-merge job).
+
+    Run in a git work tree. Finds the subjects whose evidence (or policy) changed since the base,
+    validates every file, and judges each claimed gate by the policies as they are at the base.
+    Exit 0 when every claim holds, 1 when one does not, 2 on invalid input or a git problem.
+    """
+    from gatecheck.checking import CheckOptions, check_change
+    from gatecheck.reporters import REPORTERS
+
+    project = _open(root, policies, evidence)
+    options = CheckOptions(base, every, author, now, fail_on_policy_change)
+    result = check_change(project, options)
+    _emit(REPORTERS[fmt].render_check(result, color=_use_color(color)))
+    sys.exit(result.exit_code())
+
+
 def run() -> int:
     """Run the command line and return its exit status; an unexpected exception is a bug: 3."""
     try:

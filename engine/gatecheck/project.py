@@ -54,11 +54,46 @@ class LocalPath:
             return handle.read()
 
 
+class TreePath:
+    """A directory or file inside files held in memory (a git tree read at one commit)."""
+
+    __slots__ = ("files", "path")
+
+    def __init__(self, files: dict[str, bytes], path: str) -> None:
+        self.files = files
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    def joinpath(self, name: str) -> TreePath:
+        return TreePath(self.files, f"{self.path}/{name}")
+
+    def is_file(self) -> bool:
+        return self.path in self.files
+
+    def is_dir(self) -> bool:
+        prefix = self.path + "/"
+        return any(path.startswith(prefix) for path in self.files)
+
+    def iterdir(self) -> Iterator[TreePath]:
+        prefix = self.path + "/"
+        names = {p[len(prefix) :].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
+        return (self.joinpath(name) for name in sorted(names))
+
+    def read_bytes(self) -> bytes:
+        return self.files[self.path]
+
+
 class InputFile(NamedTuple):
     """A file to read: `display` is the path shown to users (relative to the root)."""
 
     display: str
-    handle: Traversable | LocalPath
+    handle: Traversable | LocalPath | TreePath
 
     @property
     def stem(self) -> str:
@@ -71,7 +106,7 @@ class InputFile(NamedTuple):
 
 class Directory(NamedTuple):
     display: str
-    handle: Traversable | LocalPath
+    handle: Traversable | LocalPath | TreePath
 
     def yaml_files(self) -> list[InputFile]:
         """The directory's YAML files, sorted by name so every run sees them in one order."""

@@ -132,3 +132,53 @@ class Validation(NamedTuple):
     policies: tuple[str, ...]
     evidence: tuple[str, ...]
     problems: tuple[Problem, ...]
+
+
+# -- check: the pre-merge job ---------------------------------------------------------------------
+
+
+class Claim(NamedTuple):
+    """A gate a subject claims: listed under `claims`, or implied by a change (`claimed_when`)."""
+
+    gate: str
+    location: Location  # the `claims` entry, or the fact whose change implies the claim
+    implied: bool = False
+    authors: tuple[str, ...] = ()  # who made the claim; their attestations do not count for it
+
+
+class CheckedSubject(NamedTuple):
+    """An affected subject and the verdicts of the gates it claims (only those)."""
+
+    result: SubjectResult  # `gates` holds the claimed gates, in claim order
+    change: str  # why it is checked: added | modified | policy | all
+    claims: tuple[Claim, ...]
+
+
+class PolicyChange(NamedTuple):
+    """A policy or facts schema the change touches: a maintainer must review it."""
+
+    path: str
+    change: str  # added | modified | deleted
+
+
+class CheckReport(NamedTuple):
+    """What `check` found: claims of affected subjects judged by the base's policies."""
+
+    base: str  # the ref as the user gave it (or the default it resolved to)
+    base_commit: str
+    now: dt.date
+    subjects: tuple[CheckedSubject, ...]
+    removed: tuple[str, ...] = ()  # evidence files the change deletes
+    policy_changes: tuple[PolicyChange, ...] = ()
+    fail_on_policy_change: bool = False
+
+    @property
+    def report(self) -> Report:
+        """The claimed gates as an evaluation report, for formats that render one."""
+        return Report(self.now, tuple(subject.result for subject in self.subjects))
+
+    def exit_code(self) -> int:
+        """1 when a claimed gate does not pass (or policies changed and that is to fail), else 0."""
+        if self.report.exit_code() != 0:
+            return 1
+        return 1 if self.policy_changes and self.fail_on_policy_change else 0

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 from gatecheck.reporters import json, text
 
 if TYPE_CHECKING:
-    from gatecheck.report import PlanReport, Report, Validation
+    from gatecheck.report import CheckReport, PlanReport, Report, Validation
 
 
 class Renderer(Protocol):
@@ -16,6 +16,8 @@ class Renderer(Protocol):
     def render_plan(self, plan: PlanReport, *, color: bool = False) -> str: ...
 
     def render_validation(self, validation: Validation, *, color: bool = False) -> str: ...
+
+    def render_check(self, check: CheckReport, *, color: bool = False) -> str: ...
 
 
 REPORTERS: dict[str, Renderer] = {"text": text, "json": json}

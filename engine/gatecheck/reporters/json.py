@@ -19,7 +19,7 @@ from gatecheck.report import (
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import PlanReport, Validation
+    from gatecheck.report import CheckReport, PlanReport, Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -76,6 +76,38 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
                 }
                 for problem in validation.problems
             ],
+        }
+    )
+
+
+def render_check(check: CheckReport, *, color: bool = False) -> str:
+    del color
+    return _dump(
+        {
+            "base": check.base,
+            "base_commit": check.base_commit,
+            "now": check.now.isoformat(),
+            "subjects": [
+                {
+                    **_subject(item.result),
+                    "change": item.change,
+                    "claims": [
+                        {
+                            "gate": claim.gate,
+                            "implied": claim.implied,
+                            "location": _location(claim.location),
+                            "authors": list(claim.authors),
+                        }
+                        for claim in item.claims
+                    ],
+                }
+                for item in check.subjects
+            ],
+            "removed": list(check.removed),
+            "policy_changes": [
+                {"path": change.path, "change": change.change} for change in check.policy_changes
+            ],
+            "exit_code": check.exit_code(),
         }
     )
 

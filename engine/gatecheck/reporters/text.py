@@ -8,6 +8,7 @@ from gatecheck.report import StepStatus, Verdict
 
 if TYPE_CHECKING:
     from gatecheck.report import (
+        CheckReport,
         GateResult,
         PlannedStep,
         PlanReport,
@@ -104,6 +105,59 @@ def _summary(report: Report) -> str:
         f"(rules: {count(Verdict.PASS)} pass, {count(Verdict.FAIL)} fail, "
         f"{count(Verdict.MISSING)} missing, {count(Verdict.WAIVED)} waived)"
     )
+
+
+def render_check(check: CheckReport, *, color: bool = False) -> str:
+    """Each affected subject's claims and their gates, then what a maintainer must review."""
+    style = _Style(color=color)
+    lines = [f"check: changes since {check.base} ({check.base_commit[:12]}), judged on {check.now}"]
+    lines.append("policies are read from the base, so a change cannot judge itself")
+    lines.append("")
+    for item in check.subjects:
+        subject = item.result
+        heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
+        claims = "" if item.claims else ": no claims"
+        lines.append(f"{heading}  ({_CHANGES[item.change]}){claims}")
+        for claim in item.claims:
+            how = "implied by a change at" if claim.implied else "claimed at"
+            by = f", by {', '.join(claim.authors)}" if claim.authors else ""
+            lines.append(f"  {claim.gate}: {how} {claim.location}{by}")
+        for gate in subject.gates:
+            lines.extend(_gate(gate, subject.evidence, style))
+        lines.append("")
+    if check.removed:
+        lines.append("Removed evidence (nothing to check): " + ", ".join(check.removed))
+        lines.append("")
+    if check.policy_changes:
+        lines.append(style.bold("Policy changes needing a maintainer's review:"))
+        lines.extend(f"  {c.change:<9} {c.path}" for c in check.policy_changes)
+        lines.append("")
+    lines.append(_check_summary(check))
+    return "\n".join(lines) + "\n"
+
+
+_CHANGES = {
+    "added": "added by the change",
+    "modified": "changed",
+    "deleted": "deleted",
+    "policy": "its policy changed",
+    "all": "--all",
+}
+
+
+def _check_summary(check: CheckReport) -> str:
+    gates = [gate for item in check.subjects for gate in item.result.gates]
+    refused = sum(1 for gate in gates if not gate.status.passing)
+    subjects = len(check.subjects)
+    text = (
+        f"{subjects} subject{'s' * (subjects != 1)} checked, {len(gates)} "
+        f"claim{'s' * (len(gates) != 1)}: {len(gates) - refused} hold, {refused} refused"
+    )
+    changes = len(check.policy_changes)
+    if changes:
+        then = " (fails the check)" if check.fail_on_policy_change else ""
+        text += f"; {changes} policy change{'s' * (changes != 1)} to review{then}"
+    return text
 
 
 def render_validation(validation: Validation, *, color: bool = False) -> str:

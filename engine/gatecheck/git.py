@@ -1,0 +1,243 @@
+"""The git facts `check` needs, read by running the real `git`: refs, changes, old files, blame.
+
+Every failure becomes a located Problem (exit 2) with what to do, never a traceback: a directory
+that is not a repository, an unknown ref, a shallow clone without the base, git itself missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from typing import NamedTuple, NoReturn
+
+from gatecheck.errors import InvalidInput, Problem
+from gatecheck.source import Location
+
+_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
+_DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+_SHALLOW = "this is a shallow clone: "
+_TIMEOUT = 120  # seconds for one git command; a hung git must not hang CI
+
+
+class Change(NamedTuple):
+    """A file the change touches, relative to the repository's top level."""
+
+    path: str
+    status: str  # added | modified | deleted
+
+
+class Author(NamedTuple):
+    name: str
+    email: str
+
+    def identities(self) -> frozenset[str]:
+        """The names this person may go by in a policy's reviewer list (lower case).
+
+        Git records a name and an email, a policy names GitHub logins: a GitHub no-reply address
+        gives the login exactly; otherwise the email's local part and domain label and the name
+        without spaces are the likely logins. Matching more names only refuses more attestations.
+        """
+        found = {self.name.lower().replace(" ", ""), self.name.lower().replace(" ", "-")}
+        noreply = _NOREPLY.match(self.email)
+        if noreply:
+            found.add(noreply.group(1).lower())
+        elif "@" in self.email:
+            local, _, domain = self.email.lower().partition("@")
+            found.add(local)
+            found.add(domain.split(".")[0])
+        return frozenset(name for name in found if name)
+
+
+class Repository:
+    """A git work tree; paths given to and returned by its methods are relative to its top."""
+
+    def __init__(self, directory: str, display: str = ".") -> None:
+        self.directory = directory
+        self.display = display  # how problems name the directory
+        top = self._git("rev-parse", "--show-toplevel", check=False)
+        if top is None:
+            _fail(
+                "not-a-repository",
+                "not inside a git work tree",
+                display,
+                "run `gatecheck check` in a clone of the repository (or pass --all to "
+                "`gatecheck evaluate` for a run without git)",
+            )
+        self.top = top.strip()
+
+    def _git(self, *args: str, check: bool = True, stdin: bytes | None = None) -> str | None:
+        raw = self._run(args, check=check, stdin=stdin)
+        return None if raw is None else raw.decode("utf-8", "surrogateescape")
+
+    def _run(
+        self, args: tuple[str, ...], *, check: bool, stdin: bytes | None = None
+    ) -> bytes | None:
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+        env.pop("GIT_DIR", None)  # run inside a git hook, git sets these for the outer repository
+        env.pop("GIT_WORK_TREE", None)
+        env.pop("GIT_INDEX_FILE", None)
+        try:
+            done = subprocess.run(  # noqa: S603 - fixed argv, no shell
+                ["git", "-C", self.directory, *args],  # noqa: S607 - git from PATH, as users run it
+                input=stdin,
+                capture_output=True,
+                env=env,
+                timeout=_TIMEOUT,
+                check=False,
+            )
+        except FileNotFoundError:
+            _fail("git-failed", "git is not installed", self.display, "install git")
+        except subprocess.TimeoutExpired:
+            _fail("git-failed", f"git {args[0]} took over {_TIMEOUT} s", self.display)
+        if done.returncode != 0:
+            if not check:
+                return None
+            error = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            _fail(
+                "git-failed",
+                f"git {' '.join(args[:2])} failed: {error[-1] if error else done.returncode}",
+                self.display,
+            )
+        return done.stdout
+
+    # -- refs ------------------------------------------------------------------------------------
+
+    def is_shallow(self) -> bool:
+        return (self._git("rev-parse", "--is-shallow-repository") or "").strip() == "true"
+
+    def resolve(self, ref: str) -> str:
+        """The commit `ref` names; an unknown ref is a problem that says how to get it."""
+        if ref.startswith("-"):  # never let a ref be read as an option
+            _fail("unknown-ref", f"'{ref}' is not a git ref", self.display)
+        found = self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+        if found is None:
+            hint = "name a branch, tag or commit that exists here; fetch it first if it is remote"
+            if self.is_shallow():
+                hint = _SHALLOW + "fetch the base (actions/checkout: `fetch-depth: 0`)"
+            _fail(
+                "unknown-ref",
+                f"--base {ref}: no such commit in this repository",
+                self.display,
+                hint,
+            )
+        return found.strip()
+
+    def default_base(self) -> tuple[str, str]:
+        """The merge base of HEAD with the default branch: the ref's name and the commit."""
+        for branch in _DEFAULT_BRANCHES:
+            if self._git("rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}", check=False):
+                break
+        else:
+            _fail(
+                "unknown-ref",
+                "no default branch found (looked for " + ", ".join(_DEFAULT_BRANCHES) + ")",
+                self.display,
+                "pass --base REF, the branch or commit the change is compared with",
+            )
+        base = self._git("merge-base", branch, "HEAD", check=False)
+        if base is None:
+            hint = "pass --base REF"
+            if self.is_shallow():
+                hint = _SHALLOW + "fetch more history (`fetch-depth: 0`) or pass --base REF"
+            _fail("unknown-ref", f"HEAD has no common ancestor with {branch}", self.display, hint)
+        return branch, base.strip()
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def changes(self, base: str, directories: list[str]) -> list[Change]:
+        """Files under `directories` that differ between commit `base` and the working tree.
+
+        Untracked files count as added; renames count as a deletion and an addition, since a
+        renamed evidence file is a new subject.
+        """
+        if not directories:
+            return []
+        spec = ["--", *directories]
+        raw = self._run(("diff", "--name-status", "-z", "--no-renames", base, *spec), check=True)
+        fields = (raw or b"").decode("utf-8", "surrogateescape").split("\0")
+        statuses = {"A": "added", "D": "deleted"}
+        changes = [
+            Change(path, statuses.get(code[:1], "modified"))
+            for code, path in zip(fields[0::2], fields[1::2], strict=False)
+            if path
+        ]
+        untracked = self._run(
+            ("ls-files", "--others", "--exclude-standard", "-z", *spec), check=True
+        )
+        listed = (untracked or b"").decode("utf-8", "surrogateescape").split("\0")
+        changes.extend(Change(path, "added") for path in listed if path)
+        return sorted(set(changes))
+
+    def tree(self, commit: str, directory: str) -> dict[str, bytes]:
+        """Every file under `directory` at `commit`, read straight from git (no checkout)."""
+        listed = self._run(("ls-tree", "-r", "-z", commit, "--", directory + "/"), check=True)
+        blobs: list[tuple[str, str]] = []
+        for entry in (listed or b"").decode("utf-8", "surrogateescape").split("\0"):
+            if entry:
+                meta, _, path = entry.partition("\t")
+                mode, kind, sha = meta.split()
+                if kind == "blob" and mode != "120000":  # a symlink's target is not its content
+                    blobs.append((path, sha))
+        return dict(
+            zip((path for path, _ in blobs), self._blobs([sha for _, sha in blobs]), strict=True)
+        )
+
+    def show(self, commit: str, path: str) -> bytes | None:
+        """A file's bytes at `commit`, or None when it did not exist there."""
+        return self._run(("show", f"{commit}:{path}"), check=False)
+
+    def _blobs(self, shas: list[str]) -> list[bytes]:
+        if not shas:
+            return []
+        raw = (
+            self._run(
+                ("cat-file", "--batch"), check=True, stdin="".join(s + "\n" for s in shas).encode()
+            )
+            or b""
+        )
+        contents, offset = [], 0
+        for _ in shas:
+            header_end = raw.index(b"\n", offset)
+            size = int(raw[offset:header_end].split()[2])
+            start = header_end + 1
+            contents.append(raw[start : start + size])
+            offset = start + size + 1
+        return contents
+
+    def blame(self, path: str, lines: list[int]) -> dict[int, Author]:
+        """Who last wrote each of `lines` of the working-tree file (uncommitted lines: nobody)."""
+        wanted = sorted({line for line in lines if line > 0})
+        if not wanted:
+            return {}
+        ranges = [arg for line in wanted for arg in ("-L", f"{line},{line}")]
+        raw = self._git("blame", "--porcelain", *ranges, "--", path, check=False)
+        if raw is None:  # an untracked file: nothing of it is committed yet
+            return {}
+        return _parse_blame(raw)
+
+
+def _parse_blame(porcelain: str) -> dict[int, Author]:
+    authors: dict[str, Author] = {}
+    found: dict[int, Author] = {}
+    commit, final_line = "", 0
+    name = email = ""
+    for line in porcelain.splitlines():
+        if line.startswith("\t"):
+            author = authors.get(commit)
+            if author is not None and commit.strip("0"):  # all zeros: not committed yet
+                found[final_line] = author
+            continue
+        head, _, rest = line.partition(" ")
+        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):  # noqa: PLR2004
+            commit, final_line = head, int(rest.split()[1])
+        elif head == "author":
+            name = rest
+        elif head == "author-mail":
+            email = rest.strip("<>")
+            authors[commit] = Author(name, email)
+    return found
+
+
+def _fail(code: str, message: str, directory: str, hint: str | None = None) -> NoReturn:
+    raise InvalidInput([Problem(code, message, Location(directory, 0, 0), hint)])
