@@ -387,3 +387,23 @@ def test_the_installed_script_refuses_a_bad_claim(repo: Path) -> None:
     )
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["subjects"][0]["gates"][0]["status"] == "fail"
+
+
+def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path, run_cli) -> None:
+    top = tmp_path / "monorepo"
+    shutil.copytree(SHARED, top / "gates")
+    (top / "gates" / "evidence" / "lib.yaml").write_text(PASSING)
+    (top / "README").write_text("other things\n")
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "start", author="Ana Maintainer <ana@example.org>")
+    git(top, "checkout", "-q", "-b", "change")
+    policy = top / "gates" / "policies" / "release.yaml"
+    policy.write_text(policy.read_text().replace("eq: 0}", "lte: 5}"))
+    claim(top / "gates", PASSING.replace("failed: 0", "failed: 2"))
+    commit(top, "weaken and claim")
+    result = run_cli("check", "--root", str(top / "gates"), "--now", NOW, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["policy_changes"] == [{"path": "policies/release.yaml", "change": "modified"}]
+    assert data["subjects"][0]["evidence"] == "evidence/lib.yaml"
+    assert data["subjects"][0]["gates"][0]["status"] == "fail"

@@ -65,6 +65,7 @@ class Repository:
                 "`gatecheck evaluate` for a run without git)",
             )
         self.top = top.strip()
+        self.directory = self.top  # from here on, every path is relative to the top
 
     def _git(self, *args: str, check: bool = True, stdin: bytes | None = None) -> str | None:
         raw = self._run(args, check=check, stdin=stdin)
