@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     from gatecheck.project import Project
 
-FORMATS = ("text", "json")  # the keys of gatecheck.reporters.REPORTERS; a test keeps them equal
+# The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+PLAN_FORMATS = ("text", "json")
 
 
 def _today() -> dt.date:
@@ -67,15 +69,21 @@ def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+def _format_option(
+    func: Callable[..., Any], formats: tuple[str, ...] = FORMATS
+) -> Callable[..., Any]:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice(formats),
         default="text",
         show_default=True,
         help="Output format.",
     )(func)
+
+
+def _plan_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return _format_option(func, PLAN_FORMATS)
 
 
 def _now_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -171,7 +179,7 @@ def evaluate(
 @cli.command()
 @click.argument("subject")
 @_gate_option
-@_format_option
+@_plan_format_option
 @_now_option
 @_project_options
 def plan(
@@ -186,11 +194,11 @@ def plan(
 ) -> None:
     """Print the next steps for SUBJECT: what is ready now, what is blocked and by what."""
     from gatecheck.commands import plan_subject
-    from gatecheck.reporters import REPORTERS
+    from gatecheck.reporters import PLAN_REPORTERS
 
     project = _open(root, policies, evidence)
     report = plan_subject(project, subject, gate, now)
-    _emit(REPORTERS[fmt].render_plan(report, color=_use_color(color)))
+    _emit(PLAN_REPORTERS[fmt].render_plan(report, color=_use_color(color)))
 
 
 @cli.command()

@@ -1,0 +1,139 @@
+"""What the CI formats (sarif, junit, github, markdown) share: findings, their order and place.
+
+A finding is a rule that does not pass (or is waived), with the subject and gate it belongs to.
+CI tools attach a finding to a file of the repository, so `anchor` turns a report's location into
+one they can show: a real line (a file without one points at line 1), inside the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, NamedTuple
+
+from gatecheck.project import BUNDLED
+from gatecheck.report import Verdict
+from gatecheck.source import Location
+
+if TYPE_CHECKING:
+    from gatecheck.report import CheckReport, GateResult, Report, RuleResult, SubjectResult
+
+REVIEW = "needs a maintainer's review"
+_RANK = {Verdict.FAIL: 0, Verdict.MISSING: 1, Verdict.WAIVED: 2, Verdict.PASS: 3}
+
+
+class Finding(NamedTuple):
+    subject: SubjectResult
+    gate: GateResult
+    rule: RuleResult
+
+    @property
+    def location(self) -> Location:
+        """Where CI shows it: the fact's evidence line, or the policy line when it is absent."""
+        return anchor(rule_location(self.rule), self.subject.evidence)
+
+
+def findings(report: Report) -> list[Finding]:
+    """Every rule that does not pass, in report order (subject, gate, rule)."""
+    return [
+        Finding(subject, gate, rule)
+        for subject in report.subjects
+        for gate in subject.gates
+        for rule in gate.rules
+        if rule.status is not Verdict.PASS
+    ]
+
+
+def by_importance(found: list[Finding]) -> list[Finding]:
+    """Waived last; before them claimed gates first, fail before missing; else report order."""
+    return sorted(
+        found,
+        key=lambda f: (f.rule.status is Verdict.WAIVED, not f.gate.claimed, _RANK[f.rule.status]),
+    )
+
+
+def in_repository(path: str) -> bool:
+    """False for gatecheck's bundled files and for paths outside the root."""
+    return not (path.startswith((f"{BUNDLED}/", "../")) or path == ".." or os.path.isabs(path))
+
+
+def rule_location(rule: RuleResult) -> Location | None:
+    """Where every format places a rule: its deciding fact, else the rule in the policy."""
+    primary = rule.primary
+    if primary is not None and primary.location is not None:
+        return primary.location
+    return rule.policy_location
+
+
+def anchor(location: Location | None, evidence: str) -> Location:
+    """A location CI tools can show: in the repository when possible, never on line 0.
+
+    A rule read in one of gatecheck's bundled policies is not a file of the user's repository;
+    the evidence file that must change is, so the finding goes to its first line instead.
+    """
+    if location is None or (not in_repository(location.path) and in_repository(evidence)):
+        location = Location(evidence, 1, 1)
+    return line_one(location)
+
+
+def line_one(location: Location) -> Location:
+    """Line 0 means "the file, no line" (an unknown subject): point at its first line."""
+    if location.line > 0:
+        return Location(location.path, location.line, max(location.column, 1))
+    return Location(location.path, 1, 1)
+
+
+def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]:
+    """The lines that say why a rule does not pass and what to do (as the text format does)."""
+    lines = [rule.message]
+    if rule.status is Verdict.PASS or rule.status is Verdict.WAIVED:
+        return lines
+    primary = rule.primary
+    location = rule_location(rule)
+    if where and location is not None:
+        lines.append(f"at {location}")
+    if primary is not None and primary.fact and not primary.recorded:
+        lines.append(f"to do: record `{primary.fact}` in {evidence}")
+    if rule.next_step is not None:
+        step = rule.next_step
+        then = f" (needed for {step.for_step})" if step.for_step else ""
+        lines.append(f"next: step {step.step}: {step.title}{then}")
+    if rule.hint:
+        lines.append(f"hint: {rule.hint}")
+    return lines
+
+
+def summary(report: Report) -> str:
+    """The last line of the text format: subjects, gates passing, rules by verdict."""
+    gates = [gate for subject in report.subjects for gate in subject.gates]
+    counts = dict.fromkeys(Verdict, 0)
+    for gate in gates:
+        for rule in gate.rules:
+            counts[rule.status] += 1
+    passing = sum(1 for gate in gates if gate.status.passing)
+    subjects = len(report.subjects)
+    return (
+        f"{subjects} subject{'s' * (subjects != 1)}, {len(gates)} gate{'s' * (len(gates) != 1)}: "
+        f"{passing} passing, {len(gates) - passing} not passing "
+        f"(rules: {counts[Verdict.PASS]} pass, {counts[Verdict.FAIL]} fail, "
+        f"{counts[Verdict.MISSING]} missing, {counts[Verdict.WAIVED]} waived)"
+    )
+
+
+def check_summary(check: CheckReport) -> str:
+    """`summary` of the claimed gates, then what else the change asks of a maintainer."""
+    changes, removed = len(check.policy_changes), len(check.removed)
+    parts = [summary(check.report)]
+    if changes:
+        need = "needs" if changes == 1 else "need"
+        parts.append(f"{changes} policy change{'s' * (changes != 1)} {need} a maintainer's review")
+    if removed:
+        parts.append(f"{removed} evidence file{'s' * (removed != 1)} removed")
+    return "; ".join(parts)
+
+
+def change_message(path: str, change: str) -> str:
+    return f"{path} is {change}: a change to a policy or facts schema {REVIEW}"
+
+
+def removed_message(path: str) -> str:
+    return f"{path} is deleted: its claims are no longer checked"

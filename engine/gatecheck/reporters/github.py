@@ -1,0 +1,121 @@
+"""The `github` format: GitHub Actions workflow commands, shown as annotations on the change.
+
+`::error file=F,line=L,col=C,title=T::message`, most important first, because GitHub shows only
+the first few annotations of each kind per step: the rules of claimed gates before the others,
+failures before missing facts; then warnings (policy changes and removed evidence in `check`);
+then notices (waived rules). The last line is a plain summary. Values are escaped as the Actions
+toolkit does, so no text from the evidence can end an annotation early or start a command.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gatecheck.report import Verdict
+from gatecheck.reporters.findings import (
+    by_importance,
+    change_message,
+    check_summary,
+    explain,
+    findings,
+    in_repository,
+    removed_message,
+    rule_location,
+    summary,
+)
+from gatecheck.source import Location
+
+if TYPE_CHECKING:
+    from gatecheck.report import CheckReport, Report, Validation
+    from gatecheck.reporters.findings import Finding
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_KINDS = {Verdict.FAIL: "error", Verdict.MISSING: "error", Verdict.WAIVED: "notice"}
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    del color
+    lines = [_finding(found) for found in by_importance(findings(report))]
+    lines.append(f"gatecheck: {summary(report)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_validation(validation: Validation, *, color: bool = False) -> str:
+    del color
+    lines = []
+    for problem in validation.problems:
+        message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+        title = f"gatecheck validate: {problem.code}"
+        lines.append(command("error", message, problem.location, title))
+    count = len(validation.problems)
+    if count:
+        lines.append(f"gatecheck: {count} problem{'s' * (count != 1)}; nothing evaluated")
+    else:
+        policies, files = len(validation.policies), len(validation.evidence)
+        lines.append(
+            f"gatecheck: ok: {policies} polic{'y' if policies == 1 else 'ies'} and "
+            f"{files} evidence file{'s' * (files != 1)} are valid"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_check(check: CheckReport, *, color: bool = False) -> str:
+    del color
+    found = by_importance(findings(check.report))
+    errors = [_finding(f) for f in found if f.rule.status is not Verdict.WAIVED]
+    notices = [_finding(f) for f in found if f.rule.status is Verdict.WAIVED]
+    changes = [
+        command(
+            "error" if check.fail_on_policy_change else "warning",
+            change_message(change.path, change.change),
+            Location(change.path, 1, 1),
+            "Policy change needs a maintainer's review",
+        )
+        for change in check.policy_changes
+    ]
+    removed = [
+        command("warning", removed_message(path), Location(path, 1, 1), "Evidence removed")
+        for path in check.removed
+    ]
+    # With --fail-on-policy-change the policy changes are errors too; either way they come right
+    # after the rules' errors and before the notices.
+    lines = [*errors, *changes, *removed, *notices]
+    lines.append(f"gatecheck: {check_summary(check)}")
+    return "\n".join(lines) + "\n"
+
+
+def _finding(found: Finding) -> str:
+    subject, gate, rule = found
+    title = f"{subject.subject} {gate.gate}/{rule.rule}: {rule.status.value.upper()}"
+    location = rule_location(rule)  # when the annotation is moved to another file, say where
+    where = location is not None and location.path != found.location.path
+    message = "\n".join([rule.title, *explain(rule, subject.evidence, where=where)])
+    return command(_KINDS[rule.status], message, found.location, title)
+
+
+def command(kind: str, message: str, location: Location | None, title: str) -> str:
+    """One workflow command; a location outside the repository is left out (GitHub ignores it)."""
+    properties = []
+    if location is not None and in_repository(location.path):
+        properties.append(f"file={_property(location.path)}")
+        if location.line > 0:
+            properties.append(f"line={location.line}")
+            if location.column > 0:
+                properties.append(f"col={location.column}")
+    properties.append(f"title={_property(title)}")
+    return f"::{kind} {','.join(properties)}::{escape_data(message)}"
+
+
+def escape_data(value: str) -> str:
+    r"""The message of a command: `%`, CR and LF encoded (toolkit's escapeData).
+
+    Other control characters (a terminal's colour codes, NUL) are shown as `\x1b`, not sent raw.
+    """
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), value)
+
+
+def _property(value: str) -> str:
+    """A property value: as data, and `:` and `,` too (toolkit's escapeProperty)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")

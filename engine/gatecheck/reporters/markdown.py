@@ -1,0 +1,180 @@
+"""The `markdown` format: a report for people, e.g. a GitHub job summary (`$GITHUB_STEP_SUMMARY`).
+
+A heading with the outcome, the summary line, then per subject a table of each gate's rules
+(verdict, message, location as `file:line`) and, folded away, why each rule that does not pass
+fails and what to do. `check` adds the policy changes needing a maintainer's review and the
+removed evidence. Text from the evidence is escaped, so it cannot break a table or add markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gatecheck.report import Verdict
+from gatecheck.reporters.findings import check_summary, explain, rule_location, summary
+
+if TYPE_CHECKING:
+    from gatecheck.report import CheckReport, GateResult, Report, SubjectResult, Validation
+    from gatecheck.source import Location
+
+EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # shown as \x1b, not sent raw
+_BLOCK_START = re.compile(r"^(?:([#+-])|(\d+)([.)]))")  # a heading, list item or numbered item
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    del color
+    gates = [gate for subject in report.subjects for gate in subject.gates]
+    refused = sum(1 for gate in gates if not gate.status.passing)
+    outcome = (
+        f"❌ {refused} of {len(gates)} gate{'s' * (len(gates) != 1)} not passing"
+        if refused
+        else "✅ every gate passes"
+    )
+    lines = [
+        f"## gatecheck evaluate: {outcome}",
+        "",
+        f"{escape(summary(report))}, judged on {report.now}.",
+    ]
+    for subject in report.subjects:
+        lines.extend(_subject(subject))
+    return "\n".join(lines) + "\n"
+
+
+def render_validation(validation: Validation, *, color: bool = False) -> str:
+    del color
+    count = len(validation.problems)
+    if not count:
+        policies, files = len(validation.policies), len(validation.evidence)
+        return (
+            "## gatecheck validate: ✅ valid\n\n"
+            f"{policies} polic{'y' if policies == 1 else 'ies'} "
+            f"({escape(', '.join(validation.policies))}) and {files} evidence "
+            f"file{'s' * (files != 1)} are valid.\n"
+        )
+    lines = [
+        f"## gatecheck validate: ❌ {count} problem{'s' * (count != 1)}",
+        "",
+        "Nothing is evaluated until every problem is fixed.",
+        "",
+        "| location | problem | message | hint |",
+        "|---|---|---|---|",
+    ]
+    lines.extend(
+        f"| {_where(problem.location)} | {escape(problem.code)} | {escape(problem.message)} "
+        f"| {escape(problem.hint or '')} |"
+        for problem in validation.problems
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_check(check: CheckReport, *, color: bool = False) -> str:
+    del color
+    gates = [gate for item in check.subjects for gate in item.result.gates]
+    refused = sum(1 for gate in gates if not gate.status.passing)
+    outcome = (
+        f"❌ {refused} of {len(gates)} claimed gate{'s' * (len(gates) != 1)} not passing"
+        if refused
+        else "✅ every claim holds"
+    )
+    if check.policy_changes:
+        outcome += f"; {'❌' if check.fail_on_policy_change else '⚠️'} policy changes to review"
+    lines = [
+        f"## gatecheck check: {outcome}",
+        "",
+        (
+            f"Changes since {escape(check.base)} ({escape(check.base_commit[:12])}), judged on "
+            f"{check.now} by the base's policies: {escape(check_summary(check))}."
+        ),
+    ]
+    for item in check.subjects:
+        claims = ", ".join(
+            f"{escape(claim.gate)} ({'implied' if claim.implied else 'claimed'} "
+            f"at {_where(claim.location)})"
+            for claim in item.claims
+        )
+        why = f"Checked because: {escape(item.change)}. Claims: {claims or 'none'}."
+        lines.extend(_subject(item.result, why))
+    if check.policy_changes:
+        fails = " (--fail-on-policy-change: the check fails)" if check.fail_on_policy_change else ""
+        lines.extend(["", f"### Policy changes needing a maintainer's review{fails}", ""])
+        lines.extend(
+            f"- {escape(change.path)} ({change.change})" for change in check.policy_changes
+        )
+    if check.removed:
+        lines.extend(["", "### Removed evidence", "", "Their claims are no longer checked.", ""])
+        lines.extend(f"- {escape(path)}" for path in check.removed)
+    return "\n".join(lines) + "\n"
+
+
+def _subject(subject: SubjectResult, why: str | None = None) -> list[str]:
+    """A subject's heading, a table per gate, then the details of its rules that do not pass."""
+    passing = all(gate.status.passing for gate in subject.gates)
+    judged = f"judged on {subject.now}"
+    if subject.as_of is not None:
+        judged += f" (evidence as of {subject.as_of})"
+    lines = [
+        "",
+        f"### {'✅' if passing else '❌'} {escape(subject.subject)}",
+        "",
+        f"Policy {escape(subject.policy)}, evidence {escape(subject.evidence)}, {judged}."
+        + (f" {why}" if why else ""),
+    ]
+    for gate in subject.gates:
+        lines.extend(_gate(gate))
+    not_passing = [
+        rule for gate in subject.gates for rule in gate.rules if rule.status is not Verdict.PASS
+    ]
+    if not_passing:
+        waived = sum(1 for rule in not_passing if rule.status is Verdict.WAIVED)
+        failing = len(not_passing) - waived
+        parts = [f"{_rules(failing)} not passing"] if failing else []
+        parts += [f"{_rules(waived)} waived"] if waived else []
+        summary_line = f"Details of {escape(subject.subject)}: {', '.join(parts)}"
+        lines.extend(["", "<details>", f"<summary>{summary_line}</summary>", ""])
+        for rule in not_passing:
+            lines.append(f"- {EMOJI[rule.status]} **{escape(rule.rule)}**: {escape(rule.title)}")
+            lines.extend(
+                f"  - {escape(line)}"
+                for line in [*explain(rule, subject.evidence), f"source: {rule.source}"]
+            )
+        lines.extend(["", "</details>"])
+    return lines
+
+
+def _rules(count: int) -> str:
+    return f"{count} rule{'s' * (count != 1)}"
+
+
+def _gate(gate: GateResult) -> list[str]:
+    claimed = " (claimed)" if gate.claimed else ""
+    heading = f"{EMOJI[gate.status]} Gate {escape(gate.gate)}: {gate.status}"
+    lines = [
+        "",
+        f"**{heading}**{claimed}: {escape(gate.title)}",
+        "",
+        "| rule | verdict | message | location |",
+        "|---|---|---|---|",
+    ]
+    for rule in gate.rules:
+        location = rule_location(rule)
+        where = _where(location) if location is not None else ""
+        verdict = f"{EMOJI[rule.status]} {rule.status}"
+        lines.append(f"| {escape(rule.rule)} | {verdict} | {escape(rule.message)} | {where} |")
+    return lines
+
+
+def _where(location: Location) -> str:
+    """`file:line` (the file alone when there is no line)."""
+    text = f"{location.path}:{location.line}" if location.line > 0 else location.path
+    return escape(text)
+
+
+def escape(text: str) -> str:
+    r"""Text as itself in Markdown: markup escaped, controls as `\x1b`, line breaks as `<br>`."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+    text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
