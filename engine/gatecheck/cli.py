@@ -267,6 +267,43 @@ def check(
     sys.exit(result.exit_code())
 
 
+@cli.command("test")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "-k", "keyword", metavar="SUBSTRING", help="Only the cases whose FILE::NAME contains it."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),  # the keys of policy_test_output.RENDERERS (tested)
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_project_options
+def policy_tests(
+    paths: tuple[str, ...],
+    keyword: str | None,
+    fmt: str,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Run the policy tests in each PATH: *.test.yaml files, or directories searched for them.
+
+    PATH is relative to ROOT; the default is the tests/ directory beside the policies. Exit 0
+    when every case passes, 1 when one fails, 2 on invalid input.
+    """
+    from gatecheck.policy_test_files import run_policy_tests
+    from gatecheck.policy_test_output import RENDERERS
+
+    project = _open(root, policies, evidence)
+    report = run_policy_tests(project, list(paths), keyword)
+    _emit(RENDERERS[fmt](report, color=_use_color(color)))
+    sys.exit(report.exit_code())
+
+
 def run() -> int:
     """Run the command line and return its exit status; an unexpected exception is a bug: 3."""
     try:
