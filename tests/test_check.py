@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.conftest import SHARED
@@ -80,7 +80,7 @@ def claim(repo: Path, text: str = PASSING, gates: str = "[ship]") -> None:
     (repo / "evidence" / "lib.yaml").write_text(text.replace("claims: []", f"claims: {gates}"))
 
 
-def as_json(result) -> dict:
+def as_json(result) -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
