@@ -1,12 +1,15 @@
-"""gatecheck in CI: the pre-commit hooks.
+"""gatecheck in CI: the pre-commit hooks, the GitHub Action and the example workflow.
 
 The hooks run for real: `pre-commit try-repo` installs this repository into a fresh virtualenv
 (from the package registry; marked `slow`, so `-m "not slow"` leaves them out) and runs them in a
-git repository made for the test.
+git repository made for the test. The action and the workflow are checked against GitHub's own
+schemas (vendored by check-jsonschema), and the action's shell steps are run with bash the way a
+runner runs them, with a stand-in `gatecheck` (or the installed one) on a real repository.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,7 +26,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 BIN = os.path.dirname(sys.executable)
+ACTION = REPO / "action.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
+WORKFLOW = REPO / "docs" / "examples" / "gatecheck.yml"
 TRY_REPO_TIMEOUT = 600  # seconds: a virtualenv and a pip install of this repository
 
 
@@ -172,3 +177,234 @@ def test_pre_commit_reports_invalid_evidence(project_repo: Path, try_repo) -> No
     assert output.count("evidence/lib.yaml:3:25: error: ") == 2  # once for each hook
     assert "- exit code: 2" in output
     assert "Traceback" not in output
+
+
+# -- the GitHub Action and the example workflow ----------------------------------------------------
+
+
+def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return run(os.path.join(BIN, "check-jsonschema"), "--builtin-schema", schema, str(path))
+
+
+def test_the_action_matches_githubs_schema() -> None:
+    done = check_jsonschema("vendor.github-actions", ACTION)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_example_workflow_matches_githubs_schema() -> None:
+    done = check_jsonschema("vendor.github-workflows", WORKFLOW)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_schema_check_catches_a_broken_action(tmp_path: Path) -> None:
+    broken = tmp_path / "action.yml"
+    broken.write_text(ACTION.read_text().replace("using: composite", "using: compost"))
+    assert check_jsonschema("vendor.github-actions", broken).returncode == 1
+
+
+_INPUT = re.compile(r"\binputs\.([A-Za-z_][A-Za-z0-9_-]*)|\binputs\[\s*'([^']+)'\s*\]")
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for key, value in node.items() for text in (key, *_strings(value))]
+    if isinstance(node, list):
+        return [text for item in node for text in _strings(item)]
+    return []
+
+
+def test_every_input_is_declared_and_used() -> None:
+    action = load(ACTION)
+    used = {
+        next(name for name in match.groups() if name)
+        for text in _strings(action["runs"])
+        for match in _INPUT.finditer(text)
+    }
+    assert used == set(action["inputs"])
+    for name, spec in action["inputs"].items():
+        assert spec.get("description"), name
+        assert "default" in spec or spec.get("required"), name
+
+
+def test_the_action_passes_values_to_the_shell_through_the_environment() -> None:
+    """`${{ }}` pasted into a script would let a branch name or an argument run as a command."""
+    for step in load(ACTION)["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step["name"]
+
+
+def test_the_example_workflow_uses_the_action_as_documented() -> None:
+    workflow = load(WORKFLOW)
+    assert set(workflow["on"]["pull_request"]["paths"]) >= {
+        "policies/**",
+        "evidence/**",
+        "schemas/**",
+    }
+    assert workflow["permissions"]["security-events"] == "write"
+    (job,) = workflow["jobs"].values()
+    checkout, gatecheck = job["steps"]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["fetch-depth"] == 0  # the base must be in the clone
+    assert set(gatecheck.get("with", {})) <= set(load(ACTION)["inputs"])
+
+
+# -- the action's shell steps, run as a runner runs them -------------------------------------------
+
+STAND_IN = """\
+#!/usr/bin/env bash
+# A stand-in for gatecheck: logs its arguments and answers in the format asked.
+printf '%s\\n' "$*" >> "$STAND_IN_LOG"
+case "${@: -1}" in
+  github) echo "::error file=evidence/lib.yaml,line=6,col=32::a finding" ;;
+  markdown) echo "## gatecheck check: a summary" ;;
+  sarif) echo '{"version": "2.1.0", "runs": []}' ;;
+esac
+if [ "$STAND_IN_STATUS" = 2 ]; then
+  echo "evidence/lib.yaml:3:25: error: tests.failed: not an integer, 100% [schema-violation]" >&2
+  echo "  hint: fix it, then run again" >&2
+  echo ".: error: --base main: no such commit in this repository [unknown-ref]" >&2
+  echo "gatecheck: 2 problems; nothing evaluated" >&2
+fi
+exit "$STAND_IN_STATUS"
+"""
+
+
+class Runner:
+    """Runs the action's `run` steps with bash, as GitHub does (`bash -e -o pipefail`)."""
+
+    def __init__(self, tmp_path: Path, inputs: dict[str, str], gatecheck: str) -> None:
+        action = load(ACTION)
+        self.steps = {step.get("id", step["name"]): step for step in action["runs"]["steps"]}
+        self.tmp = tmp_path
+        self.summary = tmp_path / "summary.md"
+        self.summary.touch()
+        self.context = {
+            f"inputs.{name}": spec["default"] for name, spec in action["inputs"].items()
+        }
+        self.context |= {f"inputs.{name}": value for name, value in inputs.items()}
+        self.context["steps.install.outputs.gatecheck"] = gatecheck
+        self.outputs: dict[str, str] = {}
+
+    def value(self, text: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            return self.context[match.group(1)]  # KeyError: an expression this runner lacks
+
+        return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", replace, text)
+
+    def step(self, name: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        step = self.steps[name]
+        assert step["shell"] == "bash"
+        output = self.tmp / f"output-{name}"
+        output.write_text("")
+        env = {
+            **os.environ,
+            **{key: self.value(str(value)) for key, value in step.get("env", {}).items()},
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(self.summary),
+            "RUNNER_TEMP": str(self.tmp),
+        }
+        script = self.tmp / f"{name}.sh"
+        script.write_text(step["run"])
+        done = run(
+            "bash", "--noprofile", "--norc", "-eo", "pipefail", str(script), cwd=cwd, env=env
+        )
+        found = dict(line.split("=", 1) for line in output.read_text().splitlines())
+        self.outputs |= found
+        self.context |= {f"steps.{name}.outputs.{key}": value for key, value in found.items()}
+        return done
+
+
+@pytest.fixture
+def stand_in(tmp_path: Path) -> str:
+    path = tmp_path / "bin" / "gatecheck"
+    path.parent.mkdir()
+    path.write_text(STAND_IN)
+    path.chmod(0o755)
+    return str(path)
+
+
+PR_INPUTS = {"base": "1a2b3c4d", "author": "octocat"}  # as the defaults give them in a pull request
+
+
+@pytest.mark.parametrize("status", [0, 1, 2])
+def test_the_action_keeps_gatechecks_exit_status(
+    tmp_path: Path, stand_in: str, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    monkeypatch.setenv("STAND_IN_LOG", str(tmp_path / "calls"))
+    monkeypatch.setenv("STAND_IN_STATUS", str(status))
+    runner = Runner(tmp_path, PR_INPUTS, stand_in)
+    check = runner.step("check", tmp_path)
+    assert check.returncode == 0, check.stderr  # the verdict waits for the last step
+    assert runner.outputs["exit-code"] == str(status)
+    verdict = runner.step("gatecheck verdict", tmp_path)
+    assert verdict.returncode == status
+
+    calls = (tmp_path / "calls").read_text().splitlines()
+    formats = [call.rsplit(" ", 1)[-1] for call in calls]
+    assert formats == (["github", "markdown", "sarif"] if status < 2 else ["github"])
+    assert calls[0].startswith("check --root . --now ")
+    assert "--base 1a2b3c4d --author octocat --format github" in calls[0]
+    assert "::error file=evidence/lib.yaml,line=6,col=32::a finding" in check.stdout
+    summary = runner.summary.read_text()
+    if status < 2:
+        assert summary == "## gatecheck check: a summary\n"
+        assert json.loads((tmp_path / "gatecheck.sarif").read_text())["version"] == "2.1.0"
+        assert runner.outputs["sarif-file"] == str(tmp_path / "gatecheck.sarif")
+    else:
+        assert summary.startswith("## gatecheck check: nothing judged (exit 2)\n")
+        assert "evidence/lib.yaml:3:25: error: " in summary
+        assert "sarif-file" not in runner.outputs
+        located = "title=gatecheck,file=evidence/lib.yaml,line=3,col=25"
+        message = "tests.failed: not an integer, 100%25 [schema-violation]"
+        assert check.stdout.splitlines()[1:] == [
+            f"::error {located}::{message}%0Ahint: fix it, then run again",
+            "::error title=gatecheck::--base main: no such commit in this repository [unknown-ref]",
+        ]
+
+
+def test_the_action_inputs_shape_the_command(
+    tmp_path: Path, stand_in: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAND_IN_LOG", str(tmp_path / "calls"))
+    monkeypatch.setenv("STAND_IN_STATUS", "2")
+    inputs = {
+        "base": "",  # outside a pull request: gatecheck's own default base
+        "author": "",
+        "root": "governance",
+        "args": "--all\n --now 2026-01-02  ",
+        "fail-on-policy-change": "true",
+        "summary": "false",
+    }
+    runner = Runner(tmp_path, inputs, stand_in)
+    check = runner.step("check", tmp_path)
+    (call,) = (tmp_path / "calls").read_text().splitlines()
+    assert re.fullmatch(
+        r"check --root governance --now \d{4}-\d\d-\d\d --fail-on-policy-change "
+        r"--all --now 2026-01-02 --format github",
+        call,
+    )
+    assert "file=governance/evidence/lib.yaml,line=3" in check.stdout  # relative to the workspace
+    assert runner.summary.read_text() == ""
+
+
+def test_the_action_on_a_real_repository(
+    project_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gatecheck.cli import FORMATS
+
+    if not {"github", "markdown", "sarif"} <= set(FORMATS):
+        pytest.skip("the github, markdown and sarif formats are not in this build yet")
+    monkeypatch.setenv("NO_COLOR", "1")
+    evidence = project_repo / "evidence" / "lib.yaml"
+    evidence.write_text(PASSING.replace("failed: 0", "failed: 2").replace("[]", "[ship]"))
+    commit(project_repo, "claim ship with failing tests")
+    runner = Runner(tmp_path, {"base": "main", "author": "octocat"}, os.path.join(BIN, "gatecheck"))
+    check = runner.step("check", project_repo)
+    assert check.returncode == 0, check.stderr
+    assert runner.outputs["exit-code"] == "1"
+    assert "::error file=evidence/lib.yaml,line=6," in check.stdout
+    assert "tests.failed is 2; expected == 0" in runner.summary.read_text()
+    sarif = json.loads((tmp_path / "gatecheck.sarif").read_text())
+    assert sarif["runs"][0]["results"]
+    assert runner.step("gatecheck verdict", project_repo).returncode == 1
