@@ -29,6 +29,7 @@ BIN = os.path.dirname(sys.executable)
 ACTION = REPO / "action.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 WORKFLOW = REPO / "docs" / "examples" / "gatecheck.yml"
+CI_DOC = REPO / "docs" / "ci.md"
 TRY_REPO_TIMEOUT = 600  # seconds: a virtualenv and a pip install of this repository
 
 
@@ -39,6 +40,10 @@ def load(path: Path) -> Any:
 def run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     kwargs.setdefault("timeout", 120)
     return subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
+
+
+def yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```yaml\n(.*?)^```$", markdown, flags=re.MULTILINE | re.DOTALL)
 
 
 # -- pre-commit hooks ------------------------------------------------------------------------------
@@ -78,6 +83,16 @@ def test_the_hooks_run_gatecheck_on_the_whole_project() -> None:
 def test_the_hooks_run_only_when_project_files_change(path: str, runs: bool) -> None:
     for hook in load(HOOKS):
         assert bool(re.search(hook["files"], path)) is runs, (hook["id"], path)
+
+
+def test_the_documented_pre_commit_config_is_valid(tmp_path: Path) -> None:
+    (block,) = [text for text in yaml_blocks(CI_DOC.read_text()) if text.startswith("repos:")]
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(block)
+    done = run(os.path.join(BIN, "pre-commit"), "validate-config", str(config))
+    assert done.returncode == 0, done.stdout + done.stderr
+    ids = {hook["id"] for repo in load(config)["repos"] for hook in repo["hooks"]}
+    assert ids <= {hook["id"] for hook in load(HOOKS)}
 
 
 @pytest.fixture(scope="session")
@@ -247,6 +262,10 @@ def test_the_example_workflow_uses_the_action_as_documented() -> None:
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"]["fetch-depth"] == 0  # the base must be in the clone
     assert set(gatecheck.get("with", {})) <= set(load(ACTION)["inputs"])
+
+
+def test_the_docs_show_the_example_workflow() -> None:
+    assert WORKFLOW.read_text() in yaml_blocks(CI_DOC.read_text())
 
 
 # -- the action's shell steps, run as a runner runs them -------------------------------------------
