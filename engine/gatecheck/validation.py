@@ -93,7 +93,8 @@ def _problem(model: type[BaseModel], document: Document, error: Any) -> Problem:
     value = error.get("input")
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        return _unknown_key(model, document, (*path, key), loc)
+        at_key = path if path and path[-1] == key else (*path, key)  # loc names the key already
+        return _unknown_key(model, document, at_key, loc)
     if kind == "missing":
         missing = str(loc[-1])
         return Problem(
