@@ -410,10 +410,6 @@ def test_the_action_inputs_shape_the_command(
 def test_the_action_on_a_real_repository(
     project_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gatecheck.cli import FORMATS
-
-    if not {"github", "markdown", "sarif"} <= set(FORMATS):
-        pytest.skip("the github, markdown and sarif formats are not in this build yet")
     monkeypatch.setenv("NO_COLOR", "1")
     evidence = project_repo / "evidence" / "lib.yaml"
     evidence.write_text(PASSING.replace("failed: 0", "failed: 2").replace("[]", "[ship]"))
