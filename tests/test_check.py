@@ -404,6 +404,12 @@ def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path, run_cli) 
     result = run_cli("check", "--root", str(top / "gates"), "--now", NOW, "--format", "json")
     assert result.exit_code == 1, result.stderr
     data = json.loads(result.stdout)
-    assert data["policy_changes"] == [{"path": "policies/release.yaml", "change": "modified"}]
-    assert data["subjects"][0]["evidence"] == "evidence/lib.yaml"
-    assert data["subjects"][0]["gates"][0]["status"] == "fail"
+    # Paths are shown from the top of the repository, where CI tools look for them.
+    assert data["policy_changes"] == [{"path": "gates/policies/release.yaml", "change": "modified"}]
+    assert data["subjects"][0]["evidence"] == "gates/evidence/lib.yaml"
+    rule = data["subjects"][0]["gates"][0]["rules"][0]
+    assert (rule["status"], rule["location"]["file"]) == ("fail", "gates/evidence/lib.yaml")
+    (top / "gates" / "evidence" / "lib.yaml").write_text("subject: lib\npolicy: [\n")
+    broken = run_cli("check", "--root", str(top / "gates"), "--now", NOW)
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith("gates/evidence/lib.yaml:3:1: error: ")

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.evaluation import Evaluator
 from gatecheck.loading import load_evidence, load_policies
-from gatecheck.project import YAML_SUFFIXES, Directory, InputFile, LocalPath, Project, TreePath
+from gatecheck.project import (
+    YAML_SUFFIXES,
+    Directory,
+    InputFile,
+    LocalPath,
+    Project,
+    TreePath,
+    open_project,
+)
 from gatecheck.report import CheckedSubject, CheckReport, Claim, PolicyChange, SubjectResult
 from gatecheck.verdicts import judge_gate
 
@@ -43,11 +51,23 @@ class _Base(NamedTuple):
     policies: Policies
 
 
-def check_change(project: Project, options: CheckOptions) -> CheckReport:
-    """Validate every file, then judge the affected subjects' claims by the base's policies."""
+def check_change(
+    root: str, policies: str | None, evidence: str | None, options: CheckOptions
+) -> CheckReport:
+    """Validate every file, then judge the affected subjects' claims by the base's policies.
+
+    `root`, `policies` and `evidence` are the command line's; paths in the report are relative to
+    the top of the repository, as CI tools (annotations, code scanning) expect them.
+    """
     from gatecheck.git import Repository
 
-    repo = Repository(project.root)
+    open_project(root, policies, evidence)  # a bad --root is reported as such, before git runs
+    repo = Repository(root)
+    root_in_repo = os.path.relpath(os.path.realpath(root), os.path.realpath(repo.top))
+    shown_from = os.path.normpath(
+        os.path.join(os.path.abspath(root), os.path.relpath(".", root_in_repo))
+    )
+    project = open_project(root, policies, evidence, shown_from=shown_from)
     if options.base is None:
         name, commit = repo.default_base()
     else:
@@ -60,14 +80,12 @@ def check_change(project: Project, options: CheckOptions) -> CheckReport:
     base = _base(project, repo, paths, name, commit)
     changes = repo.changes(commit, paths.watched())
     policy_changes = tuple(
-        PolicyChange(paths.display(change.path), change.status)
+        PolicyChange(change.path, change.status)
         for change in changes
         if paths.is_policy_file(change.path)
     )
     evidence_changes = {
-        paths.display(change.path): change
-        for change in changes
-        if paths.is_evidence_file(change.path)
+        change.path: change for change in changes if paths.is_evidence_file(change.path)
     }
     removed = tuple(path for path, c in evidence_changes.items() if c.status == "deleted")
 
@@ -107,7 +125,6 @@ class _RepoPaths:
     """Where the project's directories are inside the repository, in git's terms."""
 
     def __init__(self, project: Project, repo: Repository) -> None:
-        self.root = os.path.realpath(project.root)
         self.top = os.path.realpath(repo.top)
         self.policies = self.inside(project.policies)
         self.evidence = self.inside(project.evidence)
@@ -126,10 +143,6 @@ class _RepoPaths:
         found = [self.policies, self.evidence, *self.schemas]
         return [path or "." for path in found if path is not None]
 
-    def display(self, path: str) -> str:
-        """A repository path as the project shows paths: relative to the root."""
-        return os.path.relpath(os.path.join(self.top, path), self.root).replace(os.sep, "/")
-
     def is_policy_file(self, path: str) -> bool:
         folder, name = _split(path)
         if folder == self.policies and name.endswith(YAML_SUFFIXES):
@@ -139,9 +152,6 @@ class _RepoPaths:
     def is_evidence_file(self, path: str) -> bool:
         folder, name = _split(path)
         return folder == self.evidence and name.endswith(YAML_SUFFIXES)
-
-    def in_repository(self, display: str) -> str:
-        return os.path.relpath(os.path.join(self.root, display), self.top).replace(os.sep, "/")
 
 
 def _split(path: str) -> tuple[str, str]:
@@ -265,7 +275,7 @@ class _Judge:
 
     def at_base(self, evidence: Evidence) -> Evidence | None:
         """The subject's evidence as it was at the base, if it existed and was valid there."""
-        relative = self.paths.in_repository(evidence.path)
+        relative = evidence.path
         raw = self.repo.show(self.base.commit, relative)
         if raw is None:
             return None
@@ -280,4 +290,4 @@ class _Judge:
         lines = [claim.location.line for claim in claims if claim.location.path == evidence.path]
         if not lines:
             return {}
-        return self.repo.blame(self.paths.in_repository(evidence.path), lines)
+        return self.repo.blame(evidence.path, lines)

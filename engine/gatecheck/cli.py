@@ -6,6 +6,7 @@ invalid input (every problem printed as file:line:col); 3 a bug in gatecheck (wi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -18,7 +19,7 @@ from gatecheck import __version__
 from gatecheck.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from gatecheck.project import Project
 
@@ -115,6 +116,24 @@ def _emit(text: str) -> None:
     click.echo(text, nl=False, color=True)
 
 
+@contextlib.contextmanager
+def _problems_rendered_as(fmt: str) -> Iterator[None]:
+    """On invalid input, machine formats also get the problems, in their own shape, on stdout.
+
+    CI reads stdout: annotations, SARIF, JUnit and the job summary then show every located problem
+    (as `validate --format FMT` would), while stderr carries the usual text and the exit is 2.
+    """
+    try:
+        yield
+    except InvalidInput as error:
+        if fmt != "text":
+            from gatecheck.report import Validation
+            from gatecheck.reporters import REPORTERS
+
+            _emit(REPORTERS[fmt].render_validation(Validation((), (), error.problems)))
+        raise
+
+
 class _Gatecheck(click.Group):
     """Turns InvalidInput from any command into located problems on stderr and exit 2."""
 
@@ -170,8 +189,9 @@ def evaluate(
     if every == bool(subjects):
         msg = "name one or more subjects, or pass --all (not both)"
         raise click.UsageError(msg)
-    project = _open(root, policies, evidence)
-    report = evaluate_subjects(project, list(subjects), every=every, gate=gate, now=now)
+    with _problems_rendered_as(fmt):
+        project = _open(root, policies, evidence)
+        report = evaluate_subjects(project, list(subjects), every=every, gate=gate, now=now)
     _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
     sys.exit(report.exit_code())
 
@@ -260,9 +280,9 @@ def check(
     from gatecheck.checking import CheckOptions, check_change
     from gatecheck.reporters import REPORTERS
 
-    project = _open(root, policies, evidence)
     options = CheckOptions(base, every, author, now, fail_on_policy_change)
-    result = check_change(project, options)
+    with _problems_rendered_as(fmt):
+        result = check_change(root, policies, evidence, options)
     _emit(REPORTERS[fmt].render_check(result, color=_use_color(color)))
     sys.exit(result.exit_code())
 

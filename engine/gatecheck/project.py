@@ -165,8 +165,18 @@ class Project(NamedTuple):
         return _bundled("schemas").file(name)
 
 
-def open_project(root: str, policies: str | None = None, evidence: str | None = None) -> Project:
-    """Find the directories of a run: explicit options, then `root/<name>`, then bundled data."""
+def open_project(
+    root: str,
+    policies: str | None = None,
+    evidence: str | None = None,
+    *,
+    shown_from: str | None = None,
+) -> Project:
+    """Find the directories of a run: explicit options, then `root/<name>`, then bundled data.
+
+    Paths are shown relative to the root, or to `shown_from` (`check` shows them from the top of
+    the repository, where CI tools look for them).
+    """
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise InvalidInput(
@@ -179,12 +189,13 @@ def open_project(root: str, policies: str | None = None, evidence: str | None = 
                 )
             ]
         )
-    policy_dir = _directory(root, policies, "policies")
-    evidence_dir = _directory(root, evidence, "evidence")
-    schema_dirs = [_real(root, os.path.join(root, "schemas"))]
+    shown = os.path.abspath(shown_from) if shown_from is not None else root
+    policy_dir = _directory(root, policies, "policies", shown)
+    evidence_dir = _directory(root, evidence, "evidence", shown)
+    schema_dirs = [_real(shown, os.path.join(root, "schemas"))]
     if policy_dir.display != f"{BUNDLED}/policies":
         sibling = os.path.join(os.path.dirname(str(policy_dir.handle)), "schemas")
-        schema_dirs.insert(0, _real(root, sibling))
+        schema_dirs.insert(0, _real(shown, sibling))
     found = [d for d in schema_dirs if d.handle.is_dir()]
     unique = list({str(d.handle): d for d in found}.values())
     if policy_dir.display == f"{BUNDLED}/policies":
@@ -192,7 +203,7 @@ def open_project(root: str, policies: str | None = None, evidence: str | None = 
     return Project(root, policy_dir, evidence_dir, tuple(unique))
 
 
-def _directory(root: str, option: str | None, name: str) -> Directory:
+def _directory(root: str, option: str | None, name: str, shown: str) -> Directory:
     if option is not None:
         path = os.path.join(root, option)
         if not os.path.isdir(path):
@@ -201,14 +212,14 @@ def _directory(root: str, option: str | None, name: str) -> Directory:
                     Problem(
                         "bad-directory",
                         f"--{name} {option} is not a directory",
-                        Location(_display(root, path), 0, 0),
+                        Location(_display(shown, path), 0, 0),
                         f"point --{name} at a directory of YAML files",
                     )
                 ]
             )
-        return _real(root, path)
+        return _real(shown, path)
     path = os.path.join(root, name)
-    return _real(root, path) if os.path.isdir(path) else _bundled(name)
+    return _real(shown, path) if os.path.isdir(path) else _bundled(name)
 
 
 def _real(root: str, path: str) -> Directory:

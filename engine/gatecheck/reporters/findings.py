@@ -52,8 +52,10 @@ def by_importance(found: list[Finding]) -> list[Finding]:
 
 
 def in_repository(path: str) -> bool:
-    """False for gatecheck's bundled files and for paths outside the root."""
-    return not (path.startswith((f"{BUNDLED}/", "../")) or path == ".." or os.path.isabs(path))
+    """False for gatecheck's bundled files, paths outside the root, and directories (`.`, `x/`)."""
+    if path in {"", ".", ".."} or path.endswith("/"):
+        return False
+    return not (path.startswith((f"{BUNDLED}/", "../")) or os.path.isabs(path))
 
 
 def rule_location(rule: RuleResult) -> Location | None:
