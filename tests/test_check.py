@@ -413,3 +413,16 @@ def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path, run_cli) 
     broken = run_cli("check", "--root", str(top / "gates"), "--now", NOW)
     assert broken.exit_code == 2
     assert broken.stderr.startswith("gates/evidence/lib.yaml:3:1: error: ")
+
+
+def test_a_repository_owned_by_someone_else(repo: Path, check, monkeypatch) -> None:
+    # git refuses a repository another user owns unless it is marked safe; an empty list of safe
+    # directories and a checkout owned by a pretend other user reproduce the refusal.
+    if os.geteuid() != 0:
+        pytest.skip("needs root to hand the checkout to another user")
+    os.chown(repo, 12345, 12345)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    result = check()
+    assert result.exit_code == 2
+    assert "owned by another user (dubious ownership)" in result.stderr
+    assert "safe.directory" in result.stderr

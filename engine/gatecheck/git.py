@@ -55,7 +55,16 @@ class Repository:
     def __init__(self, directory: str, display: str = ".") -> None:
         self.directory = directory
         self.display = display  # how problems name the directory
+        self.last_error = ""
         top = self._git("rev-parse", "--show-toplevel", check=False)
+        if top is None and "dubious ownership" in self.last_error:
+            _fail(
+                "not-a-repository",
+                "git refuses this repository: it is owned by another user (dubious ownership)",
+                display,
+                "mark it safe: git config --global --add safe.directory <path> (in a container, "
+                "or run as the owner of the checkout)",
+            )
         if top is None:
             _fail(
                 "not-a-repository",
@@ -92,9 +101,10 @@ class Repository:
         except subprocess.TimeoutExpired:
             _fail("git-failed", f"git {args[0]} took over {_TIMEOUT} s", self.display)
         if done.returncode != 0:
+            self.last_error = done.stderr.decode("utf-8", "replace").strip()
             if not check:
                 return None
-            error = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            error = self.last_error.splitlines()
             _fail(
                 "git-failed",
                 f"git {' '.join(args[:2])} failed: {error[-1] if error else done.returncode}",
