@@ -58,8 +58,11 @@ def commit(root: Path, message: str, author: str = "Cy Contributor <cy@example.o
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    return new_repository(tmp_path / "repo")
+
+
+def new_repository(root: Path) -> Path:
     """A repository: main holds the shared project with passing evidence; HEAD is a branch."""
-    root = tmp_path / "repo"
     shutil.copytree(SHARED, root)
     (root / "evidence" / "lib.yaml").write_text(PASSING)
     git(root, "init", "-q", "-b", "main")

@@ -12,15 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from ruamel.yaml import YAML
-from tests.conftest import REPO, SHARED
-from tests.test_check import PASSING, commit, git
+from tests.conftest import REPO
+from tests.test_check import PASSING, commit, new_repository
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -137,14 +136,7 @@ def try_repo(pre_commit_dirs: dict[str, str]):
 
 @pytest.fixture
 def project_repo(tmp_path: Path) -> Path:
-    """A small project in git: on main the shared project with passing evidence; HEAD a branch."""
-    root = tmp_path / "project"
-    shutil.copytree(SHARED, root)
-    (root / "evidence" / "lib.yaml").write_text(PASSING)
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "start", author="Ana Maintainer <ana@example.org>")
-    git(root, "checkout", "-q", "-b", "change")
-    return root
+    return new_repository(tmp_path / "project")
 
 
 def hook_line(output: str, name: str) -> str:

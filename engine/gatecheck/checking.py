@@ -24,8 +24,8 @@ from gatecheck.project import (
     TreePath,
     open_project,
 )
-from gatecheck.report import CheckedSubject, CheckReport, Claim, PolicyChange, SubjectResult
-from gatecheck.verdicts import judge_gate
+from gatecheck.report import CheckedSubject, CheckReport, Claim, PolicyChange
+from gatecheck.verdicts import judge_subject
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -232,20 +232,10 @@ class _Judge:
             names += [name for name in (evidence.claimed_by, change_author) if name]
             with_authors.append(claim._replace(authors=tuple(dict.fromkeys(names))))
         evaluator = Evaluator(evidence, options.now, frozenset(identities))
-        gates = tuple(
-            judge_gate(evaluator, gate)
-            for claim in with_authors
-            if (gate := evidence.policy.gate(claim.gate)) is not None
-        )
-        result = SubjectResult(
-            subject=evidence.subject,
-            policy=evidence.policy.ref,
-            evidence=evidence.path,
-            now=evaluator.now,
-            as_of=evidence.as_of,
-            gates=gates,
-        )
-        return CheckedSubject(result, change, tuple(with_authors))
+        claimed = [
+            gate for claim in with_authors if (gate := evidence.policy.gate(claim.gate)) is not None
+        ]
+        return CheckedSubject(judge_subject(evaluator, claimed), change, tuple(with_authors))
 
     def claims(self, evidence: Evidence) -> list[Claim]:
         """The gates listed under `claims`, then those the change implies (`claimed_when`)."""

@@ -36,18 +36,20 @@ def evaluate_subject(
     evidence: Evidence, now: dt.date, only_gate: str | None = None
 ) -> SubjectResult:
     evaluator = Evaluator(evidence, now)
-    gates = tuple(
-        judge_gate(evaluator, gate)
-        for gate in evidence.policy.gates
-        if only_gate is None or gate.id == only_gate
-    )
+    gates = [gate for gate in evidence.policy.gates if only_gate is None or gate.id == only_gate]
+    return judge_subject(evaluator, gates)
+
+
+def judge_subject(evaluator: Evaluator, gates: Iterable[Gate]) -> SubjectResult:
+    """The subject's verdicts on `gates` (of its policy), in that order."""
+    evidence = evaluator.evidence
     return SubjectResult(
         subject=evidence.subject,
         policy=evidence.policy.ref,
         evidence=evidence.path,
         now=evaluator.now,
         as_of=evidence.as_of,
-        gates=gates,
+        gates=tuple(judge_gate(evaluator, gate) for gate in gates),
     )
 
 

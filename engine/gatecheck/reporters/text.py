@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.report import StepStatus, Verdict
+from gatecheck.reporters.findings import explain, summary
 
 if TYPE_CHECKING:
     from gatecheck.report import (
@@ -13,7 +14,6 @@ if TYPE_CHECKING:
         PlannedStep,
         PlanReport,
         Report,
-        RuleResult,
         Validation,
     )
 
@@ -57,7 +57,7 @@ def render(report: Report, *, color: bool = False) -> str:
         for gate in subject.gates:
             lines.extend(_gate(gate, subject.evidence, style))
         lines.append("")
-    lines.append(_summary(report))
+    lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
 
@@ -68,43 +68,8 @@ def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
     for rule in gate.rules:
         lines.append(f"    {style.status(rule.status, 8)} {rule.rule.ljust(width)}  {rule.title}")
         if rule.status is not Verdict.PASS:
-            lines.extend("             " + line for line in _explain(rule, evidence))
+            lines.extend("             " + line for line in explain(rule, evidence))
     return lines
-
-
-def _explain(rule: RuleResult, evidence: str) -> list[str]:
-    lines = [rule.message]
-    primary = rule.primary
-    if rule.status is Verdict.WAIVED:
-        return lines
-    if primary is not None and primary.location is not None:
-        lines.append(f"at {primary.location}")
-    if primary is not None and primary.fact and not primary.recorded:
-        lines.append(f"to do: record `{primary.fact}` in {evidence}")
-    if rule.next_step is not None:
-        step = rule.next_step
-        then = f" (needed for {step.for_step})" if step.for_step else ""
-        lines.append(f"next: step {step.step}: {step.title}{then}")
-    if rule.hint:
-        lines.append(f"hint: {rule.hint}")
-    return lines
-
-
-def _summary(report: Report) -> str:
-    gates = [gate for subject in report.subjects for gate in subject.gates]
-    rules = [rule for gate in gates for rule in gate.rules]
-    passing = sum(1 for gate in gates if gate.status.passing)
-
-    def count(verdict: Verdict) -> int:
-        return sum(1 for rule in rules if rule.status is verdict)
-
-    subjects = len(report.subjects)
-    return (
-        f"{subjects} subject{'s' * (subjects != 1)}, {len(gates)} gate{'s' * (len(gates) != 1)}: "
-        f"{passing} passing, {len(gates) - passing} not passing "
-        f"(rules: {count(Verdict.PASS)} pass, {count(Verdict.FAIL)} fail, "
-        f"{count(Verdict.MISSING)} missing, {count(Verdict.WAIVED)} waived)"
-    )
 
 
 def render_check(check: CheckReport, *, color: bool = False) -> str:
