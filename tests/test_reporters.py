@@ -47,6 +47,7 @@ from gatecheck.source import Location
 GOLDEN = Path(__file__).resolve().parent / "reporters"
 CI_FORMATS = ("sarif", "junit", "github", "markdown")
 SUFFIX = {"sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
+CHECK_SUFFIX = {**SUFFIX, "text": "text.txt", "json": "json"}
 HOSTILE = "colour \x1b[31mred\x1b[0m | 100% done, a:b\r\n::error::injected <b>&amp;</b>\x00"
 
 # -- report builders -------------------------------------------------------------------------------
@@ -159,6 +160,9 @@ def check_report(*, fail_on_policy_change: bool = False) -> CheckReport:
                 "added",
                 (Claim("ship", Location("evidence/gc.yaml", 9, 10)),),
             ),
+            CheckedSubject(subject("threads"), "policy", ()),
+            CheckedSubject(subject("simd"), "policy", ()),
+            CheckedSubject(subject("memory64"), "modified", ()),
         ),
         removed=("evidence/old.yaml",),
         policy_changes=(
@@ -226,10 +230,10 @@ def test_a_format_is_imported_only_when_used() -> None:
 # -- golden check reports --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", CI_FORMATS)
+@pytest.mark.parametrize("fmt", sorted(CHECK_SUFFIX))
 def test_render_check_golden(fmt: str, update_goldens: bool) -> None:
     text = REPORTERS[fmt].render_check(check_report())
-    golden(f"check.{SUFFIX[fmt]}", text, update_goldens)
+    golden(f"check.{CHECK_SUFFIX[fmt]}", text, update_goldens)
     assert text == REPORTERS[fmt].render_check(check_report())  # deterministic
 
 

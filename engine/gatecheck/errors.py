@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -31,8 +32,20 @@ class Problem(NamedTuple):
         )
 
     def render(self) -> str:
-        line = f"{self.location}: error: {self.message} [{self.code}]"
-        return f"{line}\n  hint: {self.hint}" if self.hint else line
+        line = printable(f"{self.location}: error: {self.message} [{self.code}]")
+        return f"{line}\n  hint: {printable(self.hint)}" if self.hint else line
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    r"""Text from an input file with control characters shown (`\x1b`, `\n`), not sent.
+
+    Messages quote keys and values from files a pull request controls: raw, they could move a
+    terminal's cursor, recolour it, or break a line that a CI tool parses.
+    """
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 class GatecheckError(Exception):

@@ -89,14 +89,21 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             f"{check.now} by the base's policies: {escape(check_summary(check))}."
         ),
     ]
+    unclaimed: dict[str, list[str]] = {}
     for item in check.subjects:
+        if not item.claims:
+            unclaimed.setdefault(item.change, []).append(escape(item.result.subject))
+            continue
         claims = ", ".join(
             f"{escape(claim.gate)} ({'implied' if claim.implied else 'claimed'} "
             f"at {_where(claim.location)})"
             for claim in item.claims
         )
-        why = f"Checked because: {escape(item.change)}. Claims: {claims or 'none'}."
+        why = f"Checked because: {escape(item.change)}. Claims: {claims}."
         lines.extend(_subject(item.result, why))
+    if unclaimed:
+        lines.extend(["", "### Checked, claiming nothing", ""])
+        lines.extend(f"- {', '.join(names)} ({change})" for change, names in unclaimed.items())
     if check.policy_changes:
         fails = " (--fail-on-policy-change: the check fails)" if check.fail_on_policy_change else ""
         lines.extend(["", f"### Policy changes needing a maintainer's review{fails}", ""])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
+from gatecheck.errors import printable
 from gatecheck.report import StepStatus, Verdict
 from gatecheck.reporters.findings import explain, summary
 
 if TYPE_CHECKING:
     from gatecheck.report import (
+        CheckedSubject,
         CheckReport,
         GateResult,
         PlannedStep,
@@ -63,12 +66,14 @@ def render(report: Report, *, color: bool = False) -> str:
 
 def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
     claimed = "  (claimed by the evidence)" if gate.claimed else ""
-    lines = [f"  gate {style.bold(gate.gate)}: {style.status(gate.status)}  {gate.title}{claimed}"]
+    title = printable(gate.title)
+    lines = [f"  gate {style.bold(gate.gate)}: {style.status(gate.status)}  {title}{claimed}"]
     width = max(len(rule.rule) for rule in gate.rules)
     for rule in gate.rules:
-        lines.append(f"    {style.status(rule.status, 8)} {rule.rule.ljust(width)}  {rule.title}")
+        title = printable(rule.title)
+        lines.append(f"    {style.status(rule.status, 8)} {rule.rule.ljust(width)}  {title}")
         if rule.status is not Verdict.PASS:
-            lines.extend("             " + line for line in explain(rule, evidence))
+            lines.extend("             " + printable(line) for line in explain(rule, evidence))
     return lines
 
 
@@ -79,16 +84,16 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     lines.append("policies are read from the base, so a change cannot judge itself")
     lines.append("")
     for item in check.subjects:
-        subject = item.result
-        heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
-        claims = "" if item.claims else ": no claims"
-        lines.append(f"{heading}  ({_CHANGES[item.change]}){claims}")
-        for claim in item.claims:
-            how = "implied by a change at" if claim.implied else "claimed at"
-            by = f", by {', '.join(claim.authors)}" if claim.authors else ""
-            lines.append(f"  {claim.gate}: {how} {claim.location}{by}")
-        for gate in subject.gates:
-            lines.extend(_gate(gate, subject.evidence, style))
+        if item.claims:
+            lines.extend(_claims(item, style))
+    unclaimed: dict[str, list[str]] = {}
+    for item in check.subjects:
+        if not item.claims:
+            unclaimed.setdefault(item.change, []).append(item.result.subject)
+    for change, names in unclaimed.items():
+        text = f"No claims ({_CHANGES[change]}): {', '.join(names)}"
+        lines.extend(textwrap.wrap(text, 100, subsequent_indent="  ", break_on_hyphens=False))
+    if unclaimed:
         lines.append("")
     if check.removed:
         lines.append("Removed evidence (nothing to check): " + ", ".join(check.removed))
@@ -99,6 +104,20 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         lines.append("")
     lines.append(_check_summary(check))
     return "\n".join(lines) + "\n"
+
+
+def _claims(item: CheckedSubject, style: _Style) -> list[str]:
+    subject = item.result
+    heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
+    lines = [f"{heading}  ({_CHANGES[item.change]})"]
+    for claim in item.claims:
+        how = "implied by a change at" if claim.implied else "claimed at"
+        by = f", by {printable(', '.join(claim.authors))}" if claim.authors else ""
+        lines.append(f"  {claim.gate}: {how} {claim.location}{by}")
+    for gate in subject.gates:
+        lines.extend(_gate(gate, subject.evidence, style))
+    lines.append("")
+    return lines
 
 
 _CHANGES = {
