@@ -33,3 +33,16 @@ def test_every_problem_code_is_documented() -> None:
     assert len(codes) > 30
     undocumented = sorted(code for code in codes if f"`{code}`" not in EVIDENCE)
     assert undocumented == []
+
+
+def test_the_example_output_shown_in_the_docs_is_what_gatecheck_prints(run_cli) -> None:
+    # README and docs/cli.md quote `gatecheck evaluate foo-bar`; its `at file:line:col` lines
+    # move whenever the bundled policy does.
+    actual = run_cli("evaluate", "foo-bar", "--root", str(REPO), "--now", "2026-11-25").stdout
+    shown = {line.strip() for line in actual.splitlines() if line.strip().startswith("at ")}
+    for page in (REPO / "README.md", REPO / "docs" / "cli.md"):
+        quoted = re.findall(
+            r"^\s+(at (?:policies|evidence)/\S+:\d+:\d+)$", page.read_text(), re.MULTILINE
+        )
+        assert quoted, page
+        assert set(quoted) <= shown, page
