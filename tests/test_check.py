@@ -163,7 +163,9 @@ def test_weakening_a_rule_and_claiming_in_one_change_is_refused(repo: Path, chec
     result = check("--format", "json")
     assert result.exit_code == 1
     data = as_json(result)
-    assert data["policy_changes"] == [{"path": "policies/release.yaml", "change": "modified"}]
+    assert data["policy_changes"] == [
+        {"path": "policies/release.yaml", "change": "modified", "detail": None}
+    ]
     (subject,) = data["subjects"]
     rule = subject["gates"][0]["rules"][0]
     assert (rule["rule"], rule["status"], rule["expected"]) == ("tests-pass", "fail", "== 0")
@@ -181,7 +183,7 @@ def test_policy_changes_are_listed_and_can_fail_the_check(repo: Path, check) -> 
     assert listed.exit_code == 0
     data = as_json(listed)
     assert data["policy_changes"] == [
-        {"path": "schemas/release.facts.schema.json", "change": "modified"}
+        {"path": "schemas/release.facts.schema.json", "change": "modified", "detail": None}
     ]
     assert [(s["subject"], s["change"]) for s in data["subjects"]] == [("lib", "policy")]
     assert check("--fail-on-policy-change").exit_code == 1
@@ -408,7 +410,9 @@ def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path, run_cli) 
     assert result.exit_code == 1, result.stderr
     data = json.loads(result.stdout)
     # Paths are shown from the top of the repository, where CI tools look for them.
-    assert data["policy_changes"] == [{"path": "gates/policies/release.yaml", "change": "modified"}]
+    assert data["policy_changes"] == [
+        {"path": "gates/policies/release.yaml", "change": "modified", "detail": None}
+    ]
     assert data["subjects"][0]["evidence"] == "gates/evidence/lib.yaml"
     rule = data["subjects"][0]["gates"][0]["rules"][0]
     assert (rule["status"], rule["location"]["file"]) == ("fail", "gates/evidence/lib.yaml")
@@ -429,3 +433,38 @@ def test_a_repository_owned_by_someone_else(repo: Path, check, monkeypatch) -> N
     assert result.exit_code == 2
     assert "owned by another user (dubious ownership)" in result.stderr
     assert "safe.directory" in result.stderr
+
+
+LAX = """\
+name: lax
+version: 1
+title: A laxer process that already exists
+source: {title: test}
+facts_schema: release.facts.schema.json
+judgements: {changelog-reviewed: A maintainer read the changelog.}
+gates:
+  - id: ship
+    title: Ship it
+    source: test
+    rules:
+      - {id: built, title: Built, source: test, require: {fact: build.ok, eq: true}}
+"""
+
+
+def test_moving_a_subject_to_a_laxer_policy_is_a_policy_change(repo: Path, check) -> None:
+    (repo / "policies" / "lax.yaml").write_text(LAX)
+    commit(repo, "a lax policy exists on main", author="Ana Maintainer <ana@example.org>")
+    git(repo, "branch", "-f", "main")
+    failing = PASSING.replace("failed: 0", "failed: 2").replace("policy: release", "policy: lax")
+    claim(repo, failing)
+    commit(repo, "judge lib by the lax policy and claim ship")
+    result = check("--format", "json")
+    assert result.exit_code == 0  # under `lax` the claim holds: a maintainer must see the move
+    data = as_json(result)
+    assert data["policy_changes"] == [
+        {"path": "evidence/lib.yaml", "change": "switched", "detail": "release@1 -> lax@1"}
+    ]
+    assert data["subjects"][0]["gates"][0]["status"] == "pass"
+    text = check().stdout
+    assert "  switched  evidence/lib.yaml (release@1 -> lax@1)" in text
+    assert check("--fail-on-policy-change").exit_code == 1

@@ -168,6 +168,7 @@ def check_report(*, fail_on_policy_change: bool = False) -> CheckReport:
         policy_changes=(
             PolicyChange("policies/p.yaml", "modified"),
             PolicyChange("schemas/p.facts.schema.json", "added"),
+            PolicyChange("evidence/gc.yaml", "switched", "p@2 -> p@1"),
         ),
         fail_on_policy_change=fail_on_policy_change,
     )
@@ -312,6 +313,7 @@ def test_sarif_levels_rules_and_locations_of_a_check() -> None:
         ("ship/docs", "error", "gc", "%SRCROOT%:policies/p.yaml:50:9"),
         ("policy-change", "warning", None, "%SRCROOT%:policies/p.yaml:1:1"),
         ("policy-change", "warning", None, "%SRCROOT%:schemas/p.facts.schema.json:1:1"),
+        ("policy-change", "warning", None, "%SRCROOT%:evidence/gc.yaml:1:1"),
         ("evidence-removed", "warning", None, "%SRCROOT%:evidence/old.yaml:1:1"),
     ]
     # a descriptor for every rule judged (passing ones too), each once
@@ -389,9 +391,9 @@ def test_junit_counts_and_outcomes_as_junitparser_reads_them() -> None:
         "foo-bar": (5, 2, 1, 1),
         "tail-call": (1, 0, 0, 0),
         "gc": (1, 0, 1, 0),
-        "gatecheck.check": (3, 0, 0, 3),
+        "gatecheck.check": (4, 0, 0, 4),
     }
-    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (10, 2, 2, 4)
+    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (11, 2, 2, 5)
     cases = {(case.classname, case.name): case for case in suites["foo-bar"]}
     phase = cases["foo-bar.enable-by-default", "phase-4"]
     (failure,) = phase.result
@@ -432,7 +434,7 @@ def test_junit_keeps_control_characters_out_of_the_xml() -> None:
 def test_junit_policy_changes_fail_with_fail_on_policy_change() -> None:
     xml = JUnitXml.fromstring(junit.render_check(check_report(fail_on_policy_change=True)))
     (suite,) = [s for s in xml if s.name == "gatecheck.check"]
-    assert (suite.tests, suite.failures, suite.skipped) == (3, 2, 1)
+    assert (suite.tests, suite.failures, suite.skipped) == (4, 3, 1)
 
 
 def test_junit_validation_problems_are_failing_testcases() -> None:
@@ -498,14 +500,14 @@ def test_github_orders_the_most_important_first() -> None:
 def test_github_check_puts_warnings_between_errors_and_notices() -> None:
     lines = github.render_check(check_report()).splitlines()
     kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
-    assert kinds == ["::error"] * 4 + ["::warning"] * 3 + ["::notice"]
+    assert kinds == ["::error"] * 4 + ["::warning"] * 4 + ["::notice"]
     assert "title=foo-bar enable-by-default/phase-4%3A FAIL" in lines[0]
     assert "title=gc ship/docs%3A MISSING" in lines[3]  # claimed: fail before missing
     assert lines[-1].endswith(
-        "2 policy changes need a maintainer's review; 1 evidence file removed"
+        "3 policy changes need a maintainer's review; 1 evidence file removed"
     )
     failing = github.render_check(check_report(fail_on_policy_change=True)).splitlines()
-    assert [line.split(" ", 1)[0] for line in failing[:-1]].count("::error") == 6
+    assert [line.split(" ", 1)[0] for line in failing[:-1]].count("::error") == 7
 
 
 def test_github_leaves_out_locations_outside_the_repository() -> None:

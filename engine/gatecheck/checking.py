@@ -110,13 +110,18 @@ def check_change(
 
     judge = _Judge(base, repo, paths, options)
     subjects = tuple(judge.subject(evidence, affected[evidence.path]) for evidence in judged)
+    switches = tuple(
+        switch
+        for evidence in judged
+        if affected[evidence.path] == "modified" and (switch := judge.switch(evidence)) is not None
+    )
     return CheckReport(
         base=name,
         base_commit=commit,
         now=options.now,
         subjects=subjects,
         removed=removed,
-        policy_changes=policy_changes,
+        policy_changes=policy_changes + switches,
         fail_on_policy_change=options.fail_on_policy_change,
     )
 
@@ -216,6 +221,7 @@ class _Judge:
         self.repo = repo
         self.paths = paths
         self.options = options
+        self._before: dict[str, Evidence | None] = {}  # evidence at the base, read once each
 
     def subject(self, evidence: Evidence, change: str) -> CheckedSubject:
         options = self.options
@@ -248,23 +254,38 @@ class _Judge:
             for gate in evidence.policy.gates
             if gate.claimed_when is not None and gate.id not in claims
         ]
-        before: Evidence | None = None
-        read = False  # the evidence at the base is read once, and only if a gate needs it
         for gate in implying:
             assert gate.claimed_when is not None  # noqa: S101 - filtered above; for the type checker
             outcome = Evaluator(evidence, now).check(gate.claimed_when)
             if outcome.value is not True:
                 continue
-            if not read:
-                before, read = self.at_base(evidence), True
+            before = self.at_base(evidence)
             if before is not None and Evaluator(before, now).check(gate.claimed_when).value:
                 continue  # it held before this change: the change does not claim it
             located = [d.location for d in outcome.details if d.location is not None]
             claims[gate.id] = Claim(gate.id, located[0] if located else gate.location, implied=True)
         return list(claims.values())
 
+    def switch(self, evidence: Evidence) -> PolicyChange | None:
+        """An evidence file that now names another policy (or version) than at the base.
+
+        Moving a subject to a laxer policy that already exists is a policy change too: it is
+        listed for review like an edit of the policy itself.
+        """
+        before = self.at_base(evidence)
+        if before is None or before.policy.ref == evidence.policy.ref:
+            return None
+        return PolicyChange(
+            evidence.path, "switched", f"{before.policy.ref} -> {evidence.policy.ref}"
+        )
+
     def at_base(self, evidence: Evidence) -> Evidence | None:
         """The subject's evidence as it was at the base, if it existed and was valid there."""
+        if evidence.path not in self._before:
+            self._before[evidence.path] = self._read_at_base(evidence)
+        return self._before[evidence.path]
+
+    def _read_at_base(self, evidence: Evidence) -> Evidence | None:
         relative = evidence.path
         raw = self.repo.show(self.base.commit, relative)
         if raw is None:

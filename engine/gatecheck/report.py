@@ -155,10 +155,14 @@ class CheckedSubject(NamedTuple):
 
 
 class PolicyChange(NamedTuple):
-    """A policy or facts schema the change touches: a maintainer must review it."""
+    """A policy or facts schema the change touches (or a subject moved to another policy).
+
+    A maintainer must review it.
+    """
 
     path: str
-    change: str  # added | modified | deleted
+    change: str  # added | modified | deleted; switched: an evidence file names another policy
+    detail: str | None = None  # for `switched`: "old-ref -> new-ref"
 
 
 class CheckReport(NamedTuple):

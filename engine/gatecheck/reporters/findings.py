@@ -15,7 +15,14 @@ from gatecheck.report import Verdict
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import CheckReport, GateResult, Report, RuleResult, SubjectResult
+    from gatecheck.report import (
+        CheckReport,
+        GateResult,
+        PolicyChange,
+        Report,
+        RuleResult,
+        SubjectResult,
+    )
 
 REVIEW = "needs a maintainer's review"
 _RANK = {Verdict.FAIL: 0, Verdict.MISSING: 1, Verdict.WAIVED: 2, Verdict.PASS: 3}
@@ -133,8 +140,10 @@ def check_summary(check: CheckReport) -> str:
     return "; ".join(parts)
 
 
-def change_message(path: str, change: str) -> str:
-    return f"{path} is {change}: a change to a policy or facts schema {REVIEW}"
+def change_message(change: PolicyChange) -> str:
+    if change.change == "switched":
+        return f"{change.path} switches the policy that judges it ({change.detail}): this {REVIEW}"
+    return f"{change.path} is {change.change}: a change to a policy or facts schema {REVIEW}"
 
 
 def removed_message(path: str) -> str:

@@ -68,7 +68,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     changes = [
         command(
             "error" if check.fail_on_policy_change else "warning",
-            change_message(change.path, change.change),
+            change_message(change),
             Location(change.path, 1, 1),
             "Policy change needs a maintainer's review",
         )

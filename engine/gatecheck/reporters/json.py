@@ -105,7 +105,8 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             ],
             "removed": list(check.removed),
             "policy_changes": [
-                {"path": change.path, "change": change.change} for change in check.policy_changes
+                {"path": change.path, "change": change.change, "detail": change.detail}
+                for change in check.policy_changes
             ],
             "exit_code": check.exit_code(),
         }

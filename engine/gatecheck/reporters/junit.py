@@ -84,7 +84,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             name=f"{change.path} ({change.change})",
             file=change.path,
         )
-        message = change_message(change.path, change.change)
+        message = change_message(change)
         if check.fail_on_policy_change:
             _child(case, "failure", message=message, type="policy-change")
         else:

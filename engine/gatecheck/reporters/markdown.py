@@ -108,7 +108,9 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         fails = " (--fail-on-policy-change: the check fails)" if check.fail_on_policy_change else ""
         lines.extend(["", f"### Policy changes needing a maintainer's review{fails}", ""])
         lines.extend(
-            f"- {escape(change.path)} ({change.change})" for change in check.policy_changes
+            f"- {escape(change.path)} ({change.change}"
+            + (f": {escape(change.detail)})" if change.detail else ")")
+            for change in check.policy_changes
         )
     if check.removed:
         lines.extend(["", "### Removed evidence", "", "Their claims are no longer checked.", ""])

@@ -118,7 +118,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                 "ruleId": POLICY_CHANGE,
                 "ruleIndex": index,
                 "level": level,
-                "message": {"text": change_message(change.path, change.change)},
+                "message": {"text": change_message(change)},
                 "locations": [run.location(location)],
                 "properties": {"change": change.change},
             }

@@ -100,7 +100,10 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         lines.append("")
     if check.policy_changes:
         lines.append(style.bold("Policy changes needing a maintainer's review:"))
-        lines.extend(f"  {c.change:<9} {c.path}" for c in check.policy_changes)
+        lines.extend(
+            f"  {c.change:<9} {c.path}" + (f" ({c.detail})" if c.detail else "")
+            for c in check.policy_changes
+        )
         lines.append("")
     lines.append(_check_summary(check))
     return "\n".join(lines) + "\n"
