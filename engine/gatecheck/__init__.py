@@ -1,3 +1,3 @@
 """gatecheck: policy-as-code checks of evidence against declarative YAML policies."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
