@@ -254,7 +254,8 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
 @click.option(
     "--fail-on-policy-change",
     is_flag=True,
-    help="Exit 1 when the change touches a policy or facts schema (else it is listed for review).",
+    help="Exit 1 when the change touches a policy or facts schema, or moves a subject to another "
+    "policy (else these are listed for review).",
 )
 @_format_option
 @_now_option
