@@ -52,7 +52,11 @@ def test_generated_schemas_accept_the_bundled_files() -> None:
 def test_everything_bundled_validates() -> None:
     result = validate_project(open_project(str(REPO)))
     assert result.problems == ()
-    assert result.policies == ("wasi-component-functionality@1", "wasm-proposal@1")
+    assert result.policies == (
+        "wasi-component-functionality@1",
+        "wasm-proposal@1",
+        "wasm-proposal@2",
+    )
     assert len(result.evidence) == len(EVIDENCE)
 
 
@@ -75,6 +79,40 @@ def test_wasm_policy_represents_every_seed_item() -> None:
     assert {"wasm-smith", "config-method"} <= needs["fuzz-targets"]
     assert needs["c-api"] == {"rust-api"}
     assert needs["other-languages"] == {"c-api"}
+
+
+# Today's "Adding New Support" checklist (docs/contributing-implementing-wasm-proposals.md at
+# wasmtime e6b33de5), by the line each item starts on; and the columns of the proposals matrix
+# (docs/stability-wasm-proposals.md), by the line each column's requirement starts on.
+TODAY_CHECKLIST = [11, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 24, 25, 35, 40, 46]
+TODAY_COLUMNS = {"Phase 4": 118, "Tests": 121, "Finished": 126, "Fuzzed": 131, "API": 148}
+
+
+def test_wasm_policy_v2_represents_todays_criteria() -> None:
+    policy = _load(REPO / "policies" / "wasm-proposal.v2.yaml")
+    assert (policy["name"], policy["version"], policy.get("default", False)) == (
+        "wasm-proposal",
+        2,
+        False,
+    )
+    checklist = "contributing-implementing-wasm-proposals.md:"
+    lines = {
+        int(step["source"].removeprefix(checklist).split("-")[0].split(" ")[0])
+        for step in policy["steps"]
+        if step["source"].startswith(checklist)
+    }
+    assert lines == set(TODAY_CHECKLIST)
+    gates = {gate["id"]: gate for gate in policy["gates"]}
+    assert list(gates) == ["tier-2", "tier-1", "enable-by-default"]
+    tier_1 = [rule["id"] for rule in gates["tier-1"]["rules"]]
+    assert [rule["id"] for rule in gates["enable-by-default"]["rules"]] == tier_1
+    assert "other-language" not in tier_1  # the matrix has no column for other languages
+    sources = " ".join(rule["source"] for rule in gates["tier-1"]["rules"])
+    for column, line in TODAY_COLUMNS.items():
+        assert f"stability-wasm-proposals.md:{line}" in sources, column
+    assert "column C API" in sources
+    entries = policy["steps"] + [rule for gate in gates.values() for rule in gate["rules"]]
+    assert all("@ e6b33de5" in entry["source"] for entry in entries)
 
 
 def test_wasi_policy_represents_the_five_step_workflow() -> None:

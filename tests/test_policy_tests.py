@@ -481,6 +481,7 @@ def test_the_bundled_tests_pass_with_full_coverage() -> None:
     assert [c.policy for c in report.coverage] == [
         "wasi-component-functionality@1",
         "wasm-proposal@1",
+        "wasm-proposal@2",
     ]
     _full_coverage(report)
 
@@ -534,6 +535,7 @@ def test_the_wheel_ships_the_bundled_tests(tmp_path: Path) -> None:
     assert {case["file"] for case in data["cases"]} == {
         "<bundled>/policies/tests/wasi-component-functionality.test.yaml",
         "<bundled>/policies/tests/wasm-proposal.test.yaml",
+        "<bundled>/policies/tests/wasm-proposal-v2.test.yaml",
     }
     assert all(item["rules"]["not_asserted"] == [] for item in data["coverage"])
 
