@@ -325,6 +325,80 @@ def policy_tests(
     sys.exit(report.exit_code())
 
 
+@cli.command("record-tests")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="FILE..."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("auto", "junit", "libtest")),  # gatecheck.test_results.FORMATS
+    default="auto",
+    show_default=True,
+    help="How the files are written: JUnit XML, or `cargo test` output (auto: XML if it starts "
+    "with <).",
+)
+@click.option(
+    "--subject",
+    "subjects",
+    multiple=True,
+    metavar="SUBJECT",
+    help="Only this subject (repeatable; default: every proposal with tests and evidence).",
+)
+@click.option(
+    "--compiler",
+    type=click.Choice(("cranelift", "winch", "pulley")),  # spec_test_map.yaml's compilers (tested)
+    default="cranelift",
+    show_default=True,
+    help="Count the tests Wasmtime ran with this compiler.",
+)
+@click.option("--dry-run", is_flag=True, help="Show the changes as diffs; write nothing.")
+@click.option(
+    "--collected-at",
+    "day",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="The date recorded as collected_at (default: today, UTC).",
+)
+@_project_options
+def record_tests(
+    files: tuple[str, ...],
+    fmt: str,
+    subjects: tuple[str, ...],
+    compiler: str,
+    dry_run: bool,
+    day: dt.date,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Record spec-test results as each proposal's `spec_tests` facts.
+
+    Reads each FILE (JUnit XML, or the output of `cargo test --test wast -- --format pretty`),
+    maps every spec test to proposals, counts passed, failed and ignored per proposal for one
+    compiler, and writes the counts with their provenance into the evidence. Proposals without
+    tests in the files are left as they were. Exit 0 when recorded, 2 on invalid input.
+    """
+    from gatecheck import spec_tests
+    from gatecheck.errors import InvalidInput
+    from gatecheck.test_results import read_results
+
+    del color  # the summary has no colour
+    project = _open(root, policies, evidence)
+    results = [read_results(path, fmt) for path in files]
+    table = spec_tests.load_map()
+    found = spec_tests.tally(results, table, compiler)
+    if not found.spec_tests:
+        raise InvalidInput([spec_tests.no_spec_tests(found, table)])
+    plans = spec_tests.plan_subjects(project, table, found=found, subjects=list(subjects), day=day)
+    recorded = spec_tests.record(project, plans, dry_run=dry_run)
+    if dry_run:
+        _emit("".join(item.diff for item in recorded if item.changed))
+    changed = {item.plan.subject: item.changed for item in recorded}
+    _emit(spec_tests.render(found, plans, changed, dry_run=dry_run))
+
+
 def run() -> int:
     """Run the command line and return its exit status; an unexpected exception is a bug: 3."""
     try:
