@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from typing import NamedTuple, NoReturn
+from typing import NamedTuple, NoReturn, Self
 
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.source import Location
@@ -252,3 +252,108 @@ def _parse_blame(porcelain: str) -> dict[int, Author]:
 
 def _fail(code: str, message: str, directory: str, hint: str | None = None) -> NoReturn:
     raise InvalidInput([Problem(code, message, Location(directory, 0, 0), hint)])
+
+
+class Revision(NamedTuple):
+    """A commit and its committer date (ISO 8601), as read from git."""
+
+    commit: str
+    date: str
+
+
+class RevisionReader(Repository):
+    """Files of any commit of a repository (bare or with a work tree), read with no checkout.
+
+    One `git cat-file --batch` process answers every `COMMIT:PATH` read, so reading a hundred
+    files costs one process, not a hundred. Close it with `close()` (or use `with`).
+    """
+
+    def __init__(self, directory: str, display: str) -> None:
+        # Repository's git runner, without its work-tree check: a bare repository is fine here
+        self.directory = directory
+        self.display = display
+        self.last_error = ""
+        if self._run(("rev-parse", "--git-dir"), check=False) is None:
+            _fail(
+                "not-a-repository",
+                f"{display} is not a git repository",
+                display,
+                "pass the path of a clone (a work tree or a bare repository)",
+            )
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def revision(self, rev: str) -> Revision:
+        """The commit `rev` names and its date; an unknown revision is a located problem."""
+        found = None
+        if not rev.startswith("-"):  # never let a revision be read as an option
+            found = self._run(
+                ("log", "-1", "--format=%H %cI", f"{rev}^{{commit}}", "--"), check=False
+            )
+        if not found:
+            _fail(
+                "unknown-ref",
+                f"{rev}: no such commit in {self.display}",
+                self.display,
+                "name a branch, tag or commit that exists in that repository",
+            )
+        commit, _, date = found.decode().strip().partition(" ")
+        return Revision(commit, date)
+
+    def latest_before(self, date: str, rev: str = "HEAD") -> Revision | None:
+        """The newest commit reachable from `rev` committed at or before `date`, if any."""
+        found = self._run(
+            ("log", "-1", f"--before={date}", "--format=%H %cI", rev, "--"), check=False
+        )
+        if not found or not found.strip():
+            return None
+        commit, _, when = found.decode().strip().partition(" ")
+        return Revision(commit, when)
+
+    def tags(self) -> list[str]:
+        listed = self._run(("tag", "--list"), check=False) or b""
+        return listed.decode("utf-8", "replace").split()
+
+    def read(self, commit: str, path: str) -> bytes | None:
+        """The bytes of `path` at `commit`, or None when it is not a file there."""
+        batch = self._process()
+        assert batch.stdin is not None  # noqa: S101 - set by Popen
+        assert batch.stdout is not None  # noqa: S101
+        batch.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        batch.stdin.flush()
+        header = batch.stdout.readline().split()
+        if len(header) != 3:  # noqa: PLR2004 - "<sha> <type> <size>"; else "<name> missing"
+            return None
+        content = batch.stdout.read(int(header[2]) + 1)[:-1]
+        return content if header[1] == b"blob" else None
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+            for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+                env.pop(name, None)
+            try:
+                self._batch = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+                    ["git", "-C", self.directory, "cat-file", "--batch"],  # noqa: S607
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=env,
+                )
+            except FileNotFoundError:
+                _fail("git-failed", "git is not installed", self.display, "install git")
+        return self._batch
+
+    def close(self) -> None:
+        if self._batch is not None:
+            if self._batch.stdin is not None:
+                self._batch.stdin.close()
+            self._batch.wait(timeout=_TIMEOUT)
+            if self._batch.stdout is not None:
+                self._batch.stdout.close()
+            self._batch = None

@@ -1,0 +1,64 @@
+"""A repository at one commit, as collectors see it: its name, commit, date and files' text."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from gatecheck.git import RevisionReader
+
+
+class Snapshot:
+    """Files of `repository` at `commit`: read from git (no checkout), or from a work tree."""
+
+    def __init__(  # noqa: PLR0913 - the provenance a snapshot carries
+        self,
+        repository: str,
+        *,
+        commit: str,
+        date: str,
+        how: str,
+        reader: RevisionReader | None = None,
+        work_tree: str | None = None,
+    ) -> None:
+        self.repository = repository
+        self.commit = commit
+        self.date = date
+        self.how = how  # why this commit: "--rev X", "tag v1.254.0 (pinned by ...)", ...
+        self._reader = reader
+        self._work_tree = work_tree
+        self._texts: dict[str, Text] = {}
+
+    def text(self, path: str) -> Text:
+        if path not in self._texts:
+            self._texts[path] = self._load(path)
+        return self._texts[path]
+
+    def _load(self, path: str) -> Text:
+        if self._work_tree is not None:
+            try:
+                with open(os.path.join(self._work_tree, path), "rb") as handle:
+                    raw: bytes | None = handle.read()
+            except FileNotFoundError:
+                raw = None
+            except OSError as error:
+                return Text(None, f"{path} cannot be read: {error.strerror}")
+        else:
+            assert self._reader is not None  # noqa: S101 - one of the two is always given
+            raw = self._reader.read(self.commit, path)
+        if raw is None:
+            return Text(None, f"{path} does not exist at {self.short}")
+        try:
+            return Text(raw.decode("utf-8"), "")
+        except UnicodeDecodeError:
+            return Text(None, f"{path} at {self.short} is not UTF-8 text")
+
+    @property
+    def short(self) -> str:
+        return f"{self.repository}@{self.commit[:8]}"
+
+
+class Text(NamedTuple):
+    content: str | None
+    problem: str  # why content is None

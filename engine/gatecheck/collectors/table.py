@@ -1,0 +1,155 @@
+"""The collector table: where each fact lives, how a match becomes a value, each proposal's names.
+
+The table is package data (`wasmtime.yaml`); `load_table` checks its shape so a broken table is a
+clear error at load time, and `spellings_for` derives a proposal's spellings from its name.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any, NamedTuple
+
+UNKNOWN = "unknown"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:\|([a-z]+))?\}")
+
+
+class Rule(NamedTuple):
+    pattern: str
+    value: object  # True, False, "capture", or a string template
+    note: str | None = None
+    member_of: dict[str, str] | None = None
+
+
+class FactSpec(NamedTuple):
+    fact: str
+    repository: str
+    files: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    absent: object  # a value, or UNKNOWN
+    note: str
+    within: tuple[str, str] | None = None
+    section: str | None = None
+    anchor: str | None = None
+
+
+class Listing(NamedTuple):
+    repository: str
+    files: tuple[str, ...]
+    sections: str
+    row: str
+
+
+class Phases(NamedTuple):
+    finished: str
+    active: str
+    heading: str
+    claim_file: str
+    claim_pattern: str
+
+
+class Table(NamedTuple):
+    phases: Phases
+    repositories: dict[str, dict[str, Any]]
+    spellings: dict[str, str | None]
+    proposals: dict[str, dict[str, str | None]]
+    skip: dict[str, str]
+    listing: Listing
+    facts: tuple[FactSpec, ...]
+
+
+def load_table(name: str = "wasmtime.yaml") -> Table:
+    """The bundled table `name`, checked; a malformed table raises ValueError (a gatecheck bug)."""
+    from ruamel.yaml import YAML
+
+    text = resources.files("gatecheck.collectors").joinpath(name).read_text("utf-8")
+    return parse_table(YAML(typ="safe").load(text))
+
+
+def parse_table(data: dict[str, Any]) -> Table:
+    facts = tuple(_fact(fact, spec) for fact, spec in data["facts"].items())
+    listing = data["listing"]
+    phases = data["phases"]
+    table = Table(
+        phases=Phases(
+            phases["finished"],
+            phases["active"],
+            phases["heading"],
+            phases["wasmtime_claim"]["file"],
+            phases["wasmtime_claim"]["pattern"],
+        ),
+        repositories=dict(data["repositories"]),
+        spellings=dict(data["spellings"]),
+        proposals={key: dict(value or {}) for key, value in data["proposals"].items()},
+        skip=dict(data.get("skip") or {}),
+        listing=Listing(
+            listing["repository"], tuple(listing["files"]), listing["sections"], listing["row"]
+        ),
+        facts=facts,
+    )
+    for spec in facts:
+        if spec.repository not in table.repositories:
+            msg = f"fact {spec.fact}: unknown repository {spec.repository!r}"
+            raise ValueError(msg)
+        for rule in spec.rules:
+            re.compile(rule.pattern.replace("{", "(").replace("}", ")"))  # syntax, roughly
+    return table
+
+
+def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
+    within = spec.get("within")
+    return FactSpec(
+        fact=fact,
+        repository=spec["repository"],
+        files=tuple(spec["files"]),
+        rules=tuple(
+            Rule(rule["pattern"], rule["value"], rule.get("note"), rule.get("member_of"))
+            for rule in spec["rules"]
+        ),
+        absent=spec["absent"],
+        note=spec["note"],
+        within=(within["start"], within["end"]) if within else None,
+        section=spec.get("section"),
+        anchor=spec.get("anchor"),
+    )
+
+
+def spellings_for(table: Table, name: str) -> dict[str, str | None]:
+    """Every spelling of proposal `name`: the table's rules, then its explicit overrides."""
+    derived: dict[str, str | None] = {"name": name}
+    for key, template in table.spellings.items():
+        derived[key] = None if template is None else fill(template, {"name": name}, escape=False)
+    derived.update(table.proposals.get(name, {}))
+    return derived
+
+
+def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
+    """`template` with each {placeholder} (optionally {name|filter}) replaced.
+
+    Raises KeyError naming the placeholder when a spelling is missing or null.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        key, filt = match.group(1), match.group(2)
+        value = names.get(key)
+        if value is None:
+            raise KeyError(key)
+        value = _FILTERS[filt](value) if filt else value
+        return re.escape(value) if escape else value
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _snake(name: str) -> str:
+    return name.replace("-", "_")
+
+
+def _upper(name: str) -> str:
+    return name.replace("-", "_").upper()
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel}

@@ -1,0 +1,333 @@
+"""`gatecheck collect wasmtime` on small fixture repositories written here (invented content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from gatecheck.collectors.run import CollectOptions, collect_wasmtime
+from gatecheck.collectors.wasmtime import Collected
+from gatecheck.errors import InvalidInput
+from gatecheck.project import open_project
+
+TODAY = dt.date(2026, 1, 2)
+
+WASMTIME_V1 = {
+    "crates/wasmtime/src/config.rs": (
+        "impl Config {\n"
+        "    pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self { self }\n"
+        "    pub fn wasm_gc(&mut self, enable: bool) -> &mut Self { self }\n"
+        "    fn features(&self) -> WasmFeatures {\n"
+        "        let mut features = WasmFeatures::WASM2;\n"
+        "        features |= WasmFeatures::TAIL_CALL;\n"
+        "        features\n"
+        "    }\n"
+        "}\n"
+    ),
+    "Cargo.toml": 'wasmparser = { version = "0.5.0", default-features = false }\n',
+    "crates/cli-flags/src/lib.rs": "struct WasmOptions {\n    pub tail_call: Option<bool>,\n}\n",
+    "crates/c-api/include/wasmtime/config.h": "WASMTIME_CONFIG_PROP(void, wasm_tail_call, bool)\n",
+    "tests/wast.rs": 'if dir == "tail-call" { ret.tail_call = Some(true); }\n',
+    "crates/fuzzing/src/generators/module.rs": (
+        "let _ = config.tail_call_enabled;\nconfig.gc_enabled = false;\n"
+    ),
+    "docs/stability-wasm-proposals.md": (
+        "# Proposals\n\n## Tier 1 WebAssembly Proposals\n\n| Proposal | Phase 4 |\n|---|---|\n"
+        "| [`tail-call`] | ✅ |\n| [`component-model`] | ❌ |\n\n"
+        "## Tier 3 WebAssembly Proposals\n\n| Proposal | Phase 4 |\n|---|---|\n| [`gc`] | ✅ |\n"
+    ),
+}
+WASMTIME_V2 = {  # the spec-test runner moved; the fuzz test arrived; gc is generated now
+    "tests/wast.rs": None,
+    "crates/test-util/src/wast.rs": "ret.tail_call = Some(true);\nret.gc = Some(true);\n",
+    "crates/fuzzing/src/generators/module.rs": (
+        "let _ = config.tail_call_enabled;\nlet _ = config.gc_enabled;\n"
+    ),
+    "crates/fuzzing/src/oracles.rs": (
+        "fn module_generation_uses_expected_proposals() {\n"
+        "    let expected = WasmFeatures::TAIL_CALL;\n"
+        "    let unexpected = WasmFeatures::all() ^ expected;\n}\n"
+    ),
+}
+WASM_TOOLS = {
+    "crates/wasmparser/src/features.rs": (
+        "define! {\n    pub tail_call: TAIL_CALL(1 << 1) = true;\n"
+        "    pub gc: GC(1 << 2) = false;\n}\n"
+        "pub const WASM1: WasmFeatures = WasmFeatures::FLOATS;\n"
+        "pub const WASM2: WasmFeatures = WasmFeatures::WASM1\n    .union(WasmFeatures::SIMD);\n"
+    ),
+    "crates/wast/src/core/expr.rs": 'ReturnCall(Index<\'a>) : [0x12] : "return_call",\n',
+    "crates/wasmprinter/src/operator.rs": '(name ReturnCall) => ("return_call");\n',
+    "crates/wasm-encoder/src/core/code.rs": "enum Instruction {\n    ReturnCall(u32),\n}\n",
+    "crates/wasm-smith/src/config.rs": (
+        "features.set(WasmFeatures::TAIL_CALL, self.tail_call_enabled);\n"
+    ),
+}
+PROPOSALS = {
+    "README.md": (
+        "# Proposals\n\n### Phase 3 - Implementation\n\n| Proposal | Champion |\n|---|---|\n"
+        "| [Tail call][tail_call] | Someone |\n\n[tail_call]: https://github.com/WebAssembly/tail-call\n"
+    ),
+    "finished-proposals.md": "# Finished\n\n| Proposal |\n|---|\n",
+}
+PYTHON = {
+    "wasmtime/_config.py": "class Config:\n    def wasm_tail_call(self, enable: bool) -> None:\n"
+}
+
+
+def _git(directory: Path, *args: str, date: str = "2025-01-01T00:00:00+00:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(directory), *args], capture_output=True, check=True, env=env, text=True
+    )
+    return done.stdout.strip()
+
+
+def _commit(directory: Path, files: dict[str, str | None], date: str) -> str:
+    if not directory.exists():
+        directory.mkdir(parents=True)
+        _git(directory, "init", "-q", "-b", "main")
+    for path, text in files.items():
+        target = directory / path
+        if text is None:
+            target.unlink()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    _git(directory, "add", "-A")
+    _git(directory, "commit", "-q", "-m", "change", date=date)
+    return _git(directory, "rev-parse", "HEAD")
+
+
+class Repos(NamedTuple):
+    wasmtime: Path
+    old: str
+    new: str
+    wasm_tools: Path
+    proposals: Path
+    python: Path
+
+
+@pytest.fixture
+def repos(tmp_path: Path) -> Repos:
+    wasmtime = tmp_path / "wasmtime"
+    old = _commit(wasmtime, WASMTIME_V1, "2025-01-01T00:00:00+00:00")
+    new = _commit(wasmtime, WASMTIME_V2, "2025-06-01T00:00:00+00:00")
+    wasm_tools = tmp_path / "wasm-tools"
+    _commit(wasm_tools, WASM_TOOLS, "2024-12-01T00:00:00+00:00")
+    _git(wasm_tools, "tag", "v1.5.0")
+    _commit(wasm_tools, {"crates/wast/src/core/expr.rs": ""}, "2025-09-01T00:00:00+00:00")
+    proposals = tmp_path / "proposals"
+    _commit(proposals, PROPOSALS, "2025-03-01T00:00:00+00:00")
+    python = tmp_path / "py"
+    _commit(python, PYTHON, "2024-06-01T00:00:00+00:00")
+    return Repos(wasmtime, old, new, wasm_tools, proposals, python)
+
+
+class Edit(NamedTuple):
+    subject: str
+    facts: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
+    create: dict[str, str] | None
+    dry_run: bool
+
+
+@pytest.fixture
+def edits(monkeypatch: pytest.MonkeyPatch) -> list[Edit]:
+    """Record what would be written: evidence is written by gatecheck.editing, tested there."""
+    recorded: list[Edit] = []
+
+    class FactChange(NamedTuple):
+        fact: str
+        value: object
+        source: dict[str, Any] | None = None
+
+    class EditResult(NamedTuple):
+        path: Path
+        diff: str
+        changed: bool
+
+    def edit_evidence(project, subject, *, facts, create=None, dry_run=False):
+        recorded.append(
+            Edit(
+                subject,
+                {change.fact: change.value for change in facts},
+                {change.fact: change.source for change in facts},
+                create,
+                dry_run,
+            )
+        )
+        return EditResult(Path(project.root) / "evidence" / f"{subject}.yaml", "", True)
+
+    fake = types.ModuleType("gatecheck.editing")
+    fake.FactChange = FactChange  # type: ignore[attr-defined]
+    fake.edit_evidence = edit_evidence  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gatecheck.editing", fake)
+    return recorded
+
+
+def _run(tmp_path: Path, **options: Any) -> Any:
+    (tmp_path / "project" / "evidence").mkdir(parents=True, exist_ok=True)
+    project = open_project(str(tmp_path / "project"), None, None)
+    return collect_wasmtime(project, CollectOptions(**options), TODAY)
+
+
+def test_every_fact_kind_with_provenance(tmp_path: Path, repos: Repos, edits: list[Edit]) -> None:
+    report = _run(
+        tmp_path,
+        wasmtime=str(repos.wasmtime),
+        rev="main",
+        wasm_tools=str(repos.wasm_tools),
+        proposals=str(repos.proposals),
+        embeddings=(f"python={repos.python}",),
+    )
+    tail = next(edit for edit in edits if edit.subject == "tail-call")
+    assert tail.facts == {
+        "names.wasmparser": "TAIL_CALL",
+        "names.config": "wasm_tail_call",
+        "names.cli": "-W tail-call",
+        "names.c_api": "wasmtime_config_wasm_tail_call_set",
+        "wasm_tools.wasmparser": True,
+        "wasm_tools.wast": True,
+        "wasm_tools.wat": True,
+        "wasm_tools.wasmprinter": True,
+        "wasm_tools.wasm_encoder": True,
+        "wasm_tools.wasm_smith": True,
+        "wasmtime.config_method": True,
+        "apis.rust": True,
+        "wasmtime.cli_flag": True,
+        "wasmtime.enabled_by_default": True,
+        "wasmtime.tier": 1,
+        "docs": True,
+        "spec_tests.enabled": True,
+        "fuzzing.generated": True,
+        "fuzzing.expected": True,
+        "apis.c": True,
+        "apis.python": True,
+        "proposal.phase": 3,
+        "proposal.name": "Tail call",
+        "proposal.repository": "https://github.com/WebAssembly/tail-call",
+    }
+    source = tail.sources["wasm_tools.wast"]
+    assert source["repository"] == "bytecodealliance/wasm-tools"
+    assert len(source["commit"]) == 40
+    assert source["file"] == "crates/wast/src/core/expr.rs"
+    assert source["line"] == 1
+    assert source["collected_at"] == TODAY
+    assert "tag v1.5.0" in source["note"]  # the pinned release, not HEAD (which lost the line)
+    assert tail.create == {
+        "subject": "tail-call",
+        "policy": "wasm-proposal@1",
+        "title": "tail-call",
+    }
+    result = next(item for item in report.subjects if item.subject == "tail-call")
+    assert {item.fact for item in result.unknown} == {"apis.go", "apis.dotnet"}
+    assert "no --embedding go=PATH given" in {item.reason for item in result.unknown}
+    # component-model is listed but is not a core proposal: skipped and said so
+    assert [item.split(":")[0] for item in report.skipped] == ["component-model"]
+    # gc: tier 3 from the second table; absent facts are false; missing spellings are unknown
+    gc = next(edit for edit in edits if edit.subject == "gc")
+    assert gc.facts["wasmtime.tier"] == 3
+    assert gc.facts["wasmtime.enabled_by_default"] is False
+    assert gc.facts["fuzzing.expected"] is False
+    assert gc.facts["wasm_tools.wast"] is False  # the fixture's parser has no struct.new
+
+
+def test_disagreement_and_stale_snapshot_warn(
+    tmp_path: Path, repos: Repos, edits: list[Edit]
+) -> None:
+    report = _run(
+        tmp_path, wasmtime=str(repos.wasmtime), rev="main", proposals=str(repos.proposals)
+    )
+    assert any("older than the Wasmtime revision" in warning for warning in report.warnings)
+    assert any(
+        "tail-call: WebAssembly/proposals says phase 3" in warning and "Phase 4 ✅" in warning
+        for warning in report.warnings
+    )
+    tail = next(edit for edit in edits if edit.subject == "tail-call")
+    assert "DISAGREES" in tail.sources["proposal.phase"]["note"]
+
+
+def test_old_revision_moved_and_missing_files(
+    tmp_path: Path, repos: Repos, edits: list[Edit]
+) -> None:
+    report = _run(tmp_path, wasmtime=str(repos.wasmtime), rev=repos.old, subjects=("tail-call",))
+    (tail,) = edits
+    # the spec-test runner was at tests/wast.rs then: the table's second candidate
+    assert tail.sources["spec_tests.enabled"]["file"] == "tests/wast.rs"
+    assert tail.sources["spec_tests.enabled"]["commit"] == repos.old
+    # the fuzz test did not exist yet: unknown with the reason, not false
+    unknown = {item.fact: item.reason for item in report.subjects[0].unknown}
+    assert "fuzzing.expected" not in tail.facts
+    assert "crates/fuzzing/src/oracles.rs does not exist" in unknown["fuzzing.expected"]
+    assert "no --wasm-tools repository given" in unknown["wasm_tools.wast"]
+
+
+def test_work_tree_and_dry_run(tmp_path: Path, repos: Repos, edits: list[Edit]) -> None:
+    report = _run(tmp_path, wasmtime=str(repos.wasmtime), subjects=("tail-call",), dry_run=True)
+    assert edits[0].dry_run is True
+    assert report.snapshots[0].how == "the work tree (HEAD)"
+    assert all(isinstance(fact, Collected) for fact in report.subjects[0].collected)
+
+
+@pytest.mark.parametrize(
+    ("options", "code", "words"),
+    [
+        ({"rev": "no-such-rev"}, "unknown-ref", "no-such-rev: no such commit"),
+        ({"subjects": ("tail-cal",)}, "unknown-proposal", "does not list it"),
+        ({"embeddings": ("ruby=/x",)}, "bad-embedding", "expected LANG=PATH"),
+    ],
+)
+def test_bad_input_is_located(  # noqa: PLR0917 - fixtures and parameters
+    tmp_path: Path, repos: Repos, edits: list[Edit], options: dict[str, Any], code: str, words: str
+) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        _run(tmp_path, wasmtime=str(repos.wasmtime), **{"rev": "main", **options})
+    (problem,) = raised.value.problems
+    assert problem.code == code
+    assert words in problem.message
+    assert edits == []
+
+
+def test_not_wasmtime(tmp_path: Path, repos: Repos, run_cli: Any) -> None:
+    (tmp_path / "project" / "evidence").mkdir(parents=True)
+    for path, code in ((repos.proposals, "not-wasmtime"), (tmp_path, "not-a-repository")):
+        result = run_cli("collect", "wasmtime", str(path), "--root", str(tmp_path / "project"))
+        assert result.exit_code == 2
+        assert f"[{code}]" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+MIRROR = Path("/work/.mirror")
+
+
+@pytest.mark.skipif(not (MIRROR / "bytecodealliance+wasmtime").exists(), reason="no mirror here")
+def test_real_mirror(tmp_path: Path, edits: list[Edit]) -> None:
+    report = _run(
+        tmp_path,
+        wasmtime=str(MIRROR / "bytecodealliance+wasmtime/repo"),
+        rev="e6b33de5139d915a48127fc78b790e2d306cf896",
+        wasm_tools=str(MIRROR / "bytecodealliance+wasm-tools/repo"),
+        subjects=("tail-call", "threads"),
+    )
+    facts = {edit.subject: edit.facts for edit in edits}
+    assert facts["tail-call"]["wasmtime.enabled_by_default"] is True
+    assert facts["tail-call"]["fuzzing.expected"] is True
+    assert facts["threads"]["fuzzing.generated"] is False
+    assert facts["threads"]["wasmtime.tier"] == 2
+    assert "tag v1.254.0" in report.snapshots[1].how
