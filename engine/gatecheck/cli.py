@@ -100,6 +100,20 @@ def _gate_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--gate", metavar="GATE", help="Only this gate.")(func)
 
 
+def _policy_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--policy",
+        "policy_ref",
+        metavar="NAME@VERSION",
+        help="Judge by this version of the policy the evidence names (NAME alone: its default), "
+        "to compare one subject under two versions.",
+    )(func)
+
+
+def _say_policy_overridden(ref: str) -> None:
+    click.echo(f"gatecheck: judged by {ref}, as --policy asks", err=True)
+
+
 def _open(root: str, policies: str | None, evidence: str | None) -> Project:
     from gatecheck.project import open_project
 
@@ -164,6 +178,7 @@ def cli() -> None:
     "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
 )
 @_gate_option
+@_policy_option
 @_format_option
 @_now_option
 @_project_options
@@ -171,6 +186,7 @@ def evaluate(
     subjects: tuple[str, ...],
     every: bool,
     gate: str | None,
+    policy_ref: str | None,
     fmt: str,
     now: dt.date,
     root: str,
@@ -191,20 +207,26 @@ def evaluate(
         raise click.UsageError(msg)
     with _problems_rendered_as(fmt):
         project = _open(root, policies, evidence)
-        report = evaluate_subjects(project, list(subjects), every=every, gate=gate, now=now)
+        report = evaluate_subjects(
+            project, list(subjects), every=every, gate=gate, now=now, policy=policy_ref
+        )
     _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
+    if policy_ref is not None:
+        _say_policy_overridden(report.subjects[0].policy)
     sys.exit(report.exit_code())
 
 
 @cli.command()
 @click.argument("subject")
 @_gate_option
+@_policy_option
 @_plan_format_option
 @_now_option
 @_project_options
 def plan(
     subject: str,
     gate: str | None,
+    policy_ref: str | None,
     fmt: str,
     now: dt.date,
     root: str,
@@ -217,8 +239,10 @@ def plan(
     from gatecheck.reporters import PLAN_REPORTERS
 
     project = _open(root, policies, evidence)
-    report = plan_subject(project, subject, gate, now)
+    report = plan_subject(project, subject, gate, now, policy_ref)
     _emit(PLAN_REPORTERS[fmt].render_plan(report, color=_use_color(color)))
+    if policy_ref is not None:
+        _say_policy_overridden(report.policy)
 
 
 @cli.command()

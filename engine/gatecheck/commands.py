@@ -5,23 +5,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.loading import load_evidence, load_policies
+from gatecheck.loading import load_evidence, load_policies, policy_option
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from gatecheck.evidence import Evidence
+    from gatecheck.policy import Policy
     from gatecheck.project import InputFile, Project
     from gatecheck.report import PlanReport, Report, Validation
 
 
-def evaluate_subjects(
-    project: Project, subjects: list[str], *, every: bool, gate: str | None, now: dt.date
+def evaluate_subjects(  # noqa: PLR0913 - the command's options, keyword-only
+    project: Project,
+    subjects: list[str],
+    *,
+    every: bool,
+    gate: str | None,
+    now: dt.date,
+    policy: str | None = None,
 ) -> Report:
+    """Judge the subjects' evidence, by the policy each names or, with `policy`, by that one.
+
+    `policy` (`--policy NAME@VERSION`) judges every subject whose evidence names policy NAME by
+    that version instead, so one subject can be compared under two versions; with `every`, the
+    subjects of other policies are left out, and naming one of them is an error.
+    """
     from gatecheck.verdicts import evaluate
 
-    evidence = _load(project, subjects, every=every)
+    evidence = _load(project, subjects, every=every, policy=policy)
     if every and gate is not None:
         # --all --gate G: the subjects whose policy has gate G (an error only if none has it)
         having = [item for item in evidence if item.policy.gate(gate) is not None]
@@ -30,11 +43,14 @@ def evaluate_subjects(
     return evaluate(evidence, now, gate)
 
 
-def plan_subject(project: Project, subject: str, gate: str | None, now: dt.date) -> PlanReport:
+def plan_subject(
+    project: Project, subject: str, gate: str | None, now: dt.date, policy: str | None = None
+) -> PlanReport:
+    """The next steps for one subject, by its policy or by `policy` (see `evaluate_subjects`)."""
     from gatecheck.evaluation import Evaluator
     from gatecheck.planning import build_plan
 
-    (evidence,) = _load(project, [subject], every=False)
+    (evidence,) = _load(project, [subject], every=False, policy=policy)
     _check_gate([evidence], gate)
     return build_plan(Evaluator(evidence, now), gate)
 
@@ -51,10 +67,53 @@ def validate_project(project: Project) -> Validation:
     return Validation(tuple(p.ref for p in policies.all()), tuple(e.path for e in evidence), ())
 
 
-def _load(project: Project, subjects: list[str], *, every: bool) -> list[Evidence]:
+def _load(
+    project: Project, subjects: list[str], *, every: bool, policy: str | None = None
+) -> list[Evidence]:
     files = _evidence_files(project, subjects, every=every)
     policies = load_policies(project)
-    return load_evidence(files, policies)
+    if policy is None:
+        return load_evidence(files, policies)
+    judged_by = policy_option(policies, policy, Location(project.policies.display + "/", 0, 0))
+    evidence = load_evidence(files, policies, judged_by)
+    return _judged_by(project, evidence, judged_by, every=every, option=policy)
+
+
+def _judged_by(
+    project: Project, evidence: list[Evidence], policy: Policy, *, every: bool, option: str
+) -> list[Evidence]:
+    """The evidence `--policy` judges: all of it, or with --all the evidence of that policy.
+
+    Comparing versions is the point, so evidence of another policy is never judged by this one.
+    """
+    kept = [item for item in evidence if item.policy is policy]
+    if every:
+        if kept:
+            return kept
+        raise InvalidInput(
+            [
+                Problem(
+                    "no-evidence",
+                    f"--all --policy {option}: no evidence file names policy {policy.name}",
+                    Location(project.evidence.display + "/", 0, 0),
+                    "leave out --policy, or name a policy some evidence is judged by",
+                )
+            ]
+        )
+    others = [item for item in evidence if item.policy is not policy]
+    if others:
+        raise InvalidInput(
+            Problem(
+                "policy-mismatch",
+                f"--policy {option}: {item.subject} is judged by policy {item.policy.ref},"
+                f" not by a version of {policy.name}",
+                item.document.locate(("policy",)),
+                "--policy compares versions of the policy a subject names; leave it out for"
+                f" {item.subject}",
+            )
+            for item in others
+        )
+    return kept
 
 
 def _evidence_files(project: Project, subjects: list[str], *, every: bool) -> list[InputFile]:

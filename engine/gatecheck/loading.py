@@ -234,13 +234,19 @@ def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
 # -- evidence -------------------------------------------------------------------------------------
 
 
-def load_evidence(files: Iterable[InputFile], policies: Policies) -> list[Evidence]:
-    """Load and check evidence files; raise every problem, the policies' too, together."""
+def load_evidence(
+    files: Iterable[InputFile], policies: Policies, judged_by: Policy | None = None
+) -> list[Evidence]:
+    """Load and check evidence files; raise every problem, the policies' too, together.
+
+    With `judged_by`, evidence that names any version of that policy is checked against, and
+    judged by, `judged_by` instead (`--policy`); other evidence keeps the policy it names.
+    """
     loaded: list[Evidence] = []
     problems: list[Problem] = list(policies.problems)
     for file in files:
         try:
-            loaded.append(_load_one(file, policies))
+            loaded.append(_load_one(file, policies, judged_by))
         except InvalidInput as error:
             problems.extend(error.problems)
     if problems:
@@ -248,12 +254,40 @@ def load_evidence(files: Iterable[InputFile], policies: Policies) -> list[Eviden
     return loaded
 
 
-def _load_one(file: InputFile, policies: Policies) -> Evidence:
+def policy_option(policies: Policies, ref: str, where: Location) -> Policy:
+    """The policy `--policy REF` names (`name@version`, or `name` for its default version).
+
+    Raises an `unknown-policy` problem at `where` (with the versions there are, or a did-you-mean
+    hint), or the policy files' own problems when one of them failed to load.
+    """
+    found = policies.resolve(ref) if _is_ref(ref) else f"'{ref}' is not NAME or NAME@VERSION"
+    if isinstance(found, Policy):
+        return found
+    if policies.problems:  # the policy may be one that failed to load: that is what to fix
+        raise InvalidInput(policies.problems)
+    refs = [p.ref for p in policies.all()]
+    raise InvalidInput(
+        [
+            Problem(
+                "unknown-policy",
+                f"--policy {ref}: {found}",
+                where,
+                known_names_hint(ref, refs, "policy"),
+            )
+        ]
+    )
+
+
+def _load_one(file: InputFile, policies: Policies, judged_by: Policy | None = None) -> Evidence:
     raw = _read(file)
     document = load_bytes(raw, file.display)
     data = document.data
     ref = data.get("policy") if isinstance(data, dict) else None
-    policy = policies.resolve(ref) if isinstance(ref, str) and _is_ref(ref) else None
+    policy: Policy | str | None = None
+    if judged_by is not None and isinstance(ref, str) and ref.partition("@")[0] == judged_by.name:
+        policy = judged_by  # a version of the policy it names, perhaps another one: --policy
+    elif isinstance(ref, str) and _is_ref(ref):
+        policy = policies.resolve(ref)
     if isinstance(policy, Policy):
         key = cache.digest(raw, file.stem, policies.keys[policy.ref])
         if cache.read("evidence", key) is True:
