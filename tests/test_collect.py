@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import types
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -98,7 +99,7 @@ def _git(directory: Path, *args: str, date: str = "2025-01-01T00:00:00+00:00") -
     return done.stdout.strip()
 
 
-def _commit(directory: Path, files: dict[str, str | None], date: str) -> str:
+def _commit(directory: Path, files: Mapping[str, str | None], date: str) -> str:
     if not directory.exists():
         directory.mkdir(parents=True)
         _git(directory, "init", "-q", "-b", "main")
