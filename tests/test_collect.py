@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 import types
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
@@ -17,6 +16,9 @@ from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.wasmtime import Collected
 from gatecheck.errors import InvalidInput
 from gatecheck.project import open_project
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 TODAY = dt.date(2026, 1, 2)
 
