@@ -1,0 +1,482 @@
+"""Safe edits of evidence files: record facts and their sources, add attestations and waivers.
+
+An edit changes the file's round-trip document (comments, key order, quoting and indentation kept;
+see `roundtrip`), loads the result through gatecheck's own loader and validates it like any evidence
+file, and only then replaces the file atomically, all under the evidence directory's lock (see
+`writing`). New keys go at the end of their mapping; new envelope keys (`sources`, `waivers`, ...)
+go where the evidence format lists them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import enum
+import os
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from gatecheck import roundtrip, writing
+from gatecheck.errors import InvalidInput, Problem
+from gatecheck.loading import load_evidence, load_policies
+from gatecheck.project import InputFile, LocalPath, TreePath
+from gatecheck.source import Location, load_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from gatecheck.loading import Policies
+    from gatecheck.project import Project
+
+
+class _Remove(enum.Enum):
+    REMOVE = "REMOVE"
+
+    def __repr__(self) -> str:
+        return "REMOVE"
+
+
+REMOVE: Final = _Remove.REMOVE
+"""`FactChange(fact, REMOVE)` deletes the fact and the `sources` entries of it and below it."""
+
+ENVELOPE = (
+    *("subject", "policy", "title", "as_of", "facts", "sources"),
+    *("attestations", "waivers", "claims", "claimed_by"),
+)
+# The key order of each entry, as docs/evidence.md and the models list them.
+ENTRY_KEYS = {
+    "sources": ("url", "repository", "commit", "file", "line", "collected_at", "note"),
+    "attestations": ("judgement", "by", "date", "note"),
+    "waivers": ("rule", "gate", "reason", "approver", "expires"),
+}
+AFTER_THE_EDIT = "after the edit: "
+
+
+class FactChange(NamedTuple):
+    """Set a fact (a dotted path inside `facts`; missing parent mappings are created) or REMOVE it.
+
+    `value` is YAML-able: bool, int, float, str, date, datetime, None (null), list or dict.
+    `source`, if given, replaces the fact's `sources` entry (keys of a provenance: url, repository,
+    commit, file, line, collected_at, note); None leaves an existing one as it is.
+    """
+
+    fact: str
+    value: Any
+    source: dict[str, Any] | None = None
+
+
+class EditResult(NamedTuple):
+    path: str  # the evidence file as displayed (relative to the root)
+    diff: str  # unified diff of the file's text (empty when nothing changed)
+    changed: bool
+
+
+class _Target(NamedTuple):
+    display: str
+    path: str  # where to write: a symlinked evidence file is written through its link
+    exists: bool
+
+
+def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
+    project: Project,
+    subject: str,
+    *,
+    facts: Sequence[FactChange] = (),
+    attestations: Sequence[dict[str, Any]] = (),
+    waivers: Sequence[dict[str, Any]] = (),
+    create: dict[str, Any] | None = None,
+    dry_run: bool = False,
+) -> EditResult:
+    """Apply the changes to `subject`'s evidence file and write it, if the result is valid.
+
+    Attestations and waivers are appended, unless an equal entry is there already (keys whose
+    value is None are left out). `create` is the envelope (`policy`, `title`, ...) of a file to
+    start when there is none; without it a missing file is an `unknown-subject` problem.
+    Raises InvalidInput (and writes nothing) when the edited file would not be valid evidence,
+    when the lock is not free within GATECHECK_LOCK_TIMEOUT seconds, or when it cannot write.
+    `dry_run` takes no lock and writes nothing: the diff says what the edit would do.
+    """
+    directory = _evidence_directory(project)
+    target = _find(project, subject, create, directory)
+    policies = load_policies(project)
+    changes = (tuple(map(FactChange._make, facts)), tuple(attestations), tuple(waivers), create)
+    if dry_run:
+        return _edit(target, subject, changes, policies)[0]
+    with writing.locked(directory, project.evidence.display):
+        if not target.exists and os.path.lexists(target.path):  # created while we waited
+            target = target._replace(exists=True)
+        result, data = _edit(target, subject, changes, policies)
+        if result.changed:
+            writing.write_atomically(target.path, data, target.display)
+    return result
+
+
+def parse_value(text: str) -> Any:
+    """A VALUE typed on the command line, read as a YAML 1.2 scalar or flow collection.
+
+    `true`, `3`, `2024-09-30`, `[python, go]`, `{ok: true}`, `null` (the null value) and quoted
+    strings mean what they mean in an evidence file, since gatecheck's own loader reads them.
+    """
+    where = Location("VALUE", 1, 1)
+    if not text.strip() or "\n" in text or "\r" in text:
+        reason = "is empty" if not text.strip() else "must be one line"
+        raise InvalidInput(
+            [
+                Problem(
+                    "bad-value",
+                    f"VALUE {reason}",
+                    where,
+                    "write a YAML scalar or flow collection; null records a value known to be "
+                    "unknown, '' an empty string",
+                )
+            ]
+        )
+    prefix = "value: "
+    try:
+        document = load_bytes((prefix + text).encode(), "VALUE")
+    except InvalidInput as error:
+        shift = len(prefix)
+        raise InvalidInput(
+            p._replace(location=where._replace(column=max(1, p.location.column - shift)))
+            for p in error.problems
+        ) from None
+    return document.data["value"]
+
+
+def describe_fact(change: FactChange) -> str:
+    """`fuzzing.since = 2026-11-01`, or `fuzzing.since removed`: a line for users."""
+    from gatecheck.evaluation import show
+
+    if change.value is REMOVE:
+        return f"{change.fact} removed"
+    return f"{change.fact} = {show(change.value)}"
+
+
+# -- one edit -------------------------------------------------------------------------------------
+
+
+_Changes = tuple[
+    tuple[FactChange, ...],
+    tuple[dict[str, Any], ...],
+    tuple[dict[str, Any], ...],
+    dict[str, Any] | None,
+]
+
+
+def _edit(
+    target: _Target, subject: str, changes: _Changes, policies: Policies
+) -> tuple[EditResult, bytes]:
+    facts, attestations, waivers, create = changes
+    if target.exists:
+        raw = _read(target)
+        load_bytes(raw, target.display)  # gatecheck's own limits and problems come first
+        bom = raw.startswith(codecs.BOM_UTF8)
+        text = raw.decode("utf-8-sig")
+        document, style = _load_round_trip(text, target.display)
+        normalized = roundtrip.dump(document, style)
+    else:
+        bom, text, style, normalized = False, "", roundtrip.Style(), ""
+        document = _new_document(subject, create or {})
+    display = target.display
+    problems = [p for change in facts for p in _apply_fact(document, change, display)]
+    problems += _append_entries(document, "attestations", attestations, display)
+    problems += _append_entries(document, "waivers", waivers, display)
+    if problems:
+        raise InvalidInput(problems)
+    new_text = _faithful(text, normalized, document, style)
+    data = (codecs.BOM_UTF8 if bom else b"") + new_text.encode()
+    changed = new_text != text or not target.exists
+    if changed:
+        _validate(data, target.display, policies, text)
+    diff = _diff(text, new_text, target.display, existed=target.exists) if changed else ""
+    return EditResult(target.display, diff, changed), data
+
+
+def _evidence_directory(project: Project) -> str:
+    handle = project.evidence.handle
+    if not isinstance(handle, LocalPath):
+        raise InvalidInput(
+            [
+                Problem(
+                    "unwritable",
+                    f"{project.evidence.display} is gatecheck's bundled data, not yours to edit",
+                    Location(project.evidence.display + "/", 0, 0),
+                    "run in the directory that holds your evidence/, or pass --root or --evidence",
+                )
+            ]
+        )
+    return handle.path
+
+
+def _find(project: Project, subject: str, create: dict[str, Any] | None, directory: str) -> _Target:
+    try:
+        file = project.evidence_file(subject)
+    except InvalidInput as error:
+        wanted = f"{project.evidence.display}/{subject}.yaml"
+        if create is None or any(p.location.path != wanted for p in error.problems):
+            raise  # no envelope to start from, or not a subject name at all
+        return _Target(wanted, os.path.join(directory, f"{subject}.yaml"), exists=False)
+    return _Target(file.display, os.path.realpath(str(file.handle)), exists=True)
+
+
+def _read(target: _Target) -> bytes:
+    try:
+        with open(target.path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InvalidInput(
+            [Problem("unreadable", f"cannot read file: {reason}", Location(target.display, 1, 1))]
+        ) from None
+
+
+def _load_round_trip(text: str, display: str) -> tuple[Any, roundtrip.Style]:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        document, style = roundtrip.load(text)
+    except YAMLError as error:  # pragma: no cover - gatecheck's stricter loader read it first
+        mark = getattr(error, "problem_mark", None) if isinstance(error, MarkedYAMLError) else None
+        at = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
+        raise InvalidInput(
+            [Problem("yaml-syntax", f"cannot edit this YAML: {error}", at)]
+        ) from None
+    if not isinstance(document, CommentedMap):
+        raise InvalidInput(
+            [
+                Problem(
+                    "wrong-type",
+                    "the file: expected a mapping (subject, policy, facts, ...)",
+                    Location(display, 1, 1),
+                )
+            ]
+        )
+    return document, style
+
+
+def _new_document(subject: str, create: dict[str, Any]) -> Any:
+    envelope = {"subject": subject, **create}
+    envelope.setdefault("facts", {})
+    rank = {key: index for index, key in enumerate(ENVELOPE)}
+    ordered = sorted(envelope, key=lambda key: rank.get(key, len(rank)))
+    return roundtrip.node({key: envelope[key] for key in ordered})
+
+
+# -- applying changes -----------------------------------------------------------------------------
+
+
+def _apply_fact(document: Any, change: FactChange, display: str) -> list[Problem]:
+    fact, value = change.fact, change.value
+    parts = fact.split(".")
+    if not all(parts):
+        return [_bad_edit(display, f"fact path '{fact}' has an empty part", "e.g. fuzzing.since")]
+    if value is REMOVE:
+        if change.source is not None:
+            return [_bad_edit(display, f"{fact}: a fact that is removed cannot have a source")]
+        _remove_fact(document, parts)
+        _remove_sources(document, fact)
+        return []
+    facts, problem = _envelope_entry(document, "facts", CommentedMap, display)
+    if problem is not None:
+        return [problem]
+    node = facts
+    for index, part in enumerate(parts[:-1]):
+        found = _child(node, part)
+        if found is None or found[1] is None:  # create the missing parents with the fact
+            _set(node, part if found is None else found[0], _nested(parts[index + 1 :], value))
+            break
+        if not isinstance(found[1], CommentedMap | CommentedSeq):
+            from gatecheck.evaluation import show
+
+            above = f"{'.'.join(parts[: index + 1])} is {show(roundtrip.plain(found[1]))}"
+            return [_bad_edit(display, f"cannot record {fact}: {above}, not a mapping")]
+        node = found[1]
+    else:
+        found = _child(node, parts[-1])
+        if found is None and not isinstance(node, CommentedMap):
+            return [_bad_edit(display, f"cannot record {fact}: the list has no such item")]
+        _set(node, parts[-1] if found is None else found[0], value)
+    return _set_source(document, change, display)
+
+
+def _remove_fact(document: Any, parts: list[str]) -> None:
+    parent, key, node = document, "facts", document.get("facts")
+    for part in parts[:-1]:
+        found = _child(node, part)
+        if found is None:
+            return
+        parent, key, node = node, found[0], found[1]
+    found = _child(node, parts[-1])
+    if found is not None:  # lines that belonged to the last entry go after the emptied parent
+        roundtrip.give_tail(parent, key, roundtrip.remove(node, found[0]))
+
+
+def _child(node: Any, part: str) -> tuple[Any, Any] | None:
+    """The key and value of `part` in a mapping (a key) or a list (an index), if present."""
+    if isinstance(node, dict):
+        return (part, node[part]) if part in node else None
+    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        return int(part), node[int(part)]
+    return None
+
+
+def _nested(parts: list[str], value: Any) -> Any:
+    for part in reversed(parts):
+        value = {part: value}
+    return value
+
+
+def _set(node: Any, key: Any, value: Any) -> None:
+    if isinstance(node, CommentedMap) and key not in node:
+        roundtrip.append(node, key, roundtrip.node(value))
+    else:
+        roundtrip.replace(node, key, value)
+
+
+def _set_source(document: Any, change: FactChange, display: str) -> list[Problem]:
+    if change.source is None:
+        return []
+    sources, problem = _envelope_entry(document, "sources", CommentedMap, display)
+    if problem is not None:
+        return [problem]
+    entry = _entry("sources", change.source)
+    if change.fact in sources:
+        roundtrip.replace(sources, change.fact, entry)
+        return []
+    new = roundtrip.node(entry)
+    last = sources[next(reversed(sources))] if sources else None
+    if last is None or (isinstance(last, CommentedMap) and last.fa.flow_style()):
+        new.fa.set_flow_style()  # one line per fact, as the bundled evidence writes them
+    roundtrip.append(sources, change.fact, new)
+    return []
+
+
+def _remove_sources(document: Any, fact: str) -> None:
+    sources = document.get("sources")
+    if not isinstance(sources, CommentedMap):
+        return
+    for name in [name for name in sources if name == fact or name.startswith(fact + ".")]:
+        roundtrip.give_tail(document, "sources", roundtrip.remove(sources, name))
+
+
+def _append_entries(
+    document: Any, name: str, entries: Sequence[dict[str, Any]], display: str
+) -> list[Problem]:
+    if not entries:
+        return []
+    items, problem = _envelope_entry(document, name, CommentedSeq, display)
+    if problem is not None:
+        return [problem]
+    for given in entries:
+        entry = _entry(name, given)
+        if any(roundtrip.same(item, entry) for item in items):
+            continue
+        new = roundtrip.node(entry)
+        if items and isinstance(items[-1], CommentedMap) and items[-1].fa.flow_style():
+            new.fa.set_flow_style()  # `- {judgement: ..., by: ...}` like the entries before it
+        roundtrip.append(items, None, new)
+    return []
+
+
+def _entry(name: str, given: dict[str, Any]) -> dict[str, Any]:
+    order = {key: index for index, key in enumerate(ENTRY_KEYS[name])}
+    keys = sorted((k for k, v in given.items() if v is not None), key=lambda k: order.get(k, 99))
+    return {key: given[key] for key in keys}
+
+
+def _envelope_entry(
+    document: Any, name: str, kind: type, display: str
+) -> tuple[Any, Problem | None]:
+    """The envelope's `name` collection, created (empty, in envelope order) if absent or null."""
+    value = document.get(name)
+    if value is None:
+        value = roundtrip.node(kind())
+        if name in document:
+            document[name] = value
+        else:
+            later = [key for key in ENVELOPE[ENVELOPE.index(name) + 1 :] if key in document]
+            if later:
+                roundtrip.insert_before(document, later[0], name, value)
+            else:
+                roundtrip.append(document, name, value)
+    if not isinstance(value, kind):
+        wanted = "a mapping" if kind is CommentedMap else "a list"
+        return value, _bad_edit(display, f"cannot edit `{name}`: it is not {wanted}")
+    return value, None
+
+
+def _bad_edit(display: str, message: str, hint: str | None = None) -> Problem:
+    return Problem("bad-edit", message, Location(display, 0, 0), hint)
+
+
+# -- checking and showing the result --------------------------------------------------------------
+
+
+def _faithful(text: str, normalized: str, document: Any, style: roundtrip.Style) -> str:
+    """The edited file's text: ruamel's, with the lines the edit did not touch kept as they were."""
+    edited = roundtrip.dump(document, style)
+    expected = roundtrip.plain(document)
+    if not roundtrip.same(_read_back(edited), expected):  # pragma: no cover - a bug, not bad input
+        msg = "the edited YAML would not read back as the values written; please report this"
+        raise RuntimeError(msg)
+    if "\r\n" in text:
+        normalized, edited = normalized.replace("\n", "\r\n"), edited.replace("\n", "\r\n")
+    merged = roundtrip.keep_untouched(text, normalized, edited) if text else edited
+    if merged is None or merged == edited:
+        return edited
+    try:
+        kept = roundtrip.same(_read_back(merged), expected)
+    except InvalidInput:
+        kept = False
+    return merged if kept else edited
+
+
+def _read_back(text: str) -> Any:
+    return load_bytes(text.encode(), "(edited)").data
+
+
+def _validate(data: bytes, display: str, policies: Policies, old_text: str) -> None:
+    file = InputFile(display, TreePath({display: data}, display))
+    try:
+        load_evidence([file], policies)
+    except InvalidInput as error:
+        new_text = data.decode("utf-8-sig")
+        raise InvalidInput(_relocated(error.problems, display, old_text, new_text)) from None
+
+
+def _relocated(
+    problems: Sequence[Problem], display: str, old_text: str, new_text: str
+) -> Iterator[Problem]:
+    """Problems on lines the edit left alone, located in the file as it is.
+
+    The others say `after the edit` and point where the edit would put them.
+    """
+    matcher = difflib.SequenceMatcher(
+        None, new_text.splitlines(), old_text.splitlines(), autojunk=False
+    )
+    old_line = {
+        new + offset + 1: old + offset + 1
+        for new, old, size in matcher.get_matching_blocks()
+        for offset in range(size)
+    }
+    for problem in problems:
+        where = problem.location
+        if where.path != display or where.line <= 0:
+            yield problem
+        elif where.line in old_line:
+            yield problem._replace(location=where._replace(line=old_line[where.line]))
+        else:
+            yield problem._replace(message=AFTER_THE_EDIT + problem.message)
+
+
+def _diff(old: str, new: str, display: str, *, existed: bool) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        f"a/{display}" if existed else "/dev/null",
+        f"b/{display}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
