@@ -77,4 +77,5 @@ def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:
     if not names:
         return f"no {kind} is defined"
     shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")  # noqa: PLR2004
-    return f"known {kind}s: {shown}"
+    plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+    return f"known {plural}: {shown}"
