@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.conftest import REPO
@@ -37,7 +37,7 @@ def _wasm_project(tmp_path: Path, *, waiver: str = "") -> Path:
     return root
 
 
-def _json(run_cli, *args: str) -> dict:
+def _json(run_cli, *args: str) -> dict[str, Any]:
     result = run_cli(*args, "--format", "json")
     assert result.exit_code in {0, 1}, result.stderr
     return json.loads(result.stdout)

@@ -155,7 +155,7 @@ def _write(  # noqa: PLR0913 - keyword-only inputs of one step
     today: dt.date,
     dry_run: bool,
 ) -> SubjectResult:
-    from gatecheck.editing import FactChange, edit_evidence  # type: ignore[import-not-found,unused-ignore]
+    from gatecheck.editing import FactChange, edit_evidence
 
     collected = [fact for fact in facts if isinstance(fact, Collected)]
     unknown = [fact for fact in facts if isinstance(fact, Unknown)]
