@@ -21,6 +21,7 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from gatecheck.editing import EditResult
     from gatecheck.project import Project
 
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
@@ -157,8 +158,9 @@ class _Gatecheck(click.Group):
         except InvalidInput as error:
             click.echo(str(error), err=True)
             count = len(error.problems)
+            undone = "written" if ctx.invoked_subcommand in EDIT_COMMANDS else "evaluated"
             click.echo(
-                f"gatecheck: {count} problem{'s' * (count != 1)}; nothing evaluated", err=True
+                f"gatecheck: {count} problem{'s' * (count != 1)}; nothing {undone}", err=True
             )
             ctx.exit(2)
 
@@ -481,6 +483,167 @@ def collect_wasmtime(
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     _emit(render(report, dry_run=dry_run))
+
+
+# -- editing evidence: record, attest, waive -------------------------------------------------------
+
+EDIT_COMMANDS = ("record", "attest", "waive")
+
+
+def _dry_run_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--dry-run", is_flag=True, help="Print the change as a unified diff; write nothing."
+    )(func)
+
+
+def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> None:
+    if dry_run and result.changed:
+        styles = {"+": "green", "-": "red", "@": "cyan"}
+        lines = result.diff.splitlines(keepends=True)
+        colored = _use_color(color)
+        _emit(
+            "".join(
+                click.style(line, fg=styles.get(line[:1])) if colored else line for line in lines
+            )
+        )
+        return
+    unchanged = "" if result.changed else " (no change: already so)"
+    click.echo(f"{result.path}: {what}{unchanged}")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})  # VALUE may be -1 or -W x
+@click.argument("subject")
+@click.argument("fact")
+@click.argument("value", required=False)
+@click.option("--remove", is_flag=True, help="Delete FACT and its sources entry (give no VALUE).")
+@click.option("--source-url", metavar="URL", help="Where the fact can be read (a web page).")
+@click.option("--source-repository", metavar="OWNER/NAME", help="The repository it comes from.")
+@click.option("--source-commit", metavar="SHA", help="The commit it was read at.")
+@click.option("--source-file", metavar="PATH", help="The file in that repository.")
+@click.option("--source-line", type=click.IntRange(min=1), metavar="N", help="The line in it.")
+@click.option("--note", metavar="TEXT", help="A note kept with the source.")
+@_dry_run_option
+@_project_options
+def record(
+    subject: str,
+    fact: str,
+    value: str | None,
+    remove: bool,
+    source_url: str | None,
+    source_repository: str | None,
+    source_commit: str | None,
+    source_file: str | None,
+    source_line: int | None,
+    note: str | None,
+    dry_run: bool,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Set FACT (a dotted path such as fuzzing.since) to VALUE in SUBJECT's evidence.
+
+    VALUE is YAML, as in the evidence file: true, -1, 2024-09-30, [python, go], {ok: true}; null
+    records a value known to be unknown. A source option (or --note) replaces the fact's sources
+    entry, with collected_at set to today (UTC). The edited file is validated before it is
+    written, atomically, keeping comments and layout. Exit 0 when done, 2 on invalid input.
+    """
+    from gatecheck.editing import REMOVE, FactChange, describe_fact, edit_evidence, parse_value
+
+    given = {
+        "url": source_url,
+        "repository": source_repository,
+        "commit": source_commit,
+        "file": source_file,
+        "line": source_line,
+        "note": note,
+    }
+    has_source = any(item is not None for item in given.values())
+    if value is not None and value.startswith("--"):
+        msg = f"no such option: {value} (a VALUE that starts with -- is quoted: '\"{value}\"')"
+        raise click.UsageError(msg)
+    if remove == (value is not None) or (remove and has_source):
+        msg = "give FACT a VALUE, or --remove it (without VALUE or source options)"
+        raise click.UsageError(msg)
+    source = {**given, "collected_at": _today()} if has_source else None
+    change = FactChange(fact, REMOVE if remove else parse_value(value or ""), source)
+    project = _open(root, policies, evidence)
+    result = edit_evidence(project, subject, facts=[change], dry_run=dry_run)
+    _show_edit(result, describe_fact(change), dry_run=dry_run, color=color)
+
+
+@cli.command()
+@click.argument("subject")
+@click.argument("judgement")
+@click.option("--by", "login", required=True, metavar="LOGIN", help="Who vouches.")
+@click.option(
+    "--date", "day", callback=_parse_date, metavar="YYYY-MM-DD", help="When (default: today, UTC)."
+)
+@click.option("--note", metavar="TEXT", help="What was looked at.")
+@_dry_run_option
+@_project_options
+def attest(
+    subject: str,
+    judgement: str,
+    login: str,
+    day: dt.date,
+    note: str | None,
+    dry_run: bool,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Add an attestation: LOGIN vouches for JUDGEMENT (one the policy declares) on SUBJECT.
+
+    An identical attestation already there is not added twice. Exit 0 when done, 2 on invalid
+    input (such as a judgement the policy does not declare).
+    """
+    from gatecheck.editing import edit_evidence
+
+    entry = {"judgement": judgement, "by": login, "date": day, "note": note}
+    project = _open(root, policies, evidence)
+    result = edit_evidence(project, subject, attestations=[entry], dry_run=dry_run)
+    what = f"attestation {judgement} by {login} on {day.isoformat()}"
+    _show_edit(result, what, dry_run=dry_run, color=color)
+
+
+@cli.command()
+@click.argument("subject")
+@click.argument("rule")
+@click.option("--reason", required=True, metavar="TEXT", help="Why the rule may be waived.")
+@click.option("--approver", required=True, metavar="LOGIN", help="Who approved the waiver.")
+@click.option(
+    "--expires", required=True, callback=_parse_date, metavar="YYYY-MM-DD", help="Its last day."
+)
+@click.option("--gate", metavar="GATE", help="Only in this gate (default: every gate).")
+@_dry_run_option
+@_project_options
+def waive(
+    subject: str,
+    rule: str,
+    reason: str,
+    approver: str,
+    expires: dt.date,
+    gate: str | None,
+    dry_run: bool,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,
+) -> None:
+    """Add a waiver: RULE counts as passing for SUBJECT until --expires.
+
+    Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have).
+    """
+    from gatecheck.editing import edit_evidence
+
+    entry = {"rule": rule, "gate": gate, "reason": reason, "approver": approver, "expires": expires}
+    project = _open(root, policies, evidence)
+    result = edit_evidence(project, subject, waivers=[entry], dry_run=dry_run)
+    scope = f" in gate {gate}" if gate else ""
+    what = f"waiver of {rule}{scope}, approved by {approver} until {expires.isoformat()}"
+    _show_edit(result, what, dry_run=dry_run, color=color)
 
 
 def run() -> int:

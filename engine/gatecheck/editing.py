@@ -356,8 +356,11 @@ def _remove_sources(document: Any, fact: str) -> None:
     sources = document.get("sources")
     if not isinstance(sources, CommentedMap):
         return
-    for name in [name for name in sources if name == fact or name.startswith(fact + ".")]:
+    names = [name for name in sources if name == fact or name.startswith(fact + ".")]
+    for name in names:
         roundtrip.give_tail(document, "sources", roundtrip.remove(sources, name))
+    if names and not sources:  # emptied by this edit: `sources: {}` would only be noise
+        roundtrip.remove(document, "sources")
 
 
 def _append_entries(
