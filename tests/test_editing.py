@@ -328,6 +328,101 @@ def test_an_unsupported_value_is_a_type_error(project: Path) -> None:
         edit(project, facts=[FactChange("docs", {1, 2})])
 
 
+def test_list_items_are_addressed_by_index(wasm: Path) -> None:
+    path = wasm / "evidence" / "tail-call.yaml"
+    before = path.read_text()
+    edit(wasm, "tail-call", facts=[FactChange("concerns.0.status", "open")])
+    removed, added = changed_lines(before, path.read_text())
+    assert (removed, added) == (["      status: resolved\n"], ["      status: open\n"])
+    with pytest.raises(InvalidInput) as error:
+        edit(wasm, "tail-call", facts=[FactChange("concerns.1", {"title": "x"})])
+    assert problem_codes(error) == ["bad-edit"]
+    edit(wasm, "tail-call", facts=[FactChange("concerns.0", REMOVE)])
+    text = path.read_text()
+    assert "concerns: []\n\nsources:\n" in text
+    assert "concerns.0:" not in text
+
+
+def test_comments_after_a_nested_mapping_stay_in_front_of_the_next_key(project: Path) -> None:
+    (project / "schemas" / "release.facts.schema.json").write_text('{"type": "object"}')
+    path = lib(project)
+    path.write_text(
+        path.read_text().replace(
+            "    failed: 2\n  docs: false\n",
+            "    failed: 2  # flaky\n\n  # the docs\n  docs: false\n",
+        )
+    )
+    edit(project, facts=[FactChange("tests.skipped", 1)])
+    assert "    failed: 2  # flaky\n    skipped: 1\n\n  # the docs\n  docs: false\n" in (
+        path.read_text()
+    )
+    edit(project, facts=[FactChange("tests.skipped", REMOVE)])
+    assert "    failed: 2  # flaky\n\n  # the docs\n  docs: false\n" in path.read_text()
+
+
+def test_removing_an_entry_keeps_the_comments_around_it(project: Path) -> None:
+    path = lib(project)
+    path.write_text(
+        path.read_text()
+        .replace("facts:\n  build: {ok: true}\n", "facts:\n  docs: false\n  # about the build\n")
+        .replace("  docs: false\n  beta:", "  build: {ok: true}\n  beta:")
+        .replace("    passed: 120\n", "    passed: 120  # green\n")
+    )
+    edit(project, facts=[FactChange("docs", REMOVE), FactChange("tests.failed", REMOVE)])
+    text = path.read_text()
+    assert "facts:\n  # about the build\n  build: {ok: true}\n" not in text  # build moved
+    assert "facts:\n  # about the build\n  tests:\n    passed: 120  # green\n  build:" in text
+
+
+def test_a_null_envelope_list_becomes_a_list(project: Path) -> None:
+    path = lib(project)
+    path.write_text(path.read_text() + "waivers:\n")
+    waiver = {"rule": "soaked", "reason": "r", "approver": "ana", "expires": dt.date(2026, 4, 1)}
+    edit(project, waivers=[waiver])
+    assert path.read_text().endswith(
+        "waivers:\n  - rule: soaked\n    reason: r\n    approver: ana\n    expires: 2026-04-01\n"
+    )
+
+
+def test_an_envelope_entry_of_the_wrong_kind_is_a_bad_edit(project: Path) -> None:
+    path = lib(project)
+    path.write_text(path.read_text().replace("sources:\n", "sources: [oops]\nx:\n"))
+    with pytest.raises(InvalidInput) as error:
+        edit(project, facts=[FactChange("docs", True, {"note": "n"})])
+    assert problem_codes(error) == ["bad-edit"]
+
+
+def test_lines_gatecheck_cannot_place_are_written_as_ruamel_writes_them(project: Path) -> None:
+    path = lib(project)
+    path.write_text(path.read_text() + "...\n")  # a document end marker ruamel drops
+    entry = {"judgement": "changelog-reviewed", "by": "ben", "date": dt.date(2026, 3, 2)}
+    edit(project, attestations=[entry])
+    assert path.read_text().endswith(
+        "date: 2026-02-27}\n  - {judgement: changelog-reviewed, by: ben, date: 2026-03-02}\n"
+    )
+
+
+def test_a_file_created_while_waiting_for_the_lock_is_edited_not_replaced(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+
+    real_locked = writing.locked
+    other = project / "evidence" / "new-lib.yaml"
+
+    @contextlib.contextmanager
+    def locked(directory: str, display: str):
+        other.write_text("subject: new-lib\npolicy: release\nfacts:\n  docs: false\n")
+        with real_locked(directory, display):
+            yield
+
+    monkeypatch.setattr(writing, "locked", locked)
+    edit(project, "new-lib", facts=[FactChange("published", True)], create={"policy": "release"})
+    assert other.read_text() == (
+        "subject: new-lib\npolicy: release\nfacts:\n  docs: false\n  published: true\n"
+    )
+
+
 # -- checked before writing -----------------------------------------------------------------------
 
 
@@ -514,6 +609,24 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(
         assert "No space left on device" in str(error.value)
     assert path.read_bytes() == before
     assert [name for name in os.listdir(path.parent) if name.endswith(".tmp")] == []
+
+
+def test_a_directory_that_cannot_be_written_is_unwritable(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writing, "_create_temp", refuse)
+    with pytest.raises(InvalidInput) as error:
+        edit(project, facts=[FactChange("tests.failed", 0)])
+    assert problem_codes(error) == ["unwritable"]
+    assert str(error.value.problems[0].location) == "evidence/lib.yaml"
+    monkeypatch.setattr("filelock.FileLock.acquire", refuse)
+    with pytest.raises(InvalidInput) as error:
+        edit(project, facts=[FactChange("tests.failed", 0)])
+    assert problem_codes(error) == ["unwritable"]
+    assert str(error.value.problems[0].location) == "evidence/.gatecheck.lock"
 
 
 def test_the_new_file_is_synced_before_the_rename(

@@ -305,6 +305,8 @@ def remove(collection: Collection, key: Any) -> str:
         del collection[key]
         neighbour = key - 1 if key else None
         following = None
+    if not collection:  # written `{}` or `[]`, with whatever followed it after that
+        collection.fa.set_flow_style()
     if text and neighbour is not None:
         give_tail(collection, neighbour, text)
         return ""
