@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.conftest import REPO
 
 from gatecheck import editing, roundtrip, writing
@@ -51,13 +53,13 @@ def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
 
 
 def comments(text: str) -> list[str]:
-    """Every comment in the text: whole lines, and what follows `  #` at the end of a line."""
+    """Every comment in the text: whole lines, and what follows ` #` at the end of a line."""
     found = []
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
             found.append(line)
-        elif "  # " in line:
-            found.append(line[line.index("  # ") :].lstrip())
+        elif " # " in line:
+            found.append(line[line.index(" # ") :].lstrip())
     return found
 
 
@@ -420,6 +422,60 @@ def test_a_file_created_while_waiting_for_the_lock_is_edited_not_replaced(
     edit(project, "new-lib", facts=[FactChange("published", True)], create={"policy": "release"})
     assert other.read_text() == (
         "subject: new-lib\npolicy: release\nfacts:\n  docs: false\n  published: true\n"
+    )
+
+
+COMMENTED = """\
+# A file with comments everywhere an author puts them.
+subject: lib
+policy: release
+facts:
+  build: {ok: true}   # flow, with a comment
+  tests:
+    passed: 120
+    failed: 2  # flaky on windows
+
+  # platforms we ship
+  platforms:
+    linux: true
+    # macos is best effort
+    macos: true
+
+sources:
+  tests: {url: "https://ci.example.org/lib/run/41"}
+# the end
+"""
+NAMES = st.sampled_from(["linux", "macos", "windows", "bsd", "wasi"])
+CHANGES = st.lists(
+    st.one_of(
+        st.tuples(st.just("platforms"), NAMES, st.one_of(st.booleans(), st.just(REMOVE))),
+        st.tuples(st.just("tests"), st.sampled_from(["passed", "failed"]), st.integers(0, 999)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(changes=CHANGES)
+def test_any_edits_keep_every_comment_and_mean_what_they_say(project: Path, changes) -> None:
+    path = lib(project)
+    path.write_text(COMMENTED)
+    expected = roundtrip.plain(roundtrip.load(COMMENTED)[0])["facts"]
+    for group, name, value in changes:
+        edit(project, facts=[FactChange(f"{group}.{name}", value)])
+        if value is REMOVE:
+            expected[group].pop(name, None)
+        else:
+            expected[group][name] = value
+    text = path.read_text()
+    assert roundtrip.plain(roundtrip.load(text)[0])["facts"] == expected
+    assert comments(text) == comments(COMMENTED)  # removing a fact removes no comment
+    assert "\n\n  # platforms we ship\n  platforms:" in text
+    assert text.endswith(
+        '\nsources:\n  tests: {url: "https://ci.example.org/lib/run/41"}\n# the end\n'
     )
 
 
