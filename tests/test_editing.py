@@ -564,6 +564,23 @@ def test_problems_on_untouched_lines_point_into_the_file_as_it_is(project: Path)
     assert found[True].location.line == 9  # tests.new: where the edit would put it
 
 
+def test_a_file_that_is_not_a_mapping_is_refused(project: Path) -> None:
+    lib(project).write_text("- subject: lib\n")
+    with pytest.raises(InvalidInput) as error:
+        edit(project, facts=[FactChange("docs", True)])
+    assert problem_codes(error) == ["wrong-type"]
+
+
+def test_problems_of_the_policy_are_reported_as_they_are(project: Path) -> None:
+    policy = project / "policies" / "release.yaml"
+    policy.write_text(policy.read_text().replace("needs: [build]\n", "needs: [biuld]\n", 1))
+    with pytest.raises(InvalidInput) as error:
+        edit(project, facts=[FactChange("docs", True)])
+    (problem,) = error.value.problems
+    assert (problem.code, problem.location.path) == ("unknown-step", "policies/release.yaml")
+    assert not problem.message.startswith("after the edit")
+
+
 def test_the_file_must_exist_unless_an_envelope_is_given(project: Path) -> None:
     with pytest.raises(InvalidInput) as error:
         edit(project, "new-lib", facts=[FactChange("docs", True)])
@@ -654,7 +671,12 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(
     path = lib(project)
     before = path.read_bytes()
 
-    def fail(_source: str, _target: str) -> None:
+    real_replace = os.replace
+
+    def fail(source: str, target: str) -> None:
+        if not target.endswith("lib.yaml"):  # the validation cache renames its entries too
+            real_replace(source, target)
+            return
         raise failure
 
     monkeypatch.setattr(os, "replace", fail)
@@ -683,6 +705,21 @@ def test_a_directory_that_cannot_be_written_is_unwritable(
         edit(project, facts=[FactChange("tests.failed", 0)])
     assert problem_codes(error) == ["unwritable"]
     assert str(error.value.problems[0].location) == "evidence/.gatecheck.lock"
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="needs root to chown")
+def test_the_group_is_kept(project: Path) -> None:
+    path = lib(project)
+    os.chown(path, -1, 1)
+    edit(project, facts=[FactChange("tests.failed", 0)])
+    assert path.stat().st_gid == 1
+
+
+def test_removing_what_is_not_there_changes_nothing(project: Path) -> None:
+    assert not edit(project, facts=[FactChange("nothere.deeper", REMOVE)]).changed
+    with pytest.raises(InvalidInput) as error:
+        edit(project, facts=[FactChange("tests..failed", REMOVE)])
+    assert problem_codes(error) == ["bad-edit"]
 
 
 def test_the_new_file_is_synced_before_the_rename(

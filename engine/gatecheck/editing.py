@@ -214,7 +214,7 @@ def _read(target: _Target) -> bytes:
     try:
         with open(target.path, "rb") as handle:
             return handle.read()
-    except OSError as error:
+    except OSError as error:  # pragma: no cover - it went away since it was found
         reason = error.strerror or type(error).__name__
         raise InvalidInput(
             [Problem("unreadable", f"cannot read file: {reason}", Location(target.display, 1, 1))]

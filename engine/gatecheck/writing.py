@@ -69,7 +69,7 @@ def write_atomically(path: str, data: bytes, display: str) -> None:
         original: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         original = None
-    except OSError as error:
+    except OSError as error:  # pragma: no cover - a directory we may list but not look into
         raise InvalidInput([unwritable(display, error)]) from None
     try:
         temp, handle = _create_temp(directory, os.path.basename(path))
@@ -125,11 +125,11 @@ def _sync_directory(directory: str) -> None:
     """Make the rename itself durable (POSIX); Windows cannot open a directory, and needs not."""
     try:
         descriptor = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
+    except OSError:  # pragma: no cover - Windows
         return
     try:
         os.fsync(descriptor)
-    except OSError:
+    except OSError:  # pragma: no cover - file systems that cannot sync a directory: it is renamed
         pass
     finally:
         os.close(descriptor)
