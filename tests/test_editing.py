@@ -892,6 +892,10 @@ def test_describe_fact() -> None:
     assert describe_fact(FactChange("apis", REMOVE)) == "apis removed"
 
 
+def test_plain_tuples_are_fact_changes(project: Path) -> None:
+    assert edit(project, facts=[("docs", True)], dry_run=True).changed
+
+
 def test_remove_survives_pickling() -> None:
     assert pickle.loads(pickle.dumps(FactChange("a", REMOVE))).value is REMOVE  # noqa: S301
     assert repr(REMOVE) == "REMOVE"

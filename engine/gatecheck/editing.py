@@ -90,7 +90,8 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     directory = _evidence_directory(project)
     target = _find(project, subject, create, directory)
     policies = load_policies(project)
-    changes = (tuple(map(FactChange._make, facts)), tuple(attestations), tuple(waivers), create)
+    fact_changes = tuple(FactChange(*change) for change in facts)  # plain tuples work too
+    changes = (fact_changes, tuple(attestations), tuple(waivers), create)
     if dry_run:
         return _edit(target, subject, changes, policies)[0]
     with writing.locked(directory, project.evidence.display):
