@@ -1039,3 +1039,15 @@ def test_edit_module_names_its_public_api() -> None:
     assert {"REMOVE", "FactChange", "EditResult", "edit_evidence"} <= public
     assert FactChange._fields == ("fact", "value", "source")
     assert editing.EditResult._fields == ("path", "diff", "changed")
+
+
+def test_one_date_shared_by_many_entries_is_written_out_each_time() -> None:
+    # A collector stamps every source with the same `collected_at` object; YAML must not turn it
+    # into an anchor and aliases (`&id001 ... *id001`) that nobody wrote.
+    today = dt.date(2026, 11, 25)
+    data, style = roundtrip.load("collected: {}\n")
+    data["collected"]["a"] = today
+    data["collected"]["b"] = today
+    text = roundtrip.dump(data, style)
+    assert "&id" not in text
+    assert text == "collected:\n  a: 2026-11-25\n  b: 2026-11-25\n"

@@ -487,7 +487,7 @@ def collect_wasmtime(
 
 # -- editing evidence: record, attest, waive -------------------------------------------------------
 
-EDIT_COMMANDS = ("record", "attest", "waive")
+EDIT_COMMANDS = ("record", "attest", "waive", "record-tests", "collect")
 
 
 def _dry_run_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -40,6 +40,17 @@ class _Representer(RoundTripRepresenter):
     def represent_none(self, _data: Any) -> Any:
         return self.represent_scalar("tag:yaml.org,2002:null", "null")
 
+    def ignore_aliases(self, data: Any) -> bool:
+        # A date an edit writes in several places (one `collected_at` for every source) is the
+        # same object each time; ruamel would write it once with `&id001` and then `*id001`.
+        # Dates the author anchored keep their anchor.
+        if (
+            isinstance(data, dt.date)
+            and getattr(getattr(data, "anchor", None), "value", None) is None
+        ):
+            return True
+        return bool(super().ignore_aliases(data))
+
     def represent_plain_datetime(self, data: dt.datetime) -> Any:
         text = data.isoformat()
         text = text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
