@@ -87,8 +87,17 @@ def _facts(  # noqa: PLR0913 - keyword-only inputs of one step
         return Collected(fact, value, proposals.repository, proposals.commit, path, at, text)
 
     link_line = label.string.count("\n", 0, label.start()) + 1
+    phase_fact: Collected | Unknown = fact("proposal.phase", phase, line, note)
+    if warnings and proposals.date[:10] < wasmtime.date[:10]:
+        # The proposals snapshot predates the revision and Wasmtime says otherwise: a vote the
+        # snapshot cannot see may have moved the proposal. Neither source settles it.
+        phase_fact = Unknown(
+            "proposal.phase",
+            f"{proposals.short} ({dated}) says phase {phase} but Wasmtime's docs mark Phase 4 "
+            f"{claim}; fetch a newer WebAssembly/proposals to settle it",
+        )
     return [
-        fact("proposal.phase", phase, line, note),
+        phase_fact,
         fact("proposal.name", title, line, f"row title `{title}`"),
         fact("proposal.repository", label.group(2), link_line, f"[{label.group(1)}] link"),
     ], warnings
