@@ -236,6 +236,7 @@ def test_every_fact_kind_with_provenance(tmp_path: Path, repos: Repos, edits: li
         "subject": "tail-call",
         "policy": "wasm-proposal@1",
         "title": "tail-call",
+        "as_of": dt.date(2025, 6, 1),  # the day of the Wasmtime revision read
     }
     result = next(item for item in report.subjects if item.subject == "tail-call")
     # the proposals snapshot is older than the revision and disagrees with Wasmtime: no phase

@@ -7,6 +7,7 @@ kept). A fact the collector cannot determine is left as it is and reported with 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.collectors.phases import collect_phase
@@ -15,8 +16,6 @@ from gatecheck.collectors.table import load_table
 from gatecheck.collectors.wasmtime import Collected, Unknown, collect, list_proposals
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.project import Project
 
@@ -123,6 +122,7 @@ def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
                     facts=facts,
                     snapshots=snapshots,
                     today=today,
+                    as_of=dt.date.fromisoformat(wasmtime.date[:10]),
                     dry_run=options.dry_run,
                 )
             )
@@ -153,6 +153,7 @@ def _write(  # noqa: PLR0913 - keyword-only inputs of one step
     facts: list[Collected | Unknown],
     snapshots: dict[str, Snapshot | None],
     today: dt.date,
+    as_of: dt.date,
     dry_run: bool,
 ) -> SubjectResult:
     from gatecheck.editing import FactChange, edit_evidence
@@ -165,7 +166,12 @@ def _write(  # noqa: PLR0913 - keyword-only inputs of one step
         for fact in collected
     ]
     exists = project.evidence.file(f"{subject}.yaml") is not None
-    create = None if exists else {"subject": subject, "policy": "wasm-proposal@1", "title": subject}
+    # A new file describes the revision read: its date is the evidence's `as_of`.
+    create = (
+        None
+        if exists
+        else {"subject": subject, "policy": "wasm-proposal@1", "title": subject, "as_of": as_of}
+    )
     result = edit_evidence(project, subject, facts=changes, create=create, dry_run=dry_run)
     return SubjectResult(
         subject, str(result.path), not exists, result.changed, result.diff, collected, unknown
