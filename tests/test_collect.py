@@ -71,6 +71,7 @@ WASM_TOOLS = {
     "crates/wasm-encoder/src/core/code.rs": "enum Instruction {\n    ReturnCall(u32),\n}\n",
     "crates/wasm-smith/src/config.rs": (
         "features.set(WasmFeatures::TAIL_CALL, self.tail_call_enabled);\n"
+        "impl<'a> Arbitrary<'a> for Config {\n    tail_call_enabled: u.arbitrary()?,\n}\n"
     ),
 }
 PROPOSALS = {
@@ -339,3 +340,200 @@ def test_real_mirror(tmp_path: Path, edits: list[Edit]) -> None:
     assert facts["threads"]["fuzzing.generated"] is False
     assert facts["threads"]["wasmtime.tier"] == 2
     assert "tag v1.254.0" in report.snapshots[1].how
+
+
+# -- 2024 layouts: the table's rules for mechanisms Wasmtime and wasm-smith have since replaced --
+
+OLD_CONFIG = (  # Config::new starts from the parser's defaults and turns one off
+    "impl Config {\n"
+    "    pub fn new() -> Self {\n"
+    "        let mut ret = Self { features: WasmFeatures::default() };\n"
+    '        if !cfg!(feature = "gc") {\n'
+    "            ret.features.set(WasmFeatures::GC, false);\n"
+    "        }\n"
+    "        ret.features.set(WasmFeatures::TAIL_CALL, false);\n"
+    "        ret\n"
+    "    }\n"
+    "    pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self { self }\n"
+    "    pub fn wasm_gc(&mut self, enable: bool) -> &mut Self { self }\n"
+    "%s"
+    "}\n"
+)
+DEFAULTS = (  # turned on at run time, by a comparison
+    "    pub(crate) fn conditionally_enable_defaults(&mut self) {\n"
+    "        if self.tail_callable.is_none() {\n"
+    "            let default_tail_calls = self.strategy == %s;\n"
+    "            self.wasm_tail_call(default_tail_calls);\n"
+    "        }\n"
+    "    }\n"
+)
+WASMTIME_2024 = {
+    "crates/wasmtime/src/config.rs": OLD_CONFIG % "",
+    "Cargo.toml": 'wasmparser = { version = "0.10.0", default-features = false }\n',
+    "docs/stability-tiers.md": (
+        "# Tiers\n\n## Current Tier Status\n\n#### Tier 1\n\n"
+        "| Category | Description |\n|---|---|\n"
+        "| WebAssembly Proposal | [`tail-call`] |\n| WASI Proposal | [`wasi-io`] |\n\n"
+        "#### Tier 3\n\n| Category | Description | Missing |\n|---|---|---|\n"
+        "| WebAssembly Proposal | [`gc`] | Complete implementation |\n"
+    ),
+    "tests/all/wast.rs": (
+        'let tail_call = feature_found(wast, "tail-call") || feature_found(wast, "x");\n'
+    ),
+    "crates/fuzzing/src/generators/module.rs": "let config = wasm_smith::Config::arbitrary(u)?;\n",
+    "crates/fuzzing/src/generators/config.rs": (
+        "impl Arbitrary for Config {\n    fn arbitrary(u) -> Self {\n"
+        "        if winch {\n"
+        "            config.module_config.config.gc_enabled = false;\n        }\n"
+        "        config.module_config.config.tail_call_enabled = false;\n    }\n}\n"
+    ),
+    "crates/fuzzing/src/oracles.rs": "fn differential() {}\n",
+}
+SMITH_2024 = (
+    "pub struct Config {\n    pub tail_call_enabled: bool = %s,\n"
+    "    pub gc_enabled: bool = false,\n}\n"
+    "impl<'a> Arbitrary<'a> for Config {\n    fn arbitrary(u: &mut Unstructured<'a>) -> Self {\n"
+    "        Ok(Config {\n            gc_enabled: false,\n            tail_call_enabled: %s,\n"
+    "        })\n    }\n}\n"
+)
+WASM_TOOLS_2024 = {
+    "crates/wasmparser/src/validator.rs": (
+        "define! {\n    pub tail_call: TAIL_CALL(1 << 1) = true;\n"
+        "    pub gc: GC(1 << 2) = false;\n}\n"
+    ),
+    "crates/wasm-smith/src/config.rs": SMITH_2024 % ("false", "false"),
+}
+
+
+class History(NamedTuple):
+    wasmtime: Path
+    revs: dict[str, str]
+    wasm_tools: Path
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> History:
+    """A Wasmtime whose defaults and fuzzing change the ways 2024's did, and two wasm-smiths."""
+    wasm_tools = tmp_path / "wasm-tools"
+    _commit(wasm_tools, WASM_TOOLS_2024, "2024-04-01T00:00:00+00:00")
+    _git(wasm_tools, "tag", "v1.10.0")
+    smith = {"crates/wasm-smith/src/config.rs": SMITH_2024 % ("true", "u.arbitrary()?")}
+    _commit(wasm_tools, smith, "2024-09-01T00:00:00+00:00")
+    _git(wasm_tools, "tag", "v1.11.0")
+    wasmtime = tmp_path / "wasmtime"
+    config = "crates/wasmtime/src/config.rs"
+    fuzz_config = "crates/fuzzing/src/generators/config.rs"
+    steps = {
+        "off": WASMTIME_2024,
+        "compared": {config: OLD_CONFIG % (DEFAULTS % "Strategy::Cranelift")},
+        "resolved": {
+            config: OLD_CONFIG % (DEFAULTS % "Some(Strategy::Cranelift)"),
+            fuzz_config: WASMTIME_2024[fuzz_config].replace(
+                "        config.module_config.config.tail_call_enabled = false;\n", ""
+            ),
+        },
+        "listed": {
+            config: (
+                "impl Config {\n    pub fn wasm_tail_call(&mut self, enable: bool) {}\n"
+                "    fn features(&self) -> WasmFeatures {\n"
+                "        let mut features = WasmFeatures::empty();\n"
+                "        features |= WasmFeatures::TAIL_CALL;\n        features\n    }\n}\n"
+            )
+        },
+        "smith": {"Cargo.toml": 'wasmparser = { version = "0.11.0", default-features = false }\n'},
+    }
+    revs = {}
+    for month, (name, files) in enumerate(steps.items(), 5):
+        revs[name] = _commit(wasmtime, files, f"2024-{month:02}-01T00:00:00+00:00")
+    return History(wasmtime, revs, wasm_tools)
+
+
+def _facts_at(tmp_path: Path, history: History, rev: str, **options: Any) -> Any:
+    report = _run(
+        tmp_path,
+        wasmtime=str(history.wasmtime),
+        rev=history.revs[rev],
+        subjects=("tail-call",),
+        **{"wasm_tools": str(history.wasm_tools), **options},
+    )
+    (result,) = report.subjects
+    collected = {fact.fact: fact for fact in result.collected}
+    return collected, {fact.fact: fact.reason for fact in result.unknown}
+
+
+@pytest.mark.usefixtures("edits")
+def test_enabled_by_default_under_each_mechanism(tmp_path: Path, history: History) -> None:
+    facts, unknown = _facts_at(tmp_path, history, "off")
+    # Config::new turning it off, as a statement of its body (gc's is under a condition)
+    assert facts["wasmtime.enabled_by_default"].value is False
+    assert "Config::new turns it off" in facts["wasmtime.enabled_by_default"].note
+    # a run-time comparison with a named strategy: not judged, and the reason says so
+    facts, unknown = _facts_at(tmp_path, history, "compared")
+    assert "wasmtime.enabled_by_default" not in facts
+    reason = unknown["wasmtime.enabled_by_default"]
+    assert "cannot be read from the text" in reason
+    assert "strategy == Strategy::Cranelift" in reason
+    assert "config.rs:14" in reason
+    # the comparison with the resolved strategy, and later the list in Config::features
+    for rev, line in (("resolved", 14), ("listed", 5)):
+        facts, unknown = _facts_at(tmp_path, history, rev)
+        assert facts["wasmtime.enabled_by_default"].value is True
+        assert facts["wasmtime.enabled_by_default"].line == line
+
+
+@pytest.mark.usefixtures("edits")
+def test_fuzzing_generated_follows_wasmtime_then_the_pinned_wasm_smith(
+    tmp_path: Path, history: History
+) -> None:
+    facts, _ = _facts_at(tmp_path, history, "off")  # Wasmtime's own fuzz config forces it off
+    generated = facts["fuzzing.generated"]
+    assert (generated.value, generated.repository) == (False, "bytecodealliance/wasmtime")
+    assert "forces it off for every compiler" in generated.note
+    facts, _ = _facts_at(tmp_path, history, "listed")  # left to wasm-smith 1.10, which forces it
+    generated = facts["fuzzing.generated"]
+    assert (generated.value, generated.repository) == (False, "bytecodealliance/wasm-tools")
+    assert (generated.file, generated.line) == ("crates/wasm-smith/src/config.rs", 9)
+    assert "which forces it off" in generated.note
+    facts, _ = _facts_at(tmp_path, history, "smith")  # Wasmtime pins 1.11: drawn from the input
+    assert facts["fuzzing.generated"].value is True
+    assert "draws it from the fuzz input" in facts["fuzzing.generated"].note
+    # wasm-smith's say cannot be read without it: not determined rather than a guess
+    facts, unknown = _facts_at(tmp_path, history, "smith", wasm_tools=None)
+    assert "fuzzing.generated" not in facts
+    assert unknown["fuzzing.generated"] == "no --wasm-tools repository given"
+
+
+@pytest.mark.usefixtures("edits")
+def test_older_layouts_of_the_listing_parser_runner_and_generator(
+    tmp_path: Path, history: History
+) -> None:
+    facts, unknown = _facts_at(tmp_path, history, "off")
+    values = {fact: item.value for fact, item in facts.items()}
+    assert values["wasmtime.tier"] == 1  # listed in stability-tiers.md, before its own page
+    assert values["docs"] is True
+    assert facts["docs"].file == "docs/stability-tiers.md"
+    assert values["wasm_tools.wasmparser"] is True  # features in validator.rs, before features.rs
+    assert facts["wasm_tools.wasmparser"].file == "crates/wasmparser/src/validator.rs"
+    assert values["wasm_tools.wasm_smith"] is True  # an option, before features.set(...)
+    assert "default false" in facts["wasm_tools.wasm_smith"].note
+    assert values["spec_tests.enabled"] is True
+    assert facts["spec_tests.enabled"].file == "tests/all/wast.rs"
+    # the expected-proposals test did not exist yet
+    assert "no `fn module_generation_uses_expected_proposals`" in unknown["fuzzing.expected"]
+
+
+def test_a_rule_that_cannot_judge_must_say_why() -> None:
+    from ruamel.yaml import YAML
+
+    from gatecheck.collectors.table import load_table, parse_table
+
+    assert load_table().facts  # the bundled table is well formed
+    text = resources_text().replace('note: "conditionally_enable_defaults decides it', 'hint: "')
+    with pytest.raises(ValueError, match="must say why"):
+        parse_table(YAML(typ="safe").load(text))
+
+
+def resources_text() -> str:
+    from importlib import resources
+
+    return resources.files("gatecheck.collectors").joinpath("wasmtime.yaml").read_text("utf-8")

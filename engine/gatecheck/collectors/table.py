@@ -16,9 +16,15 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:\|([a-z]+))?\}")
 
 class Rule(NamedTuple):
     pattern: str
-    value: object  # True, False, "capture", or a string template
+    value: (
+        object  # True, False, "capture", UNKNOWN (undeterminable: `note` says why), or a template
+    )
     note: str | None = None
     member_of: dict[str, str] | None = None
+    # where this rule looks when not where its fact does (a mechanism in another file or repository)
+    repository: str | None = None
+    files: tuple[str, ...] | None = None
+    within: tuple[str, str] | None = None
 
 
 class FactSpec(NamedTuple):
@@ -93,25 +99,44 @@ def parse_table(data: dict[str, Any]) -> Table:
             raise ValueError(msg)
         for rule in spec.rules:
             re.compile(rule.pattern.replace("{", "(").replace("}", ")"))  # syntax, roughly
+            if rule.repository is not None and rule.repository not in table.repositories:
+                msg = f"fact {spec.fact}: a rule reads unknown repository {rule.repository!r}"
+                raise ValueError(msg)
+            if rule.value == UNKNOWN and not rule.note:
+                msg = f"fact {spec.fact}: a rule whose value is unknown must say why (note)"
+                raise ValueError(msg)
     return table
 
 
 def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
-    within = spec.get("within")
     return FactSpec(
         fact=fact,
         repository=spec["repository"],
         files=tuple(spec["files"]),
-        rules=tuple(
-            Rule(rule["pattern"], rule["value"], rule.get("note"), rule.get("member_of"))
-            for rule in spec["rules"]
-        ),
+        rules=tuple(_rule(rule) for rule in spec["rules"]),
         absent=spec["absent"],
         note=spec["note"],
-        within=(within["start"], within["end"]) if within else None,
+        within=_within(spec.get("within")),
         section=spec.get("section"),
         anchor=spec.get("anchor"),
     )
+
+
+def _rule(rule: dict[str, Any]) -> Rule:
+    files = rule.get("files")
+    return Rule(
+        rule["pattern"],
+        rule["value"],
+        rule.get("note"),
+        rule.get("member_of"),
+        repository=rule.get("repository"),
+        files=tuple(files) if files else None,
+        within=_within(rule.get("within")),
+    )
+
+
+def _within(within: dict[str, str] | None) -> tuple[str, str] | None:
+    return (within["start"], within["end"]) if within else None
 
 
 def spellings_for(table: Table, name: str) -> dict[str, str | None]:

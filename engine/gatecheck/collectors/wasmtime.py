@@ -77,45 +77,104 @@ def _fact(
     snapshot = snapshots.get(spec.repository)
     if snapshot is None:
         return Unknown(spec.fact, missing.get(spec.repository, f"no {spec.repository} repository"))
+    # a rule needing a spelling the proposal does not have cannot hold; with none left, no answer
+    rules: list[tuple[Rule, str]] = []
+    lacking = []
+    for rule in spec.rules:
+        try:
+            rules.append((rule, fill(rule.pattern, spellings, escape=True)))
+        except KeyError as error:
+            lacking.append(error.args[0])
     try:
-        patterns = [fill(rule.pattern, spellings, escape=True) for rule in spec.rules]
         note = fill(
             spec.note.replace("{value}", "{_value}"), {**spellings, "_value": "?"}, escape=False
         )
     except KeyError as error:
-        return Unknown(
-            spec.fact, f"the table has no {error.args[0]} spelling for {spellings['name']}"
-        )
-    problems, existing = [], []
-    for path in spec.files:
-        text = snapshot.text(path)
-        if text.content is None:
-            problems.append(text.problem)
+        lacking.insert(0, error.args[0])
+        rules = []
+    if not rules:
+        return Unknown(spec.fact, f"the table has no {lacking[0]} spelling for {spellings['name']}")
+    patterns = [pattern for _, pattern in rules]
+    for location, run in _by_location(spec, rules):
+        where = snapshots.get(location[0])
+        if where is None:  # a later rule could only guess without it
+            return Unknown(spec.fact, missing.get(location[0], f"no {location[0]} repository"))
+        result = _first_match(spec, run, where, location, spellings=spellings, snapshots=snapshots)
+        if result is not None:
+            return result
+    return _absent(spec, snapshot, patterns=patterns, note=note)
+
+
+Location = tuple[str, tuple[str, ...], "tuple[str, str] | None"]
+
+
+def _first_match(  # noqa: PLR0913 - keyword-only inputs of one step
+    spec: FactSpec,
+    rules: list[tuple[Rule, str]],
+    where: Snapshot,
+    location: Location,
+    *,
+    spellings: dict[str, str | None],
+    snapshots: dict[str, Snapshot | None],
+) -> Collected | Unknown | None:
+    """The first file of `location` with a rule that holds gives the value; None if none does."""
+    _, files, within = location
+    for path in files:
+        text = where.text(path).content
+        if text is None:
             continue
-        existing.append((path, text.content))
-        for rule, pattern in zip(spec.rules, patterns, strict=True):
-            found = search(text.content, pattern, spec.within)
+        for rule, pattern in rules:
+            found = search(text, pattern, within)
             if found is None:
                 continue
+            if rule.value == UNKNOWN:
+                why = _note(rule.note or "", spellings, found)
+                return Unknown(
+                    spec.fact, f"{why}: `{found.snippet}` ({path}:{found.line} at {where.short})"
+                )
             value, detail = _value(
-                spec, rule, found=found, text=text.content, spellings=spellings, snapshots=snapshots
+                spec, rule, found=found, text=text, spellings=spellings, snapshots=snapshots
             )
             if value is None:
                 continue
             shown = fill(spec.note.replace("{value}", str(value)), spellings, escape=False)
-            parts = [shown, detail, rule.note and fill(rule.note, _groups(found), escape=False)]
+            parts = [
+                shown,
+                detail,
+                rule.note and _note(rule.note, spellings, found),
+            ]
             return Collected(
                 spec.fact,
                 value,
-                snapshot.repository,
-                snapshot.commit,
+                where.repository,
+                where.commit,
                 path,
                 found.line,
                 "; ".join(part for part in parts if part) + f": `{found.snippet}`",
             )
-    return _absent(
-        spec, snapshot, existing=existing, problems=problems, patterns=patterns, note=note
-    )
+    return None
+
+
+def _by_location(
+    spec: FactSpec, rules: list[tuple[Rule, str]]
+) -> list[tuple[Location, list[tuple[Rule, str]]]]:
+    """The rules in runs of consecutive rules that look in the same place, in the table's order.
+
+    Within a run the first file with a match wins (then the first rule); runs are tried in order,
+    so a rule reading another file or repository takes its turn between the others.
+    """
+    runs: list[tuple[Location, list[tuple[Rule, str]]]] = []
+    for rule, pattern in rules:
+        location: Location = (
+            rule.repository or spec.repository,
+            rule.files or spec.files,
+            rule.within if rule.within is not None else spec.within,
+        )
+        if runs and runs[-1][0] == location:
+            runs[-1][1].append((rule, pattern))
+        else:
+            runs.append((location, [(rule, pattern)]))
+    return runs
 
 
 def _value(  # noqa: PLR0913 - keyword-only inputs of one step
@@ -168,15 +227,17 @@ def _member(
     return f"in {found.groups[0]} ({other.short} {member_of['file']}{line})"
 
 
-def _absent(  # noqa: PLR0913 - keyword-only inputs of one step
-    spec: FactSpec,
-    snapshot: Snapshot,
-    *,
-    existing: list[tuple[str, str]],
-    problems: list[str],
-    patterns: list[str],
-    note: str,
+def _absent(
+    spec: FactSpec, snapshot: Snapshot, *, patterns: list[str], note: str
 ) -> Collected | Unknown:
+    """No rule matched: the fact's `absent` value, or why absence says nothing here."""
+    existing, problems = [], []
+    for path in spec.files:
+        text = snapshot.text(path)
+        if text.content is None:
+            problems.append(text.problem)
+        else:
+            existing.append((path, text.content))
     if not existing:
         return Unknown(spec.fact, "; ".join(problems))
     path = existing[0][0]
@@ -207,5 +268,12 @@ def _region(spec: FactSpec, text: str) -> object:
     return find_region(text, spec.within) if spec.within else None
 
 
-def _groups(found: Found) -> dict[str, str | None]:
-    return {str(index): group for index, group in enumerate(found.groups, 1)}
+def _note(template: str, spellings: dict[str, str | None], found: Found) -> str:
+    """A rule's note: {1}, {2}... are the match's groups, other placeholders the spellings."""
+    import re
+
+    def group(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return (found.groups[index - 1] or "") if index <= len(found.groups) else match.group(0)
+
+    return fill(re.sub(r"\{(\d+)\}", group, template), spellings, escape=False)
