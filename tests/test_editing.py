@@ -262,6 +262,9 @@ def test_a_replaced_mapping_keeps_the_comments_of_keys_it_keeps(wasm: Path) -> N
         in (path.read_text())
     )
     assert "# with Cranelift; Winch removes it" in path.read_text()
+    # the source of `wasmtime.tier`, which the new mapping no longer has, goes with it
+    assert "  wasmtime.tier: {" not in path.read_text()
+    assert "  wasmtime.config_method: {" in path.read_text()
 
 
 def test_indentation_of_the_file_is_kept(tmp_path: Path, project: Path) -> None:

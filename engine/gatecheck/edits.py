@@ -69,7 +69,28 @@ def set_fact(
         if found is None and not isinstance(node, CommentedMap):
             return [_bad_edit(display, f"cannot record {fact}: the list has no such item")]
         _set(node, parts[-1] if found is None else found[0], value)
+    _prune_sources(document, fact)
     return _set_source(document, fact, source, display)
+
+
+def _prune_sources(document: Any, fact: str) -> None:
+    """Drop the sources of facts below `fact` that its new value no longer has.
+
+    Replacing `wasmtime` with a mapping without `tier` leaves `sources: wasmtime.tier` citing a
+    fact that is gone, which validation rightly refuses.
+    """
+    sources = document.get("sources")
+    if not isinstance(sources, CommentedMap):
+        return
+    facts = document.get("facts")
+    for name in [name for name in sources if name.startswith(fact + ".")]:
+        node: Any = facts
+        for part in name.split("."):
+            found = _child(node, part)
+            if found is None:
+                _remove_sources(document, name)
+                break
+            node = found[1]
 
 
 def remove_fact(document: Any, fact: str, display: str) -> list[Problem]:
