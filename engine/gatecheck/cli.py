@@ -425,6 +425,73 @@ def record_tests(
     _emit(spec_tests.render(found, plans, changed, dry_run=dry_run))
 
 
+@cli.command()
+@click.option(
+    "--policy",
+    "policy_ref",
+    metavar="NAME[@VERSION]",
+    help="The complete evidence schema of this policy (NAME alone: its default version).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(("policy", "evidence")),  # gatecheck.schema_export.KINDS
+    help="The policy-language schema, or the evidence envelope (facts unchecked).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Write every schema (or --policy's with the two general ones) into DIR; list them.",
+)
+@_project_options
+def schema(
+    policy_ref: str | None,
+    kind: str | None,
+    out: str | None,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,  # noqa: ARG001 - common option
+) -> None:
+    """Print a JSON Schema for editors, or with --out write them all (see docs/editors.md).
+
+    Without --out, name one: --policy P prints the schema of a whole evidence file judged by P
+    (facts, claims, waivers and judgements checked), --kind policy|evidence a general one.
+    Exit 0, or 2 on invalid input (such as an unknown policy).
+    """
+    from gatecheck.loading import load_policies, policy_option
+    from gatecheck.schema_export import (
+        bundled_schema,
+        evidence_file_name,
+        export_schemas,
+        render,
+        write_schemas,
+    )
+    from gatecheck.source import Location
+
+    if out is None and (policy_ref is None) == (kind is None):
+        msg = "name one schema: --policy NAME[@VERSION] or --kind policy|evidence (or use --out)"
+        raise click.UsageError(msg)
+    if policy_ref is not None and kind is not None:
+        msg = "--policy and --kind name different schemas: give one"
+        raise click.UsageError(msg)
+    if out is None and kind is not None:
+        _emit(render(bundled_schema(kind)))
+        return
+    project = _open(root, policies, evidence)
+    loaded = load_policies(project)
+    only = None
+    if policy_ref is not None:
+        only = policy_option(loaded, policy_ref, Location(project.policies.display + "/", 0, 0))
+    documents = export_schemas(loaded, only)
+    if out is None:
+        assert only is not None  # noqa: S101 - checked above: --policy without --out
+        _emit(render(documents[evidence_file_name(only)]))
+        return
+    for path in write_schemas(documents, out, out):
+        click.echo(f"wrote {path}")
+
+
 @cli.group()
 def collect() -> None:
     """Collect evidence from the repositories that hold it (see docs/evidence.md)."""
