@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
-PLAN_FORMATS = ("text", "json")
+PLAN_FORMATS = ("text", "json", "mermaid", "dot")
 
 
 def _today() -> dt.date:

@@ -1,8 +1,8 @@
 """Output formats: one module per format, each a pure `render(report) -> str`.
 
 `REPORTERS` holds the formats of `evaluate`, `check` and `validate`; `PLAN_REPORTERS` those of
-`plan` (the CI formats have nothing to say about a plan). A format's module is imported when it is
-first looked up, so a run pays only for the format it prints.
+`plan` (the CI formats have nothing to say about a plan; `mermaid` and `dot` draw it). A format's
+module is imported when it is first looked up, so a run pays only for the format it prints.
 """
 
 from __future__ import annotations
@@ -50,15 +50,17 @@ class _Formats(Mapping[str, R]):
 
 
 REPORTERS: Mapping[str, Renderer] = _Formats("text", "json", "sarif", "junit", "github", "markdown")
-PLAN_REPORTERS: Mapping[str, PlanRenderer] = _Formats("text", "json")
+PLAN_REPORTERS: Mapping[str, PlanRenderer] = _Formats("text", "json", "mermaid", "dot")
 
 if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
+    from gatecheck.reporters import dot as dot
     from gatecheck.reporters import github as github
     from gatecheck.reporters import json as json
     from gatecheck.reporters import junit as junit
     from gatecheck.reporters import markdown as markdown
+    from gatecheck.reporters import mermaid as mermaid
     from gatecheck.reporters import sarif as sarif
     from gatecheck.reporters import text as text
 
     _ALL: tuple[Renderer, ...] = (text, json, sarif, junit, github, markdown)
-    _PLAN: tuple[PlanRenderer, ...] = (text, json)
+    _PLAN: tuple[PlanRenderer, ...] = (text, json, mermaid, dot)
