@@ -264,6 +264,45 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
 
 
 @cli.command()
+@click.argument("name", metavar="RULE|STEP")
+@click.option(
+    "--policy",
+    "policy_ref",
+    metavar="NAME[@VERSION]",
+    help="The policy to look in (default: the default version of every policy).",
+)
+@_gate_option
+@_format_option
+@_now_option
+@_project_options
+def explain(
+    name: str,
+    policy_ref: str | None,
+    gate: str | None,
+    fmt: str,
+    now: dt.date,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,  # noqa: ARG001 - common option; the explanation has no colour
+) -> None:
+    """Say what a rule or step requires: in words, as written, where from, what feeds it.
+
+    RULE|STEP is rule-id, gate/rule-id or step-id; prefix rule: or step: when a name is both
+    (else both are explained). Ends with evidence that would make it pass on --now.
+    """
+    from gatecheck.explain import explain as explain_name
+    from gatecheck.explain import render_json, render_text
+
+    if fmt not in {"text", "json"}:
+        msg = f"explain writes text or json, not {fmt}"
+        raise click.UsageError(msg)
+    project = _open(root, policies, evidence)
+    found = explain_name(project, name, policy=policy_ref, gate=gate, now=now)
+    _emit((render_json if fmt == "json" else render_text)(found, now))
+
+
+@cli.command()
 @click.option(
     "--base",
     metavar="REF",
