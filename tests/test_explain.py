@@ -128,3 +128,10 @@ def test_negation_is_listed_not_guessed() -> None:
     assert found.missing == [
         "not: proposal.phase ≥ 4: a negation has no single value that makes it pass"
     ]
+
+
+def test_the_docs_example_is_what_explain_prints() -> None:
+    from tests.conftest import CASES, REPO
+
+    printed = (CASES / "explain-step" / "expected.out").read_text()
+    assert printed in (REPO / "docs" / "cli.md").read_text()
