@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from gatecheck.editing import EditResult
+    from gatecheck.progress import Progress
     from gatecheck.project import Project
 
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
@@ -127,6 +128,21 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress line on stderr when it is a terminal that may animate, else None."""
+    from gatecheck import progress
+
+    if not progress.wanted(is_tty=sys.stderr.isatty()):
+        yield None
+        return
+    meter = progress.Meter(sys.stderr)
+    try:
+        yield meter
+    finally:
+        meter.close()
+
+
 def _emit(text: str) -> None:
     click.echo(text, nl=False, color=True)
 
@@ -207,10 +223,16 @@ def evaluate(
     if every == bool(subjects):
         msg = "name one or more subjects, or pass --all (not both)"
         raise click.UsageError(msg)
-    with _problems_rendered_as(fmt):
+    with _problems_rendered_as(fmt), _progress() as progress:
         project = _open(root, policies, evidence)
         report = evaluate_subjects(
-            project, list(subjects), every=every, gate=gate, now=now, policy=policy_ref
+            project,
+            list(subjects),
+            every=every,
+            gate=gate,
+            now=now,
+            policy=policy_ref,
+            progress=progress if every else None,
         )
     _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
     if policy_ref is not None:
@@ -585,7 +607,8 @@ def collect_wasmtime(
     options = CollectOptions(
         path, rev, subjects, wasm_tools, proposals, proposals_rev, embeddings, dry_run
     )
-    report = collect_wasmtime(_open(root, policies, evidence), options, _today())
+    with _progress() as progress:
+        report = collect_wasmtime(_open(root, policies, evidence), options, _today(), progress)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     _emit(render(report, dry_run=dry_run))

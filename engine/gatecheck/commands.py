@@ -10,9 +10,11 @@ from gatecheck.source import Location
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterator
 
     from gatecheck.evidence import Evidence
     from gatecheck.policy import Policy
+    from gatecheck.progress import Progress
     from gatecheck.project import InputFile, Project
     from gatecheck.report import PlanReport, Report, Validation
 
@@ -25,22 +27,32 @@ def evaluate_subjects(  # noqa: PLR0913 - the command's options, keyword-only
     gate: str | None,
     now: dt.date,
     policy: str | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Judge the subjects' evidence, by the policy each names or, with `policy`, by that one.
 
     `policy` (`--policy NAME@VERSION`) judges every subject whose evidence names policy NAME by
     that version instead, so one subject can be compared under two versions; with `every`, the
-    subjects of other policies are left out, and naming one of them is an error.
+    subjects of other policies are left out, and naming one of them is an error. `progress`,
+    when given, is told how far loading and evaluating have got.
     """
     from gatecheck.verdicts import evaluate
 
-    evidence = _load(project, subjects, every=every, policy=policy)
+    evidence = _load(project, subjects, every=every, policy=policy, progress=progress)
     if every and gate is not None:
         # --all --gate G: the subjects whose policy has gate G (an error only if none has it)
         having = [item for item in evidence if item.policy.gate(gate) is not None]
         evidence = having or evidence
     _check_gate(evidence, gate)
-    return evaluate(evidence, now, gate)
+    if progress is None:
+        return evaluate(evidence, now, gate)
+    return evaluate(_counted(evidence, "evaluating", progress), now, gate)
+
+
+def _counted(items: list[Evidence], verb: str, progress: Progress) -> Iterator[Evidence]:
+    for done, item in enumerate(items):
+        progress(verb, done, len(items))
+        yield item
 
 
 def plan_subject(
@@ -68,14 +80,19 @@ def validate_project(project: Project) -> Validation:
 
 
 def _load(
-    project: Project, subjects: list[str], *, every: bool, policy: str | None = None
+    project: Project,
+    subjects: list[str],
+    *,
+    every: bool,
+    policy: str | None = None,
+    progress: Progress | None = None,
 ) -> list[Evidence]:
     files = _evidence_files(project, subjects, every=every)
     policies = load_policies(project)
     if policy is None:
-        return load_evidence(files, policies)
+        return load_evidence(files, policies, progress=progress)
     judged_by = policy_option(policies, policy, Location(project.policies.display + "/", 0, 0))
-    evidence = load_evidence(files, policies, judged_by)
+    evidence = load_evidence(files, policies, judged_by, progress)
     return _judged_by(project, evidence, judged_by, every=every, option=policy)
 
 

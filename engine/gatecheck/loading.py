@@ -20,6 +20,7 @@ from gatecheck.source import Location, load_bytes
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from gatecheck.progress import Progress
     from gatecheck.project import InputFile, Project
     from gatecheck.source import Document
 
@@ -235,7 +236,10 @@ def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
 
 
 def load_evidence(
-    files: Iterable[InputFile], policies: Policies, judged_by: Policy | None = None
+    files: Iterable[InputFile],
+    policies: Policies,
+    judged_by: Policy | None = None,
+    progress: Progress | None = None,
 ) -> list[Evidence]:
     """Load and check evidence files; raise every problem, the policies' too, together.
 
@@ -244,7 +248,10 @@ def load_evidence(
     """
     loaded: list[Evidence] = []
     problems: list[Problem] = list(policies.problems)
-    for file in files:
+    listed = list(files)
+    for done, file in enumerate(listed):
+        if progress is not None:
+            progress("loading", done, len(listed))
         try:
             loaded.append(_load_one(file, policies, judged_by))
         except InvalidInput as error:

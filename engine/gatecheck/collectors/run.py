@@ -17,6 +17,7 @@ from gatecheck.collectors.wasmtime import Collected, Unknown, collect, list_prop
 
 if TYPE_CHECKING:
     from gatecheck.collectors.snapshot import Snapshot
+    from gatecheck.progress import Progress
     from gatecheck.project import Project
 
 EMBEDDINGS = ("python", "go", "dotnet")
@@ -51,7 +52,10 @@ class CollectReport(NamedTuple):
 
 
 def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
-    project: Project, options: CollectOptions, today: dt.date
+    project: Project,
+    options: CollectOptions,
+    today: dt.date,
+    progress: Progress | None = None,
 ) -> CollectReport:
     table = load_table()
     embeddings = _embeddings(options.embeddings)
@@ -103,9 +107,14 @@ def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
             )
         skipped = [f"{item.name}: {item.skipped}" for item in listed if item.skipped]
         results = []
-        for item in listed:
-            if item.skipped or (options.subjects and item.name not in options.subjects):
-                continue
+        chosen = [
+            item
+            for item in listed
+            if not item.skipped and (not options.subjects or item.name in options.subjects)
+        ]
+        for done, item in enumerate(chosen):
+            if progress is not None:
+                progress("collecting", done, len(chosen))
             if not item.known:
                 warnings.append(
                     f"{item.name}: not in the collector table; spellings derived by rule"
