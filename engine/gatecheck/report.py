@@ -186,3 +186,33 @@ class CheckReport(NamedTuple):
         if self.report.exit_code() != 0:
             return 1
         return 1 if self.policy_changes and self.fail_on_policy_change else 0
+
+
+# -- status: every subject x every rule of one gate ---------------------------------------------
+
+
+class StatusColumn(NamedTuple):
+    """A rule of the gate: one column of the status matrix."""
+
+    rule: str
+    title: str
+    source: str
+
+
+class StatusReport(NamedTuple):
+    """The status matrix of one gate: a row per subject, a column per rule.
+
+    `subjects` hold only that gate (`gates == (the gate,)`); `plans` hold each subject's plan for
+    the gate, for reports that show a page per subject (HTML).
+    """
+
+    now: dt.date
+    gate: str
+    gate_title: str
+    columns: tuple[StatusColumn, ...]  # the gate's rules, in policy order (first policy first)
+    subjects: tuple[SubjectResult, ...]  # sorted: passing gates first, then by subject name
+    plans: dict[str, PlanReport]  # by subject
+
+    def exit_code(self) -> int:
+        """0 when every subject passes the gate, else 1 (as `evaluate` does)."""
+        return Report(self.now, self.subjects).exit_code()
