@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
+STATUS_FORMATS = ("text", "markdown", "json")  # and STATUS_REPORTERS
 
 
 def _today() -> dt.date:
@@ -267,6 +268,48 @@ def plan(
     _emit(PLAN_REPORTERS[fmt].render_plan(report, color=_use_color(color)))
     if policy_ref is not None:
         _say_policy_overridden(report.policy)
+
+
+@cli.command()
+@click.option(
+    "--gate",
+    metavar="GATE",
+    help="The gate to show (default: the first gate of the policy judging the most subjects).",
+)
+@_policy_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(STATUS_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_now_option
+@_project_options
+def status(
+    gate: str | None,
+    policy_ref: str | None,
+    fmt: str,
+    now: dt.date,
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    color: str,  # noqa: ARG001 - common option; the matrix has no colour
+) -> None:
+    """Show every subject against one gate: a matrix of subjects x the gate's rules.
+
+    Exit 0 when every subject passes the gate, 1 otherwise, 2 on invalid input.
+    """
+    from gatecheck.commands import status_report
+    from gatecheck.reporters import STATUS_REPORTERS
+
+    project = _open(root, policies, evidence)
+    report = status_report(project, gate, now, policy_ref)
+    _emit(STATUS_REPORTERS[fmt].render_status(report))
+    if policy_ref is not None:
+        _say_policy_overridden(report.subjects[0].policy)
+    sys.exit(report.exit_code())
 
 
 @cli.command()

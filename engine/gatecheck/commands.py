@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from gatecheck.policy import Policy
     from gatecheck.progress import Progress
     from gatecheck.project import InputFile, Project
-    from gatecheck.report import PlanReport, Report, Validation
+    from gatecheck.report import PlanReport, Report, StatusReport, Validation
 
 
 def evaluate_subjects(  # noqa: PLR0913 - the command's options, keyword-only
@@ -65,6 +65,72 @@ def plan_subject(
     (evidence,) = _load(project, [subject], every=False, policy=policy)
     _check_gate([evidence], gate)
     return build_plan(Evaluator(evidence, now), gate)
+
+
+def status_report(
+    project: Project, gate: str | None, now: dt.date, policy: str | None = None
+) -> StatusReport:
+    """Every subject whose policy has `gate`, judged on that gate alone: the status matrix.
+
+    `gate` defaults to the first gate of the policy that judges the most subjects (ties: the one
+    met first, in evidence file order), e.g. `enable-by-default` for the bundled evidence. The
+    columns are the gate's rules in policy order; subjects judged by policies whose gate differs
+    add their other rules after, in the order first met. Rows: passing subjects first, then by
+    name. `policy` (`--policy NAME@VERSION`) judges the subjects of policy NAME by that version,
+    and leaves the others out, as `evaluate --all --policy` does.
+    """
+    from gatecheck.evaluation import Evaluator
+    from gatecheck.planning import build_plan
+    from gatecheck.report import StatusColumn, StatusReport
+    from gatecheck.verdicts import judge_subject
+
+    evidence = _load(project, [], every=True, policy=policy)
+    if gate is None:
+        counts: dict[str, int] = {}
+        for item in evidence:
+            counts[item.policy.ref] = counts.get(item.policy.ref, 0) + 1
+        most = max(counts.values())
+        judging = next(item.policy for item in evidence if counts[item.policy.ref] == most)
+        gate = judging.gates[0].id
+    having = [item for item in evidence if item.policy.gate(gate) is not None]
+    if not having:
+        raise InvalidInput(_unknown_gate(evidence, gate))
+    columns: dict[str, StatusColumn] = {}
+    rows = []
+    plans = {}
+    title = ""
+    for item in having:
+        policy_gate = item.policy.gate(gate)
+        assert policy_gate is not None  # noqa: S101 - kept above
+        title = title or policy_gate.title
+        for rule in policy_gate.rules:
+            columns.setdefault(rule.id, StatusColumn(rule.id, rule.title, rule.source))
+        evaluator = Evaluator(item, now)
+        rows.append(judge_subject(evaluator, [policy_gate]))
+        plans[item.subject] = build_plan(evaluator, gate)
+    rows.sort(key=lambda row: (not row.gates[0].status.passing, row.subject))
+    return StatusReport(now, gate, title, tuple(columns.values()), tuple(rows), plans)
+
+
+def _unknown_gate(evidence: list[Evidence], gate: str) -> list[Problem]:
+    """One problem per policy (not per subject): none of them has the gate."""
+    by_policy: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        by_policy.setdefault(item.policy.ref, []).append(item)
+    problems = []
+    for ref, items in by_policy.items():
+        gates = [g.id for g in items[0].policy.gates]
+        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+        of = items[0].subject + more
+        problems.append(
+            Problem(
+                "unknown-gate",
+                f"--gate {gate}: policy {ref} (of {of}) has no such gate",
+                items[0].policy.location,
+                known_names_hint(gate, gates, "gate"),
+            )
+        )
+    return problems
 
 
 def validate_project(project: Project) -> Validation:

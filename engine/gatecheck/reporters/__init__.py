@@ -1,7 +1,8 @@
 """Output formats: one module per format, each a pure `render(report) -> str`.
 
 `REPORTERS` holds the formats of `evaluate`, `check` and `validate`; `PLAN_REPORTERS` those of
-`plan` (the CI formats have nothing to say about a plan; `mermaid` and `dot` draw it). A format's
+`plan` (the CI formats have nothing to say about a plan; `mermaid` and `dot` draw it);
+`STATUS_REPORTERS` those of `status` (the matrix of one gate: subjects x rules). A format's
 module is imported when it is first looked up, so a run pays only for the format it prints.
 """
 
@@ -12,7 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from gatecheck.report import CheckReport, PlanReport, Report, Validation
+    from gatecheck.report import CheckReport, PlanReport, Report, StatusReport, Validation
 
 
 class Renderer(Protocol):
@@ -27,7 +28,11 @@ class PlanRenderer(Protocol):
     def render_plan(self, plan: PlanReport, *, color: bool = False) -> str: ...
 
 
-R = TypeVar("R", Renderer, PlanRenderer)
+class StatusRenderer(Protocol):
+    def render_status(self, status: StatusReport) -> str: ...
+
+
+R = TypeVar("R", Renderer, PlanRenderer, StatusRenderer)
 
 
 class _Formats(Mapping[str, R]):
@@ -51,6 +56,7 @@ class _Formats(Mapping[str, R]):
 
 REPORTERS: Mapping[str, Renderer] = _Formats("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_REPORTERS: Mapping[str, PlanRenderer] = _Formats("text", "json", "mermaid", "dot")
+STATUS_REPORTERS: Mapping[str, StatusRenderer] = _Formats("text", "markdown", "json")
 
 if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
     from gatecheck.reporters import dot as dot
@@ -64,3 +70,4 @@ if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
 
     _ALL: tuple[Renderer, ...] = (text, json, sarif, junit, github, markdown)
     _PLAN: tuple[PlanRenderer, ...] = (text, json, mermaid, dot)
+    _STATUS: tuple[StatusRenderer, ...] = (text, markdown, json)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         PolicyChange,
         Report,
         RuleResult,
+        StatusReport,
         SubjectResult,
     )
 
@@ -148,3 +149,33 @@ def change_message(change: PolicyChange) -> str:
 
 def removed_message(path: str) -> str:
     return f"{path} is deleted: its claims are no longer checked"
+
+
+# -- status: the matrix of one gate ---------------------------------------------------------------
+
+
+def status_cell(subject: SubjectResult, rule: str) -> RuleResult | None:
+    """The subject's verdict on the column `rule`; None when its policy's gate has no such rule."""
+    return next((r for r in subject.gates[0].rules if r.rule == rule), None)
+
+
+def status_groups(status: StatusReport) -> list[tuple[str, list[SubjectResult]]]:
+    """The rows in two groups, `passing` and `not passing` (empty groups left out)."""
+    passing = [s for s in status.subjects if s.gates[0].status.passing]
+    failing = [s for s in status.subjects if not s.gates[0].status.passing]
+    return [(name, rows) for name, rows in (("passing", passing), ("not passing", failing)) if rows]
+
+
+def status_summary(status: StatusReport) -> str:
+    """`N of M subjects pass gate G (a pass, b waived, c fail, d missing)`."""
+    counts = dict.fromkeys(Verdict, 0)
+    for subject in status.subjects:
+        counts[subject.gates[0].status] += 1
+    total = len(status.subjects)
+    passing = counts[Verdict.PASS] + counts[Verdict.WAIVED]
+    by_verdict = ", ".join(
+        f"{counts[v]} {v}" for v in (Verdict.PASS, Verdict.WAIVED, Verdict.FAIL, Verdict.MISSING)
+    )
+    return (
+        f"{passing} of {total} subject{'s' * (total != 1)} pass gate {status.gate} ({by_verdict})"
+    )

@@ -19,7 +19,7 @@ from gatecheck.report import (
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import CheckReport, PlanReport, Validation
+    from gatecheck.report import CheckReport, PlanReport, StatusReport, Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -109,6 +109,51 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                 for change in check.policy_changes
             ],
             "exit_code": check.exit_code(),
+        }
+    )
+
+
+def render_status(status: StatusReport) -> str:
+    """The matrix: columns (the gate's rules), a row per subject with a cell per column it has."""
+    from gatecheck.reporters.findings import rule_location
+
+    subjects = []
+    counts = dict.fromkeys(Verdict, 0)
+    for subject in status.subjects:
+        gate = subject.gates[0]
+        counts[gate.status] += 1
+        subjects.append(
+            {
+                "subject": subject.subject,
+                "policy": subject.policy,
+                "evidence": subject.evidence,
+                "status": str(gate.status),
+                "cells": {
+                    rule.rule: {
+                        "status": str(rule.status),
+                        "message": rule.message,
+                        "location": _location(rule_location(rule)),
+                    }
+                    for rule in gate.rules
+                },
+            }
+        )
+    return _dump(
+        {
+            "now": status.now.isoformat(),
+            "gate": status.gate,
+            "title": status.gate_title,
+            "columns": [
+                {"rule": column.rule, "title": column.title, "source": column.source}
+                for column in status.columns
+            ],
+            "subjects": subjects,
+            "summary": {
+                "subjects": len(status.subjects),
+                "passing": counts[Verdict.PASS] + counts[Verdict.WAIVED],
+                **{str(verdict): count for verdict, count in counts.items()},
+            },
+            "exit_code": status.exit_code(),
         }
     )
 

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from gatecheck.errors import printable
 from gatecheck.report import StepStatus, Verdict
-from gatecheck.reporters.findings import explain, summary
+from gatecheck.reporters.findings import (
+    explain,
+    status_cell,
+    status_groups,
+    status_summary,
+    summary,
+)
 
 if TYPE_CHECKING:
     from gatecheck.report import (
@@ -17,6 +23,7 @@ if TYPE_CHECKING:
         PlannedStep,
         PlanReport,
         Report,
+        StatusReport,
         Validation,
     )
 
@@ -203,3 +210,50 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
 
 def _step_reason(step: PlannedStep) -> list[str]:
     return [f"      not done: {step.reason}"] if step.reason else []
+
+
+# -- status ---------------------------------------------------------------------------------------
+
+MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "~"}
+NOT_APPLICABLE = "—"
+
+
+def render_status(status: StatusReport) -> str:
+    """A matrix for a terminal: a row per subject, a numbered column per rule, a mark per cell."""
+    policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
+    lines = [
+        f"gate {status.gate}: {printable(status.gate_title)}",
+        f"judged on {status.now} by {policies}",
+        "",
+    ]
+    widths = [len(str(number)) for number in range(1, len(status.columns) + 1)]
+    name_width = max(len(printable(subject.subject)) for subject in status.subjects)
+    name_width = max(name_width, len("not passing") - 2)
+    first = " " * (2 + name_width + 2 + 7 + 2)
+    lines.append(first + " ".join(str(n) for n in range(1, len(status.columns) + 1)))
+    for group, rows in status_groups(status):
+        lines.append(f"{group}:")
+        for subject in rows:
+            marks = []
+            for column, width in zip(status.columns, widths, strict=True):
+                rule = status_cell(subject, column.rule)
+                marks.append((MARKS[rule.status] if rule else NOT_APPLICABLE).ljust(width))
+            verdict = str(subject.gates[0].status).ljust(7)
+            name = printable(subject.subject).ljust(name_width)
+            lines.append(f"  {name}  {verdict}  {' '.join(marks).rstrip()}")
+    lines.append("")
+    lines.append("rules:")
+    number_width = len(str(len(status.columns)))
+    rule_width = max(len(column.rule) for column in status.columns)
+    for number, column in enumerate(status.columns, 1):
+        rule_id = column.rule.ljust(rule_width)
+        lines.append(f"  {str(number).rjust(number_width)}  {rule_id}  {printable(column.title)}")
+    lines.append("")
+    lines.append(
+        f"marks: {MARKS[Verdict.PASS]} pass  {MARKS[Verdict.FAIL]} fail  "
+        f"{MARKS[Verdict.MISSING]} missing  {MARKS[Verdict.WAIVED]} waived  "
+        f"{NOT_APPLICABLE} not a rule of the subject's policy"
+    )
+    lines.append("")
+    lines.append(status_summary(status))
+    return "\n".join(lines) + "\n"
