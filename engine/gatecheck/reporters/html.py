@@ -37,7 +37,12 @@ if TYPE_CHECKING:
     )
 
 # A mark and a word for each verdict: the page never tells verdicts apart by colour alone.
-MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "≈"}
+MARKS = {
+    Verdict.PASS: "✓",
+    Verdict.FAIL: "✗",
+    Verdict.MISSING: "?",
+    Verdict.WAIVED: "~",
+}  # as `status --format text`
 _ORDER = (Verdict.PASS, Verdict.FAIL, Verdict.MISSING, Verdict.WAIVED)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -438,6 +443,7 @@ table{border-collapse:collapse;width:100%}
 caption{text-align:left;color:var(--muted);padding:.3rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
 thead th{font-size:.85em}
+tbody th{white-space:nowrap}
 td.v{white-space:nowrap;position:relative}
 td.v a{color:inherit;text-decoration:none;display:block}
 .why{display:none}
