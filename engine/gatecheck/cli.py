@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
-STATUS_FORMATS = ("text", "markdown", "json")  # and STATUS_REPORTERS
+STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 
 
 def _today() -> dt.date:

@@ -56,11 +56,12 @@ class _Formats(Mapping[str, R]):
 
 REPORTERS: Mapping[str, Renderer] = _Formats("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_REPORTERS: Mapping[str, PlanRenderer] = _Formats("text", "json", "mermaid", "dot")
-STATUS_REPORTERS: Mapping[str, StatusRenderer] = _Formats("text", "markdown", "json")
+STATUS_REPORTERS: Mapping[str, StatusRenderer] = _Formats("text", "markdown", "json", "html")
 
 if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
     from gatecheck.reporters import dot as dot
     from gatecheck.reporters import github as github
+    from gatecheck.reporters import html as html
     from gatecheck.reporters import json as json
     from gatecheck.reporters import junit as junit
     from gatecheck.reporters import markdown as markdown
@@ -70,4 +71,4 @@ if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
 
     _ALL: tuple[Renderer, ...] = (text, json, sarif, junit, github, markdown)
     _PLAN: tuple[PlanRenderer, ...] = (text, json, mermaid, dot)
-    _STATUS: tuple[StatusRenderer, ...] = (text, markdown, json)
+    _STATUS: tuple[StatusRenderer, ...] = (text, markdown, json, html)
