@@ -327,7 +327,8 @@ class RevisionReader(Repository):
         batch.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
         batch.stdin.flush()
         header = batch.stdout.readline().split()
-        if len(header) != 3:  # noqa: PLR2004 - "<sha> <type> <size>"; else "<name> missing"
+        # "<sha> <type> <size>"; else "<name> missing", and a name may hold spaces
+        if len(header) != 3 or not header[2].isdigit():  # noqa: PLR2004
             return None
         content = batch.stdout.read(int(header[2]) + 1)[:-1]
         return content if header[1] == b"blob" else None

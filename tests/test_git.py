@@ -1,0 +1,101 @@
+"""gatecheck.git on small temporary repositories: the failures become located problems."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.test_collect import _commit, _git
+
+from gatecheck import git
+from gatecheck.errors import InvalidInput
+from gatecheck.git import Author, Repository, RevisionReader
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    directory = tmp_path / "repo"
+    _commit(directory, {"a.txt": "one\n", "d/b.txt": "two\n"}, "2025-01-01T00:00:00+00:00")
+    return directory
+
+
+def _code(raised: pytest.ExceptionInfo[InvalidInput]) -> tuple[str, str]:
+    (problem,) = raised.value.problems
+    return problem.code, problem.message
+
+
+def test_git_missing_from_path(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = RevisionReader(str(repo), "repo")  # opened while git is there
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(InvalidInput) as raised:
+        Repository(str(repo), "repo")
+    assert _code(raised) == ("git-failed", "git is not installed")
+    with pytest.raises(InvalidInput) as raised:
+        reader.read("HEAD", "a.txt")
+    assert _code(raised) == ("git-failed", "git is not installed")
+
+
+def test_a_hung_git_times_out(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def hang(*_args: object, **_kwargs: object) -> None:
+        raise subprocess.TimeoutExpired(cmd=["git"], timeout=git._TIMEOUT)
+
+    monkeypatch.setattr(subprocess, "run", hang)
+    with pytest.raises(InvalidInput) as raised:
+        Repository(str(repo), "repo")
+    assert _code(raised) == ("git-failed", f"git rev-parse took over {git._TIMEOUT} s")
+
+
+def test_files_of_a_repository(repo: Path) -> None:
+    repository = Repository(str(repo), "repo")
+    assert repository.show("HEAD", "a.txt") == b"one\n"
+    assert repository.show("HEAD", "missing.txt") is None
+    assert repository._blobs([]) == []
+    assert repository.changes("HEAD", []) == []
+    (repo / "d" / "link").symlink_to("b.txt")
+    _commit(repo, {}, "2025-02-01T00:00:00+00:00")
+    assert repository.tree("HEAD", "d") == {"d/b.txt": b"two\n"}  # the symlink is not content
+    with pytest.raises(InvalidInput) as raised:
+        repository.tree("no-such-commit", "d")
+    code, message = _code(raised)
+    assert code == "git-failed"
+    assert message.startswith("git ls-tree -r failed: fatal: ")
+
+
+def test_blame_of_nothing_and_of_an_untracked_file(repo: Path) -> None:
+    repository = Repository(str(repo), "repo")
+    assert repository.blame("a.txt", [0, -1]) == {}
+    (repo / "new.txt").write_text("x\n")
+    assert repository.blame("new.txt", [1]) == {}
+    assert set(repository.blame("a.txt", [1])) == {1}
+
+
+def test_no_common_ancestor_with_the_default_branch(repo: Path) -> None:
+    _git(repo, "checkout", "-q", "--orphan", "other")
+    _commit(repo, {"c.txt": "three\n"}, "2025-03-01T00:00:00+00:00")
+    with pytest.raises(InvalidInput) as raised:
+        Repository(str(repo), "repo").default_base()
+    assert _code(raised) == ("unknown-ref", "HEAD has no common ancestor with main")
+    assert raised.value.problems[0].hint == "pass --base REF"
+
+
+def test_revision_reader_edges(repo: Path) -> None:
+    with RevisionReader(str(repo), "repo") as reader:
+        with pytest.raises(InvalidInput) as raised:
+            reader.revision("--all")  # never read as an option
+        assert _code(raised) == ("unknown-ref", "--all: no such commit in repo")
+        assert reader.latest_before("2000-01-01") is None
+        assert reader.read("HEAD", "d") is None  # a tree, not a file
+        assert reader.read("HEAD", "a.txt") == b"one\n"
+        # "HEAD:no such missing": a missing name with a space is still missing, not a crash
+        assert reader.read("HEAD", "no such") is None
+        assert reader.read("HEAD", "a.txt") == b"one\n"  # and the batch process still answers
+
+
+def test_an_email_without_a_domain() -> None:
+    assert Author("Jo Doe", "jodoe").identities() == frozenset({"jodoe", "jo-doe"})
