@@ -77,5 +77,6 @@ def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:
     if not names:
         return f"no {kind} is defined"
     shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")  # noqa: PLR2004
-    plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+    consonant_y = kind.endswith("y") and kind[-2:-1] not in "aeiou"  # policy, but not key
+    plural = kind[:-1] + "ies" if consonant_y else kind + "s"
     return f"known {plural}: {shown}"
