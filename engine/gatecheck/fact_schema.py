@@ -26,9 +26,17 @@ def validate_facts(
 ) -> Iterator[Problem]:
     """Yield one located problem per schema violation in `facts` (found at `base` in `document`)."""
     validator = _validator(schema)
-    for error in sorted(
-        validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path))
-    ):
+    try:
+        errors = sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path)))
+    except RecursionError:  # a `$ref` that leads back to itself without consuming any instance
+        yield Problem(
+            "bad-schema",
+            "the facts schema's references loop without end",
+            document.locate(base),
+            "make every `$ref` cycle pass through `properties` or `items`",
+        )
+        return
+    for error in errors:
         path = (*base, *error.absolute_path)
         yield Problem(
             "schema-violation",
@@ -47,7 +55,7 @@ def check_schema(schema: Any) -> str | None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
         return error.message
-    return _reference_problem(schema)
+    return _pattern_problem(schema) or _reference_problem(schema)
 
 
 def _reference_problem(schema: dict[str, Any]) -> str | None:
@@ -102,11 +110,35 @@ def _validator(schema: dict[str, Any]) -> Any:
         "string", lambda _checker, value: isinstance(value, str | dt.date)
     )
     validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, type_checker=types
+        Draft202012Validator, validators={"pattern": _pattern}, type_checker=types
     )
     validator = validator_class(inline_refs(schema), format_checker=formats)
     _VALIDATORS[id(schema)] = (schema, validator)
     return validator
+
+
+def _pattern(_validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
+    """`pattern` with RE2 (linear time), not Python's backtracking `re`, as `matches` does."""
+    from jsonschema.exceptions import ValidationError
+
+    from gatecheck.operators import compile_regex
+
+    if isinstance(instance, str) and not compile_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_problem(node: Any) -> str | None:
+    """The first `pattern` in a schema that RE2 cannot compile, explained."""
+    from gatecheck.operators import regex_problem
+
+    if isinstance(node, list):
+        node = dict(enumerate(node))
+    if not isinstance(node, dict):
+        return None
+    pattern = node.get("pattern")
+    if isinstance(pattern, str) and (reason := regex_problem(pattern)) is not None:
+        return f"pattern {pattern!r}: {reason}"
+    return next(filter(None, map(_pattern_problem, node.values())), None)
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from gatecheck import cache
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.evidence import Evidence, build_evidence
 from gatecheck.policy import Policy, compile_policy
-from gatecheck.source import Location, load_bytes
+from gatecheck.source import MAX_DEPTH, Location, load_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -205,13 +205,57 @@ def _no_schema(name: str, location: Location) -> Problem:
     )
 
 
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members; a key given twice is an error, as in YAML, not a silent override."""
+    result = dict(pairs)
+    if len(result) < len(pairs):
+        keys = [key for key, _ in pairs]
+        raise _DuplicateKeyError(next(key for key in keys if keys.count(key) > 1))
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    message = f"{name} is not JSON (Python's json module would accept it)"
+    raise ValueError(message)
+
+
+def _json_depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack += [
+                (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+            ]
+    return deepest
+
+
 def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
     from gatecheck.fact_schema import check_schema
 
     raw = _read(file)
     try:
-        schema = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        schema = json.loads(
+            raw.decode("utf-8-sig"), object_pairs_hook=_unique_keys, parse_constant=_no_constant
+        )  # UTF-8 only
+    except _DuplicateKeyError as error:
+        raise InvalidInput(
+            [
+                Problem(
+                    "duplicate-key",
+                    f"key '{error.args[0]}' appears twice in one object",
+                    Location(file.display, 1, 1),
+                    "keep one of them",
+                )
+            ]
+        ) from None
+    except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError, an int too long, NaN
         line, column = getattr(error, "lineno", 1), getattr(error, "colno", 1)
         raise InvalidInput(
             [
@@ -220,6 +264,21 @@ def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
                 )
             ]
         ) from None
+    except RecursionError:  # nested far deeper than MAX_DEPTH: the same problem as below
+        too_deep = True
+    else:
+        too_deep = _json_depth(schema) > MAX_DEPTH
+    if too_deep:
+        raise InvalidInput(
+            [
+                Problem(
+                    "too-deep",
+                    f"JSON nested deeper than {MAX_DEPTH} levels",
+                    Location(file.display, 1, 1),
+                    "flatten the schema; use $defs and $ref for shared parts",
+                )
+            ]
+        )
     reason = check_schema(schema) if isinstance(schema, dict) else "a schema must be a JSON object"
     if reason is not None:
         raise InvalidInput(

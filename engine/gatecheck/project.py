@@ -113,7 +113,9 @@ class Directory(NamedTuple):
         files = [
             InputFile(f"{self.display}/{entry.name}", entry)
             for entry in self.handle.iterdir()
-            if entry.name.endswith(YAML_SUFFIXES) and entry.is_file()
+            # A dangling symlink is listed too, so reading it is an error rather than a silence.
+            if entry.name.endswith(YAML_SUFFIXES)
+            and (entry.is_file() or (isinstance(entry, LocalPath) and os.path.islink(entry.path)))
         ]
         return sorted(files, key=lambda file: file.display)
 

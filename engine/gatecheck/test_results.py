@@ -83,8 +83,9 @@ def _too_large(path: str, size: int) -> Problem:
 # libtest's pretty format (`cargo test`; libtest-mimic harnesses such as Wasmtime's wast runner).
 _TEST_LINE = re.compile(r"test (?P<name>\S(?:.*\S)?) \.\.\. (?P<status>ok|FAILED|ignored)\b.*")
 _SUMMARY = re.compile(
-    r"test result: (?:ok|FAILED)\. (?P<passed>\d+) passed; (?P<failed>\d+) failed; "
-    r"(?P<ignored>\d+) ignored;.*"
+    # At most 18 digits: a longer count is no real run's, and int() of thousands of digits raises.
+    r"test result: (?:ok|FAILED)\. (?P<passed>\d{1,18}) passed; (?P<failed>\d{1,18}) failed; "
+    r"(?P<ignored>\d{1,18}) ignored;.*"
 )
 _LIBTEST_STATUS: dict[str, Status] = {"ok": "passed", "FAILED": "failed", "ignored": "ignored"}
 
