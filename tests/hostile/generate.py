@@ -322,7 +322,7 @@ def _paths() -> list[Case]:
             "path-evidence-dir-up",
             "paths",
             "evidence",
-            args=["evaluate", "--all", "--evidence", "../.."],
+            args=["evaluate", "--all", "--evidence", "{root}/evidence/../.."],
         ),
         Case(
             "path-evidence-root-fs",
@@ -330,8 +330,13 @@ def _paths() -> list[Case]:
             "evidence",
             args=["evaluate", "lib", "--evidence", "/etc"],
         ),
-        Case("path-policies-dir-up", "paths", "policy", args=["validate", "--policies", "../.."]),
-        Case("path-test-outside", "paths", "test", args=["test", "../../etc/passwd"]),
+        Case(
+            "path-policies-dir-up",
+            "paths",
+            "policy",
+            args=["validate", "--policies", "{root}/policies/../.."],
+        ),
+        Case("path-test-outside", "paths", "test", args=["test", "../" * 40 + "etc/passwd"]),
         Case(
             "path-test-evidence-etc-passwd",
             "paths",
