@@ -129,6 +129,11 @@ class Repos(NamedTuple):
 
 @pytest.fixture
 def repos(tmp_path: Path) -> Repos:
+    return build_repos(tmp_path)
+
+
+def build_repos(tmp_path: Path) -> Repos:
+    """Wasmtime at two revisions, and its companions, as small repositories of our own."""
     wasmtime = tmp_path / "wasmtime"
     old = _commit(wasmtime, WASMTIME_V1, "2025-01-01T00:00:00+00:00")
     new = _commit(wasmtime, WASMTIME_V2, "2025-06-01T00:00:00+00:00")

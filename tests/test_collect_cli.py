@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.test_collect import (
-    PROPOSALS,
     PYTHON,
     WASM_TOOLS,
     WASMTIME_V1,
-    WASMTIME_V2,
     Repos,
     _commit,
     _git,
+    build_repos,
     resources_text,
 )
 
@@ -38,18 +37,7 @@ CONFIG_RS = "crates/wasmtime/src/config.rs"
 @pytest.fixture
 def repos(tmp_path: Path) -> Repos:
     """The repositories of tests/test_collect.py: Wasmtime at two revisions and its companions."""
-    wasmtime = tmp_path / "wasmtime"
-    old = _commit(wasmtime, WASMTIME_V1, "2025-01-01T00:00:00+00:00")
-    new = _commit(wasmtime, WASMTIME_V2, "2025-06-01T00:00:00+00:00")
-    wasm_tools = tmp_path / "wasm-tools"
-    _commit(wasm_tools, WASM_TOOLS, "2024-12-01T00:00:00+00:00")
-    _git(wasm_tools, "tag", "v1.5.0")
-    _commit(wasm_tools, {"crates/wast/src/core/expr.rs": ""}, "2025-09-01T00:00:00+00:00")
-    proposals = tmp_path / "proposals"
-    _commit(proposals, PROPOSALS, "2025-03-01T00:00:00+00:00")
-    python = tmp_path / "py"
-    _commit(python, PYTHON, "2024-06-01T00:00:00+00:00")
-    return Repos(wasmtime, old, new, wasm_tools, proposals, python)
+    return build_repos(tmp_path)
 
 
 @pytest.fixture
