@@ -49,7 +49,13 @@ def rule(rule_id: str, status: Verdict, message: str, **extra: Any) -> RuleResul
     location = Location(f"evidence/{rule_id}.yaml", 3, 5)
     detail = Detail(message, "x.y", "== true", None, status is not Verdict.MISSING, location)
     return RuleResult(
-        rule_id, f"Title of {rule_id}", f"seed, {rule_id}", status, message, (detail,), **extra
+        rule_id,
+        f"Title of {rule_id}",
+        f"seed, {rule_id}",
+        status,
+        message=message,
+        details=(detail,),
+        **extra,
     )
 
 

@@ -82,7 +82,7 @@ class Evaluator:
         self.capped_by_as_of = self.now < now
         self._steps: dict[str, Outcome] = {}
         self._statuses: dict[str, StepStatus] = {}
-        self.truth = Truth(evidence, self.now, lambda condition: self._attested(condition).value)
+        self.truth = Truth(evidence, self.now, self._attested_value)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -218,15 +218,18 @@ class Evaluator:
         return self._leaf(read, expected, message, test.location, value=value, passes_on=passes_on)
 
     def _combine(self, condition: AllOf | AnyOf, scope: Scope | None) -> Outcome:
-        outcomes = [self.check(item, scope) for item in condition.items]
+        # The compiled values pick the deciding parts; only those are explained.
+        items = condition.items
+        values = [self.truth.holds(item, scope) for item in items]
         deciding = isinstance(condition, AnyOf)  # a True decides `any`, a False decides `all`
-        chosen = [o for o in outcomes if o.value is deciding]
-        if chosen:
-            return Outcome(deciding, _join(chosen[:1] if deciding else chosen))
-        unknown = [o for o in outcomes if o.value is None]
-        if unknown:
-            return Outcome(None, _join(unknown))
-        return Outcome(not deciding, _join(outcomes))
+        if deciding in values:
+            chosen = [values.index(deciding)] if deciding else _indexes(values, deciding)
+            value: bool | None = deciding
+        elif None in values:
+            chosen, value = _indexes(values, None), None
+        else:
+            chosen, value = list(range(len(items))), not deciding
+        return Outcome(value, _join(self.check(items[index], scope) for index in chosen))
 
     def _not(self, condition: Not, scope: Scope | None) -> Outcome:
         inner = self.check(condition.item, scope)
@@ -257,25 +260,28 @@ class Evaluator:
         message = f"{read.name} is {show(collection)}, not a list or map"
         return self._leaf(read, "a list or map", message, where, value=False)
 
-    def _matching(self, where: Condition | None, items: list[Scope]) -> list[Outcome]:
+    def _values(self, where: Condition | None, items: list[Scope]) -> list[bool | None]:
         if where is None:
-            return [Outcome(value=True, details=()) for _ in items]
-        return [self.check(where, item) for item in items]
+            return [True] * len(items)
+        return [self.truth.holds(where, item) for item in items]
+
+    def _item_outcome(self, where: Condition | None, item: Scope) -> Outcome:
+        return Outcome(value=True, details=()) if where is None else self.check(where, item)
 
     def _quantify(self, condition: Quantifier, scope: Scope | None) -> Outcome:
         read = self._read(condition.over, scope)
         items = self._items(read, condition.location)
         if isinstance(items, Outcome):
             return items
-        outcomes = self._matching(condition.where, items)
+        where = condition.where
+        values = self._values(where, items)
         over = _dotted(read.path)
-        unknown = [o for o in outcomes if o.value is None]
+        unknown = _indexes(values, None)
         if condition.kind == "some":
-            hits = [o for o in outcomes if o.value is True]
-            if hits:
-                return hits[0]
+            if True in values:
+                return self._item_outcome(where, items[values.index(True)])
             if unknown:
-                return Outcome(None, _join(unknown))
+                return Outcome(None, _join(self._item_outcome(where, items[i]) for i in unknown))
             detail = Detail(
                 f"no item of {over} matches",
                 fact=over,
@@ -285,11 +291,12 @@ class Evaluator:
             )
             return Outcome(value=False, details=(detail,))
         wanted = condition.kind == "every"  # every: each item matches; none: no item matches
-        for item, outcome in zip(items, outcomes, strict=True):
-            if outcome.value is (not wanted):
-                return outcome if wanted else self._offender(item, outcome, over)
+        if (not wanted) in values:
+            item = items[values.index(not wanted)]
+            outcome = self._item_outcome(where, item)
+            return outcome if wanted else self._offender(item, outcome, over)
         if unknown:
-            return Outcome(None, _join(unknown))
+            return Outcome(None, _join(self._item_outcome(where, items[i]) for i in unknown))
         return Outcome(value=True, details=())
 
     def _offender(self, item: Scope, outcome: Outcome, over: str) -> Outcome:
@@ -307,9 +314,9 @@ class Evaluator:
         items = self._items(read, test.location)
         if isinstance(items, Outcome):
             return items
-        outcomes = self._matching(test.where, items)
-        known = sum(1 for o in outcomes if o.value is True)
-        unknown = [o for o in outcomes if o.value is None]
+        values = self._values(test.where, items)
+        known = values.count(True)
+        unknown = _indexes(values, None)
         path = read.path
         expected = f"count {test.operator.symbol} {test.operand}"
         value: bool | None = test.operator.func(known, test.operand)
@@ -329,7 +336,10 @@ class Evaluator:
             actual=known,
             location=self.evidence.locate_fact(path),
         )
-        return Outcome(value, (detail, *(_join(unknown) if value is None else ())))
+        if value is not None:
+            return Outcome(value, (detail,))
+        unjudged = _join(self._item_outcome(test.where, items[i]) for i in unknown)
+        return Outcome(value, (detail, *unjudged))
 
     def _step(self, condition: StepDone) -> Outcome:
         inner = self.step_outcome(condition.step)
@@ -376,6 +386,14 @@ class Evaluator:
         )
         return Outcome(value, (detail,))
 
+    def _attested_value(self, condition: Attested) -> bool | None:
+        """`_attested(condition).value`, without its explanation."""
+        judgement = condition.judgement
+        entries = [e for e in self.evidence.attestations if e["judgement"] == judgement]
+        if not entries:
+            return None
+        return len(self._accepted(entries, condition)[0]) >= condition.at_least
+
     def _accepted(
         self, entries: list[dict[str, Any]], condition: Attested
     ) -> tuple[set[str], list[str]]:
@@ -398,6 +416,10 @@ class Evaluator:
             else:
                 accepted.add(who)
         return accepted, reasons
+
+
+def _indexes(values: list[bool | None], wanted: bool | None) -> list[int]:  # noqa: FBT001
+    return [index for index, value in enumerate(values) if value is wanted]
 
 
 def _join(outcomes: Iterable[Outcome]) -> tuple[Detail, ...]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.errors import Problem  # noqa: TC001
 from gatecheck.source import Location  # noqa: TC001
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class Verdict(StrEnum):
@@ -50,22 +53,114 @@ class NextStep(NamedTuple):
     for_step: str | None = None  # the rule's own step, when `step` is work it needs first
 
 
-class RuleResult(NamedTuple):
-    rule: str
-    title: str
-    source: str
-    status: Verdict
+class Explanation(NamedTuple):
+    """Why a rule has its verdict: a summary, the deciding tests, and the deciding fact's source."""
+
     message: str
     details: tuple[Detail, ...] = ()
-    next_step: NextStep | None = None
-    hint: str | None = None
-    waiver: dict[str, Any] | None = None
     provenance: dict[str, Any] | None = None
-    policy_location: Location | None = None
+
+
+class RuleResult:
+    """One rule's verdict, with its explanation and the work to do next.
+
+    The explanation of a passing rule can be deferred (`explain`): it is built the first time it
+    is read. A gate judged on thousands of subjects needs every verdict, but reasons mostly for
+    the rules that do not pass; a reporter that shows passes pays for them when it shows them.
+    """
+
+    __slots__ = (
+        "_explain",
+        "_explanation",
+        "hint",
+        "next_step",
+        "policy_location",
+        "rule",
+        "source",
+        "status",
+        "title",
+        "waiver",
+    )
+    _fields = (
+        "rule",
+        "title",
+        "source",
+        "status",
+        "message",
+        "details",
+        "next_step",
+        "hint",
+        "waiver",
+        "provenance",
+        "policy_location",
+    )
+
+    def __init__(  # noqa: PLR0913 - the fields of a verdict, all by name at the call sites
+        self,
+        rule: str,
+        title: str,
+        source: str,
+        status: Verdict,
+        *,
+        message: str = "",
+        details: tuple[Detail, ...] = (),
+        next_step: NextStep | None = None,
+        hint: str | None = None,
+        waiver: dict[str, Any] | None = None,
+        provenance: dict[str, Any] | None = None,
+        policy_location: Location | None = None,
+        explain: Callable[[], Explanation] | None = None,
+    ) -> None:
+        self.rule = rule
+        self.title = title
+        self.source = source
+        self.status = status
+        self.next_step = next_step
+        self.hint = hint
+        self.waiver = waiver
+        self.policy_location = policy_location
+        self._explanation = Explanation(message, details, provenance)
+        self._explain = explain
+
+    @property
+    def explanation(self) -> Explanation:
+        if self._explain is not None:
+            self._explanation = self._explain()
+            self._explain = None
+        return self._explanation
+
+    @property
+    def message(self) -> str:
+        return self.explanation.message
+
+    @property
+    def details(self) -> tuple[Detail, ...]:
+        return self.explanation.details
+
+    @property
+    def provenance(self) -> dict[str, Any] | None:
+        return self.explanation.provenance
 
     @property
     def primary(self) -> Detail | None:
-        return self.details[0] if self.details else None
+        details = self.details
+        return details[0] if details else None
+
+    def values(self) -> tuple[Any, ...]:
+        """Every field, in `_fields` order, the explanation built."""
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RuleResult):
+            return NotImplemented
+        return self.values() == other.values()
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as its waiver and provenance are
+
+    def __repr__(self) -> str:
+        values = zip(self._fields, self.values(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in values)
+        return f"RuleResult({shown})"
 
 
 class GateResult(NamedTuple):

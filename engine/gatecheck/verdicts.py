@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation import Evaluator
 from gatecheck.report import (
+    Explanation,
     GateResult,
     NextStep,
     Report,
@@ -65,39 +66,43 @@ def judge_gate(evaluator: Evaluator, gate: Gate) -> GateResult:
     )
 
 
+_STATUS = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.MISSING}
+
+
 def _judge_rule(evaluator: Evaluator, gate: Gate, rule: Rule) -> RuleResult:
-    outcome = evaluator.check(rule.require)
-    status = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.MISSING}[outcome.value]
-    details = outcome.details
-    first = details[0] if details else None
-    message = first.message if first else ("passes" if outcome.value else "does not pass")
-    waiver = None
-    if status is not Verdict.PASS:
-        waiver = _waiver(evaluator, gate, rule)
-        if waiver is not None and waiver["active"]:
-            status = Verdict.WAIVED
-            message = (
-                f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
-            )
-        elif waiver is not None:
-            message += f" (the waiver by {waiver['approver']} expired on {waiver['expires']})"
-    provenance = None
-    if first is not None and first.fact and first.recorded and "[" not in first.fact:
-        parts = tuple(first.fact.removesuffix(" (key)").split("."))
-        provenance = evaluator.evidence.provenance(parts)
+    """The verdict, from the compiled condition; the explanation is built when it is read."""
+    status = _STATUS[evaluator.truth.holds(rule.require)]
+    waiver = None if status is Verdict.PASS else _waiver(evaluator, gate, rule)
+    if waiver is not None and waiver["active"]:
+        status = Verdict.WAIVED
     return RuleResult(
         rule=rule.id,
         title=rule.title,
         source=rule.source,
         status=status,
-        message=message,
-        details=details,
         next_step=None if status.passing else next_step(evaluator, rule.steps),
         hint=rule.hint,
         waiver=waiver,
-        provenance=provenance,
         policy_location=rule.location,
+        explain=lambda: _explain(evaluator, rule, waiver),
     )
+
+
+def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) -> Explanation:
+    """The summary, deciding tests, and the deciding fact's source of a rule's verdict."""
+    outcome = evaluator.check(rule.require)
+    details = outcome.details
+    first = details[0] if details else None
+    message = first.message if first else ("passes" if outcome.value else "does not pass")
+    if waiver is not None and waiver["active"]:
+        message = f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
+    elif waiver is not None:
+        message += f" (the waiver by {waiver['approver']} expired on {waiver['expires']})"
+    provenance = None
+    if first is not None and first.fact and first.recorded and "[" not in first.fact:
+        parts = tuple(first.fact.removesuffix(" (key)").split("."))
+        provenance = evaluator.evidence.provenance(parts)
+    return Explanation(message, details, provenance)
 
 
 def _waiver(evaluator: Evaluator, gate: Gate, rule: Rule) -> dict[str, Any] | None:
