@@ -1,6 +1,6 @@
 """Gate `enable-by-default` of wasm-proposal@1 with gatecheck and with peer engines, in one run.
 
-    python bench/peers.py [--subjects 10000] [--runs 10]
+    python bench/peers.py [--subjects 10000] [--runs 10] [--batch-runs 3]
 
 Run it with the dev virtualenv's Python (it holds gatecheck). The peers live only in the
 benchmark's own virtualenv, bench/.venv-peers (git-ignored), created once with:
@@ -474,15 +474,21 @@ def versions() -> dict[str, str]:
 
 
 def worker(files: list[str]) -> dict[str, Any]:
-    """In the peers' virtualenv: every peer over every file; timings and verdicts."""
+    """In the peers' virtualenv: every peer over every file; timings and verdicts.
+
+    Batch time is what one process spends on the whole corpus: loading every file (once, shared
+    by the peers), compiling the rules, and judging every subject.
+    """
     from ruamel.yaml import YAML
 
+    start = time.perf_counter()
     loader = YAML(typ="safe")
     docs = []
     for name in files:
         with open(name, "rb") as f:
             docs.append(loader.load(f))
-    results: dict[str, Any] = {"versions": versions(), "engines": {}}
+    load_s = time.perf_counter() - start
+    results: dict[str, Any] = {"versions": versions(), "load_s": load_s, "engines": {}}
     for name in PEERS:
         start = time.perf_counter()
         peer = Peer(name)
@@ -494,6 +500,7 @@ def worker(files: list[str]) -> dict[str, Any]:
         results["engines"][name] = {
             "compile_s": compile_s,
             "batch_s": seconds,
+            "total_s": load_s + compile_s + seconds,
             "verdicts": verdicts,
         }
     return results
@@ -534,36 +541,45 @@ def gatecheck_in_process(files: list[str]) -> dict[str, Any]:
         sys.exit(f"the gate's rules are not {RULES}: translate the new ones for every peer")
     gc.disable()  # as in the CLI
     start = time.perf_counter()
-    truth = []
+    values = []
     for item in evidence:
         holds = Evaluator(item, NOW).truth.holds
-        truth.append("".join("1" if holds(c) is True else "0" for c in conditions))
-    truth_s = time.perf_counter() - start
+        values.append("".join("1" if holds(c) is True else "0" for c in conditions))
+    values_s = time.perf_counter() - start
     start = time.perf_counter()
-    explained = []
+    judged = []
     for item in evidence:
         (result,) = evaluate_subject(item, NOW, GATE).gates
-        explained.append("".join("1" if r.status.value == "pass" else "0" for r in result.rules))
-    explained_s = time.perf_counter() - start
+        judged.append("".join("1" if r.status.value == "pass" else "0" for r in result.rules))
+    judged_s = time.perf_counter() - start
+    start = time.perf_counter()
+    reasons = 0
+    for item in evidence:
+        (result,) = evaluate_subject(item, NOW, GATE).gates
+        reasons += sum(len(r.details) for r in result.rules if r.status.value != "pass")
+    reasons_s = time.perf_counter() - start
     gc.enable()
-    if truth != explained:
-        sys.exit("gatecheck's truth and explaining paths disagree")
+    if values != judged:
+        sys.exit("gatecheck's compiled values and its verdicts disagree")
     return {
         "load_10k_s (load_evidence, cached validation; not in the rate)": load_s,
-        "truth": {"batch_s": truth_s, "verdicts": truth},
-        "explaining": {"batch_s": explained_s, "verdicts": explained},
+        "values": {"batch_s": values_s, "verdicts": values},
+        "evaluate": {"batch_s": judged_s, "verdicts": judged},
+        "evaluate_with_reasons": {"batch_s": reasons_s, "reasons": reasons},
     }
 
 
-def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+def timed(
+    command: list[str], runs: int, env: dict[str, str] | None = None, *, warm_up: bool = True
+) -> float:
     """Median wall time of `runs` runs, in milliseconds, after one unmeasured warm-up run."""
     samples = []
-    for attempt in range(runs + 1):
+    for attempt in range(runs + 1 if warm_up else runs):
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, env=env or ENV, capture_output=True, check=False)
         if done.returncode not in {0, 1}:
             sys.exit(f"{command} failed: {done.stderr[-2000:]!r}")
-        if attempt:
+        if attempt or not warm_up:
             samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
 
@@ -591,6 +607,32 @@ def one_shots(files: list[str], runs: int) -> dict[str, float]:
     return found
 
 
+BATCH_WARM = "gatecheck evaluate --all (validation cached)"
+BATCH_COLD = "gatecheck evaluate --all (empty cache: validates every file)"
+
+
+def gatecheck_batches(runs: int) -> dict[str, float]:
+    """Wall seconds of the CLI judging the whole corpus: median of `runs`, after a warm-up."""
+    command = [
+        str(Path(PYTHON).parent / "gatecheck"),
+        "evaluate",
+        "--all",
+        "--gate",
+        GATE,
+        "--now",
+        NOW.isoformat(),
+    ]
+    warm_env = {**ENV, "GATECHECK_CACHE_DIR": tempfile.mkdtemp()}
+    cold = []
+    for _ in range(runs):
+        cold_env = {**ENV, "GATECHECK_CACHE_DIR": tempfile.mkdtemp()}
+        cold.append(timed(command, 1, cold_env, warm_up=False) / 1000)
+    return {
+        BATCH_WARM: timed(command, runs, warm_env) / 1000,
+        BATCH_COLD: statistics.median(cold),
+    }
+
+
 def compare(verdicts: dict[str, list[str]]) -> dict[str, int]:
     """Disagreements with gatecheck per engine, as subject x rule counts (the run stops on any)."""
     reference = verdicts["gatecheck"]
@@ -613,6 +655,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subjects", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--batch-runs", type=int, default=3)
     parser.add_argument("--worker", metavar="FILE_LIST")
     parser.add_argument("--one-shot", nargs=2, metavar=("ENGINE", "FILE"))
     args = parser.parse_args()
@@ -640,38 +683,45 @@ def main() -> None:
     )
     peers = json.loads(done.stdout)
     verdicts = {
-        "gatecheck": gate["truth"]["verdicts"],
+        "gatecheck": gate["values"]["verdicts"],
         **{name: peers["engines"][name]["verdicts"] for name in PEERS},
     }
     disagreements = compare(verdicts)
-    rates = {name: n / peers["engines"][name]["batch_s"] for name in PEERS}
     shots = one_shots(files, args.runs)
+    batches = gatecheck_batches(args.batch_runs)
+    summarize(n, gate=gate, peers=peers, disagreements=disagreements, shots=shots, batches=batches)
+    if any(disagreements.values()):
+        sys.exit(1)
+
+
+def summarize(  # noqa: PLR0913 - the measurements of one run
+    n: int,
+    *,
+    gate: dict[str, Any],
+    peers: dict[str, Any],
+    disagreements: dict[str, int],
+    shots: dict[str, float],
+    batches: dict[str, float],
+) -> None:
+    """Print the table and the ratios, and write bench/out/peers.json."""
+    verdicts = gate["values"]["verdicts"]
+    rates = {name: n / peers["engines"][name]["batch_s"] for name in PEERS}
     fastest = max(rates, key=lambda k: rates[k])
     fastest_shot = min(PEERS, key=lambda k: shots[k])
-    per_rule = {
-        rule: sum(v[i] == "1" for v in verdicts["gatecheck"]) for i, rule in enumerate(RULES)
-    }
+    fastest_batch = min(PEERS, key=lambda k: peers["engines"][k]["total_s"])
+    per_rule = {rule: sum(v[i] == "1" for v in verdicts) for i, rule in enumerate(RULES)}
     print(f"\n{n:,} subjects x {len(RULES)} rules; passes per rule (of {n:,}): {per_rule}")
     print(
-        f"{'engine':<24} {'subjects/s':>10} {'batch 10k':>10} {'compile':>9} {'one-shot':>9}  disagree"
+        f"{'in-process':<34} {'subjects/s':>10} {'10k':>8} {'compile':>9} {'one-shot':>9}  disagree"
     )
-    rows = [
-        (
-            "gatecheck (truth)",
-            n / gate["truth"]["batch_s"],
-            gate["truth"]["batch_s"],
-            None,
-            shots["gatecheck"],
-            0,
-        ),
-        (
-            "gatecheck (explaining)",
-            n / gate["explaining"]["batch_s"],
-            gate["explaining"]["batch_s"],
-            None,
-            shots["gatecheck"],
-            0,
-        ),
+    paths = {
+        "values": "gatecheck verdicts (closures)",
+        "evaluate": "gatecheck evaluate_subject",
+        "evaluate_with_reasons": "gatecheck + reasons of non-passes",
+    }
+    rows: list[tuple[str, float, float, float | None, float | None, int]] = [
+        (label, n / gate[key]["batch_s"], gate[key]["batch_s"], None, None, 0)
+        for key, label in paths.items()
     ]
     for name in PEERS:
         e = peers["engines"][name]
@@ -680,24 +730,45 @@ def main() -> None:
         )
     for label, rate, batch, comp, shot, bad in rows:
         comp_s = f"{comp * 1000:7.1f}ms" if comp is not None else "  (cache)"
-        print(f"{label:<24} {rate:10,.0f} {batch:9.2f}s {comp_s:>9} {shot:7.1f}ms  {bad}")
+        shot_s = f"{shot:7.1f}ms" if shot is not None else ""
+        print(f"{label:<34} {rate:10,.0f} {batch:7.2f}s {comp_s:>9} {shot_s:>9}  {bad}")
+    print(
+        f"{'gatecheck evaluate (CLI, one file)':<34} {'':>10} {'':>8} {'':>9} {shots['gatecheck']:7.1f}ms"
+    )
     for key in ("python -c pass", "bare ruamel load (dev venv)", "bare ruamel load (peers venv)"):
-        print(f"{key:<24} {'':>10} {'':>10} {'':>9} {shots[key]:7.1f}ms")
-    truth_rate = n / gate["truth"]["batch_s"]
+        print(f"{key:<34} {'':>10} {'':>8} {'':>9} {shots[key]:7.1f}ms")
+    print(f"\nbatch: the whole {n:,}-file corpus in one process (load, compile, judge)")
+    for key, seconds in batches.items():
+        print(f"  {key:<58} {seconds:7.2f}s")
+    for name in PEERS:
+        e = peers["engines"][name]
+        print(
+            f"  {name + ' (ruamel safe load ' + format(peers['load_s'], '.2f') + 's + compile + judge)':<58}"
+            f" {e['total_s']:7.2f}s"
+        )
+    values_rate = n / gate["values"]["batch_s"]
     ratios = {
-        "in_process_gatecheck_truth_over_fastest_peer": truth_rate / rates[fastest],
-        "in_process_gatecheck_explaining_over_fastest_peer": (n / gate["explaining"]["batch_s"])
+        "in_process_gatecheck_values_over_fastest_peer": values_rate / rates[fastest],
+        "in_process_gatecheck_evaluate_over_fastest_peer": (n / gate["evaluate"]["batch_s"])
+        / rates[fastest],
+        "in_process_gatecheck_evaluate_with_reasons_over_fastest_peer": (
+            n / gate["evaluate_with_reasons"]["batch_s"]
+        )
         / rates[fastest],
         "one_shot_gatecheck_over_fastest_peer": shots["gatecheck"] / shots[fastest_shot],
         "one_shot_gatecheck_over_bare_ruamel": shots["gatecheck"]
         / shots["bare ruamel load (dev venv)"],
+        "batch_gatecheck_warm_over_fastest_peer": batches[BATCH_WARM]
+        / peers["engines"][fastest_batch]["total_s"],
+        "batch_gatecheck_cold_over_fastest_peer": batches[BATCH_COLD]
+        / peers["engines"][fastest_batch]["total_s"],
     }
-    print(f"fastest peer in-process: {fastest}; one-shot: {fastest_shot}")
+    print(f"\nfastest peer in-process: {fastest}; one-shot: {fastest_shot}; batch: {fastest_batch}")
     for key, value in ratios.items():
         print(f"{key}: {value:.2f}x")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    gate_out = {k: v for k, v in gate.items() if not isinstance(v, dict)}
-    for path in ("truth", "explaining"):
+    gate_out: dict[str, Any] = {k: v for k, v in gate.items() if not isinstance(v, dict)}
+    for path in paths:
         gate_out[path] = {
             "batch_s": gate[path]["batch_s"],
             "evals_per_s": n / gate[path]["batch_s"],
@@ -716,9 +787,12 @@ def main() -> None:
                         "compile_s": peers["engines"][name]["compile_s"],
                         "batch_s": peers["engines"][name]["batch_s"],
                         "evals_per_s": rates[name],
+                        "batch_total_s": peers["engines"][name]["total_s"],
                     }
                     for name in PEERS
                 },
+                "peers_load_s": peers["load_s"],
+                "batch_s": batches,
                 "one_shot_ms": shots,
                 "disagreements": disagreements,
                 "ratios": ratios,
@@ -728,8 +802,6 @@ def main() -> None:
         )
     )
     print(f"wrote {OUT.relative_to(REPO)}")
-    if any(disagreements.values()):
-        sys.exit(1)
 
 
 if __name__ == "__main__":
