@@ -255,25 +255,36 @@ def _not(condition: Not) -> Judge:
     return negate
 
 
-def _values(where: Judge | None, context: Context, items: list[Scope]) -> list[bool | None]:
-    if where is None:
-        return [True] * len(items)
-    return [where(context, item) for item in items]
+Matches = Callable[[Context, Scope | None], list[bool | None] | bool | None]
 
 
-def _quantify(condition: Quantifier) -> Judge:
-    over = _reader(condition.over)
-    where = judge_of(condition.where) if condition.where is not None else None
-    kind = condition.kind
+def _matches(over_ref: FactRef, where_condition: Condition | None) -> Matches:
+    """Whether each item of a collection matches `where`; None or False without a collection."""
+    over = _reader(over_ref)
+    where = judge_of(where_condition) if where_condition is not None else None
 
-    def quantify(context: Context, scope: Scope | None) -> bool | None:
+    def matches(context: Context, scope: Scope | None) -> list[bool | None] | bool | None:
         collection = over(context.facts, scope)
         if collection is MISSING:
             return None
         items = _items(collection)
         if items is None:
             return False
-        values = _values(where, context, items)
+        if where is None:
+            return [True] * len(items)
+        return [where(context, item) for item in items]
+
+    return matches
+
+
+def _quantify(condition: Quantifier) -> Judge:
+    matches = _matches(condition.over, condition.where)
+    kind = condition.kind
+
+    def quantify(context: Context, scope: Scope | None) -> bool | None:
+        values = matches(context, scope)
+        if not isinstance(values, list):
+            return values
         if kind == "some":
             return True if True in values else (None if None in values else False)
         wanted = kind == "every"  # every: each item matches; none: no item matches
@@ -285,18 +296,13 @@ def _quantify(condition: Quantifier) -> Judge:
 
 
 def _count(test: CountTest) -> Judge:
-    over = _reader(test.over)
-    where = judge_of(test.where) if test.where is not None else None
+    matches = _matches(test.over, test.where)
     func, operand = test.operator.func, test.operand
 
     def count(context: Context, scope: Scope | None) -> bool | None:
-        collection = over(context.facts, scope)
-        if collection is MISSING:
-            return None
-        items = _items(collection)
-        if items is None:
-            return False
-        values = _values(where, context, items)
+        values = matches(context, scope)
+        if not isinstance(values, list):
+            return values
         known = values.count(True)
         if func(known, operand):
             return True
