@@ -53,6 +53,7 @@ def test_a_hung_git_times_out(repo: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_files_of_a_repository(repo: Path) -> None:
     repository = Repository(str(repo), "repo")
+    repository.close()  # nothing to close yet
     assert repository.show("HEAD", "a.txt") == b"one\n"
     assert repository.show("HEAD", "missing.txt") is None
     assert repository._blobs([]) == []
@@ -65,6 +66,7 @@ def test_files_of_a_repository(repo: Path) -> None:
     code, message = _code(raised)
     assert code == "git-failed"
     assert message.startswith("git ls-tree -r failed: fatal: ")
+    repository.close()
 
 
 def test_blame_of_nothing_and_of_an_untracked_file(repo: Path) -> None:

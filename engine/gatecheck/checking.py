@@ -25,6 +25,7 @@ from gatecheck.project import (
     open_project,
 )
 from gatecheck.report import CheckedSubject, CheckReport, Claim, PolicyChange
+from gatecheck.source import FileTooLarge
 from gatecheck.verdicts import judge_subject
 
 if TYPE_CHECKING:
@@ -62,7 +63,13 @@ def check_change(
     from gatecheck.git import Repository
 
     open_project(root, policies, evidence)  # a bad --root is reported as such, before git runs
-    repo = Repository(root)
+    with Repository(root) as repo:  # closes the `cat-file` process that reads the base's files
+        return _check(root, policies, evidence, options, repo)
+
+
+def _check(
+    root: str, policies: str | None, evidence: str | None, options: CheckOptions, repo: Repository
+) -> CheckReport:
     root_in_repo = os.path.relpath(os.path.realpath(root), os.path.realpath(repo.top))
     shown_from = os.path.normpath(
         os.path.join(os.path.abspath(root), os.path.relpath(".", root_in_repo))
@@ -287,7 +294,10 @@ class _Judge:
 
     def _read_at_base(self, evidence: Evidence) -> Evidence | None:
         relative = evidence.path
-        raw = self.repo.show(self.base.commit, relative)
+        try:
+            raw: bytes | int | None = self.repo.show(self.base.commit, relative)
+        except FileTooLarge as error:  # too large then: invalid, as it would have been on disk
+            raw = error.size
         if raw is None:
             return None
         file = InputFile(evidence.path, TreePath({relative: raw}, relative))

@@ -12,7 +12,7 @@ import subprocess
 from typing import NamedTuple, NoReturn, Self
 
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.source import Location
+from gatecheck.source import MAX_FILE_BYTES, MAX_FILES, FileTooLarge, Location, too_many_files
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
@@ -56,6 +56,7 @@ class Repository:
         self.directory = directory
         self.display = display  # how problems name the directory
         self.last_error = ""
+        self._batch: subprocess.Popen[bytes] | None = None
         top = self._git("rev-parse", "--show-toplevel", check=False)
         if top is None and "dubious ownership" in self.last_error:
             _fail(
@@ -180,23 +181,55 @@ class Repository:
         changes.extend(Change(path, "added") for path in listed if path)
         return sorted(set(changes))
 
-    def tree(self, commit: str, directory: str) -> dict[str, bytes]:
-        """Every file under `directory` at `commit`, read straight from git (no checkout)."""
-        listed = self._run(("ls-tree", "-r", "-z", commit, "--", directory + "/"), check=True)
+    def tree(self, commit: str, directory: str) -> dict[str, bytes | int]:
+        """Every file under `directory` at `commit`, read straight from git (no checkout).
+
+        A file over MAX_FILE_BYTES is not read: it maps to its size, and reading it through a
+        TreePath is the `file-too-large` problem. More than MAX_FILES files is `too-many-files`.
+        """
+        listed = self._run(("ls-tree", "-r", "-l", "-z", commit, "--", directory + "/"), check=True)
         blobs: list[tuple[str, str]] = []
+        files: dict[str, bytes | int] = {}
         for entry in (listed or b"").decode("utf-8", "surrogateescape").split("\0"):
             if entry:
                 meta, _, path = entry.partition("\t")
-                mode, kind, sha = meta.split()
-                if kind == "blob" and mode != "120000":  # a symlink's target is not its content
+                mode, kind, sha, size = meta.split()
+                if kind != "blob" or mode == "120000":  # a symlink's target is not its content
+                    continue
+                if len(files) + len(blobs) >= MAX_FILES:
+                    raise InvalidInput([too_many_files(directory)])
+                if int(size) > MAX_FILE_BYTES:
+                    files[path] = int(size)
+                else:
                     blobs.append((path, sha))
-        return dict(
-            zip((path for path, _ in blobs), self._blobs([sha for _, sha in blobs]), strict=True)
-        )
+        contents = self._blobs([sha for _, sha in blobs])
+        files.update(zip((path for path, _ in blobs), contents, strict=True))
+        return dict(sorted(files.items()))
 
     def show(self, commit: str, path: str) -> bytes | None:
-        """A file's bytes at `commit`, or None when it did not exist there."""
-        return self._run(("show", f"{commit}:{path}"), check=False)
+        """A file's bytes at `commit`, or None when it is not a file there.
+
+        One `git cat-file --batch` process answers every read, so reading a hundred files costs
+        one process, not a hundred; `close()` ends it. A file over MAX_FILE_BYTES is not read:
+        FileTooLarge says its size.
+        """
+        batch = self._process()
+        assert batch.stdin is not None  # noqa: S101 - set by Popen
+        assert batch.stdout is not None  # noqa: S101
+        batch.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        batch.stdin.flush()
+        header = batch.stdout.readline().split()
+        # "<sha> <type> <size>"; else "<name> missing", and a name may hold spaces
+        if len(header) != 3 or not header[2].isdigit():  # noqa: PLR2004
+            return None
+        size = int(header[2])
+        if size > MAX_FILE_BYTES:  # end the process rather than read what it is about to send
+            self.close(kill=True)
+            raise FileTooLarge(size)
+        content = batch.stdout.read(size + 1)[:-1]
+        return content if header[1] == b"blob" else None
+
+    read = show
 
     def _blobs(self, shas: list[str]) -> list[bytes]:
         if not shas:
@@ -215,6 +248,41 @@ class Repository:
             contents.append(raw[start : start + size])
             offset = start + size + 1
         return contents
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+            for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+                env.pop(name, None)
+            try:
+                self._batch = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+                    ["git", "-C", self.directory, "cat-file", "--batch"],  # noqa: S607
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=env,
+                )
+            except FileNotFoundError:
+                _fail("git-failed", "git is not installed", self.display, "install git")
+        return self._batch
+
+    def close(self, *, kill: bool = False) -> None:
+        """End the `cat-file` process, if one was started (`kill`: without waiting for output)."""
+        if self._batch is not None:
+            if kill:
+                self._batch.kill()
+            if self._batch.stdin is not None:
+                self._batch.stdin.close()
+            self._batch.wait(timeout=_TIMEOUT)
+            if self._batch.stdout is not None:
+                self._batch.stdout.close()
+            self._batch = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def blame(self, path: str, lines: list[int]) -> dict[int, Author]:
         """Who last wrote each of `lines` of the working-tree file (uncommitted lines: nobody)."""
@@ -264,8 +332,8 @@ class Revision(NamedTuple):
 class RevisionReader(Repository):
     """Files of any commit of a repository (bare or with a work tree), read with no checkout.
 
-    One `git cat-file --batch` process answers every `COMMIT:PATH` read, so reading a hundred
-    files costs one process, not a hundred. Close it with `close()` (or use `with`).
+    `read` (Repository's `show`) answers every `COMMIT:PATH` from one `git cat-file --batch`
+    process. Close it with `close()` (or use `with`).
     """
 
     def __init__(self, directory: str, display: str) -> None:
@@ -280,13 +348,7 @@ class RevisionReader(Repository):
                 display,
                 "pass the path of a clone (a work tree or a bare repository)",
             )
-        self._batch: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+        self._batch = None
 
     def revision(self, rev: str) -> Revision:
         """The commit `rev` names and its date; an unknown revision is a located problem."""
@@ -318,43 +380,3 @@ class RevisionReader(Repository):
     def tags(self) -> list[str]:
         listed = self._run(("tag", "--list"), check=False) or b""
         return listed.decode("utf-8", "replace").split()
-
-    def read(self, commit: str, path: str) -> bytes | None:
-        """The bytes of `path` at `commit`, or None when it is not a file there."""
-        batch = self._process()
-        assert batch.stdin is not None  # noqa: S101 - set by Popen
-        assert batch.stdout is not None  # noqa: S101
-        batch.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
-        batch.stdin.flush()
-        header = batch.stdout.readline().split()
-        # "<sha> <type> <size>"; else "<name> missing", and a name may hold spaces
-        if len(header) != 3 or not header[2].isdigit():  # noqa: PLR2004
-            return None
-        content = batch.stdout.read(int(header[2]) + 1)[:-1]
-        return content if header[1] == b"blob" else None
-
-    def _process(self) -> subprocess.Popen[bytes]:
-        if self._batch is None:
-            env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-            for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-                env.pop(name, None)
-            try:
-                self._batch = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                    ["git", "-C", self.directory, "cat-file", "--batch"],  # noqa: S607
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    env=env,
-                )
-            except FileNotFoundError:
-                _fail("git-failed", "git is not installed", self.display, "install git")
-        return self._batch
-
-    def close(self) -> None:
-        if self._batch is not None:
-            if self._batch.stdin is not None:
-                self._batch.stdin.close()
-            self._batch.wait(timeout=_TIMEOUT)
-            if self._batch.stdout is not None:
-                self._batch.stdout.close()
-            self._batch = None

@@ -19,7 +19,7 @@ from gatecheck.models import Model, Text
 from gatecheck.policy_test_evidence import CaseFile, EvidenceLoader, read_document
 from gatecheck.policy_tests import GATE, RULE, STEP, Case, Expectation, PolicyTestReport, run_cases
 from gatecheck.project import Directory, InputFile, LocalPath
-from gatecheck.source import Location
+from gatecheck.source import MAX_FILES, Location, too_many_files
 
 if TYPE_CHECKING:
     from gatecheck.loading import Policies
@@ -123,7 +123,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
         if not tests.handle.is_dir():
             raise InvalidInput([_no_tests(f"{tests.display}/", "has no tests/ directory")])
         local = str(tests.handle) if isinstance(tests.handle, LocalPath) else None
-        found = _walk(tests, local, "", 0)
+        found = _walk(tests, local, "", 0, [0])
         if not found:
             raise InvalidInput([_no_tests(f"{tests.display}/", "holds no *.test.yaml files")])
         return found
@@ -138,7 +138,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
             name = os.path.basename(full)
             found.append(CaseFile(InputFile(display, LocalPath(full)), full, tree, name))
         elif os.path.isdir(full):
-            here = _walk(Directory(display, LocalPath(full)), full, "", 0)
+            here = _walk(Directory(display, LocalPath(full)), full, "", 0, [0])
             if not here:
                 problems.append(_no_tests(f"{display}/", "holds no *.test.yaml files"))
             found.extend(here)
@@ -149,19 +149,32 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
     return list({test.file.display: test for test in found}.values())
 
 
-def _walk(tree: Directory, local: str | None, relative: str, depth: int) -> list[CaseFile]:
-    """Every test file below `tree` (at `relative` inside it), sorted by path."""
+def _walk(
+    tree: Directory, local: str | None, relative: str, depth: int, listed: list[int]
+) -> list[CaseFile]:
+    """Every test file below `tree` (at `relative` inside it), sorted by path.
+
+    `listed` counts the entries seen in the whole walk: past MAX_FILES it stops with a problem,
+    so neither a huge tree nor symlinks that loop back up it (each seen up to _MAX_DEPTH times,
+    multiplying) can make the walk run on.
+    """
     handle: Any = tree.handle
     for part in relative.split("/") if relative else ():
         handle = handle.joinpath(part)
     found: list[CaseFile] = []
-    for entry in sorted(handle.iterdir(), key=lambda entry: entry.name):
+    entries = []
+    for entry in handle.iterdir():
+        listed[0] += 1
+        if listed[0] > MAX_FILES:
+            raise InvalidInput([too_many_files(tree.display)])
+        entries.append(entry)
+    for entry in sorted(entries, key=lambda entry: entry.name):
         name = entry.name
         inner = f"{relative}/{name}" if relative else name
         if name.startswith((".", "__")):
             continue
         if entry.is_dir() and depth < _MAX_DEPTH:
-            found.extend(_walk(tree, local, inner, depth + 1))
+            found.extend(_walk(tree, local, inner, depth + 1, listed))
         elif name.endswith(SUFFIXES) and entry.is_file():
             on_disk = os.path.join(local, *inner.split("/")) if local is not None else None
             found.append(

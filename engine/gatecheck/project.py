@@ -11,10 +11,17 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.source import Location
+from gatecheck.source import (
+    MAX_FILES,
+    FileTooLarge,
+    Location,
+    read_limited,
+    too_large,
+    too_many_files,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator, Mapping
     from importlib.resources.abc import Traversable
 
 BUNDLED = "<bundled>"
@@ -46,20 +53,24 @@ class LocalPath:
     def is_dir(self) -> bool:
         return os.path.isdir(self.path)
 
-    def iterdir(self) -> Iterator[LocalPath]:
-        return (LocalPath(entry.path) for entry in os.scandir(self.path))
+    def iterdir(self) -> Generator[LocalPath, None, None]:
+        with os.scandir(self.path) as entries:  # closed even when the caller stops early
+            for entry in entries:
+                yield LocalPath(entry.path)
 
     def read_bytes(self) -> bytes:
-        with open(self.path, "rb") as handle:
-            return handle.read()
+        return read_limited(self.path)
 
 
 class TreePath:
-    """A directory or file inside files held in memory (a git tree read at one commit)."""
+    """A directory or file inside files held in memory (a git tree read at one commit).
+
+    A file over MAX_FILE_BYTES is held as its size, not its content: reading it is the error.
+    """
 
     __slots__ = ("files", "path")
 
-    def __init__(self, files: dict[str, bytes], path: str) -> None:
+    def __init__(self, files: Mapping[str, bytes | int], path: str) -> None:
         self.files = files
         self.path = path
 
@@ -86,7 +97,10 @@ class TreePath:
         return (self.joinpath(name) for name in sorted(names))
 
     def read_bytes(self) -> bytes:
-        return self.files[self.path]
+        content = self.files[self.path]
+        if isinstance(content, int):
+            raise FileTooLarge(content)
+        return content
 
 
 class InputFile(NamedTuple):
@@ -101,7 +115,10 @@ class InputFile(NamedTuple):
         return name.rsplit(".", 1)[0]
 
     def read_bytes(self) -> bytes:
-        return self.handle.read_bytes()
+        try:
+            return self.handle.read_bytes()
+        except FileTooLarge as error:
+            raise InvalidInput([too_large(self.display, error.size)]) from None
 
 
 class Directory(NamedTuple):
@@ -109,14 +126,21 @@ class Directory(NamedTuple):
     handle: Traversable | LocalPath | TreePath
 
     def yaml_files(self) -> list[InputFile]:
-        """The directory's YAML files, sorted by name so every run sees them in one order."""
-        files = [
-            InputFile(f"{self.display}/{entry.name}", entry)
-            for entry in self.handle.iterdir()
+        """The directory's YAML files, sorted by name so every run sees them in one order.
+
+        A directory listing more than MAX_FILES entries (of any kind) is a problem: it is found
+        after MAX_FILES + 1 entries, however many there are.
+        """
+        files = []
+        entries: Iterator[Traversable | LocalPath | TreePath] = self.handle.iterdir()
+        for count, entry in enumerate(entries, 1):
+            if count > MAX_FILES:
+                raise InvalidInput([too_many_files(self.display)])
             # A dangling symlink is listed too, so reading it is an error rather than a silence.
-            if entry.name.endswith(YAML_SUFFIXES)
-            and (entry.is_file() or (isinstance(entry, LocalPath) and os.path.islink(entry.path)))
-        ]
+            if entry.name.endswith(YAML_SUFFIXES) and (
+                entry.is_file() or (isinstance(entry, LocalPath) and os.path.islink(entry.path))
+            ):
+                files.append(InputFile(f"{self.display}/{entry.name}", entry))
         return sorted(files, key=lambda file: file.display)
 
     def file(self, name: str) -> InputFile | None:

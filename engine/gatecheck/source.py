@@ -7,6 +7,7 @@ side table of positions keyed by path, so the data stays plain dicts, lists and 
 
 from __future__ import annotations
 
+import os
 from typing import Any, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem
@@ -16,6 +17,13 @@ from gatecheck.errors import InvalidInput, Problem
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # counts every node an alias expands to: a "billion laughs" file stops early
+# Limits on a run: entries listed in one directory (or one tree of policy tests). The benchmarks
+# read 10,000 evidence files; listing 100,000 takes well under a second.
+MAX_FILES = 100_000
+# A regular expression (`matches`, a facts schema's `pattern` and `patternProperties`) is RE2's:
+# linear in the text it reads. Its length and the memory RE2 may spend compiling it are capped.
+MAX_PATTERN_CHARS = 10_000
+MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # RE2's own default, stated so that it is documented
 
 DataPath = tuple[str | int, ...]
 
@@ -67,21 +75,54 @@ class Document:
         return path in self._positions
 
 
+class FileTooLarge(Exception):  # noqa: N818 - like InvalidInput: named for what the input is
+    """A file over MAX_FILE_BYTES, found before its content was read; `size` is its size."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def too_large(path: str, size: int) -> Problem:
+    """The problem of a file of `size` bytes, over MAX_FILE_BYTES."""
+    return Problem(
+        "file-too-large",
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+        Location(path, 1, 1),
+        "split the file or trim it; evidence and policies are small by design",
+    )
+
+
+def read_limited(path: str) -> bytes:
+    """A file's bytes, raising FileTooLarge rather than reading more than MAX_FILE_BYTES."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise FileTooLarge(size)
+        raw = handle.read(MAX_FILE_BYTES + 1)  # a device or a growing file says size 0 or less
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileTooLarge(len(raw))
+    return raw
+
+
+def too_many_files(directory: str) -> Problem:
+    """The problem of a directory (or tree) that lists more than MAX_FILES entries."""
+    return Problem(
+        "too-many-files",
+        f"more than {MAX_FILES:,} entries (files, directories, symlinks) to list; the limit is"
+        f" {MAX_FILES:,}",
+        Location(f"{directory}/", 0, 0),
+        "split the project (one --root per group of subjects) or remove files that are not"
+        " evidence, policies or tests; a symlink that points back up the tree counts every time",
+    )
+
+
 def load_bytes(raw: bytes, path: str) -> Document:
     """Parse one YAML file's bytes; raise InvalidInput with located problems if it is unusable."""
     from gatecheck.yaml_events import BuildError, build
 
     if len(raw) > MAX_FILE_BYTES:
-        raise InvalidInput(
-            [
-                Problem(
-                    "file-too-large",
-                    f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    Location(path, 1, 1),
-                    "split the file or trim it; evidence and policies are small by design",
-                )
-            ]
-        )
+        raise InvalidInput([too_large(path, len(raw))])
     text = _decode(raw, path)
     try:
         built = build(text, max_depth=MAX_DEPTH, max_nodes=MAX_NODES) if text.strip() else None

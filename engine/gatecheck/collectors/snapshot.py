@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from gatecheck.source import MAX_FILE_BYTES, FileTooLarge, read_limited
+
 if TYPE_CHECKING:
     from gatecheck.git import RevisionReader
 
@@ -38,15 +40,19 @@ class Snapshot:
     def _load(self, path: str) -> Text:
         if self._work_tree is not None:
             try:
-                with open(os.path.join(self._work_tree, path), "rb") as handle:
-                    raw: bytes | None = handle.read()
+                raw: bytes | None = read_limited(os.path.join(self._work_tree, path))
             except FileNotFoundError:
                 raw = None
+            except FileTooLarge as error:
+                return Text(None, _too_large(path, error.size))
             except OSError as error:
                 return Text(None, f"{path} cannot be read: {error.strerror}")
         else:
             assert self._reader is not None  # noqa: S101 - one of the two is always given
-            raw = self._reader.read(self.commit, path)
+            try:
+                raw = self._reader.read(self.commit, path)
+            except FileTooLarge as error:
+                return Text(None, _too_large(path, error.size))
         if raw is None:
             return Text(None, f"{path} does not exist at {self.short}")
         try:
@@ -62,3 +68,7 @@ class Snapshot:
 class Text(NamedTuple):
     content: str | None
     problem: str  # why content is None
+
+
+def _too_large(path: str, size: int) -> str:
+    return f"{path} is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit on a file read"
