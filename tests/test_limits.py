@@ -7,18 +7,29 @@ from __future__ import annotations
 
 import shutil
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.conftest import SHARED
 from tests.test_check import NOW, commit, git, new_repository
 
+from gatecheck import fact_schema, policy_test_files, project, source
 from gatecheck import git as gitmodule
-from gatecheck import policy_test_files, project, source
+from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput
-from gatecheck.git import Repository
+from gatecheck.fact_schema import check_schema, validate_facts
+from gatecheck.git import Repository, RevisionReader
+from gatecheck.operators import compile_regex, regex_problem
 from gatecheck.project import Directory, LocalPath, TreePath
-from gatecheck.source import MAX_FILE_BYTES, MAX_FILES, FileTooLarge, read_limited
+from gatecheck.source import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_PATTERN_CHARS,
+    MAX_PATTERN_MEMORY,
+    FileTooLarge,
+    load_bytes,
+    read_limited,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -263,3 +274,129 @@ def test_check_treats_base_evidence_over_the_limit_as_invalid_then(
     result = run_cli(*args)
     assert result.exit_code == 1, result.stderr
     assert '"implied": true' in result.stdout
+
+
+# -- regular expressions ---------------------------------------------------------------------------
+
+PATTERNED: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "labels": {
+            "type": "object",
+            "properties": {"fixed": {"type": "boolean"}},
+            "patternProperties": {"^x-": {"type": "string"}, "^n-": {"type": "integer"}},
+            "additionalProperties": False,
+        },
+        "extra": {
+            "type": "object",
+            "patternProperties": {"^x-": {"type": "string"}},
+            "additionalProperties": {"type": "boolean"},
+        },
+    },
+}
+
+
+def _violations(schema: dict[str, Any], yaml: str) -> list[tuple[str, str]]:
+    document = load_bytes(yaml.encode(), "e.yaml")
+    return [
+        (str(problem.location), problem.message)
+        for problem in validate_facts(schema, document.data["facts"], document, ("facts",))
+    ]
+
+
+def test_pattern_properties_are_matched_by_re2() -> None:
+    assert _violations(PATTERNED, "facts:\n  labels: {fixed: true, x-a: s, n-b: 1}\n") == []
+    assert _violations(
+        PATTERNED, "facts:\n  labels: {x-a: 1, n-b: 2, other: 3, x: 4}\n  extra: 5\n"
+    ) == [
+        ("e.yaml:3:10", "extra: expected an object, found number 5"),
+        ("e.yaml:2:28", "unknown fact 'labels.other'"),  # the first of other and x
+        ("e.yaml:2:17", "labels.x-a: expected a string, found number 1"),
+    ]
+    assert _violations(PATTERNED, "facts:\n  extra: {x-a: s, b: true, c: 1}\n") == [
+        ("e.yaml:2:31", "extra.c: expected a boolean, found number 1"),
+    ]
+    assert _violations(PATTERNED, "facts:\n  labels: [1]\n") == [
+        ("e.yaml:2:11", "labels: expected an object, found list"),
+    ]
+
+
+def test_the_message_of_additional_properties_names_the_keys() -> None:
+    error = next(
+        fact_schema._validator({"additionalProperties": False}).iter_errors({"b": 1, "a": 2})
+    )
+    assert error.message == "additional properties are not allowed ('a', 'b')"
+
+
+def test_a_catastrophic_pattern_property_is_linear() -> None:
+    schema = {"type": "object", "patternProperties": {"^(a+)+$": {"type": "integer"}}}
+    key = "a" * 1000 + "!"
+    start = time.monotonic()
+    assert _violations({**schema, "additionalProperties": False}, f"facts: {{{key}: 1}}\n") == [
+        ("e.yaml:1:9", f"unknown fact '{key}'"),
+    ]
+    assert time.monotonic() - start < 1
+
+
+TOO_LONG = "a" * (MAX_PATTERN_CHARS + 1)
+REFUSED = [
+    (
+        {"patternProperties": {"(a)\\1": {}}},
+        "patternProperties '(a)\\\\1': invalid regular expression: invalid escape sequence: \\1",
+    ),
+    (
+        {"properties": {"a": {"patternProperties": {"^x": {}}}}, "unevaluatedProperties": False},
+        "patternProperties cannot be combined with unevaluatedProperties; use additionalProperties",
+    ),
+    (
+        {"properties": {"a": {"type": "string", "pattern": TOO_LONG}}},
+        (
+            f"pattern {TOO_LONG!r}: the regular expression is 10,001 characters long; the limit"
+            " is 10,000"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "reason"), REFUSED)
+def test_schemas_whose_patterns_re2_refuses(schema: dict[str, Any], reason: str) -> None:
+    assert check_schema(schema) == reason
+
+
+def test_an_unevaluated_properties_schema_without_patterns_is_fine() -> None:
+    assert check_schema({"properties": {"a": {}}, "unevaluatedProperties": False}) is None
+
+
+def test_re2_memory_is_capped() -> None:
+    assert regex_problem("a" * MAX_PATTERN_CHARS) is None
+    assert regex_problem("a" * (MAX_PATTERN_CHARS + 1)) == (
+        "the regular expression is 10,001 characters long; the limit is 10,000"
+    )
+    # short, but RE2 would need more than MAX_PATTERN_MEMORY (not more than 64 MiB) to compile it
+    assert regex_problem("\\pL{1000}") == (
+        "invalid regular expression: pattern too large - compile failed"
+    )
+    assert compile_regex("^x").options.max_mem == MAX_PATTERN_MEMORY
+
+
+def test_a_collector_reports_a_file_over_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 4)
+    (tmp_path / "big.rs").write_text("fn main() {}\n")
+    on_disk = Snapshot("wasmtime", commit="0" * 40, date="", how="", work_tree=str(tmp_path))
+    assert on_disk.text("big.rs") == (
+        None,
+        f"big.rs is 13 bytes, over the {MAX_FILE_BYTES:,}-byte limit on a file read",
+    )
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "big.rs").write_text("fn main() {}\n")
+    commit(repo, "one file")
+    monkeypatch.setattr(gitmodule, "MAX_FILE_BYTES", 4)
+    with RevisionReader(str(repo), "repo") as reader:
+        head = reader.revision("HEAD").commit
+        from_git = Snapshot("wasmtime", commit=head, date="", how="", reader=reader)
+        assert from_git.text("big.rs").problem == on_disk.text("big.rs").problem

@@ -10,7 +10,6 @@ instead of offering evidence that would not pass.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.conditions import (
@@ -416,7 +415,7 @@ def _other_than(values: list[Any]) -> Any:
 
 _REGEX_SIMPLIFICATIONS = (
     (r"^\^", ""),
-    (r"(?<!\\)\$$", ""),
+    (r"(^|[^\\])\$$", r"\1"),  # an unescaped $ at the end
     (r"\(\s*[^()]*\|\$\)", ""),  # ( |$): the end will do
     (r"\([^()]*\)\?", ""),  # optional groups
     (r"\[([^\]\\])[^\]]*\][+]", r"\1"),  # a class repeated: its first character once
@@ -426,15 +425,18 @@ _REGEX_SIMPLIFICATIONS = (
 
 
 def _matching(pattern: str) -> str:
-    """A string the pattern matches, for the plain patterns policies use; else no example."""
+    """A string the pattern matches, for the plain patterns policies use; else no example.
+
+    Every pattern here, the policy's and the simplifications, runs on RE2 (as `matches` does):
+    the text is derived from the pattern, and a backtracking engine could be made to hang on it.
+    """
+    from gatecheck.operators import compile_regex
+
     text = pattern
     for find, replace in _REGEX_SIMPLIFICATIONS:
-        text = re.sub(find, replace, text)
-    try:
-        if re.search(pattern, text):
-            return text
-    except re.error:  # pragma: no cover - patterns were checked when the policy was loaded
-        pass
+        text = compile_regex(find).sub(replace, text)
+    if compile_regex(pattern).search(text):  # checked by RE2 when the policy was loaded
+        return text
     raise _Cannot(f"no string matching /{pattern}/ could be derived")
 
 

@@ -55,6 +55,13 @@ def check_schema(schema: Any) -> str | None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
         return error.message
+    if _anywhere(schema, "patternProperties") and _anywhere(schema, "unevaluatedProperties"):
+        # jsonschema would match the patterns with Python's backtracking `re` to find which keys
+        # were evaluated; gatecheck matches every pattern with RE2
+        return (
+            "patternProperties cannot be combined with unevaluatedProperties; use"
+            " additionalProperties"
+        )
     return _pattern_problem(schema) or _reference_problem(schema)
 
 
@@ -109,8 +116,13 @@ def _validator(schema: dict[str, Any]) -> Any:
     types = Draft202012Validator.TYPE_CHECKER.redefine(
         "string", lambda _checker, value: isinstance(value, str | dt.date)
     )
+    regex_keywords = {
+        "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+        "additionalProperties": _additional_properties,
+    }
     validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, validators={"pattern": _pattern}, type_checker=types
+        Draft202012Validator, validators=regex_keywords, type_checker=types
     )
     validator = validator_class(inline_refs(schema), format_checker=formats)
     _VALIDATORS[id(schema)] = (schema, validator)
@@ -127,8 +139,50 @@ def _pattern(_validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _searches(pattern: str, key: str) -> bool:
+    from gatecheck.operators import compile_regex
+
+    return compile_regex(pattern).search(key) is not None
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, _schema: Any) -> Any:
+    """`patternProperties` with RE2: each key a pattern finds is checked against its schema."""
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if _searches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    """Keys neither `properties` names nor a `patternProperties` pattern finds (with RE2)."""
+    named = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    return [
+        key
+        for key in instance
+        if key not in named and not any(_searches(pattern, key) for pattern in patterns)
+    ]
+
+
+def _additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Any:
+    """`additionalProperties`, matching `patternProperties` with RE2 rather than Python's `re`."""
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    extra = _additional_keys(instance, schema)
+    if isinstance(allowed, dict):
+        for key in extra:
+            yield from validator.descend(instance[key], allowed, path=key)
+    elif allowed is False and extra:
+        listed = ", ".join(map(repr, sorted(extra)))
+        yield ValidationError(f"additional properties are not allowed ({listed})")
+
+
 def _pattern_problem(node: Any) -> str | None:
-    """The first `pattern` in a schema that RE2 cannot compile, explained."""
+    """The first `pattern` or `patternProperties` key in a schema that RE2 cannot compile."""
     from gatecheck.operators import regex_problem
 
     if isinstance(node, list):
@@ -138,7 +192,26 @@ def _pattern_problem(node: Any) -> str | None:
     pattern = node.get("pattern")
     if isinstance(pattern, str) and (reason := regex_problem(pattern)) is not None:
         return f"pattern {pattern!r}: {reason}"
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict):
+        for key in patterns:
+            if (reason := regex_problem(key)) is not None:
+                return f"patternProperties {key!r}: {reason}"
     return next(filter(None, map(_pattern_problem, node.values())), None)
+
+
+def _anywhere(node: Any, keyword: str) -> bool:
+    """Whether `keyword` is a key of `node` or of any object inside it."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if keyword in item:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -176,7 +249,7 @@ def _unknown_key(error: Any) -> str | None:
     """For an `additionalProperties` error, the first key the schema does not allow."""
     if error.validator != "additionalProperties":
         return None
-    extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+    extra = sorted(_additional_keys(error.instance, error.schema))
     return extra[0] if extra else None
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.source import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -257,18 +259,28 @@ _REGEX_CACHE: dict[str, Any] = {}
 
 
 def compile_regex(pattern: str) -> Any:
-    """Compile with RE2 (linear time, no backtracking), caching compiled patterns."""
+    """Compile with RE2 (linear time, no backtracking), caching compiled patterns.
+
+    Every pattern gatecheck matches is checked by `regex_problem` first (when its policy or
+    schema is loaded), so the limits on length and memory hold here too.
+    """
     compiled = _REGEX_CACHE.get(pattern)
     if compiled is None:
         import re2
 
         options = re2.Options()
         options.log_errors = False  # errors become located problems; RE2 must not print them
+        options.max_mem = MAX_PATTERN_MEMORY
         compiled = _REGEX_CACHE[pattern] = re2.compile(pattern, options)
     return compiled
 
 
 def regex_problem(pattern: str) -> str | None:
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return (
+            f"the regular expression is {len(pattern):,} characters long; the limit is"
+            f" {MAX_PATTERN_CHARS:,}"
+        )
     try:
         compile_regex(pattern)
     except Exception as error:  # noqa: BLE001 - re2 raises its own error class

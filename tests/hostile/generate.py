@@ -364,7 +364,47 @@ def _regex(base: dict[str, bytes]) -> list[Case]:
         b"  docs: false", b"  docs: false\n  version: " + b"a" * 100_000 + b"!"
     )
     nested = schema.replace(b"^(a+)+$", b"^(a|a)*(b|aa)*$")
+    # patternProperties: a key (YAML allows 1,024 characters) the pattern cannot match, but that
+    # Python's `re` would take exponential time to give up on, in a map that allows no other keys
+    # (and at the top level)
+    by_pattern = base[TARGETS["schema"][0]].replace(
+        b'"platforms": {"type": "object", "additionalProperties": {"type": "boolean"}}',
+        b'"platforms": {"type": "object", "patternProperties": {"^(a+)+$": {"type": "boolean"}},'
+        b' "additionalProperties": false}',
+    )
+    long_key = base[TARGETS["evidence"][0]].replace(
+        b"platforms: {linux: true,", b"platforms: {" + b"a" * 1000 + b"!: true, linux: true,"
+    )
+    top_level = base[TARGETS["schema"][0]].replace(
+        b'"additionalProperties": false,\n  "properties"',
+        b'"additionalProperties": false,\n  "patternProperties": {"^(a|a)*(b|aa)*$": {}},'
+        b'\n  "properties"',
+        1,
+    )
+    top_key = base[TARGETS["evidence"][0]].replace(
+        b"  docs: false", b"  docs: false\n  " + b"a" * 1000 + b"!: 1"
+    )
+    assert by_pattern != base[TARGETS["schema"][0]] != top_level
+    too_long = base[TARGETS["policy"][0]].replace(
+        b"{fact: docs, eq: true}", b"{fact: version, matches: '" + b"a" * 10_001 + b"'}"
+    )
+    assert too_long != base[TARGETS["policy"][0]]
     return [
+        Case(
+            "regex-schema-pattern-properties-catastrophic",
+            "regex",
+            "schema",
+            by_pattern,
+            extra={TARGETS["evidence"][0]: long_key},
+        ),
+        Case(
+            "regex-schema-pattern-properties-top-level",
+            "regex",
+            "schema",
+            top_level,
+            extra={TARGETS["evidence"][0]: top_key},
+        ),
+        Case("regex-policy-pattern-too-long", "regex", "policy", too_long),
         Case(
             "regex-schema-pattern-catastrophic",
             "regex",
