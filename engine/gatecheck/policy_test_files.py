@@ -122,8 +122,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
         tests = Directory(f"{policies.display}/tests", policies.handle.joinpath("tests"))
         if not tests.handle.is_dir():
             raise InvalidInput([_no_tests(f"{tests.display}/", "has no tests/ directory")])
-        local = str(tests.handle) if isinstance(tests.handle, LocalPath) else None
-        found = _walk(tests, local, "", 0, [0])
+        found = _walk(tests, "", 0, [0])
         if not found:
             raise InvalidInput([_no_tests(f"{tests.display}/", "holds no *.test.yaml files")])
         return found
@@ -138,7 +137,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
             name = os.path.basename(full)
             found.append(CaseFile(InputFile(display, LocalPath(full)), full, tree, name))
         elif os.path.isdir(full):
-            here = _walk(Directory(display, LocalPath(full)), full, "", 0, [0])
+            here = _walk(Directory(display, LocalPath(full)), "", 0, [0])
             if not here:
                 problems.append(_no_tests(f"{display}/", "holds no *.test.yaml files"))
             found.extend(here)
@@ -150,17 +149,17 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
 
 
 def _walk(
-    tree: Directory, local: str | None, relative: str, depth: int, listed: list[int]
+    tree: Directory, relative: str, depth: int, listed: list[int], handle: Any = None
 ) -> list[CaseFile]:
-    """Every test file below `tree` (at `relative` inside it), sorted by path.
+    """Every test file below `tree` (at `relative` inside it, whose `handle` it is), by path.
 
     `listed` counts the entries seen in the whole walk: past MAX_FILES it stops with a problem,
     so neither a huge tree nor symlinks that loop back up it (each seen up to _MAX_DEPTH times,
     multiplying) can make the walk run on.
     """
-    handle: Any = tree.handle
-    for part in relative.split("/") if relative else ():
-        handle = handle.joinpath(part)
+    if handle is None:
+        handle = tree.handle
+    local = str(tree.handle) if isinstance(tree.handle, LocalPath) else None
     found: list[CaseFile] = []
     entries = []
     for entry in handle.iterdir():
@@ -174,7 +173,7 @@ def _walk(
         if name.startswith((".", "__")):
             continue
         if entry.is_dir() and depth < _MAX_DEPTH:
-            found.extend(_walk(tree, local, inner, depth + 1, listed))
+            found.extend(_walk(tree, inner, depth + 1, listed, entry))
         elif name.endswith(SUFFIXES) and entry.is_file():
             on_disk = os.path.join(local, *inner.split("/")) if local is not None else None
             found.append(

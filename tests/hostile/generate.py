@@ -355,6 +355,31 @@ def _paths() -> list[Case]:
     ]
 
 
+def _self_links(directory: str, count: int) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        for index in range(count):
+            (root / directory / f"loop{index}").symlink_to(".")
+
+    return setup
+
+
+def _many_files() -> list[Case]:
+    """A directory tree that never ends: symlinks back to their own directory, walked to depth 16.
+
+    Ten links reach the 100,000-entry limit after 10,000 directories; two links are the costliest
+    shape (50,000 directories, about half a second alone), so they are in tests/test_limits.py,
+    which allows them more than this corpus's two seconds.
+    """
+    return [
+        Case(
+            "files-test-tree-10-self-links",
+            "files",
+            "test",
+            setup=_self_links("policies/tests", 10),
+        )
+    ]
+
+
 def _regex(base: dict[str, bytes]) -> list[Case]:
     """A facts-schema `pattern` that backtracks catastrophically in Python's `re`: RE2 is linear."""
     schema = base[TARGETS["schema"][0]].replace(
@@ -433,6 +458,7 @@ def cases() -> list[Case]:
         *_handwritten(),
         *_big(),
         *_paths(),
+        *_many_files(),
         *_regex(base),
     ]
     ids = [case.id for case in every]
