@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import SHARED
 from tests.test_check import NOW, commit, git, new_repository
 
-from gatecheck import fact_schema, policy_test_files, project, source
+from gatecheck import editing, fact_schema, policy_test_files, project, source
 from gatecheck import git as gitmodule
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput
@@ -400,3 +400,30 @@ def test_a_collector_reports_a_file_over_the_limit(
         head = reader.revision("HEAD").commit
         from_git = Snapshot("wasmtime", commit=head, date="", how="", reader=reader)
         assert from_git.text("big.rs").problem == on_disk.text("big.rs").problem
+
+
+def test_an_edit_does_not_read_evidence_over_the_limit(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked on load, and again when the file is read to be edited (it may have grown)."""
+    root = _project(tmp_path)
+    before = (root / "evidence" / "lib.yaml").read_bytes()
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", len(before) - 1)
+    result = run_cli("record", "lib", "docs", "true", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"evidence/lib.yaml:1:1: error: file is {len(before):,} bytes; the limit is"
+        f" {len(before) - 1:,} [file-too-large]"
+    )
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", MAX_FILE_BYTES)
+
+    def grown(_path: str) -> bytes:
+        raise FileTooLarge(MAX_FILE_BYTES + 1)
+
+    monkeypatch.setattr(editing, "read_limited", grown)
+    result = run_cli("record", "lib", "docs", "true", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"evidence/lib.yaml:1:1: error: file is {MAX_FILE_BYTES + 1:,} bytes"
+    )
+    assert (root / "evidence" / "lib.yaml").read_bytes() == before

@@ -21,7 +21,7 @@ from gatecheck import edits, roundtrip, writing
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.loading import load_evidence, load_policies
 from gatecheck.project import InputFile, LocalPath, TreePath
-from gatecheck.source import Location, load_bytes
+from gatecheck.source import FileTooLarge, Location, load_bytes, read_limited, too_large
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -213,8 +213,9 @@ def _find(project: Project, subject: str, create: dict[str, Any] | None, directo
 
 def _read(target: _Target) -> bytes:
     try:
-        with open(target.path, "rb") as handle:
-            return handle.read()
+        return read_limited(target.path)
+    except FileTooLarge as error:
+        raise InvalidInput([too_large(target.display, error.size)]) from None
     except OSError as error:  # pragma: no cover - it went away since it was found
         reason = error.strerror or type(error).__name__
         raise InvalidInput(
