@@ -99,7 +99,12 @@ def read_limited(path: str) -> bytes:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_FILE_BYTES:
             raise FileTooLarge(size)
-        raw = handle.read(MAX_FILE_BYTES + 1)  # a device or a growing file says size 0 or less
+        # One byte more than the size says: a device or a growing file has more than its size.
+        # Only then read on, to one byte past the limit (a read of the limit itself would
+        # allocate 32 MiB for every file).
+        raw = handle.read(size + 1)
+        if len(raw) > size:
+            raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     if len(raw) > MAX_FILE_BYTES:
         raise FileTooLarge(len(raw))
     return raw
