@@ -56,6 +56,11 @@ def test_files_of_a_repository(repo: Path) -> None:
     repository.close()  # nothing to close yet
     assert repository.show("HEAD", "a.txt") == b"one\n"
     assert repository.show("HEAD", "missing.txt") is None
+    # A name with a line break would be two requests to `cat-file --batch`, and every later read
+    # would get the answer meant for the one before: such a name is never asked for.
+    assert repository.show("HEAD", "missing.txt\nHEAD:a.txt") is None
+    assert repository.show("HEAD", "missing.txt") is None
+    assert repository.show("HEAD", "a.txt") == b"one\n"
     assert repository._blobs([]) == []
     assert repository.changes("HEAD", []) == []
     (repo / "d" / "link").symlink_to("b.txt")
