@@ -877,7 +877,7 @@ def test_parse_value_reads_yaml(text: str, value: object) -> None:
     [
         ("", "bad-value", 1),
         ("a\nb", "bad-value", 1),
-        ("[a", "yaml-syntax", 1),
+        ("[a", "yaml-syntax", 3),  # the end of the value, where `]` is missing
         ("!x 1", "yaml-tag", 1),
     ],
 )

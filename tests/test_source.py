@@ -380,6 +380,10 @@ def test_anchored_key_reused_as_a_key() -> None:
         ("a: {b: c: d}\n", ("yaml-syntax", 1, 9)),
         ("a: 'unterminated\n", ("yaml-syntax", 2, 1)),
         (": x\n", ("yaml-syntax", 1, 1)),
+        # no final line break: libyaml marks the line after the last; shown at the end instead
+        ("a: [1, 2", ("yaml-syntax", 1, 9)),
+        ("a: 1\nb: 'unterminated", ("yaml-syntax", 2, 17)),
+        ("a: 1\r\nb", ("yaml-syntax", 2, 2)),
     ],
 )
 def test_yaml_syntax(text: str, expected: tuple[str, int, int]) -> None:
@@ -487,6 +491,9 @@ def test_multiple_documents(text: str, expected: tuple[str, int, int]) -> None:
         (b"a: \xc3\n", ("not-utf8", 1, 4)),  # a truncated two-byte sequence
         (b"\xff\xfea\x00:\x00 \x001\x00", ("not-utf8", 1, 1)),  # UTF-16 LE
         (b"\xfe\xff\x00a\x00:\x00 \x001", ("not-utf8", 1, 1)),  # UTF-16 BE
+        # lines count as libyaml counts them: CR alone and NEL end a line (found by fuzzing)
+        (b"a: 1\rb: \xff\n", ("not-utf8", 2, 4)),
+        (b"a: \xc2\x85\xff\n", ("not-utf8", 2, 1)),
     ],
 )
 def test_not_utf8(raw: bytes, expected: tuple[str, int, int]) -> None:
@@ -517,6 +524,11 @@ def test_utf8_bom_is_accepted() -> None:
         ("\x00", ("yaml-syntax", 1, 1)),
         ("a: 1\nb: \x07\n", ("yaml-syntax", 2, 4)),
         ("a: \x1b[31m\n", ("yaml-syntax", 1, 4)),
+        # libyaml gives a byte offset: columns count characters (found by fuzzing)
+        ("a: caf\u00e9\u00e9\x00\n", ("yaml-syntax", 1, 9)),
+        ("a: \U0001f600\x07\n", ("yaml-syntax", 1, 5)),
+        ("a: 1\rb: \x00\n", ("yaml-syntax", 2, 4)),  # after a CR alone
+        ("a: \u2028\x00\n", ("yaml-syntax", 2, 1)),  # LS ends a line in YAML 1.1
     ],
 )
 def test_control_characters(text: str, expected: tuple[str, int, int]) -> None:

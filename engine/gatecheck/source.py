@@ -132,8 +132,9 @@ def load_bytes(raw: bytes, path: str) -> Document:
     try:
         built = build(text, max_depth=MAX_DEPTH, max_nodes=MAX_NODES) if text.strip() else None
     except BuildError as error:
+        mark = _inside(text, error.mark)
         raise InvalidInput(
-            [Problem(error.code, error.message, Location(path, *error.mark), error.hint)]
+            [Problem(error.code, error.message, Location(path, *mark), error.hint)]
         ) from None
     if built is None or built.data is None:
         raise InvalidInput(
@@ -147,6 +148,18 @@ def load_bytes(raw: bytes, path: str) -> Document:
             ]
         )
     return Document(path, built.data, built.positions, built.key_positions)
+
+
+def _inside(text: str, mark: tuple[int, int]) -> tuple[int, int]:
+    """The mark, or the end of the last line when libyaml marks the line after it.
+
+    libyaml ends a file that lacks a final line break on a line of its own, one past the last:
+    an error found there (an unclosed `[`, a key without `:`) is shown at the end of the file.
+    """
+    from gatecheck.yaml_events import line_and_column
+
+    end = line_and_column(text)
+    return mark if mark[0] <= end[0] else end
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -165,10 +178,11 @@ def _decode(raw: bytes, path: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         # The decoder counts from after a BOM; columns count characters, as everywhere else.
+        # Lines count as libyaml counts them (CR alone and NEL end a line too), as in every mark.
+        from gatecheck.yaml_events import line_and_column
+
         start = error.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
-        line_start = raw.rfind(b"\n", 0, start) + 1
-        line = raw.count(b"\n", 0, start) + 1
-        column = len(raw[line_start:start].decode("utf-8-sig", "replace")) + 1
+        line, column = line_and_column(raw[:start].decode("utf-8-sig"))
         raise InvalidInput(
             [
                 Problem(

@@ -8,6 +8,7 @@ every node an alias repeats), rejects duplicate keys and tags, and records posit
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 DataPath = tuple[str | int, ...]
+
+# The line breaks of YAML 1.1, which libyaml counts in its marks (an editor may show NEL, LS and PS
+# inside a line; gatecheck's locations follow the parser, so they agree with every other mark).
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 Mark = tuple[int, int]
 
 
@@ -120,7 +125,7 @@ class _Builder:
                     break
         except MarkedYAMLError as error:
             self.fail("yaml-syntax", _describe(error), _mark_of(error), _syntax_hint(error))
-        except YAMLError as error:  # reader errors carry a character index, not a mark
+        except YAMLError as error:  # reader errors carry an offset, not a mark
             self.fail("yaml-syntax", str(error).splitlines()[0], self._mark_at(error))
         finally:
             dispose = getattr(parser, "dispose", None)
@@ -132,8 +137,9 @@ class _Builder:
         index = getattr(error, "position", None)
         if not isinstance(index, int):
             return (1, 1)
-        line = self.text.count("\n", 0, index) + 1
-        return (line, index - (self.text.rfind("\n", 0, index) + 1) + 1)
+        # libyaml reads UTF-8: the offset counts bytes; columns count characters, as elsewhere
+        before = self.text.encode("utf-8", "surrogatepass")[:index]
+        return line_and_column(before.decode("utf-8", "replace"))
 
     # -- placing values -------------------------------------------------------------------
 
@@ -349,3 +355,9 @@ def _syntax_hint(error: Any) -> str | None:
     if "mapping values are not allowed" in problem:
         return "check the indentation of this line, or quote a value that contains ': '"
     return None
+
+
+def line_and_column(before: str) -> Mark:
+    """The mark of the character that follows `before`, counting lines as libyaml does."""
+    lines = LINE_BREAK.split(before)
+    return (len(lines), len(lines[-1]) + 1)
