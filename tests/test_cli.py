@@ -136,6 +136,19 @@ def test_validate_json_reports_problems_with_locations(run_cli, project: Path) -
     assert "wasm-proposal@1" in ok["policies"]
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "markdown"])
+def test_validate_in_a_machine_format_also_says_the_problems_on_stderr(
+    run_cli, project: Path, fmt: str
+) -> None:
+    """As evaluate and check do: CI logs show the located problem, not only the report (fuzzing)."""
+    (project / "evidence" / "lib.yaml").write_text("subject: lib\npolicy: release\nfacts: []\n")
+    result = run_cli("validate", "--root", str(project), "--format", fmt)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("evidence/lib.yaml:3:8: error: ")
+    assert "[wrong-type]" in result.stderr.split("\n", 1)[0]
+    assert "evidence/lib.yaml" in result.stdout
+
+
 def test_a_bug_exits_3_with_a_traceback(monkeypatch, capsys) -> None:
     def broken(*_args, **_kwargs):
         message = "simulated bug"

@@ -322,10 +322,11 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
 
     project = _open(root, policies, evidence)
     result = validate_project(project)
-    if result.problems and fmt == "text":
+    if result.problems and fmt != "text":  # machine formats also get them, in their own shape
+        _emit(REPORTERS[fmt].render_validation(result, color=_use_color(color)))
+    if result.problems:
         raise InvalidInput(result.problems)  # problems go to stderr, as for every command
     _emit(REPORTERS[fmt].render_validation(result, color=_use_color(color)))
-    sys.exit(2 if result.problems else 0)
 
 
 @cli.command()
