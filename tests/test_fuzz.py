@@ -93,7 +93,7 @@ def assert_located(problem: Problem, files: dict[str, bytes]) -> None:
 # -- loader ---------------------------------------------------------------------------------------
 
 
-@fuzz(120, case=mutated_files())
+@fuzz(200, case=mutated_files())
 def test_mutated_files_load_or_give_located_problems(case: tuple[str, str, bytes]) -> None:
     kind, path, raw = case
     files = project_files(kind, path, raw)
@@ -152,7 +152,7 @@ def _verdicts(report: Report) -> list[Any]:
     ]
 
 
-@fuzz(40, case=wasm_evidence(), now=DAYS)
+@fuzz(60, case=wasm_evidence(), now=DAYS)
 def test_engine_on_schema_valid_evidence(case: tuple[str, str], now: dt.date) -> None:
     subject, text = case
     with tempfile.TemporaryDirectory() as tmp:
@@ -199,7 +199,7 @@ def _assert_clean_exit(result: Any) -> None:
         assert LOCATED.match(first), first[:300]
 
 
-@fuzz(60, case=mutated_files(), fmt=st.sampled_from(FORMATS), evaluate=st.booleans())
+@fuzz(100, case=mutated_files(), fmt=st.sampled_from(FORMATS), evaluate=st.booleans())
 def test_cli_on_mutated_files(case: tuple[str, str, bytes], fmt: str, evaluate: bool) -> None:
     kind, path, raw = case
     files = project_files(kind, path, raw)
@@ -218,7 +218,7 @@ def test_cli_on_mutated_files(case: tuple[str, str, bytes], fmt: str, evaluate: 
         assert _snapshot(root) == before
 
 
-@fuzz(25, case=wasm_evidence(), now=DAYS, fmt=st.sampled_from(FORMATS))
+@fuzz(30, case=wasm_evidence(), now=DAYS, fmt=st.sampled_from(FORMATS))
 def test_cli_evaluate_agrees_with_the_engine(case: tuple[str, str], now: dt.date, fmt: str) -> None:
     subject, text = case
     with tempfile.TemporaryDirectory() as tmp:
