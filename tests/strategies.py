@@ -422,24 +422,34 @@ def schema_values(schema: dict[str, Any], root: dict[str, Any]) -> st.SearchStra
     raise NotImplementedError(msg)
 
 
-def _policy_names(ref: str) -> dict[str, list[str]]:
-    """The rules, gates and judgements of a bundled policy (loaded once per run)."""
+class PolicyNames(NamedTuple):
+    """What evidence of a bundled policy may name, and the policy's facts schema."""
+
+    rules: list[str]
+    gates: list[str]
+    judgements: list[str]
+    schema: dict[str, Any]
+
+
+def _policy_names(ref: str) -> PolicyNames:
+    """The names of a bundled policy (loaded once per run)."""
     if ref not in _NAMES:
         from gatecheck.loading import load_policies
         from gatecheck.project import open_project
 
         policy = load_policies(open_project(str(REPO))).resolve(ref)
         assert not isinstance(policy, str), policy
-        _NAMES[ref] = {
-            "rules": sorted({rule.id for gate in policy.gates for rule in gate.rules}),
-            "gates": sorted(gate.id for gate in policy.gates),
-            "judgements": sorted(policy.judgements),
-            "schema": [policy.facts_schema],
-        }
+        schema = (REPO / "schemas" / policy.facts_schema).read_text(encoding="utf-8")
+        _NAMES[ref] = PolicyNames(
+            rules=sorted({rule.id for gate in policy.gates for rule in gate.rules}),
+            gates=sorted(gate.id for gate in policy.gates),
+            judgements=sorted(policy.judgements),
+            schema=json.loads(schema),
+        )
     return _NAMES[ref]
 
 
-_NAMES: dict[str, dict[str, list[str]]] = {}
+_NAMES: dict[str, PolicyNames] = {}
 
 
 @st.composite
@@ -451,8 +461,7 @@ def wasm_evidence(draw: st.DrawFn) -> tuple[str, str]:
     path = draw(st.sampled_from(WASM_EVIDENCE))
     ref = draw(st.sampled_from([f"{WASM_POLICY}@1", f"{WASM_POLICY}@2", WASM_POLICY]))
     names = _policy_names(ref)
-    schema_text = (REPO / "schemas" / names["schema"][0]).read_text(encoding="utf-8")
-    schema = json.loads(schema_text)
+    schema = names.schema
     data: dict[str, Any] = load_bytes((REPO / path).read_bytes(), path).data
     facts = dict(data.get("facts", {}))
     for group, sub in schema["properties"].items():
@@ -469,24 +478,24 @@ def wasm_evidence(draw: st.DrawFn) -> tuple[str, str]:
     }
     data["policy"] = ref
     attestation = st.fixed_dictionaries(
-        {"judgement": st.sampled_from(names["judgements"]), "by": NAMES, "date": DAYS},
+        {"judgement": st.sampled_from(names.judgements), "by": NAMES, "date": DAYS},
         optional={"note": WORDS},
     )
     waiver = st.fixed_dictionaries(
         {
-            "rule": st.sampled_from(names["rules"]),
+            "rule": st.sampled_from(names.rules),
             "reason": WORDS,
             "approver": NAMES,
             "expires": DAYS,
         },
-        optional={"gate": st.sampled_from(names["gates"])},
+        optional={"gate": st.sampled_from(names.gates)},
     )
     if draw(st.booleans()):
         data["attestations"] = draw(st.lists(attestation, max_size=4))
     if draw(st.booleans()):
         data["waivers"] = draw(st.lists(waiver, max_size=3))
     if draw(st.booleans()):
-        data["claims"] = draw(st.lists(st.sampled_from(names["gates"]), max_size=2, unique=True))
+        data["claims"] = draw(st.lists(st.sampled_from(names.gates), max_size=2, unique=True))
     if draw(st.booleans()):
         as_of = draw(st.none() | DAYS)
         if as_of is None:
