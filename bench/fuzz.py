@@ -34,6 +34,7 @@ def _properties() -> dict[str, Any]:
     for path in (str(ROOT), str(ROOT / "engine")):
         if path not in sys.path:
             sys.path.insert(0, path)
+    import tests.test_compiled
     import tests.test_fuzz
     import tests.test_properties  # noqa: F401 - importing registers the properties
     from tests.strategies import PROPERTIES

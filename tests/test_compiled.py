@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from tests.test_properties import HERE, _policy, conditions_strategy, facts_strategy
+from tests.strategies import HERE, conditions_strategy, facts_strategy, fuzz
+from tests.test_properties import _policy
 
 from gatecheck import conditions as c
 from gatecheck.compiled import judge_of
@@ -83,8 +83,7 @@ def reference_test(condition: Any, facts: dict[str, Any], scope: Scope | None) -
         return False
 
 
-@given(conditions_strategy(), facts_strategy)
-@settings(max_examples=600, deadline=None)
+@fuzz(600, condition=conditions_strategy(), facts=facts_strategy)
 def test_compiled_and_explaining_agree_with_the_reference(condition, facts) -> None:
     evaluator = evaluator_for(facts)
     expected = reference(condition, facts)
