@@ -183,6 +183,11 @@ facts_strategy = st.dictionaries(
 
 def _ref(inside: bool) -> st.SearchStrategy[c.FactRef]:
     plain = st.sampled_from(FACT_NAMES).map(lambda n: c.FactRef(n, None, (n,)))
+    # Paths into maps and lists too: each shape of path compiles to its own reader.
+    nested = st.sampled_from(["m.x", "a.x", "l.0", "l.2", "m.x.y", "l.1.x"]).map(
+        lambda text: c.FactRef(text, None, tuple(text.split(".")))
+    )
+    plain = plain | nested
     if not inside:
         return plain
     variables = st.sampled_from(

@@ -98,6 +98,7 @@ DEEP = {
     "name": "wasm",
     "count": 2.0,
     "when": dt.date(2026, 1, 1),
+    "section": {"fact": 5, "text": "x", "none": None, "list": [1]},
 }
 
 
@@ -132,6 +133,15 @@ def ref(text: str) -> c.FactRef:
         ("name", "in", [1, 2], False),
         ("when", "lt", dt.date(2026, 2, 1), True),
         ("when", "eq", "2026-01-01", False),
+        ("section.fact", "gte", 5, True),
+        ("section.fact", "eq", True, False),
+        ("section.text", "in", ["x"], True),
+        ("section.none", "eq", 1, None),
+        ("section.absent", "ne", 1, None),
+        ("section.list", "contains", 1, True),
+        ("name.fact", "eq", 1, None),  # a string has no fields
+        ("absent.fact", "eq", 1, None),
+        ("section.fact", "exists", True, True),
         ("m", "exists", True, True),
         ("absent", "exists", False, True),
     ],
