@@ -87,7 +87,8 @@ def reference_test(condition: Any, facts: dict[str, Any], scope: Scope | None) -
 def test_compiled_and_explaining_agree_with_the_reference(condition, facts) -> None:
     evaluator = evaluator_for(facts)
     expected = reference(condition, facts)
-    assert judge_of(condition)(evaluator.truth, None) == expected
+    assert judge_of(condition)(evaluator.truth, None) == expected  # a single test: judged once
+    assert judge_of(condition)(evaluator.truth, None) == expected  # then compiled
     assert evaluator.check(condition).value == expected
 
 
@@ -149,7 +150,10 @@ def ref(text: str) -> c.FactRef:
 def test_compiled_fact_tests(fact: str, operator: str, operand: Any, value: bool | None) -> None:
     test = c.FactTest(ref(fact), OPERATORS[operator], operand, HERE)
     evaluator = evaluator_for(DEEP)
-    assert judge_of(test)(evaluator.truth, None) is value
+    first, compiled = judge_of(test), judge_of(test)
+    assert first is not compiled
+    assert first(evaluator.truth, None) is value
+    assert compiled(evaluator.truth, None) is value
     assert evaluator.check(test).value is value
 
 
@@ -172,8 +176,12 @@ def test_item_and_key_paths_inside_quantifiers() -> None:
 
 def test_a_condition_is_compiled_once() -> None:
     test = c.FactTest(ref("flag"), OPERATORS["eq"], True, HERE)
+    judge_of(test)  # the first use of a single test judges it without compiling
     assert judge_of(test) is judge_of(test)
+    both = c.AllOf((test, test), HERE)
+    assert judge_of(both) is judge_of(both)  # anything else compiles on its first use
     equal_but_another = c.FactTest(ref("flag"), OPERATORS["eq"], True, HERE)
+    judge_of(equal_but_another)
     assert judge_of(equal_but_another) is not judge_of(test)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from gatecheck.conditions import (
@@ -32,7 +33,7 @@ from gatecheck.conditions import (
     StepDone,
     TimeTest,
 )
-from gatecheck.evidence import MISSING, Scope, lookup
+from gatecheck.evidence import MISSING, Scope, lookup, read_fact
 from gatecheck.operators import NotComparableError, day_number
 
 if TYPE_CHECKING:
@@ -54,18 +55,42 @@ Judge = Callable[[Context, Scope | None], bool | None]
 Reader = Callable[[Any, Scope | None], Any]
 
 # Keyed by identity: conditions are immutable and live as long as their policy, which this keeps
-# alive (hashing a condition tree on every lookup would cost more than judging it).
-_JUDGES: dict[int, tuple[Condition, Judge]] = {}
+# alive (hashing a condition tree on every lookup would cost more than judging it). The flag says
+# whether the judge is compiled, or the first-use judge of a single test (see `judge_of`).
+_JUDGES: dict[int, tuple[Condition, Judge, bool]] = {}
 
 
 def judge_of(condition: Condition) -> Judge:
-    """The closure that gives `condition`'s value (True, False, or None when a fact is missing)."""
+    """The closure that gives `condition`'s value (True, False, or None when a fact is missing).
+
+    A single fact test is compiled on its second use: on its first it is judged directly, since
+    compiling costs about two judgements and a plan judges each of its many steps only once.
+    """
     found = _JUDGES.get(id(condition))
-    if found is not None and found[0] is condition:
+    if found is not None and found[0] is condition and found[2]:
         return found[1]
+    first_use = found is None or found[0] is not condition
+    if first_use and isinstance(condition, FactTest):
+        judge: Judge = partial(_test_once, condition)
+        _JUDGES[id(condition)] = (condition, judge, False)
+        return judge
     judge = _compile(condition)
-    _JUDGES[id(condition)] = (condition, judge)
+    _JUDGES[id(condition)] = (condition, judge, True)
     return judge
+
+
+def _test_once(test: FactTest, context: Context, scope: Scope | None) -> bool | None:
+    """A fact test judged without compiling it: the general operator, as `operators` defines it."""
+    actual = read_fact(context.facts, test.fact, scope)[0]
+    func, operand = test.operator.func, test.operand
+    if test.operator.name == "exists":
+        return func(None if actual is MISSING else actual, operand)
+    if actual is MISSING:
+        return None
+    try:
+        return func(actual, operand)
+    except NotComparableError:
+        return False
 
 
 def _compile(condition: Condition) -> Judge:
@@ -250,7 +275,7 @@ def _time(test: TimeTest) -> Judge:
 
 def _combine(condition: AllOf | AnyOf) -> Judge:
     """Kleene's AND (a False decides) or OR (a True decides); else any unknown leaves it unknown."""
-    parts = tuple(judge_of(item) for item in condition.items)
+    parts = tuple(_compile(item) for item in condition.items)
     decisive = isinstance(condition, AnyOf)
 
     def combine(context: Context, scope: Scope | None) -> bool | None:
@@ -267,7 +292,7 @@ def _combine(condition: AllOf | AnyOf) -> Judge:
 
 
 def _not(condition: Not) -> Judge:
-    inner = judge_of(condition.item)
+    inner = _compile(condition.item)
 
     def negate(context: Context, scope: Scope | None) -> bool | None:
         value = inner(context, scope)
@@ -282,7 +307,7 @@ Matches = Callable[[Context, Scope | None], list[bool | None] | bool | None]
 def _matches(over_ref: FactRef, where_condition: Condition | None) -> Matches:
     """Whether each item of a collection matches `where`; None or False without a collection."""
     over = _reader(over_ref)
-    where = judge_of(where_condition) if where_condition is not None else None
+    where = _compile(where_condition) if where_condition is not None else None
 
     def matches(context: Context, scope: Scope | None) -> list[bool | None] | bool | None:
         collection = over(context.facts, scope)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from gatecheck.evaluation import Evaluator
-    from gatecheck.policy import Policy
+    from gatecheck.policy import Policy, Step
     from gatecheck.source import Document, Location
 
 
@@ -111,8 +111,9 @@ def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
     policy = evidence.policy
     statuses = _statuses(evaluator, policy)
     wanted = policy.gate_steps[gate] if gate is not None else None
+    steps = policy.steps_by_id
     planned = tuple(
-        _planned(evaluator, step_id, statuses)
+        _planned(evaluator, steps[step_id], statuses)
         for step_id in policy.order
         if wanted is None or step_id in wanted
     )
@@ -150,23 +151,15 @@ def _statuses(evaluator: Evaluator, policy: Policy) -> dict[str, StepStatus]:
     }
 
 
-def _planned(evaluator: Evaluator, step_id: str, statuses: dict[str, StepStatus]) -> PlannedStep:
-    step = evaluator.evidence.policy.steps_by_id[step_id]
-    status = statuses[step_id]
+def _planned(evaluator: Evaluator, step: Step, statuses: dict[str, StepStatus]) -> PlannedStep:
+    status = statuses[step.id]
     reason = None
+    blocked_by: tuple[str, ...] = ()
     if status is StepStatus.READY:  # blocked steps are explained by what blocks them
-        details = evaluator.step_outcome(step_id).details
+        details = evaluator.step_outcome(step.id).details
         reason = details[0].message if details else None
-    blocked = status is StepStatus.BLOCKED
+    elif status is StepStatus.BLOCKED:
+        blocked_by = tuple(n for n in step.needs if statuses[n] is not StepStatus.DONE)
     return PlannedStep(
-        step=step.id,
-        title=step.title,
-        status=status,
-        needs=step.needs,
-        blocked_by=tuple(n for n in step.needs if statuses[n] is not StepStatus.DONE)
-        if blocked
-        else (),
-        source=step.source,
-        reason=reason,
-        location=step.location,
+        step.id, step.title, status, step.needs, blocked_by, step.source, reason, step.location
     )
