@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tempfile
@@ -37,6 +38,7 @@ from gatecheck.reporters import json as json_reporter
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterator
 
 LOCATED = re.compile(r"^[^:\n]+(:\d+:\d+)?: error: .* \[[a-z0-9-]+\]")
 UNACCEPTABLE = re.compile(r"unacceptable character #x([0-9a-f]+)")
@@ -93,14 +95,25 @@ def assert_located(problem: Problem, files: dict[str, bytes]) -> None:
 # -- loader ---------------------------------------------------------------------------------------
 
 
-@fuzz(200, case=mutated_files())
-def test_mutated_files_load_or_give_located_problems(case: tuple[str, str, bytes]) -> None:
+@contextlib.contextmanager
+def mutated_project(case: tuple[str, str, bytes]) -> Iterator[tuple[str, dict[str, bytes], Path]]:
+    """A temporary project holding the mutated file: its kind, the project's files, its root.
+
+    On leaving, the project must hold exactly what it held: reading input never writes.
+    """
     kind, path, raw = case
     files = project_files(kind, path, raw)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         _write(root, files)
         before = _snapshot(root)
+        yield kind, files, root
+        assert _snapshot(root) == before, "reading the project changed it"
+
+
+@fuzz(200, case=mutated_files())
+def test_mutated_files_load_or_give_located_problems(case: tuple[str, str, bytes]) -> None:
+    with mutated_project(case) as (kind, files, root):
         problems: tuple[Problem, ...] = ()
         try:
             if kind == "test":
@@ -114,7 +127,6 @@ def test_mutated_files_load_or_give_located_problems(case: tuple[str, str, bytes
             assert problems
         for problem in problems:
             assert_located(problem, files)
-        assert _snapshot(root) == before, "loading changed the project"
 
 
 # -- engine ---------------------------------------------------------------------------------------
@@ -201,12 +213,7 @@ def _assert_clean_exit(result: Any) -> None:
 
 @fuzz(100, case=mutated_files(), fmt=st.sampled_from(FORMATS), evaluate=st.booleans())
 def test_cli_on_mutated_files(case: tuple[str, str, bytes], fmt: str, evaluate: bool) -> None:
-    kind, path, raw = case
-    files = project_files(kind, path, raw)
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        _write(root, files)
-        before = _snapshot(root)
+    with mutated_project(case) as (kind, _files, root):
         if kind == "test":
             args = ["test"]
         elif evaluate:
@@ -215,7 +222,6 @@ def test_cli_on_mutated_files(case: tuple[str, str, bytes], fmt: str, evaluate: 
             args = ["validate", "--format", fmt]
         result = _invoke(*args, "--root", str(root))
         _assert_clean_exit(result)
-        assert _snapshot(root) == before
 
 
 @fuzz(30, case=wasm_evidence(), now=DAYS, fmt=st.sampled_from(FORMATS))
