@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.conftest import REPO
 
-from gatecheck import spec_tests, test_results
+from gatecheck import source, spec_tests, test_results
 from gatecheck.errors import InvalidInput
 from gatecheck.project import open_project
 from gatecheck.spec_tests import Counts, load_map, split_name, tally
@@ -262,11 +262,13 @@ def test_a_single_testsuite_root_and_error_results(tmp_path: Path) -> None:
 
 
 def test_too_large_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(test_results, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)  # results are read as every file is
     path = _write(tmp_path, "big.txt", "x" * 101)
     with pytest.raises(InvalidInput) as error:
         read_results(path)
     assert _problem(error) == ("file-too-large", f"{path}:1:1")
+    assert error.value.problems[0].message == "file is 101 bytes; the limit is 100"
+    assert "one file per test binary" in (error.value.problems[0].hint or "")
 
 
 def test_an_unreadable_file(tmp_path: Path) -> None:

@@ -83,13 +83,17 @@ class FileTooLarge(Exception):  # noqa: N818 - like InvalidInput: named for what
         self.size = size
 
 
-def too_large(path: str, size: int) -> Problem:
+def too_large(
+    path: str,
+    size: int,
+    hint: str = "split the file or trim it; evidence and policies are small by design",
+) -> Problem:
     """The problem of a file of `size` bytes, over MAX_FILE_BYTES."""
     return Problem(
         "file-too-large",
         f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
         Location(path, 1, 1),
-        "split the file or trim it; evidence and policies are small by design",
+        hint,
     )
 
 

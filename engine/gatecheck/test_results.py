@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem, printable
-from gatecheck.source import MAX_FILE_BYTES, Location
+from gatecheck.source import FileTooLarge, Location, read_limited, too_large
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -54,30 +54,19 @@ def read_results(path: str, fmt: str = "auto") -> Results:
     return Results(path, "libtest", digest, parse_libtest(raw, path))
 
 
+_SPLIT_RESULTS = "split the results (one file per test binary or platform) and pass each file"
+
+
 def _read(path: str) -> bytes:
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidInput([_too_large(path, size)])
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        return read_limited(path)
+    except FileTooLarge as error:
+        raise InvalidInput([too_large(path, error.size, _SPLIT_RESULTS)]) from None
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InvalidInput(
             [Problem("unreadable", f"cannot read file: {reason}", Location(path, 1, 1))]
         ) from None
-    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise InvalidInput([_too_large(path, len(raw))])
-    return raw
-
-
-def _too_large(path: str, size: int) -> Problem:
-    return Problem(
-        "file-too-large",
-        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-        Location(path, 1, 1),
-        "split the results (one file per test binary or platform) and pass each file",
-    )
 
 
 # libtest's pretty format (`cargo test`; libtest-mimic harnesses such as Wasmtime's wast runner).
