@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.conftest import SHARED
+from tests.gitrepo import MAINTAINER, commit, git
 from tests.test_installed import SCRIPT
 
 if TYPE_CHECKING:
@@ -34,28 +35,6 @@ claims: []
 """
 
 
-def git(root: Path, *args: str, author: str = "Cy Contributor <cy@example.org>") -> str:
-    name, _, email = author.partition(" <")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": email.rstrip(">"),
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email.rstrip(">"),
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    done = subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout
-
-
-def commit(root: Path, message: str, author: str = "Cy Contributor <cy@example.org>") -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, author=author)
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return new_repository(tmp_path / "repo")
@@ -66,7 +45,7 @@ def new_repository(root: Path) -> Path:
     shutil.copytree(SHARED, root)
     (root / "evidence" / "lib.yaml").write_text(PASSING)
     git(root, "init", "-q", "-b", "main")
-    commit(root, "start", author="Ana Maintainer <ana@example.org>")
+    commit(root, "start", author=MAINTAINER)
     git(root, "checkout", "-q", "-b", "change")
     return root
 

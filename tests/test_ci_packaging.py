@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from ruamel.yaml import YAML
 from tests.conftest import REPO
-from tests.test_check import PASSING, commit, new_repository
+from tests.gitrepo import commit
+from tests.test_check import PASSING, new_repository
 
 if TYPE_CHECKING:
     from pathlib import Path

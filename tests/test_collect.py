@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import sys
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
+from tests.gitrepo import commit_files, git
 
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.wasmtime import Collected
 from gatecheck.errors import InvalidInput
 from gatecheck.project import open_project
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 TODAY = dt.date(2026, 1, 2)
 
@@ -86,38 +82,6 @@ PYTHON = {
 }
 
 
-def _git(directory: Path, *args: str, date: str = "2025-01-01T00:00:00+00:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    done = subprocess.run(
-        ["git", "-C", str(directory), *args], capture_output=True, check=True, env=env, text=True
-    )
-    return done.stdout.strip()
-
-
-def _commit(directory: Path, files: Mapping[str, str | None], date: str) -> str:
-    if not directory.exists():
-        directory.mkdir(parents=True)
-        _git(directory, "init", "-q", "-b", "main")
-    for path, text in files.items():
-        target = directory / path
-        if text is None:
-            target.unlink()
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    _git(directory, "add", "-A")
-    _git(directory, "commit", "-q", "-m", "change", date=date)
-    return _git(directory, "rev-parse", "HEAD")
-
-
 class Repos(NamedTuple):
     wasmtime: Path
     old: str
@@ -135,16 +99,16 @@ def repos(tmp_path: Path) -> Repos:
 def build_repos(tmp_path: Path) -> Repos:
     """Wasmtime at two revisions, and its companions, as small repositories of our own."""
     wasmtime = tmp_path / "wasmtime"
-    old = _commit(wasmtime, WASMTIME_V1, "2025-01-01T00:00:00+00:00")
-    new = _commit(wasmtime, WASMTIME_V2, "2025-06-01T00:00:00+00:00")
+    old = commit_files(wasmtime, WASMTIME_V1, "2025-01-01T00:00:00+00:00")
+    new = commit_files(wasmtime, WASMTIME_V2, "2025-06-01T00:00:00+00:00")
     wasm_tools = tmp_path / "wasm-tools"
-    _commit(wasm_tools, WASM_TOOLS, "2024-12-01T00:00:00+00:00")
-    _git(wasm_tools, "tag", "v1.5.0")
-    _commit(wasm_tools, {"crates/wast/src/core/expr.rs": ""}, "2025-09-01T00:00:00+00:00")
+    commit_files(wasm_tools, WASM_TOOLS, "2024-12-01T00:00:00+00:00")
+    git(wasm_tools, "tag", "v1.5.0")
+    commit_files(wasm_tools, {"crates/wast/src/core/expr.rs": ""}, "2025-09-01T00:00:00+00:00")
     proposals = tmp_path / "proposals"
-    _commit(proposals, PROPOSALS, "2025-03-01T00:00:00+00:00")
+    commit_files(proposals, PROPOSALS, "2025-03-01T00:00:00+00:00")
     python = tmp_path / "py"
-    _commit(python, PYTHON, "2024-06-01T00:00:00+00:00")
+    commit_files(python, PYTHON, "2024-06-01T00:00:00+00:00")
     return Repos(wasmtime, old, new, wasm_tools, proposals, python)
 
 
@@ -420,11 +384,11 @@ class History(NamedTuple):
 def history(tmp_path: Path) -> History:
     """A Wasmtime whose defaults and fuzzing change the ways 2024's did, and two wasm-smiths."""
     wasm_tools = tmp_path / "wasm-tools"
-    _commit(wasm_tools, WASM_TOOLS_2024, "2024-04-01T00:00:00+00:00")
-    _git(wasm_tools, "tag", "v1.10.0")
+    commit_files(wasm_tools, WASM_TOOLS_2024, "2024-04-01T00:00:00+00:00")
+    git(wasm_tools, "tag", "v1.10.0")
     smith = {"crates/wasm-smith/src/config.rs": SMITH_2024 % ("true", "u.arbitrary()?")}
-    _commit(wasm_tools, smith, "2024-09-01T00:00:00+00:00")
-    _git(wasm_tools, "tag", "v1.11.0")
+    commit_files(wasm_tools, smith, "2024-09-01T00:00:00+00:00")
+    git(wasm_tools, "tag", "v1.11.0")
     wasmtime = tmp_path / "wasmtime"
     config = "crates/wasmtime/src/config.rs"
     fuzz_config = "crates/fuzzing/src/generators/config.rs"
@@ -449,7 +413,7 @@ def history(tmp_path: Path) -> History:
     }
     revs = {}
     for month, (name, files) in enumerate(steps.items(), 5):
-        revs[name] = _commit(wasmtime, files, f"2024-{month:02}-01T00:00:00+00:00")
+        revs[name] = commit_files(wasmtime, files, f"2024-{month:02}-01T00:00:00+00:00")
     return History(wasmtime, revs, wasm_tools)
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.gitrepo import commit_files, git
 from tests.test_collect import (
     PYTHON,
     WASM_TOOLS,
     WASMTIME_V1,
     Repos,
-    _commit,
-    _git,
     build_repos,
     resources_text,
 )
@@ -163,7 +162,7 @@ def test_bad_embedding_and_missing_companions(
 
 def test_no_proposal_list(run_cli: Any, tmp_path: Path, root: Path) -> None:
     bare = tmp_path / "bare"
-    _commit(bare, {CONFIG_RS: WASMTIME_V1[CONFIG_RS]}, "2025-01-01T00:00:00+00:00")
+    commit_files(bare, {CONFIG_RS: WASMTIME_V1[CONFIG_RS]}, "2025-01-01T00:00:00+00:00")
     stderr = _problem(
         run_cli("collect", "wasmtime", str(bare), "--root", str(root)), "not-wasmtime"
     )
@@ -177,13 +176,13 @@ def test_no_proposal_list(run_cli: Any, tmp_path: Path, root: Path) -> None:
 
 
 def test_companion_revisions(run_cli: Any, repos: Repos, root: Path) -> None:
-    proposals_rev = _commit(
+    proposals_rev = commit_files(
         repos.proposals, {"finished-proposals.md": "# Finished\n"}, "2025-08-01T00:00:00+00:00"
     )
-    tools = _commit(repos.wasm_tools, {"Cargo.toml": "\n"}, "2025-10-01T00:00:00+00:00")
-    _git(repos.wasm_tools, "tag", "-d", "v1.5.0")  # the pinned tag is gone: the date decides
+    tools = commit_files(repos.wasm_tools, {"Cargo.toml": "\n"}, "2025-10-01T00:00:00+00:00")
+    git(repos.wasm_tools, "tag", "-d", "v1.5.0")  # the pinned tag is gone: the date decides
     late = repos.python.parent / "late-py"  # every commit later than the Wasmtime revision
-    python = _commit(late, PYTHON, "2026-01-01T00:00:00+00:00")
+    python = commit_files(late, PYTHON, "2026-01-01T00:00:00+00:00")
     result = _collect(
         run_cli,
         repos,
@@ -212,7 +211,7 @@ def test_companion_revisions(run_cli: Any, repos: Repos, root: Path) -> None:
 def test_pinned_version_not_found_falls_back_to_the_date(
     run_cli: Any, repos: Repos, root: Path
 ) -> None:
-    _commit(repos.wasmtime, {"Cargo.toml": "[workspace]\n"}, "2025-07-01T00:00:00+00:00")
+    commit_files(repos.wasmtime, {"Cargo.toml": "[workspace]\n"}, "2025-07-01T00:00:00+00:00")
     result = _collect(
         run_cli, repos, root, "--rev", "main", "--subject", "tail-call",
         "--wasm-tools", str(repos.wasm_tools), "--dry-run",
@@ -232,7 +231,7 @@ ODD_DOCS = (
 
 def test_rules_that_cannot_apply_say_why(run_cli: Any, tmp_path: Path, root: Path) -> None:
     wasmtime = tmp_path / "odd"
-    _commit(
+    commit_files(
         wasmtime,
         {**WASMTIME_V1, "docs/stability-wasm-proposals.md": ODD_DOCS},
         "2025-01-01T00:00:00+00:00",
@@ -243,7 +242,7 @@ def test_rules_that_cannot_apply_say_why(run_cli: Any, tmp_path: Path, root: Pat
         if path != "crates/wasmparser/src/features.rs"
     }
     tools["crates/wasm-smith/src/config.rs"] = "pub struct Config {}\n"  # neither layout
-    _commit(tmp_path / "tools", tools, "2024-12-01T00:00:00+00:00")
+    commit_files(tmp_path / "tools", tools, "2024-12-01T00:00:00+00:00")
     result = run_cli(
         "collect", "wasmtime", str(wasmtime), "--root", str(root),
         "--wasm-tools", str(tmp_path / "tools"), "--dry-run",

@@ -6,7 +6,8 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.test_collect import _commit, _git
+from tests.gitrepo import commit_files
+from tests.gitrepo import git as run_git
 
 from gatecheck import git
 from gatecheck.errors import InvalidInput
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     directory = tmp_path / "repo"
-    _commit(directory, {"a.txt": "one\n", "d/b.txt": "two\n"}, "2025-01-01T00:00:00+00:00")
+    commit_files(directory, {"a.txt": "one\n", "d/b.txt": "two\n"}, "2025-01-01T00:00:00+00:00")
     return directory
 
 
@@ -64,7 +65,7 @@ def test_files_of_a_repository(repo: Path) -> None:
     assert repository._blobs([]) == []
     assert repository.changes("HEAD", []) == []
     (repo / "d" / "link").symlink_to("b.txt")
-    _commit(repo, {}, "2025-02-01T00:00:00+00:00")
+    commit_files(repo, {}, "2025-02-01T00:00:00+00:00")
     assert repository.tree("HEAD", "d") == {"d/b.txt": b"two\n"}  # the symlink is not content
     with pytest.raises(InvalidInput) as raised:
         repository.tree("no-such-commit", "d")
@@ -83,8 +84,8 @@ def test_blame_of_nothing_and_of_an_untracked_file(repo: Path) -> None:
 
 
 def test_no_common_ancestor_with_the_default_branch(repo: Path) -> None:
-    _git(repo, "checkout", "-q", "--orphan", "other")
-    _commit(repo, {"c.txt": "three\n"}, "2025-03-01T00:00:00+00:00")
+    run_git(repo, "checkout", "-q", "--orphan", "other")
+    commit_files(repo, {"c.txt": "three\n"}, "2025-03-01T00:00:00+00:00")
     with pytest.raises(InvalidInput) as raised:
         Repository(str(repo), "repo").default_base()
     assert _code(raised) == ("unknown-ref", "HEAD has no common ancestor with main")

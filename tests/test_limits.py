@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.conftest import SHARED
-from tests.test_check import NOW, commit, git, new_repository
+from tests.gitrepo import commit, git
+from tests.test_check import NOW, new_repository
 
 from gatecheck import editing, fact_schema, policy_test_files, project, source
 from gatecheck import git as gitmodule

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 from tests.conftest import CASES, SHARED
+from tests.gitrepo import git
 
 from gatecheck import cli as cli_module
 from gatecheck.errors import Problem
@@ -569,27 +569,14 @@ def test_markdown_check_sections() -> None:
 # -- check on a real repository, through the command line ------------------------------------------
 
 
-def _git(root: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Cy",
-        "GIT_AUTHOR_EMAIL": "cy@example.org",
-        "GIT_COMMITTER_NAME": "Cy",
-        "GIT_COMMITTER_EMAIL": "cy@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_check_in_every_ci_format(tmp_path: Path, run_cli) -> None:
     root = tmp_path / "repo"
     shutil.copytree(SHARED, root)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "start")
-    _git(root, "checkout", "-q", "-b", "change")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    git(root, "checkout", "-q", "-b", "change")
     evidence = root / "evidence" / "lib.yaml"
     evidence.write_text(evidence.read_text() + "claims: [ship]\n")
     policy = root / "policies" / "release.yaml"
