@@ -104,7 +104,8 @@ def test_uncommitted_and_untracked_changes_count(repo: Path, check) -> None:
     claim(repo, PASSING.replace("failed: 0", "failed: 2"))  # not committed
     new = PASSING.replace("subject: lib", "subject: app").replace("claims: []", "claims: [ship]")
     (repo / "evidence" / "app.yaml").write_text(new.replace("docs: true", "docs: false"))
-    result = check("--format", "json")
+    # app's attestation is new: it counts because ana, whom it names, approved the change
+    result = check("--format", "json", "--approved-by", "ana")
     assert result.exit_code == 1
     changes = {
         s["subject"]: (s["change"], s["gates"][0]["status"]) for s in as_json(result)["subjects"]
@@ -118,10 +119,11 @@ def test_unchanged_subjects_are_not_judged_unless_all(repo: Path, run_cli) -> No
     git(repo, "branch", "-f", "main")
     (repo / "evidence" / "other.yaml").write_text(PASSING.replace("subject: lib", "subject: other"))
     commit(repo, "unrelated")
-    result = run_cli("check", "--root", str(repo), "--now", NOW, "--format", "json")
+    args = ("--root", str(repo), "--now", NOW, "--format", "json", "--approved-by", "ana")
+    result = run_cli("check", *args)
     assert result.exit_code == 0
     assert [s["subject"] for s in as_json(result)["subjects"]] == ["other"]
-    every = run_cli("check", "--all", "--root", str(repo), "--now", NOW, "--format", "json")
+    every = run_cli("check", "--all", *args)
     assert every.exit_code == 1
     assert [(s["subject"], s["change"]) for s in as_json(every)["subjects"]] == [
         ("lib", "all"),
@@ -296,7 +298,7 @@ def test_a_deleted_evidence_file_is_listed(repo: Path, check) -> None:
     (repo / "evidence" / "lib.yaml").unlink()
     (repo / "evidence" / "keep.yaml").write_text(PASSING.replace("subject: lib", "subject: keep"))
     commit(repo, "replace lib")
-    result = check("--format", "json")
+    result = check("--format", "json", "--approved-by", "ana")  # keep's attestation is new
     assert result.exit_code == 0
     data = as_json(result)
     assert data["removed"] == ["evidence/lib.yaml"]

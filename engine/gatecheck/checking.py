@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from gatecheck.authority import Authority, entry_key, unverified
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.evaluation import Evaluator
 from gatecheck.loading import load_evidence, load_policies
+from gatecheck.observation import refuse_dated_after
 from gatecheck.project import (
     YAML_SUFFIXES,
     Directory,
@@ -43,6 +45,9 @@ class CheckOptions(NamedTuple):
     author: str | None  # the change's author (a pull request's), who may not attest its claims
     now: dt.date
     fail_on_policy_change: bool = False
+    # Logins whose approval of the change is proven outside it (a pull request's approving
+    # reviews): entries the change adds count only when they name one of these, or the author.
+    approved_by: tuple[str, ...] = ()
 
 
 class _Base(NamedTuple):
@@ -114,6 +119,7 @@ def _check(
         judged = load_evidence(files, base.policies)
     except InvalidInput as error:
         raise InvalidInput([_at_base(problem, base) for problem in error.problems]) from None
+    refuse_dated_after(judged, options.now)
 
     judge = _Judge(base, repo, paths, options)
     subjects = tuple(judge.subject(evidence, affected[evidence.path]) for evidence in judged)
@@ -130,6 +136,7 @@ def _check(
         removed=removed,
         policy_changes=policy_changes + switches,
         fail_on_policy_change=options.fail_on_policy_change,
+        approved_by=tuple(sorted({login.lower() for login in options.approved_by})),
     )
 
 
@@ -244,11 +251,40 @@ class _Judge:
                 identities |= author.identities()
             names += [name for name in (evidence.claimed_by, change_author) if name]
             with_authors.append(claim._replace(authors=tuple(dict.fromkeys(names))))
-        evaluator = Evaluator(evidence, options.now, frozenset(identities))
+        authority = self.authority(evidence, change, frozenset(identities))
+        evaluator = Evaluator(evidence, options.now, authority)
         claimed = [
             gate for claim in with_authors if (gate := evidence.policy.gate(claim.gate)) is not None
         ]
-        return CheckedSubject(judge_subject(evaluator, claimed), change, tuple(with_authors))
+        return CheckedSubject(
+            judge_subject(evaluator, claimed),
+            change,
+            tuple(with_authors),
+            tuple(unverified(authority, evidence)),
+        )
+
+    def authority(self, evidence: Evidence, change: str, authors: frozenset[str]) -> Authority:
+        """What the subject's attestations and waivers may rest on.
+
+        Evidence the change leaves as it was is as the base had it: every entry stands. In evidence
+        the change adds or edits, an entry counts only if the base had it, or if the person it
+        names approved the change (`--approved-by`; the change's own author is proven too).
+        """
+        if change not in {"added", "modified"}:
+            return Authority(authors)
+        before = self.at_base(evidence)
+        base_entries = frozenset(
+            ()
+            if before is None
+            else [
+                *(entry_key("attestation", entry) for entry in before.attestations),
+                *(entry_key("waiver", entry) for entry in before.waivers),
+            ]
+        )
+        approved = {login.lower() for login in self.options.approved_by}
+        if self.options.author:
+            approved.add(self.options.author.lower())
+        return Authority(authors, base_entries, frozenset(approved))
 
     def claims(self, evidence: Evidence) -> list[Claim]:
         """The gates listed under `claims`, then those the change implies (`claimed_when`)."""

@@ -31,6 +31,11 @@ PLAN_FORMATS = ("text", "json", "mermaid", "dot")
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 
 
+def _is_login(text: str) -> bool:
+    """A GitHub login or a policy identifier: ASCII letters and digits, `-`, `_` and `.`."""
+    return text[:1].isalnum() and text.isascii() and all(c.isalnum() or c in "-_." for c in text)
+
+
 def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
@@ -383,6 +388,15 @@ def explain(
     help="Who made the change (e.g. the pull request's author): their attestations do not count.",
 )
 @click.option(
+    "--approved-by",
+    "approved_by",
+    metavar="LOGIN",
+    multiple=True,
+    help="A reviewer who approved the change outside it (e.g. an approving pull request review); "
+    "repeat it, or separate logins with commas. Attestations and waivers the change adds count "
+    "only when they name one of these (or the author).",
+)
+@click.option(
     "--fail-on-policy-change",
     is_flag=True,
     help="Exit 1 when the change touches a policy or facts schema, or moves a subject to another "
@@ -395,6 +409,7 @@ def check(
     base: str | None,
     every: bool,
     author: str | None,
+    approved_by: tuple[str, ...],
     fail_on_policy_change: bool,
     fmt: str,
     now: dt.date,
@@ -412,7 +427,12 @@ def check(
     from gatecheck.checking import CheckOptions, check_change
     from gatecheck.reporters import REPORTERS
 
-    options = CheckOptions(base, every, author, now, fail_on_policy_change)
+    logins = tuple(login for given in approved_by for login in given.replace(",", " ").split())
+    for login in logins:
+        if not _is_login(login):
+            msg = f"--approved-by: {login!r} is not a login (letters, digits, '-', '_', '.')"
+            raise click.BadParameter(msg)
+    options = CheckOptions(base, every, author, now, fail_on_policy_change, logins)
     with _problems_rendered_as(fmt):
         result = check_change(root, policies, evidence, options)
     _emit(REPORTERS[fmt].render_check(result, color=_use_color(color)))

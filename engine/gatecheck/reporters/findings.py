@@ -133,6 +133,12 @@ def check_summary(check: CheckReport) -> str:
     """`summary` of the claimed gates, then what else the change asks of a maintainer."""
     changes, removed = len(check.policy_changes), len(check.removed)
     parts = [summary(check.report)]
+    unverified = len(check.unverified)
+    if unverified:
+        parts.append(
+            f"{unverified} attestation{'s' * (unverified != 1)} or waiver{'s' * (unverified != 1)}"
+            " not approved by the reviewer named"
+        )
     if changes:
         need = "needs" if changes == 1 else "need"
         parts.append(f"{changes} policy change{'s' * (changes != 1)} {need} a maintainer's review")

@@ -78,9 +78,13 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         command("warning", removed_message(path), Location(path, 1, 1), "Evidence removed")
         for path in check.removed
     ]
+    unverified = [
+        command("error", entry.message(), entry.location, "Not approved by the reviewer it names")
+        for entry in check.unverified
+    ]
     # With --fail-on-policy-change the policy changes are errors too; either way they come right
     # after the rules' errors and before the notices.
-    lines = [*errors, *changes, *removed, *notices]
+    lines = [*errors, *unverified, *changes, *removed, *notices]
     lines.append(f"gatecheck: {check_summary(check)}")
     return "\n".join(lines) + "\n"
 

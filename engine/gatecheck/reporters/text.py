@@ -59,11 +59,8 @@ def render(report: Report, *, color: bool = False) -> str:
     style = _Style(color=color)
     lines: list[str] = []
     for subject in report.subjects:
-        judged = f"judged on {subject.now}"
-        if subject.as_of is not None and subject.as_of < report.now:
-            judged += " (the evidence's as_of)"
         heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
-        lines.append(f"{heading}  {judged}")
+        lines.append(f"{heading}  {subject.dates}")
         for gate in subject.gates:
             lines.extend(_gate(gate, subject.evidence, style))
         lines.append("")
@@ -104,6 +101,14 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         lines.append("")
     if check.removed:
         lines.append("Removed evidence (nothing to check): " + ", ".join(check.removed))
+        lines.append("")
+    if check.unverified:
+        lines.append(style.bold("Entries the change adds without the named reviewer's approval:"))
+        lines.extend(
+            f"  {entry.location}: {printable(entry.message())}" for entry in check.unverified
+        )
+        approved = ", ".join(check.approved_by) or "nobody (--approved-by)"
+        lines.append(f"  approvals passed in: {printable(approved)}")
         lines.append("")
     if check.policy_changes:
         lines.append(style.bold("Policy changes needing a maintainer's review:"))
@@ -147,6 +152,11 @@ def _check_summary(check: CheckReport) -> str:
         f"{subjects} subject{'s' * (subjects != 1)} checked, {len(gates)} "
         f"claim{'s' * (len(gates) != 1)}: {len(gates) - refused} hold, {refused} refused"
     )
+    unverified = len(check.unverified)
+    if unverified:
+        text += (
+            f"; {unverified} unapproved entr{'ies' if unverified != 1 else 'y'} (fails the check)"
+        )
     changes = len(check.policy_changes)
     if changes:
         then = " (fails the check)" if check.fail_on_policy_change else ""
