@@ -100,7 +100,7 @@ def _now_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--now",
         callback=_parse_date,
         metavar="YYYY-MM-DD",
-        help="Evaluation date for time rules (default: today, UTC).",
+        help="The judging date (default: today, UTC).",
     )(func)
 
 
@@ -811,6 +811,7 @@ def attest(
 )
 @click.option("--gate", metavar="GATE", help="Only in this gate (default: every gate).")
 @_dry_run_option
+@_now_option
 @_project_options
 def waive(
     subject: str,
@@ -820,6 +821,7 @@ def waive(
     expires: dt.date,
     gate: str | None,
     dry_run: bool,
+    now: dt.date,
     root: str,
     policies: str | None,
     evidence: str | None,
@@ -827,12 +829,17 @@ def waive(
 ) -> None:
     """Add a waiver: RULE counts as passing for SUBJECT until --expires.
 
-    Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have).
+    The waiver must be able to count on --now (default: today): an approver in the policy's
+    `waivers` group, not the claim's author, an expiry not past and within the policy's `longest`.
+    Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have, or a
+    waiver that would not count).
     """
+    from gatecheck.commands import refuse_idle_waiver
     from gatecheck.editing import edit_evidence
 
     entry = {"rule": rule, "gate": gate, "reason": reason, "approver": approver, "expires": expires}
     project = _open(root, policies, evidence)
+    refuse_idle_waiver(project, subject, {k: v for k, v in entry.items() if v is not None}, now)
     result = edit_evidence(project, subject, waivers=[entry], dry_run=dry_run)
     scope = f" in gate {gate}" if gate else ""
     what = f"waiver of {rule}{scope}, approved by {approver} until {expires.isoformat()}"

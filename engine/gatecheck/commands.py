@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.loading import load_evidence, load_policies, policy_option
@@ -131,6 +131,33 @@ def _unknown_gate(evidence: list[Evidence], gate: str) -> list[Problem]:
             )
         )
     return problems
+
+
+def refuse_idle_waiver(
+    project: Project, subject: str, waiver: dict[str, Any], now: dt.date
+) -> None:
+    """Refuse to record a waiver that could not count on `now` (`gatecheck waive`).
+
+    A waiver already expired, lasting longer than the policy allows, approved by someone outside
+    the policy's approvers (or by the claim's author), or under a policy that accepts no waivers,
+    would sit in the evidence doing nothing but look like an exception someone granted.
+    """
+    from gatecheck.evaluation import Evaluator
+    from gatecheck.verdicts import waiver_refusal
+
+    (evidence,) = _load(project, [subject], every=False, now=now)
+    refused = waiver_refusal(Evaluator(evidence, now), waiver)
+    if refused is not None:
+        raise InvalidInput(
+            [
+                Problem(
+                    "idle-waiver",
+                    f"the waiver of {waiver['rule']} would not count: {refused}",
+                    Location(evidence.path, 0, 0),
+                    "fix --approver or --expires (see the policy's `waivers`), or fix the rule",
+                )
+            ]
+        )
 
 
 def validate_project(project: Project) -> Validation:
