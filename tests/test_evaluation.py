@@ -1,6 +1,7 @@
 """The engine's verdicts: three-valued logic, quantifiers, time, steps, attestations, waivers."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -433,3 +434,91 @@ def test_time_rules_at_the_ends_of_the_calendar(judge, since, now, expected) -> 
     result = judge(rules, f"  d: {since}\n", now=now, extra=ATTEST, envelope=envelope)
     assert result.gates[0].rules[0].status is expected
     assert result.gates[0].rules[0].primary.passes_on is None or expected is Verdict.FAIL
+
+
+# -- freshness -------------------------------------------------------------------------------------
+
+FRESH = "freshness: {ci: 30d}\n"
+CI_FACTS = "  ci: {passed: true, runs: [1, 2]}\n  other: true\n"
+
+
+def fresh_verdict(judge, require: str, envelope: str, *, extra: str = FRESH) -> tuple[Verdict, str]:
+    result = judge(rule(require), CI_FACTS, envelope=envelope, extra=extra)
+    found = result.gates[0].rules[0]
+    return found.status, found.message
+
+
+OLD = "as_of: 2026-01-01\n"  # judged on 2026-03-05: older than 30 days
+NEW = "as_of: 2026-03-01\n"
+
+
+@pytest.mark.parametrize(
+    ("require", "stale", "fresh"),
+    [
+        ("{fact: ci.passed, eq: true}", Verdict.MISSING, Verdict.PASS),
+        ("{fact: ci.passed, exists: false}", Verdict.MISSING, Verdict.FAIL),
+        ("{not: {fact: ci.passed, eq: false}}", Verdict.MISSING, Verdict.PASS),
+        (
+            "{fact: ci, exists: true}",
+            Verdict.MISSING,
+            Verdict.PASS,
+        ),  # a section holding stale facts
+        ("{some: {fact: ci.runs, where: {fact: $item, eq: 2}}}", Verdict.MISSING, Verdict.PASS),
+        ("{count: {fact: ci.runs}, gte: 1}", Verdict.MISSING, Verdict.PASS),
+        (
+            "{any: [{fact: ci.passed, eq: true}, {fact: other, eq: true}]}",
+            Verdict.PASS,
+            Verdict.PASS,
+        ),
+        (
+            "{all: [{fact: ci.passed, eq: true}, {fact: other, eq: false}]}",
+            Verdict.FAIL,
+            Verdict.FAIL,
+        ),
+        ("{fact: other, eq: true}", Verdict.PASS, Verdict.PASS),  # not under the freshness entry
+    ],
+)
+def test_a_stale_fact_can_neither_pass_nor_fail(judge, require, stale, fresh) -> None:
+    assert fresh_verdict(judge, require, OLD)[0] is stale
+    assert fresh_verdict(judge, require, NEW)[0] is fresh
+
+
+def test_staleness_says_when_the_fact_was_observed_and_what_is_allowed(judge) -> None:
+    status, message = fresh_verdict(judge, "{fact: ci.passed, eq: true}", OLD)
+    assert status is Verdict.MISSING
+    assert message == (
+        "ci.passed is stale: ci observed 2026-01-01; the policy allows 30d (observed on or after "
+        "2026-02-03); expected == true"
+    )
+
+
+def test_a_source_date_decides_and_the_oldest_under_an_entry_wins(judge) -> None:
+    sources = "sources:\n  ci.passed: {url: u, collected_at: 2026-03-01}\n"
+    assert fresh_verdict(judge, "{fact: ci.passed, eq: true}", OLD + sources)[0] is Verdict.MISSING
+    newer = "sources:\n  ci: {url: u, collected_at: 2026-03-01}\n"
+    assert fresh_verdict(judge, "{fact: ci.passed, eq: true}", OLD + newer)[0] is Verdict.PASS
+    older = newer + "  ci.runs: {url: u, collected_at: 2025-12-01}\n"
+    status, message = fresh_verdict(judge, "{fact: ci.passed, eq: true}", NEW + older)
+    assert (status, "ci observed 2025-12-01" in message) == (Verdict.MISSING, True)
+
+
+def test_an_undated_fact_under_freshness_is_stale(judge) -> None:
+    status, message = fresh_verdict(judge, "{fact: ci.passed, eq: true}", "")
+    assert status is Verdict.MISSING
+    assert "ci has no observation date" in message
+
+
+def test_freshness_keys_are_checked_fact_paths(tmp_path) -> None:
+    from tests.conftest import write_project
+
+    from gatecheck.loading import load_policies
+    from gatecheck.project import open_project
+
+    schema = json.dumps({"properties": {"ci": {"type": "object"}}, "additionalProperties": False})
+    policy = (
+        "name: t\nversion: 1\ntitle: T\nsource: {title: s}\nfacts_schema: t.facts.schema.json\n"
+        "freshness: {cj: 30d}\ngates: []\n"
+    )
+    write_project(tmp_path, policy, {}, schema)
+    (problem,) = load_policies(open_project(str(tmp_path))).problems
+    assert (problem.code, problem.location.line) == ("unknown-fact", 6)
