@@ -145,7 +145,7 @@ def test_weakening_a_rule_and_claiming_in_one_change_is_refused(repo: Path, chec
     assert result.exit_code == 1
     data = as_json(result)
     assert data["policy_changes"] == [
-        {"path": "policies/release.yaml", "change": "modified", "detail": None}
+        {"path": "policies/release.yaml", "change": "modified", "detail": None, "fails": False}
     ]
     (subject,) = data["subjects"]
     rule = subject["gates"][0]["rules"][0]
@@ -164,7 +164,12 @@ def test_policy_changes_are_listed_and_can_fail_the_check(repo: Path, check) -> 
     assert listed.exit_code == 0
     data = as_json(listed)
     assert data["policy_changes"] == [
-        {"path": "schemas/release.facts.schema.json", "change": "modified", "detail": None}
+        {
+            "path": "schemas/release.facts.schema.json",
+            "change": "modified",
+            "detail": None,
+            "fails": False,
+        }
     ]
     assert [(s["subject"], s["change"]) for s in data["subjects"]] == [("lib", "policy")]
     assert check("--fail-on-policy-change").exit_code == 1
@@ -392,7 +397,12 @@ def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path, run_cli) 
     data = json.loads(result.stdout)
     # Paths are shown from the top of the repository, where CI tools look for them.
     assert data["policy_changes"] == [
-        {"path": "gates/policies/release.yaml", "change": "modified", "detail": None}
+        {
+            "path": "gates/policies/release.yaml",
+            "change": "modified",
+            "detail": None,
+            "fails": False,
+        }
     ]
     assert data["subjects"][0]["evidence"] == "gates/evidence/lib.yaml"
     rule = data["subjects"][0]["gates"][0]["rules"][0]
@@ -440,12 +450,32 @@ def test_moving_a_subject_to_a_laxer_policy_is_a_policy_change(repo: Path, check
     claim(repo, failing)
     commit(repo, "judge lib by the lax policy and claim ship")
     result = check("--format", "json")
-    assert result.exit_code == 0  # under `lax` the claim holds: a maintainer must see the move
+    # under `lax` the claim holds, but the change chose the policy that judges its own claim
+    assert result.exit_code == 1
     data = as_json(result)
     assert data["policy_changes"] == [
-        {"path": "evidence/lib.yaml", "change": "switched", "detail": "release@1 -> lax@1"}
+        {
+            "path": "evidence/lib.yaml",
+            "change": "switched",
+            "detail": "release@1 -> lax@1",
+            "fails": True,
+        }
     ]
     assert data["subjects"][0]["gates"][0]["status"] == "pass"
     text = check().stdout
-    assert "  switched  evidence/lib.yaml (release@1 -> lax@1)" in text
+    assert (
+        "  switched  evidence/lib.yaml (release@1 -> lax@1) - claims in the same change: refused"
+        in text
+    )
+
+
+def test_a_switch_without_claims_is_listed_for_review(repo: Path, check) -> None:
+    (repo / "policies" / "lax.yaml").write_text(LAX)
+    commit(repo, "a lax policy exists on main", author="Ana Maintainer <ana@example.org>")
+    git(repo, "branch", "-f", "main")
+    (repo / "evidence" / "lib.yaml").write_text(PASSING.replace("policy: release", "policy: lax"))
+    commit(repo, "judge lib by the lax policy, claim nothing yet")
+    result = check("--format", "json")
+    assert result.exit_code == 0
+    assert as_json(result)["policy_changes"][0]["fails"] is False
     assert check("--fail-on-policy-change").exit_code == 1

@@ -177,7 +177,7 @@ def check_report(*, fail_on_policy_change: bool = False) -> CheckReport:
         policy_changes=(
             PolicyChange("policies/p.yaml", "modified"),
             PolicyChange("schemas/p.facts.schema.json", "added"),
-            PolicyChange("evidence/gc.yaml", "switched", "p@2 -> p@1"),
+            PolicyChange("evidence/gc.yaml", "switched", "p@2 -> p@1", with_claims=True),
         ),
         fail_on_policy_change=fail_on_policy_change,
         approved_by=("fitzgen",),
@@ -323,7 +323,7 @@ def test_sarif_levels_rules_and_locations_of_a_check() -> None:
         ("ship/docs", "error", "gc", "%SRCROOT%:policies/p.yaml:50:9"),
         ("policy-change", "warning", None, "%SRCROOT%:policies/p.yaml:1:1"),
         ("policy-change", "warning", None, "%SRCROOT%:schemas/p.facts.schema.json:1:1"),
-        ("policy-change", "warning", None, "%SRCROOT%:evidence/gc.yaml:1:1"),
+        ("policy-change", "error", None, "%SRCROOT%:evidence/gc.yaml:1:1"),  # with a claim
         ("unverified-entry", "error", None, "%SRCROOT%:evidence/foo-bar.yaml:45:5"),
         ("evidence-removed", "warning", None, "%SRCROOT%:evidence/old.yaml:1:1"),
     ]
@@ -403,9 +403,10 @@ def test_junit_counts_and_outcomes_as_junitparser_reads_them() -> None:
         "foo-bar": (5, 2, 1, 1),
         "tail-call": (1, 0, 0, 0),
         "gc": (1, 0, 1, 0),
-        "gatecheck.check": (5, 1, 0, 4),  # the unapproved attestation fails
+        # the unapproved attestation and the switch with a claim fail
+        "gatecheck.check": (5, 2, 0, 3),
     }
-    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (12, 3, 2, 5)
+    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (12, 4, 2, 4)
     cases = {(case.classname, case.name): case for case in suites["foo-bar"]}
     phase = cases["foo-bar.enable-by-default", "phase-4"]
     (failure,) = phase.result
@@ -512,8 +513,9 @@ def test_github_orders_the_most_important_first() -> None:
 def test_github_check_puts_warnings_between_errors_and_notices() -> None:
     lines = github.render_check(check_report()).splitlines()
     kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
-    # the rules' errors, then the unapproved attestation, then warnings, then the waiver's notice
-    assert kinds == ["::error"] * 5 + ["::warning"] * 4 + ["::notice"]
+    # the rules' errors, the unapproved attestation, the switch with a claim, then warnings, then
+    # the waiver's notice
+    assert kinds == ["::error"] * 6 + ["::warning"] * 3 + ["::notice"]
     assert "title=Not approved by the reviewer it names" in lines[4]
     assert "file=evidence/foo-bar.yaml,line=45,col=5" in lines[4]
     assert "title=foo-bar enable-by-default/phase-4%3A FAIL" in lines[0]

@@ -123,8 +123,9 @@ def _check(
 
     judge = _Judge(base, repo, paths, options)
     subjects = tuple(judge.subject(evidence, affected[evidence.path]) for evidence in judged)
+    claiming = {item.result.evidence for item in subjects if item.claims}
     switches = tuple(
-        switch
+        switch._replace(with_claims=evidence.path in claiming)
         for evidence in judged
         if affected[evidence.path] == "modified" and (switch := judge.switch(evidence)) is not None
     )
@@ -313,7 +314,8 @@ class _Judge:
         """An evidence file that now names another policy (or version) than at the base.
 
         Moving a subject to a laxer policy that already exists is a policy change too: it is
-        listed for review like an edit of the policy itself.
+        listed for review like an edit of the policy itself, and a change that also claims a gate
+        of the subject fails (it would choose the policy that judges its own claims).
         """
         before = self.at_base(evidence)
         if before is None or before.policy.ref == evidence.policy.ref:

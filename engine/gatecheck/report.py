@@ -287,6 +287,9 @@ class PolicyChange(NamedTuple):
     path: str
     change: str  # added | modified | deleted; switched: an evidence file names another policy
     detail: str | None = None  # for `switched`: "old-ref -> new-ref"
+    # A switch in a change that also claims a gate of the subject: the change picks the policy
+    # that judges its own claims, so it fails whatever the policy says.
+    with_claims: bool = False
 
 
 class CheckReport(NamedTuple):
@@ -306,6 +309,10 @@ class CheckReport(NamedTuple):
         """The claimed gates as an evaluation report, for formats that render one."""
         return Report(self.now, tuple(subject.result for subject in self.subjects))
 
+    def fails_on(self, change: PolicyChange) -> bool:
+        """Whether a policy change fails the check (else it is listed for review)."""
+        return change.with_claims or self.fail_on_policy_change
+
     @property
     def unverified(self) -> tuple[Unverified, ...]:
         return tuple(entry for subject in self.subjects for entry in subject.unverified)
@@ -314,7 +321,7 @@ class CheckReport(NamedTuple):
         """1 when a claimed gate fails, an entry is unverified, or a policy change is to fail."""
         if self.report.exit_code() != 0 or self.unverified:
             return 1
-        return 1 if self.policy_changes and self.fail_on_policy_change else 0
+        return 1 if any(self.fails_on(change) for change in self.policy_changes) else 0
 
 
 # -- status: every subject x every rule of one gate ---------------------------------------------

@@ -148,6 +148,11 @@ def check_summary(check: CheckReport) -> str:
 
 
 def change_message(change: PolicyChange) -> str:
+    if change.change == "switched" and change.with_claims:
+        return (
+            f"{change.path} switches the policy that judges it ({change.detail}) and claims a gate "
+            "in the same change: its claims are refused until the switch lands on its own"
+        )
     if change.change == "switched":
         return f"{change.path} switches the policy that judges it ({change.detail}): this {REVIEW}"
     return f"{change.path} is {change.change}: a change to a policy or facts schema {REVIEW}"

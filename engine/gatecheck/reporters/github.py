@@ -67,12 +67,13 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     notices = [_finding(f) for f in found if f.rule.status is Verdict.WAIVED]
     changes = [
         command(
-            "error" if check.fail_on_policy_change else "warning",
+            "error" if check.fails_on(change) else "warning",
             change_message(change),
             Location(change.path, 1, 1),
             "Policy change needs a maintainer's review",
         )
-        for change in check.policy_changes
+        # the changes that fail the check first, among the errors
+        for change in sorted(check.policy_changes, key=lambda c: not check.fails_on(c))
     ]
     removed = [
         command("warning", removed_message(path), Location(path, 1, 1), "Evidence removed")

@@ -116,7 +116,12 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             "approved_by": list(check.approved_by),
             "removed": list(check.removed),
             "policy_changes": [
-                {"path": change.path, "change": change.change, "detail": change.detail}
+                {
+                    "path": change.path,
+                    "change": change.change,
+                    "detail": change.detail,
+                    "fails": check.fails_on(change),
+                }
                 for change in check.policy_changes
             ],
             "exit_code": check.exit_code(),

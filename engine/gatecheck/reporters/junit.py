@@ -96,7 +96,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             file=change.path,
         )
         message = change_message(change)
-        if check.fail_on_policy_change:
+        if check.fails_on(change):
             _child(case, "failure", message=message, type="policy-change")
         else:
             _child(case, "skipped", message=message)

@@ -99,7 +99,8 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     if check.unverified:
         outcome += "; ❌ attestations or waivers not approved by the reviewer they name"
     if check.policy_changes:
-        outcome += f"; {'❌' if check.fail_on_policy_change else '⚠️'} policy changes to review"
+        failing = any(check.fails_on(change) for change in check.policy_changes)
+        outcome += f"; {'❌' if failing else '⚠️'} policy changes to review"
     lines = [
         f"## gatecheck check: {outcome}",
         "",
@@ -138,6 +139,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         lines.extend(
             f"- {escape(change.path)} ({change.change}"
             + (f": {escape(change.detail)})" if change.detail else ")")
+            + (" - claims in the same change: refused" if change.with_claims else "")
             for change in check.policy_changes
         )
     if check.removed:

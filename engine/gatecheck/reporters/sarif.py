@@ -101,8 +101,8 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         (item.result.subject, claim.gate): claim for item in check.subjects for claim in item.claims
     }
     _evaluation(run, check.report, claims)
-    level = "error" if check.fail_on_policy_change else "warning"
     for change in check.policy_changes:
+        level = "error" if check.fails_on(change) else "warning"
         index = run.rule(
             (POLICY_CHANGE,),
             _descriptor(

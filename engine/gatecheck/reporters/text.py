@@ -113,7 +113,9 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     if check.policy_changes:
         lines.append(style.bold("Policy changes needing a maintainer's review:"))
         lines.extend(
-            f"  {c.change:<9} {c.path}" + (f" ({c.detail})" if c.detail else "")
+            f"  {c.change:<9} {c.path}"
+            + (f" ({c.detail})" if c.detail else "")
+            + (" - claims in the same change: refused" if c.with_claims else "")
             for c in check.policy_changes
         )
         lines.append("")
@@ -159,7 +161,8 @@ def _check_summary(check: CheckReport) -> str:
         )
     changes = len(check.policy_changes)
     if changes:
-        then = " (fails the check)" if check.fail_on_policy_change else ""
+        failing = any(check.fails_on(change) for change in check.policy_changes)
+        then = " (fails the check)" if failing else ""
         text += f"; {changes} policy change{'s' * (changes != 1)} to review{then}"
     return text
 
