@@ -421,6 +421,26 @@ def test_the_action_reads_no_reviews_outside_a_pull_request(
     assert runner.outputs["logins"].strip() == ""
 
 
+@pytest.mark.slow
+def test_the_installed_gatecheck_ignores_python_variables_an_earlier_step_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = Runner(tmp_path, {}, "")
+    runner.context["steps.python.outputs.python-path"] = sys.executable
+    monkeypatch.setenv("GITHUB_ACTION_PATH", str(REPO))
+    installed = runner.step("install", tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    # what a step running the change's code could leave behind: its own `gatecheck` package
+    fake = tmp_path / "planted" / "gatecheck"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("print('every claim holds'); raise SystemExit(0)")
+    planted = {"PYTHONPATH": str(fake.parent), "PYTHONSTARTUP": str(fake / "__main__.py")}
+    done = run(runner.outputs["gatecheck"], "--version", env={**os.environ, **planted})
+    assert (done.returncode, done.stdout.split()[0]) == (0, "gatecheck,"), done.stdout
+    assert "every claim holds" not in done.stdout
+
+
 @pytest.mark.parametrize("status", [0, 1, 2])
 def test_the_action_keeps_gatechecks_exit_status(
     tmp_path: Path, stand_in: str, monkeypatch: pytest.MonkeyPatch, status: int
