@@ -421,7 +421,7 @@ def test_an_edit_does_not_read_evidence_over_the_limit(
     def grown(_path: str) -> bytes:
         raise FileTooLarge(MAX_FILE_BYTES + 1)
 
-    monkeypatch.setattr(editing, "read_limited", grown)
+    monkeypatch.setattr(editing, "read_regular", grown)
     result = run_cli("record", "lib", "docs", "true", "--root", str(root))
     assert result.exit_code == 2
     assert result.stderr.startswith(
