@@ -9,15 +9,55 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from typing import NamedTuple, NoReturn, Self
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, Self
 
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.source import MAX_FILE_BYTES, MAX_FILES, FileTooLarge, Location, too_many_files
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 _SHALLOW = "this is a shallow clone: "
 _TIMEOUT = 120  # seconds for one git command; a hung git must not hang CI
+
+
+# The GIT_* variables kept from the caller's environment: how git is installed and configured by
+# whoever runs gatecheck, never which repository, index, objects or refs it reads. Every other
+# GIT_* variable is dropped (the pre-commit hook runs inside git, which sets GIT_DIR,
+# GIT_INDEX_FILE, GIT_WORK_TREE, GIT_PREFIX and more for the outer command; GIT_OBJECT_DIRECTORY,
+# GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_NAMESPACE or GIT_REPLACE_REF_BASE would change what a
+# commit contains; GIT_TRACE* writes files; GIT_SSH*, GIT_ASKPASS and proxies serve the network,
+# which gatecheck does not use).
+_KEPT = frozenset(
+    {
+        "GIT_EXEC_PATH",  # where this git's own programs are
+        "GIT_CONFIG_GLOBAL",  # the caller's configuration files: `safe.directory` lives there
+        "GIT_CONFIG_SYSTEM",
+        "GIT_CONFIG_NOSYSTEM",
+        "GIT_CONFIG_COUNT",  # with GIT_CONFIG_KEY_<n>, GIT_CONFIG_VALUE_<n>: config a CI job sets
+        "GIT_CEILING_DIRECTORIES",  # only stops the search for a repository above the root
+    }
+)
+_KEPT_PREFIXES = ("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_")
+_FIXED = {
+    "GIT_OPTIONAL_LOCKS": "0",  # read only: never refresh the index as a side effect
+    "GIT_NO_REPLACE_OBJECTS": "1",  # refs/replace/* could stand any object in for a commit's own
+    "GIT_LITERAL_PATHSPECS": "1",  # a path is a path: `*` or `:(glob)` in a name is no pattern
+    "GIT_TERMINAL_PROMPT": "0",  # never wait for a password on a terminal
+    "LC_ALL": "C",  # messages in English: the hints match on them
+}
+
+
+def git_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment every git command runs with: `environ` with only the safe GIT_* kept."""
+    kept = {
+        name: value
+        for name, value in environ.items()
+        if not name.startswith("GIT_") or name in _KEPT or name.startswith(_KEPT_PREFIXES)
+    }
+    return {**kept, **_FIXED}
 
 
 class Change(NamedTuple):
@@ -84,16 +124,12 @@ class Repository:
     def _run(
         self, args: tuple[str, ...], *, check: bool, stdin: bytes | None = None
     ) -> bytes | None:
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-        env.pop("GIT_DIR", None)  # run inside a git hook, git sets these for the outer repository
-        env.pop("GIT_WORK_TREE", None)
-        env.pop("GIT_INDEX_FILE", None)
         try:
             done = subprocess.run(  # noqa: S603 - fixed argv, no shell
                 ["git", "-C", self.directory, *args],  # noqa: S607 - git from PATH, as users run it
                 input=stdin,
                 capture_output=True,
-                env=env,
+                env=git_environment(os.environ),
                 timeout=_TIMEOUT,
                 check=False,
             )
@@ -253,16 +289,13 @@ class Repository:
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._batch is None:
-            env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-            for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-                env.pop(name, None)
             try:
                 self._batch = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
                     ["git", "-C", self.directory, "cat-file", "--batch"],  # noqa: S607
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
-                    env=env,
+                    env=git_environment(os.environ),
                 )
             except FileNotFoundError:
                 _fail("git-failed", "git is not installed", self.display, "install git")
