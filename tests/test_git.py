@@ -76,11 +76,11 @@ def test_files_of_a_repository(repo: Path) -> None:
 
 
 def test_blame_of_nothing_and_of_an_untracked_file(repo: Path) -> None:
-    repository = Repository(str(repo), "repo")
-    assert repository.blame("a.txt", [0, -1]) == {}
-    (repo / "new.txt").write_text("x\n")
-    assert repository.blame("new.txt", [1]) == {}
-    assert set(repository.blame("a.txt", [1])) == {1}
+    with Repository(str(repo), "repo") as repository:
+        assert repository.blame("a.txt", [0, -1]) == {}
+        (repo / "new.txt").write_text("x\n")
+        assert repository.blame("new.txt", [1]) == {}
+        assert repository.blame("a.txt", [1]) == {1: Author("t", "t@example.com")}
 
 
 def test_no_common_ancestor_with_the_default_branch(repo: Path) -> None:

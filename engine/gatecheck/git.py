@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
+_AUTHOR_LINE = re.compile(rb"^author (.*?) <([^<>]*)> \d+ [+-]\d{4}$", re.MULTILINE)
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 _SHALLOW = "this is a shallow clone: "
 _TIMEOUT = 120  # seconds for one git command; a hung git must not hang CI
@@ -320,37 +322,49 @@ class Repository:
         self.close()
 
     def blame(self, path: str, lines: list[int]) -> dict[int, Author]:
-        """Who last wrote each of `lines` of the working-tree file (uncommitted lines: nobody)."""
+        """Who wrote each of `lines` of the working-tree file `path` (uncommitted lines: nobody).
+
+        Each author is read from the commit object itself, not from blame's author fields: those
+        pass through `.mailmap`, which the change under review may add or edit. An empty
+        `--ignore-revs-file=` drops any ignore-revs file the configuration names, which the change
+        could edit to hand its lines to an older commit.
+        """
         wanted = sorted({line for line in lines if line > 0})
         if not wanted:
             return {}
         ranges = [arg for line in wanted for arg in ("-L", f"{line},{line}")]
-        raw = self._git("blame", "--porcelain", *ranges, "--", path, check=False)
+        raw = self._git(
+            "blame", "--porcelain", "--ignore-revs-file=", *ranges, "--", path, check=False
+        )
         if raw is None:  # an untracked file: nothing of it is committed yet
             return {}
-        return _parse_blame(raw)
+        commits = _blamed_commits(raw)
+        ids = sorted(set(commits.values()))
+        authors = dict(zip(ids, map(_commit_author, self._blobs(ids)), strict=True))
+        return {
+            line: author for line, sha in commits.items() if (author := authors[sha]) is not None
+        }
 
 
-def _parse_blame(porcelain: str) -> dict[int, Author]:
-    authors: dict[str, Author] = {}
-    found: dict[int, Author] = {}
-    commit, final_line = "", 0
-    name = email = ""
+def _blamed_commits(porcelain: str) -> dict[int, str]:
+    """The commit that last changed each final line of `git blame --porcelain`; never all zeros."""
+    found: dict[int, str] = {}
     for line in porcelain.splitlines():
-        if line.startswith("\t"):
-            author = authors.get(commit)
-            if author is not None and commit.strip("0"):  # all zeros: not committed yet
-                found[final_line] = author
-            continue
         head, _, rest = line.partition(" ")
-        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):  # noqa: PLR2004
-            commit, final_line = head, int(rest.split()[1])
-        elif head == "author":
-            name = rest
-        elif head == "author-mail":
-            email = rest.strip("<>")
-            authors[commit] = Author(name, email)
+        # "<id> <original line> <final line> [<lines>]": SHA-1 or SHA-256; all zeros: uncommitted
+        if _OBJECT_ID.fullmatch(head) and head.strip("0"):
+            found[int(rest.split()[1])] = head
     return found
+
+
+def _commit_author(commit: bytes) -> Author | None:
+    """The `author` of a raw commit object, as recorded (no .mailmap applies)."""
+    header = commit.split(b"\n\n", 1)[0]
+    found = _AUTHOR_LINE.search(header)
+    if found is None:  # pragma: no cover - git writes an author line in every commit
+        return None
+    name, email = (part.decode("utf-8", "replace") for part in found.groups())
+    return Author(name, email)
 
 
 def _fail(code: str, message: str, directory: str, hint: str | None = None) -> NoReturn:
