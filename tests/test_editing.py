@@ -768,10 +768,9 @@ def test_a_new_file_gets_the_umask_permissions(project: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
-def test_a_symlinked_evidence_file_is_written_through_its_link(
-    tmp_path: Path, project: Path
-) -> None:
-    real = tmp_path / "elsewhere.yaml"
+def test_a_symlinked_evidence_file_is_written_through_its_link(project: Path) -> None:
+    real = project / "shared" / "lib.yaml"  # inside the project: a link out of it is refused
+    real.parent.mkdir()
     shutil.move(lib(project), real)
     lib(project).symlink_to(real)
     edit(project, facts=[FactChange("tests.failed", 0)])

@@ -62,25 +62,35 @@ def test_files_of_a_repository(repo: Path) -> None:
     assert repository.show("HEAD", "missing.txt\nHEAD:a.txt") is None
     assert repository.show("HEAD", "missing.txt") is None
     assert repository.show("HEAD", "a.txt") == b"one\n"
-    assert repository._blobs([]) == []
-    assert repository.changes("HEAD", []) == []
+    assert repository.objects([]) == []
     (repo / "d" / "link").symlink_to("b.txt")
-    commit_files(repo, {}, "2025-02-01T00:00:00+00:00")
-    assert repository.tree("HEAD", "d") == {"d/b.txt": b"two\n"}  # the symlink is not content
+    (repo / "d" / "out").symlink_to("/etc/hostname")
+    (repo / "d" / "dangling").symlink_to("nothing.txt")
+    commit_files(repo, {"d/sub/c.txt": "three\n"}, "2025-02-01T00:00:00+00:00")
+    # A link inside the tree reads as a checkout would read it; one out of the tree or to
+    # nothing is no file, and a subdirectory's files are not the directory's.
+    assert repository.tree("HEAD", "d") == {"d/b.txt": b"two\n", "d/link": b"two\n"}
+    assert repository.tree("HEAD", "missing") is None
+    assert repository.tree("HEAD", "a.txt") is None
+    # Each path itself, a link not followed (asking for d/link lists d's other entries too)
+    entries = repository.entries("HEAD", ["d", "none"])
+    assert entries == {"d": ("040000", run_git(repo, "rev-parse", "HEAD:d").strip())}
+    entries = repository.entries("HEAD", ["d/link"])
+    assert entries["d/link"] == ("120000", run_git(repo, "rev-parse", "HEAD:d/link").strip())
     with pytest.raises(InvalidInput) as raised:
-        repository.tree("no-such-commit", "d")
+        repository.entries("no-such-commit", ["d"])
     code, message = _code(raised)
     assert code == "git-failed"
-    assert message.startswith("git ls-tree -r failed: fatal: ")
+    assert message.startswith("git ls-tree -z failed: fatal: ")
     repository.close()
 
 
 def test_blame_of_nothing_and_of_an_untracked_file(repo: Path) -> None:
-    repository = Repository(str(repo), "repo")
-    assert repository.blame("a.txt", [0, -1]) == {}
-    (repo / "new.txt").write_text("x\n")
-    assert repository.blame("new.txt", [1]) == {}
-    assert set(repository.blame("a.txt", [1])) == {1}
+    with Repository(str(repo), "repo") as repository:
+        assert repository.blame("a.txt", [0, -1]) == {}
+        (repo / "new.txt").write_text("x\n")
+        assert repository.blame("new.txt", [1]) == {}
+        assert repository.blame("a.txt", [1]) == {1: Author("t", "t@example.com")}
 
 
 def test_no_common_ancestor_with_the_default_branch(repo: Path) -> None:

@@ -19,7 +19,7 @@ from gatecheck import git as gitmodule
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput
 from gatecheck.fact_schema import check_schema, validate_facts
-from gatecheck.git import Repository, RevisionReader
+from gatecheck.git import Blob, Repository, RevisionReader
 from gatecheck.operators import compile_regex, regex_problem
 from gatecheck.project import Directory, LocalPath, TreePath
 from gatecheck.source import (
@@ -211,7 +211,7 @@ def test_a_git_tree_over_the_file_limit(tmp_path: Path, monkeypatch: pytest.Monk
     commit(repo, "four files")
     monkeypatch.setattr(gitmodule, "MAX_FILES", 4)
     with Repository(str(repo), "repo") as repository:
-        assert len(repository.tree("HEAD", "d")) == 4
+        assert len(repository.tree("HEAD", "d") or {}) == 4
         monkeypatch.setattr(gitmodule, "MAX_FILES", 3)
         with pytest.raises(InvalidInput) as raised:
             repository.tree("HEAD", "d")
@@ -268,10 +268,17 @@ def test_check_treats_base_evidence_over_the_limit_as_invalid_then(
     args = ("check", "--root", str(repo), "--now", NOW, "--format", "json")
     assert '"claims": []' in run_cli(*args).stdout  # on at the base already: not claimed
 
-    def too_large(_self: Repository, _commit: str, _path: str) -> bytes | None:
-        raise FileTooLarge(MAX_FILE_BYTES + 1)
+    listings = Repository.listings
 
-    monkeypatch.setattr(Repository, "show", too_large)
+    def too_large(
+        self: Repository, commit: str, directories: list[str]
+    ) -> dict[str, dict[str, Blob] | None]:
+        found = listings(self, commit, directories)
+        evidence = found.get("evidence") or {}
+        huge = {path: blob._replace(size=MAX_FILE_BYTES + 1) for path, blob in evidence.items()}
+        return {**found, "evidence": huge}
+
+    monkeypatch.setattr(Repository, "listings", too_large)
     result = run_cli(*args)
     assert result.exit_code == 1, result.stderr
     assert '"implied": true' in result.stdout
@@ -421,7 +428,7 @@ def test_an_edit_does_not_read_evidence_over_the_limit(
     def grown(_path: str) -> bytes:
         raise FileTooLarge(MAX_FILE_BYTES + 1)
 
-    monkeypatch.setattr(editing, "read_limited", grown)
+    monkeypatch.setattr(editing, "read_regular", grown)
     result = run_cli("record", "lib", "docs", "true", "--root", str(root))
     assert result.exit_code == 2
     assert result.stderr.startswith(

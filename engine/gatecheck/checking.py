@@ -5,10 +5,16 @@ the subjects the change touches (their evidence, or the policy that judges them)
 only on the gates they claim, and by the policies *as they are at the base*: a pull request that
 weakens a rule and claims the gate in one go is still judged by the old rule. The policy changes
 themselves are listed for a maintainer to review.
+
+What changed is decided by content, path by path: the bytes gatecheck reads now (through any
+symbolic link) against the file at the same path in the base's tree (its links followed). git's
+own diff compares links as links and trusts the index, so a link retargeted, a file reached
+through a link, or a directory swapped for a link would look unchanged to it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,23 +24,26 @@ from gatecheck.evaluation import Evaluator
 from gatecheck.loading import load_evidence, load_policies
 from gatecheck.observation import refuse_dated_after
 from gatecheck.project import (
+    BUNDLED,
     YAML_SUFFIXES,
     Directory,
     InputFile,
     LocalPath,
     Project,
     TreePath,
+    bundled,
+    duplicate_subjects,
     open_project,
 )
 from gatecheck.report import CheckedSubject, CheckReport, Claim, PolicyChange
-from gatecheck.source import FileTooLarge
+from gatecheck.source import Location
 from gatecheck.verdicts import judge_subject
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from gatecheck.evidence import Evidence
-    from gatecheck.git import Author, Repository
+    from gatecheck.git import Author, Blob, Repository
     from gatecheck.loading import Policies
     from gatecheck.policy import Policy
 
@@ -55,6 +64,7 @@ class _Base(NamedTuple):
     commit: str
     project: Project
     policies: Policies
+    evidence: dict[str, Blob]  # the evidence files at the base by path, links followed
 
 
 def check_change(
@@ -75,32 +85,28 @@ def check_change(
 def _check(
     root: str, policies: str | None, evidence: str | None, options: CheckOptions, repo: Repository
 ) -> CheckReport:
-    root_in_repo = os.path.relpath(os.path.realpath(root), os.path.realpath(repo.top))
-    shown_from = os.path.normpath(
-        os.path.join(os.path.abspath(root), os.path.relpath(".", root_in_repo))
-    )
-    project = open_project(root, policies, evidence, shown_from=shown_from)
+    top = os.path.realpath(repo.top)
+    root, shown_from = _seen_from_top(root, top)
+    project = open_project(root, policies, evidence, shown_from=shown_from, top=top)
     if options.base is None:
         name, commit = repo.default_base()
     else:
         name, commit = options.base, repo.resolve(options.base)
-    paths = _RepoPaths(project, repo)
+    layout = _Layout(project, repo, commit, shown_from, policies_given=policies is not None)
+    base = layout.base(name)  # a deleted directory or a submodule is refused before anything else
 
     current_policies = load_policies(project)
-    current = load_evidence(project.evidence.yaml_files(), current_policies)  # raises every problem
+    files = project.evidence.yaml_files()
+    duplicates = duplicate_subjects(files)
+    try:
+        current = load_evidence(files, current_policies)  # raises every problem
+    except InvalidInput as error:
+        raise InvalidInput([*error.problems, *duplicates]) from None
+    if duplicates:
+        raise InvalidInput(duplicates)
 
-    base = _base(project, repo, paths, name, commit)
-    changes = repo.changes(commit, paths.watched())
-    policy_changes = tuple(
-        PolicyChange(change.path, change.status)
-        for change in changes
-        if paths.is_policy_file(change.path)
-    )
-    evidence_changes = {
-        change.path: change for change in changes if paths.is_evidence_file(change.path)
-    }
-    removed = tuple(path for path, c in evidence_changes.items() if c.status == "deleted")
-
+    policy_changes = layout.policy_changes()
+    evidence_changes, removed = layout.evidence_changes(files, base.evidence)
     changed_policies = _changed_policy_names(
         [*current_policies.all(), *base.policies.all()], policy_changes
     )
@@ -108,20 +114,21 @@ def _check(
     for item in current:
         change = evidence_changes.get(item.path)
         if change is not None:
-            affected[item.path] = change.status
+            affected[item.path] = change
         elif item.policy.name in changed_policies:
             affected[item.path] = "policy"
         elif options.every:
             affected[item.path] = "all"
 
-    files = [file for file in project.evidence.yaml_files() if file.display in affected]
+    judged_files = [file for file in files if file.display in affected]
     try:
-        judged = load_evidence(files, base.policies)
+        judged = load_evidence(judged_files, base.policies)
     except InvalidInput as error:
         raise InvalidInput([_at_base(problem, base) for problem in error.problems]) from None
     refuse_dated_after(judged, options.now)
 
-    judge = _Judge(base, repo, paths, options)
+    blamed = {file.display: _git_path(file, top) for file in judged_files}
+    judge = _Judge(base, repo, blamed, options)
     subjects = tuple(judge.subject(evidence, affected[evidence.path]) for evidence in judged)
     claiming = {item.result.evidence for item in subjects if item.claims}
     switches = tuple(
@@ -141,61 +148,331 @@ def _check(
     )
 
 
-class _RepoPaths:
-    """Where the project's directories are inside the repository, in git's terms."""
+def _seen_from_top(root: str, top: str) -> tuple[str, str]:
+    """The root to open, and the directory to show paths from: the top, as the root spells it.
 
-    def __init__(self, project: Project, repo: Repository) -> None:
-        self.top = os.path.realpath(repo.top)
-        self.policies = self.inside(project.policies)
-        self.evidence = self.inside(project.evidence)
-        self.schemas = [self.inside(directory) for directory in project.schemas]
+    git names the top by its real path, while the root may be reached through a symbolic link (a
+    CI workspace may be one): the top is the root's nearest ancestor whose real path is the top,
+    and paths shown from there are the paths git knows. When no ancestor is (the root itself is a
+    link into the repository), the root's real path is opened instead.
+    """
+    directory = os.path.abspath(root)
+    while os.path.realpath(directory) != top:
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.realpath(root), top
+        directory = parent
+    return root, directory
 
-    def inside(self, directory: Directory) -> str | None:
-        """The directory relative to the top of the repository; None if bundled or outside it."""
-        if not isinstance(directory.handle, LocalPath):
+
+def _git_path(file: InputFile, top: str) -> str:
+    """Where the file really is, relative to the top: a symbolic link's target, for blame."""
+    if not isinstance(file.handle, LocalPath):  # pragma: no cover - evidence judged is local
+        return file.display
+    return os.path.relpath(file.handle.real_path(), top).replace(os.sep, "/")
+
+
+class _Layout:
+    """The project's directories in git's terms, in the working tree and at the base.
+
+    git knows a directory by the path the project spells (its display path, from the top). At the
+    base that path is read with the base tree's symbolic links followed: what a checkout of the
+    base would have read there, whatever the working tree now makes of the same path (a link to
+    another directory, or nothing, so that the bundled data would stand in).
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        repo: Repository,
+        commit: str,
+        shown_from: str,
+        *,
+        policies_given: bool,
+    ) -> None:
+        self.project = project
+        self.repo = repo
+        self.commit = commit
+        self.shown_from = shown_from
+        self.policies_given = policies_given
+        self.problems: list[Problem] = []
+        self.base_policy_files: dict[str, Blob] = {}  # policies and schemas at the base, by path
+        self.base_entries: dict[str, tuple[str, str]] = {}  # each directory itself at the base
+        root = project.root
+        here = project.policies.handle
+        policies = here.path if isinstance(here, LocalPath) else os.path.join(root, "policies")
+        # Where open_project looks for schemas: beside the policies, then in the root
+        schemas = [
+            os.path.join(os.path.dirname(policies), "schemas"),
+            os.path.join(root, "schemas"),
+        ]
+        self.schema_candidates = list(dict.fromkeys(schemas))
+
+    def git_name(self, path: str) -> str | None:
+        """A local path as git names it from the top; None outside the repository."""
+        relative = os.path.relpath(path, self.shown_from).replace(os.sep, "/")
+        return None if relative == ".." or relative.startswith("../") else relative
+
+    def spelled(self, directory: Directory, default: str) -> str | None:
+        """A project directory's path in git's terms; for a bundled one, where its own would be."""
+        if isinstance(directory.handle, LocalPath):
+            return self.git_name(directory.handle.path)
+        return self.git_name(os.path.join(self.project.root, default))
+
+    # -- the base ---------------------------------------------------------------------------------
+
+    def base(self, name: str) -> _Base:
+        """The project as a checkout of the base would open it, its files read from git.
+
+        By the rules of `open_project`: a directory the base has is read from the base, else the
+        bundled one stands in. A directory the base has and the working tree lacks is refused, as
+        is one in a submodule (git keeps none of a submodule's files in this repository).
+        """
+        candidates = [self.git_name(local) for local in self.schema_candidates]
+        policies_path = self.spelled(self.project.policies, "policies")
+        evidence_path = self.spelled(self.project.evidence, "evidence")
+        paths = list(dict.fromkeys(p for p in (policies_path, evidence_path, *candidates) if p))
+        self._refuse_submodules(paths)
+        if self.problems:
+            raise InvalidInput(self.problems)
+        listed = self.repo.listings(self.commit, paths)
+        # Every policy and schema file the base has, used or not: what the change is compared with
+        self.base_policy_files.update(
+            _of_kind(listed.get(policies_path or "") or {}, YAML_SUFFIXES)
+        )
+        for candidate in candidates:
+            self.base_policy_files.update(_of_kind(listed.get(candidate or "") or {}, (".json",)))
+        policies = self._policies_at_base(policies_path, listed)
+        schemas = self._schemas_at_base(policies, listed)
+        evidence = self._evidence_at_base(evidence_path, listed)
+        if self.problems:
+            raise InvalidInput(self.problems)
+        project = self.project._replace(policies=policies, schemas=schemas)
+        return _Base(name, self.commit, project, load_policies(project), evidence)
+
+    def _refuse_submodules(self, paths: list[str]) -> None:
+        """A problem for each directory in a submodule: now (checked out or not), or at the base."""
+        top = os.path.realpath(self.repo.top)
+        prefixes = sorted({prefix for path in paths for prefix in _prefixes(path)})
+        self.base_entries = self.repo.entries(self.commit, prefixes)
+        head = self.repo.entries("HEAD", prefixes)
+        for path in paths:
+            local = os.path.join(self.shown_from, path)
+            nested = _nested_repository(os.path.realpath(local), top)
+            if nested is not None and os.path.isdir(local):
+                self.problems.append(_in_submodule(path, nested, "in the working tree"))
+                continue
+            for entries, where in ((head, "at HEAD"), (self.base_entries, "at the base")):
+                gitlink = next(
+                    (p for p in _prefixes(path) if entries.get(p, ("",))[0] == _GITLINK), None
+                )
+                if gitlink is not None:
+                    self.problems.append(_in_submodule(path, gitlink, where))
+                    break
+
+    def _tree(self, listed: dict[str, Blob], path: str, suffixes: tuple[str, ...]) -> TreePath:
+        """The base's files of one kind in the directory `path`, read into memory."""
+        kept = _of_kind(listed, suffixes)
+        names = sorted(kept)
+        contents = self.repo.read_blobs([kept[name] for name in names])
+        return TreePath(dict(zip(names, contents, strict=True)), path)
+
+    def _policies_at_base(
+        self, path: str | None, listed: dict[str, dict[str, Blob] | None]
+    ) -> Directory:
+        now = self.project.policies
+        if path is None:  # outside the repository: the change cannot touch it
+            return now
+        files = listed[path]
+        if files is None:
+            # Named by --policies and missing at the base: no policies there, a problem. The
+            # default directory: the base used the bundled policies.
+            if self.policies_given:
+                return Directory(path, TreePath({}, path))
+            return bundled("policies")
+        if not isinstance(now.handle, LocalPath):
+            self.problems.append(_deleted(path, len(files)))
+        return Directory(path, self._tree(files, path, YAML_SUFFIXES))
+
+    def _schemas_at_base(
+        self, policies: Directory, listed: dict[str, dict[str, Blob] | None]
+    ) -> tuple[Directory, ...]:
+        if not isinstance(policies.handle, TreePath):  # bundled, or outside: as open_project
+            return () if policies.display.startswith(BUNDLED) else self.project.schemas
+        found: dict[str, Directory] = {}
+        for local in self.schema_candidates:
+            path = self.git_name(local)
+            if path is None:  # outside the repository: as it is now
+                found.update((local, d) for d in self.project.schemas if str(d.handle) == local)
+                continue
+            files = listed.get(path)
+            if files is None:
+                continue
+            if not os.path.isdir(local):
+                self.problems.append(_deleted(path, len(files)))
+            found[path] = Directory(path, self._tree(files, path, (".json",)))
+        return tuple(found.values())
+
+    def _evidence_at_base(
+        self, path: str | None, listed: dict[str, dict[str, Blob] | None]
+    ) -> dict[str, Blob]:
+        files = listed.get(path) if path is not None else None
+        if files is None:
+            return {}
+        if not isinstance(self.project.evidence.handle, LocalPath):
+            self.problems.append(_deleted(path or ".", len(files)))
+        return _of_kind(files, YAML_SUFFIXES)
+
+    # -- what the change did ----------------------------------------------------------------------
+
+    def policy_changes(self) -> tuple[PolicyChange, ...]:
+        """Policy and facts schema files the change adds, modifies or deletes (read `base` first).
+
+        A directory of them that the change replaces (a directory swapped for a symbolic link, a
+        link moved) is listed first.
+        """
+        now: dict[str, InputFile] = {}
+        kinds: list[tuple[Directory, tuple[str, ...]]] = [(self.project.policies, YAML_SUFFIXES)]
+        kinds += [(directory, (".json",)) for directory in self.project.schemas]
+        for directory, suffixes in kinds:
+            handle = directory.handle
+            if isinstance(handle, LocalPath) and self.git_name(handle.path) is not None:
+                now.update(_files_in(directory, suffixes))
+        changes = _changed(now, self.base_policy_files, self.repo, self.commit)
+        here = self.project.policies.handle
+        policies = (
+            here.path
+            if isinstance(here, LocalPath)
+            else os.path.join(self.project.root, "policies")
+        )
+        directories = dict.fromkeys([policies, *self.schema_candidates])
+        replaced = [found for local in directories if (found := self._replaced(local))]
+        listed = [PolicyChange(path, change) for path, change in sorted(changes.items())]
+        return tuple(replaced + listed)
+
+    def _replaced(self, local: str) -> PolicyChange | None:
+        """The change of a directory itself: a directory swapped for a link, or a link moved."""
+        path = self.git_name(local)
+        entry = self.base_entries.get(path) if path is not None else None
+        was = None
+        if entry is not None and entry[0] == _TREE:
+            was = "a directory"
+        elif entry is not None and entry[0] == _LINK:
+            (target,) = self.repo.objects([entry[1]])
+            was = "a link to " + target.decode("utf-8", "replace")
+        now = None
+        if os.path.islink(local):
+            now = "a link to " + os.readlink(local)
+        elif os.path.isdir(local):
+            now = "a directory"
+        if path is None or was is None or now is None or was == now:
             return None
-        relative = os.path.relpath(os.path.realpath(directory.handle.path), self.top)
-        if relative == ".." or relative.startswith(("../", "..\\")):
-            return None
-        return "" if relative == "." else relative.replace(os.sep, "/")
+        return PolicyChange(path, "replaced", f"{was} -> {now}")
 
-    def watched(self) -> list[str]:
-        found = [self.policies, self.evidence, *self.schemas]
-        return [path or "." for path in found if path is not None]
-
-    def is_policy_file(self, path: str) -> bool:
-        folder, name = _split(path)
-        if folder == self.policies and name.endswith(YAML_SUFFIXES):
-            return True
-        return folder in self.schemas and name.endswith(".json")
-
-    def is_evidence_file(self, path: str) -> bool:
-        folder, name = _split(path)
-        return folder == self.evidence and name.endswith(YAML_SUFFIXES)
+    def evidence_changes(
+        self, files: list[InputFile], base: dict[str, Blob]
+    ) -> tuple[dict[str, str], tuple[str, ...]]:
+        """What the change did to each evidence file (added, modified), and the files it deletes."""
+        evidence = self.project.evidence
+        if not isinstance(evidence.handle, LocalPath) or self.spelled(evidence, "evidence") is None:
+            return {}, ()  # bundled, or outside the repository: the change cannot touch it
+        changes = _changed({file.display: file for file in files}, base, self.repo, self.commit)
+        removed = tuple(path for path, change in sorted(changes.items()) if change == "deleted")
+        return {path: change for path, change in changes.items() if change != "deleted"}, removed
 
 
-def _split(path: str) -> tuple[str, str]:
-    folder, _, name = path.rpartition("/")
-    return folder, name
+_TREE, _LINK, _GITLINK = "040000", "120000", "160000"  # git's modes of a tree entry
 
 
-def _base(project: Project, repo: Repository, paths: _RepoPaths, name: str, commit: str) -> _Base:
-    """The project as it was at `commit`: its policies and schemas, read from git."""
+def _prefixes(path: str) -> list[str]:
+    """`a`, `a/b`, `a/b/c` for `a/b/c`: the directories git passes through to reach it."""
+    parts = [part for part in path.split("/") if part not in {"", "."}]
+    return ["/".join(parts[: end + 1]) for end in range(len(parts))]
 
-    def at_base(directory: Directory, relative: str | None) -> Directory:
-        if relative is None:  # bundled, or outside the repository: the change cannot touch it
-            return directory
-        files = repo.tree(commit, relative or ".")
-        return Directory(directory.display, TreePath(files, relative or "."))
 
-    base_project = project._replace(
-        policies=at_base(project.policies, paths.policies),
-        schemas=tuple(
-            at_base(directory, relative)
-            for directory, relative in zip(project.schemas, paths.schemas, strict=True)
-        ),
+def _of_kind(files: dict[str, Blob], suffixes: tuple[str, ...]) -> dict[str, Blob]:
+    return {path: blob for path, blob in files.items() if path.endswith(suffixes)}
+
+
+def _files_in(directory: Directory, suffixes: tuple[str, ...]) -> dict[str, InputFile]:
+    """The files of one kind directly in a directory, links too (reading them checks them)."""
+    found = {}
+    for entry in directory.handle.iterdir():
+        if not entry.name.endswith(suffixes):
+            continue
+        if entry.is_file() or (isinstance(entry, LocalPath) and entry.is_symlink()):
+            path = f"{directory.display}/{entry.name}"
+            found[path] = InputFile(path, entry)
+    return found
+
+
+def _changed(
+    now: dict[str, InputFile], base: dict[str, Blob], repo: Repository, commit: str
+) -> dict[str, str]:
+    """added, modified or deleted, by path: the bytes read now against the base's blob there.
+
+    The object ids decide first (git's own hash of the bytes); where they differ, line ends do
+    not count (a checkout with core.autocrlf writes CRLF where the blob has LF, and YAML and JSON
+    read both alike).
+    """
+    algorithm = "sha256" if len(commit) == 64 else "sha1"  # noqa: PLR2004 - a SHA-256 object id
+    status: dict[str, str] = {}
+    differing: list[tuple[str, bytes, Blob]] = []
+    for path, file in now.items():
+        blob = base.get(path)
+        if blob is None:
+            status[path] = "added"
+            continue
+        raw = file.read_bytes()
+        if _object_id(raw, algorithm) != blob.sha:
+            differing.append((path, raw, blob))
+    old = repo.read_blobs([blob for _, _, blob in differing])
+    for (path, raw, _), before in zip(differing, old, strict=True):
+        if isinstance(before, int) or _lines(before) != _lines(raw):
+            status[path] = "modified"
+    status.update((path, "deleted") for path in base if path not in now)
+    return status
+
+
+def _object_id(raw: bytes, algorithm: str) -> str:
+    """The id git gives a blob of these bytes."""
+    return hashlib.new(algorithm, b"blob %d\0%b" % (len(raw), raw)).hexdigest()
+
+
+def _lines(raw: bytes) -> bytes:
+    return raw.replace(b"\r\n", b"\n")
+
+
+def _nested_repository(real: str, top: str) -> str | None:
+    """The directory between `top` and `real` (inclusive) that is a repository of its own."""
+    directory = real
+    while directory != top and directory.startswith(top + os.sep):
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return os.path.relpath(directory, top).replace(os.sep, "/")
+        directory = os.path.dirname(directory)
+    return None
+
+
+def _deleted(path: str, count: int) -> Problem:
+    files = f"{count} file{'s' * (count != 1)}"
+    return Problem(
+        "deleted-directory",
+        f"the change deletes {path}/ ({files} at the base), and gatecheck would fall back to its"
+        " bundled data in its place",
+        Location(path + "/", 0, 0),
+        "restore it; to retire it on purpose, land the deletion on its own with a maintainer's"
+        " approval (this check refuses it)",
     )
-    return _Base(name, commit, base_project, load_policies(base_project))
+
+
+def _in_submodule(path: str, submodule: str, where: str) -> Problem:
+    return Problem(
+        "in-submodule",
+        f"{path}/ is in the git submodule {submodule} ({where}): gatecheck check compares the"
+        " files of this repository, and git keeps none of a submodule's here",
+        Location(path + "/", 0, 0),
+        "keep policies, schemas and evidence in the repository itself, not in a submodule",
+    )
 
 
 def _changed_policy_names(policies: list[Policy], changes: tuple[PolicyChange, ...]) -> set[str]:
@@ -230,11 +507,11 @@ class _Judge:
     """Judges an affected subject's claims: finds them, their authors and their gates' verdicts."""
 
     def __init__(
-        self, base: _Base, repo: Repository, paths: _RepoPaths, options: CheckOptions
+        self, base: _Base, repo: Repository, blamed: dict[str, str], options: CheckOptions
     ) -> None:
         self.base = base
         self.repo = repo
-        self.paths = paths
+        self.blamed = blamed  # evidence path -> the file git blames: where a link leads
         self.options = options
         self._before: dict[str, Evidence | None] = {}  # evidence at the base, read once each
 
@@ -332,12 +609,10 @@ class _Judge:
 
     def _read_at_base(self, evidence: Evidence) -> Evidence | None:
         relative = evidence.path
-        try:
-            raw: bytes | int | None = self.repo.show(self.base.commit, relative)
-        except FileTooLarge as error:  # too large then: invalid, as it would have been on disk
-            raw = error.size
-        if raw is None:
+        blob = self.base.evidence.get(relative)
+        if blob is None:
             return None
+        (raw,) = self.repo.read_blobs([blob])  # too large then: its size, invalid as on disk
         file = InputFile(evidence.path, TreePath({relative: raw}, relative))
         try:
             (loaded,) = load_evidence([file], self.base.policies)
@@ -349,4 +624,4 @@ class _Judge:
         lines = [claim.location.line for claim in claims if claim.location.path == evidence.path]
         if not lines:
             return {}
-        return self.repo.blame(evidence.path, lines)
+        return self.repo.blame(self.blamed.get(evidence.path, evidence.path), lines)

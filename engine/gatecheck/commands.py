@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.loading import load_evidence, load_policies, policy_option
+from gatecheck.project import duplicate_subjects
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
@@ -165,10 +166,14 @@ def validate_project(project: Project) -> Validation:
     from gatecheck.report import Validation
 
     policies = load_policies(project)
+    files = project.evidence.yaml_files()
+    problems = duplicate_subjects(files)
     try:
-        evidence = load_evidence(project.evidence.yaml_files(), policies)
+        evidence = load_evidence(files, policies)
     except InvalidInput as error:
-        return Validation((), (), error.problems)
+        problems += error.problems
+    if problems:
+        return Validation((), (), InvalidInput(problems).problems)
     return Validation(tuple(p.ref for p in policies.all()), tuple(e.path for e in evidence), ())
 
 
@@ -235,7 +240,7 @@ def _judged_by(
 
 def _evidence_files(project: Project, subjects: list[str], *, every: bool) -> list[InputFile]:
     if every:
-        every_file = project.evidence.yaml_files()
+        every_file = project.evidence_files()
         if not every_file:  # an empty run must not pass silently
             raise InvalidInput(
                 [

@@ -2,9 +2,10 @@
 
 An edit changes the file's round-trip document (comments, key order, quoting and indentation kept;
 see `roundtrip`), loads the result through gatecheck's own loader and validates it like any evidence
-file, and only then replaces the file atomically, all under the evidence directory's lock (see
-`writing`). New keys go at the end of their mapping; new envelope keys (`sources`, `waivers`, ...)
-go where the evidence format lists them.
+file, and only then replaces the file atomically, all under the lock of the directory the file
+really is in (see `writing`): two paths to one file, through a symbolic link, take one lock. New
+keys go at the end of their mapping; new envelope keys (`sources`, `waivers`, ...) go where the
+evidence format lists them.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from ruamel.yaml.comments import CommentedMap
 from gatecheck import edits, roundtrip, writing
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.loading import load_evidence, load_policies
-from gatecheck.project import InputFile, LocalPath, TreePath
-from gatecheck.source import FileTooLarge, Location, load_bytes, read_limited, too_large
+from gatecheck.project import Escape, InputFile, LocalPath, TreePath, escape_problem
+from gatecheck.source import (
+    FileTooLarge,
+    Location,
+    NotRegularFile,
+    load_bytes,
+    not_a_file,
+    read_regular,
+    too_large,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -64,8 +73,9 @@ class EditResult(NamedTuple):
 
 class _Target(NamedTuple):
     display: str
-    path: str  # where to write: a symlinked evidence file is written through its link
+    path: str  # the real file: a symlinked evidence file is written where its link leads
     exists: bool
+    lock_display: str  # how messages name the directory whose lock the edit takes
 
 
 def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
@@ -94,7 +104,9 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     changes = (fact_changes, tuple(attestations), tuple(waivers), create)
     if dry_run:
         return _edit(target, subject, changes, policies)[0]
-    with writing.locked(directory, project.evidence.display):
+    # The lock of the directory the file really is in: an edit through a link into another
+    # project's evidence and an edit there serialise on one lock.
+    with writing.locked(os.path.dirname(target.path), target.lock_display):
         if not target.exists and os.path.lexists(target.path):  # created while we waited
             target = target._replace(exists=True)
         result, data = _edit(target, subject, changes, policies)
@@ -184,7 +196,7 @@ def _edit(
     return EditResult(target.display, diff, changed), data
 
 
-def _evidence_directory(project: Project) -> str:
+def _evidence_directory(project: Project) -> LocalPath:
     handle = project.evidence.handle
     if not isinstance(handle, LocalPath):
         raise InvalidInput(
@@ -197,25 +209,47 @@ def _evidence_directory(project: Project) -> str:
                 )
             ]
         )
-    return handle.path
+    return handle
 
 
-def _find(project: Project, subject: str, create: dict[str, Any] | None, directory: str) -> _Target:
+def _find(
+    project: Project, subject: str, create: dict[str, Any] | None, directory: LocalPath
+) -> _Target:
+    """The file to edit, where it really is: a symbolic link that leaves the project is refused."""
+    here = directory.real_path()
     try:
         file = project.evidence_file(subject)
     except InvalidInput as error:
         wanted = f"{project.evidence.display}/{subject}.yaml"
         if create is None or any(p.location.path != wanted for p in error.problems):
             raise  # no envelope to start from, or not a subject name at all
-        return _Target(wanted, os.path.join(directory, f"{subject}.yaml"), exists=False)
-    return _Target(file.display, os.path.realpath(str(file.handle)), exists=True)
+        path = os.path.join(here, f"{subject}.yaml")
+        return _Target(wanted, path, exists=False, lock_display=project.evidence.display)
+    assert isinstance(file.handle, LocalPath)  # noqa: S101 - found in a local directory
+    real = file.handle.real_path()
+    reason = directory.confinement.refusal(real) if directory.confinement else None
+    if reason is not None:
+        raise InvalidInput([escape_problem(file.display, Escape(real, reason))])
+    folder = os.path.dirname(real)
+    shown = project.evidence.display if folder == here else _shown(folder, project.root)
+    return _Target(file.display, real, exists=True, lock_display=shown)
+
+
+def _shown(path: str, root: str) -> str:
+    """A directory as messages name it: from the root, as every path is shown."""
+    try:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - Windows: another drive
+        return path
 
 
 def _read(target: _Target) -> bytes:
     try:
-        return read_limited(target.path)
+        return read_regular(target.path)
     except FileTooLarge as error:
         raise InvalidInput([too_large(target.display, error.size)]) from None
+    except NotRegularFile as error:
+        raise InvalidInput([not_a_file(target.display, error.kind)]) from None
     except OSError as error:  # pragma: no cover - it went away since it was found
         reason = error.strerror or type(error).__name__
         raise InvalidInput(

@@ -9,22 +9,64 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from typing import NamedTuple, NoReturn, Self
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, Self
 
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.source import MAX_FILE_BYTES, MAX_FILES, FileTooLarge, Location, too_many_files
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
+_AUTHOR_LINE = re.compile(rb"^author (.*?) <([^<>]*)> \d+ [+-]\d{4}$", re.MULTILINE)
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 _SHALLOW = "this is a shallow clone: "
 _TIMEOUT = 120  # seconds for one git command; a hung git must not hang CI
 
 
-class Change(NamedTuple):
-    """A file the change touches, relative to the repository's top level."""
+# The GIT_* variables kept from the caller's environment: how git is installed and configured by
+# whoever runs gatecheck, never which repository, index, objects or refs it reads. Every other
+# GIT_* variable is dropped (the pre-commit hook runs inside git, which sets GIT_DIR,
+# GIT_INDEX_FILE, GIT_WORK_TREE, GIT_PREFIX and more for the outer command; GIT_OBJECT_DIRECTORY,
+# GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_NAMESPACE or GIT_REPLACE_REF_BASE would change what a
+# commit contains; GIT_TRACE* writes files; GIT_SSH*, GIT_ASKPASS and proxies serve the network,
+# which gatecheck does not use).
+_KEPT = frozenset(
+    {
+        "GIT_EXEC_PATH",  # where this git's own programs are
+        "GIT_CONFIG_GLOBAL",  # the caller's configuration files: `safe.directory` lives there
+        "GIT_CONFIG_SYSTEM",
+        "GIT_CONFIG_NOSYSTEM",
+        "GIT_CONFIG_COUNT",  # with GIT_CONFIG_KEY_<n>, GIT_CONFIG_VALUE_<n>: config a CI job sets
+        "GIT_CEILING_DIRECTORIES",  # only stops the search for a repository above the root
+    }
+)
+_KEPT_PREFIXES = ("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_")
+_FIXED = {
+    "GIT_OPTIONAL_LOCKS": "0",  # read only: never refresh the index as a side effect
+    "GIT_NO_REPLACE_OBJECTS": "1",  # refs/replace/* could stand any object in for a commit's own
+    "GIT_LITERAL_PATHSPECS": "1",  # a path is a path: `*` or `:(glob)` in a name is no pattern
+    "GIT_TERMINAL_PROMPT": "0",  # never wait for a password on a terminal
+    "LC_ALL": "C",  # messages in English: the hints match on them
+}
 
-    path: str
-    status: str  # added | modified | deleted
+
+def git_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment every git command runs with: `environ` with only the safe GIT_* kept."""
+    kept = {
+        name: value
+        for name, value in environ.items()
+        if not name.startswith("GIT_") or name in _KEPT or name.startswith(_KEPT_PREFIXES)
+    }
+    return {**kept, **_FIXED}
+
+
+class Blob(NamedTuple):
+    """A file at a commit: its object id and size (symbolic links already followed)."""
+
+    sha: str
+    size: int
 
 
 class Author(NamedTuple):
@@ -84,16 +126,12 @@ class Repository:
     def _run(
         self, args: tuple[str, ...], *, check: bool, stdin: bytes | None = None
     ) -> bytes | None:
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-        env.pop("GIT_DIR", None)  # run inside a git hook, git sets these for the outer repository
-        env.pop("GIT_WORK_TREE", None)
-        env.pop("GIT_INDEX_FILE", None)
         try:
             done = subprocess.run(  # noqa: S603 - fixed argv, no shell
                 ["git", "-C", self.directory, *args],  # noqa: S607 - git from PATH, as users run it
                 input=stdin,
                 capture_output=True,
-                env=env,
+                env=git_environment(os.environ),
                 timeout=_TIMEOUT,
                 check=False,
             )
@@ -157,112 +195,143 @@ class Repository:
 
     # -- files -----------------------------------------------------------------------------------
 
-    def changes(self, base: str, directories: list[str]) -> list[Change]:
-        """Files under `directories` that differ between commit `base` and the working tree.
+    def tree(self, commit: str, directory: str) -> dict[str, bytes | int] | None:
+        """The files directly in `directory` at `commit`, by path, read straight from git.
 
-        Untracked files count as added; renames count as a deletion and an addition, since a
-        renamed evidence file is a new subject.
+        None when `directory` is no directory at `commit`. See `listings` for what counts as a
+        file. A file over MAX_FILE_BYTES is not read: it maps to its size, and reading it through
+        a TreePath is the `file-too-large` problem.
         """
-        if not directories:
-            return []
-        spec = ["--", *directories]
-        raw = self._run(("diff", "--name-status", "-z", "--no-renames", base, *spec), check=True)
-        fields = (raw or b"").decode("utf-8", "surrogateescape").split("\0")
-        statuses = {"A": "added", "D": "deleted"}
-        changes = [
-            Change(path, statuses.get(code[:1], "modified"))
-            for code, path in zip(fields[0::2], fields[1::2], strict=False)
-            if path
-        ]
-        untracked = self._run(
-            ("ls-files", "--others", "--exclude-standard", "-z", *spec), check=True
-        )
-        listed = (untracked or b"").decode("utf-8", "surrogateescape").split("\0")
-        changes.extend(Change(path, "added") for path in listed if path)
-        return sorted(set(changes))
+        listed = self.listings(commit, [directory])[directory]
+        if listed is None:
+            return None
+        paths = sorted(listed)
+        return dict(zip(paths, self.read_blobs([listed[path] for path in paths]), strict=True))
 
-    def tree(self, commit: str, directory: str) -> dict[str, bytes | int]:
-        """Every file under `directory` at `commit`, read straight from git (no checkout).
+    def listings(self, commit: str, directories: list[str]) -> dict[str, dict[str, Blob] | None]:
+        """Each file directly in each of `directories` at `commit`: path -> Blob, none read.
 
-        A file over MAX_FILE_BYTES is not read: it maps to its size, and reading it through a
-        TreePath is the `file-too-large` problem. More than MAX_FILES files is `too-many-files`.
+        Symbolic links are followed inside the commit's tree, as a checkout of it reads them (a
+        directory itself may be one); a link out of the tree or to nothing, a subdirectory and a
+        submodule are not files. None for a path that is no directory at `commit` (a submodule
+        is none: git holds none of its files). More than MAX_FILES entries is `too-many-files`.
         """
-        listed = self._run(("ls-tree", "-r", "-l", "-z", commit, "--", directory + "/"), check=True)
-        blobs: list[tuple[str, str]] = []
-        files: dict[str, bytes | int] = {}
-        for entry in (listed or b"").decode("utf-8", "surrogateescape").split("\0"):
-            if entry:
-                meta, _, path = entry.partition("\t")
+        result: dict[str, dict[str, Blob] | None] = {}
+        links: list[tuple[str, str]] = []  # (path of the link, its directory)
+        found = self.lookup(commit, [_tree_path(directory) for directory in directories])
+        for directory, target in zip(directories, found, strict=True):
+            if target is None or target[0] != "tree":
+                result[directory] = None
+                continue
+            listed = self._run(("ls-tree", "-z", "-l", target[1]), check=True) or b""
+            entries = [e for e in listed.decode("utf-8", "surrogateescape").split("\0") if e]
+            if len(entries) > MAX_FILES:
+                raise InvalidInput([too_many_files(directory)])
+            blobs = result[directory] = {}
+            for entry in entries:
+                meta, _, name = entry.partition("\t")
                 mode, kind, sha, size = meta.split()
-                if kind != "blob" or mode == "120000":  # a symlink's target is not its content
-                    continue
-                if len(files) + len(blobs) >= MAX_FILES:
-                    raise InvalidInput([too_many_files(directory)])
-                if int(size) > MAX_FILE_BYTES:
-                    files[path] = int(size)
-                else:
-                    blobs.append((path, sha))
-        contents = self._blobs([sha for _, sha in blobs])
-        files.update(zip((path for path, _ in blobs), contents, strict=True))
-        return dict(sorted(files.items()))
+                path = f"{directory.rstrip('/')}/{name}"
+                if mode == "120000":
+                    links.append((path, directory))
+                elif kind == "blob":
+                    blobs[path] = Blob(sha, int(size))
+        followed = self.lookup(commit, [_tree_path(path) for path, _ in links])
+        for (path, directory), target in zip(links, followed, strict=True):
+            listing = result[directory]
+            if listing is not None and target is not None and target[0] == "blob":
+                listing[path] = Blob(target[1], target[2])
+        return result
+
+    def lookup(self, commit: str, paths: list[str]) -> list[tuple[str, str, int] | None]:
+        """(type, object id, size) of each path at `commit`, symbolic links followed in the tree.
+
+        None for a path that is not there, leads out of the tree or to nothing, or holds a line
+        break (one request per line: it would be read as two).
+        """
+        asked = [path for path in paths if "\n" not in path and "\r" not in path]
+        if not asked:
+            return [None] * len(paths)
+        request = "".join(f"{commit}:{path}\n" for path in asked)
+        raw = self._run(
+            ("cat-file", "--batch-check", "--follow-symlinks"),
+            check=True,
+            stdin=request.encode("utf-8", "surrogateescape"),
+        )
+        answers = dict(zip(asked, _batch_check_answers(raw or b"", len(asked)), strict=True))
+        return [answers.get(path) for path in paths]
+
+    def entries(self, commit: str, paths: list[str]) -> dict[str, tuple[str, str]]:
+        """The mode and object id of each of `paths` itself at `commit` (no link followed)."""
+        if not paths:
+            return {}
+        listed = self._run(("ls-tree", "-z", commit, "--", *paths), check=True) or b""
+        found = {}
+        for item in listed.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, name = item.partition("\t")
+            if meta:
+                mode, _, sha = meta.split()
+                found[name] = (mode, sha)
+        return found
+
+    def read_blobs(self, blobs: list[Blob]) -> list[bytes | int]:
+        """The content of each blob, or its size when it is over MAX_FILE_BYTES (not read)."""
+        return [
+            self._object(blob.sha) if blob.size <= MAX_FILE_BYTES else blob.size for blob in blobs
+        ]
+
+    def objects(self, ids: list[str]) -> list[bytes]:
+        """The raw content of each object named (blobs, commits)."""
+        return [self._object(sha) for sha in ids]
+
+    def _object(self, sha: str) -> bytes:
+        found = self._ask(sha)
+        if found is None:
+            _fail("git-failed", f"git cat-file: object {sha} is missing", self.display)
+        return found[1]
 
     def show(self, commit: str, path: str) -> bytes | None:
         """A file's bytes at `commit`, or None when it is not a file there.
 
-        One `git cat-file --batch` process answers every read, so reading a hundred files costs
-        one process, not a hundred; `close()` ends it. A file over MAX_FILE_BYTES is not read:
-        FileTooLarge says its size.
+        A file over MAX_FILE_BYTES is not read: FileTooLarge says its size.
         """
         if "\n" in path or "\r" in path:  # one request per line: it would read another file
             return None
+        found = self._ask(f"{commit}:{path}")
+        return found[1] if found is not None and found[0] == b"blob" else None
+
+    read = show
+
+    def _ask(self, name: str) -> tuple[bytes, bytes] | None:
+        """(type, content) of one object from the `git cat-file --batch` process; None if missing.
+
+        One process answers every read, so reading a hundred files costs one process, not a
+        hundred; `close()` ends it. An object over MAX_FILE_BYTES is not read: FileTooLarge.
+        """
         batch = self._process()
         assert batch.stdin is not None  # noqa: S101 - set by Popen
         assert batch.stdout is not None  # noqa: S101
-        batch.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        batch.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
         batch.stdin.flush()
         header = batch.stdout.readline().split()
-        # "<sha> <type> <size>"; else "<name> missing", and a name may hold spaces
+        # "<id> <type> <size>"; else "<name> missing", and a name may hold spaces
         if len(header) != 3 or not header[2].isdigit():  # noqa: PLR2004
             return None
         size = int(header[2])
         if size > MAX_FILE_BYTES:  # end the process rather than read what it is about to send
             self.close(kill=True)
             raise FileTooLarge(size)
-        content = batch.stdout.read(size + 1)[:-1]
-        return content if header[1] == b"blob" else None
-
-    read = show
-
-    def _blobs(self, shas: list[str]) -> list[bytes]:
-        if not shas:
-            return []
-        raw = (
-            self._run(
-                ("cat-file", "--batch"), check=True, stdin="".join(s + "\n" for s in shas).encode()
-            )
-            or b""
-        )
-        contents, offset = [], 0
-        for _ in shas:
-            header_end = raw.index(b"\n", offset)
-            size = int(raw[offset:header_end].split()[2])
-            start = header_end + 1
-            contents.append(raw[start : start + size])
-            offset = start + size + 1
-        return contents
+        return header[1], batch.stdout.read(size + 1)[:-1]
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._batch is None:
-            env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-            for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-                env.pop(name, None)
             try:
                 self._batch = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
                     ["git", "-C", self.directory, "cat-file", "--batch"],  # noqa: S607
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
-                    env=env,
+                    env=git_environment(os.environ),
                 )
             except FileNotFoundError:
                 _fail("git-failed", "git is not installed", self.display, "install git")
@@ -287,37 +356,71 @@ class Repository:
         self.close()
 
     def blame(self, path: str, lines: list[int]) -> dict[int, Author]:
-        """Who last wrote each of `lines` of the working-tree file (uncommitted lines: nobody)."""
+        """Who wrote each of `lines` of the working-tree file `path` (uncommitted lines: nobody).
+
+        Each author is read from the commit object itself, not from blame's author fields: those
+        pass through `.mailmap`, which the change under review may add or edit. An empty
+        `--ignore-revs-file=` drops any ignore-revs file the configuration names, which the change
+        could edit to hand its lines to an older commit.
+        """
         wanted = sorted({line for line in lines if line > 0})
         if not wanted:
             return {}
         ranges = [arg for line in wanted for arg in ("-L", f"{line},{line}")]
-        raw = self._git("blame", "--porcelain", *ranges, "--", path, check=False)
+        raw = self._git(
+            "blame", "--porcelain", "--ignore-revs-file=", *ranges, "--", path, check=False
+        )
         if raw is None:  # an untracked file: nothing of it is committed yet
             return {}
-        return _parse_blame(raw)
+        commits = _blamed_commits(raw)
+        ids = sorted(set(commits.values()))
+        authors = dict(zip(ids, map(_commit_author, self.objects(ids)), strict=True))
+        return {
+            line: author for line, sha in commits.items() if (author := authors[sha]) is not None
+        }
 
 
-def _parse_blame(porcelain: str) -> dict[int, Author]:
-    authors: dict[str, Author] = {}
-    found: dict[int, Author] = {}
-    commit, final_line = "", 0
-    name = email = ""
+def _tree_path(path: str) -> str:
+    """A path as `COMMIT:PATH` names it: the top is the empty path."""
+    stripped = path.strip("/")
+    return "" if stripped == "." else stripped
+
+
+def _batch_check_answers(raw: bytes, count: int) -> Iterable[tuple[str, str, int] | None]:
+    """Parse `cat-file --batch-check --follow-symlinks` answers: (type, id, size) or None."""
+    offset = 0
+    for _ in range(count):
+        end = raw.index(b"\n", offset)
+        fields = raw[offset:end].split(b" ")
+        offset = end + 1
+        if fields[0] in {b"symlink", b"dangling", b"loop", b"notdir"} and len(fields) == 2:  # noqa: PLR2004
+            offset += int(fields[1]) + 1  # "<what> <size>\n<size bytes>\n": a link out of the tree
+            yield None
+        elif len(fields) == 3 and fields[2].isdigit():  # noqa: PLR2004 - "<id> <type> <size>"
+            yield fields[1].decode(), fields[0].decode(), int(fields[2])
+        else:  # "<name> missing", and a name may hold spaces
+            yield None
+
+
+def _blamed_commits(porcelain: str) -> dict[int, str]:
+    """The commit that last changed each final line of `git blame --porcelain`; never all zeros."""
+    found: dict[int, str] = {}
     for line in porcelain.splitlines():
-        if line.startswith("\t"):
-            author = authors.get(commit)
-            if author is not None and commit.strip("0"):  # all zeros: not committed yet
-                found[final_line] = author
-            continue
         head, _, rest = line.partition(" ")
-        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):  # noqa: PLR2004
-            commit, final_line = head, int(rest.split()[1])
-        elif head == "author":
-            name = rest
-        elif head == "author-mail":
-            email = rest.strip("<>")
-            authors[commit] = Author(name, email)
+        # "<id> <original line> <final line> [<lines>]": SHA-1 or SHA-256; all zeros: uncommitted
+        if _OBJECT_ID.fullmatch(head) and head.strip("0"):
+            found[int(rest.split()[1])] = head
     return found
+
+
+def _commit_author(commit: bytes) -> Author | None:
+    """The `author` of a raw commit object, as recorded (no .mailmap applies)."""
+    header = commit.split(b"\n\n", 1)[0]
+    found = _AUTHOR_LINE.search(header)
+    if found is None:  # pragma: no cover - git writes an author line in every commit
+        return None
+    name, email = (part.decode("utf-8", "replace") for part in found.groups())
+    return Author(name, email)
 
 
 def _fail(code: str, message: str, directory: str, hint: str | None = None) -> NoReturn:

@@ -241,7 +241,8 @@ class Provenance(Model):
 
     url: Text | None = None
     repository: Text | None = None
-    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,40}$")] | None = None
+    # a commit id, abbreviated or whole: 40 hex digits (SHA-1) or 64 (SHA-256)
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}$")] | None = None
     file: Text | None = None
     line: Annotated[int, Field(ge=1)] | None = None
     collected_at: dt.datetime | dt.date | None = None

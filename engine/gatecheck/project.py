@@ -2,6 +2,12 @@
 
 Paths only; nothing here parses a file. Bundled data is read through `importlib.resources`, and
 only when the root has no directory of its own, so a run inside a repository never pays for it.
+
+Every directory is resolved once, when the project is opened, and must lie inside the repository
+(or, outside git, the project root); a file is read only if its real path does too, and only if it
+is a regular file (`source.read_regular`). A change under review controls the repository's
+symbolic links: one that leads elsewhere would read, and print, a file of the machine that runs
+the check.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from gatecheck.source import (
     MAX_FILES,
     FileTooLarge,
     Location,
-    read_limited,
+    NotRegularFile,
+    not_a_file,
+    read_regular,
     too_large,
     too_many_files,
 )
@@ -29,19 +37,74 @@ _SUBJECT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+class Confinement(NamedTuple):
+    """Where a project's files may really be: inside one of `areas` (real paths), not in a .git."""
+
+    areas: tuple[str, ...]
+    name: str  # how messages name the first area: "the repository" or "the project root"
+
+    def refusal(self, real: str) -> str | None:
+        """Why a file whose real path is `real` may not be read; None when it may."""
+        for area in self.areas:
+            inner = _below(real, area)
+            if inner is None:
+                continue
+            # A repository's .git holds its configuration (and, after actions/checkout, a token)
+            if any(part.casefold() == ".git" for part in inner.split(os.sep)):
+                return f"into the .git directory of {self.name}"
+            return None
+        return f"outside {self.name}"
+
+
+def _below(path: str, directory: str) -> str | None:
+    """`path` relative to `directory` if it is that directory or inside it, else None."""
+    if path == directory:
+        return ""
+    prefix = directory if directory.endswith(os.sep) else directory + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+class Escape(Exception):  # noqa: N818 - like FileTooLarge: named for what the input does
+    """A path whose real location is refused by its project's Confinement."""
+
+    def __init__(self, real: str, reason: str) -> None:
+        super().__init__(real, reason)
+        self.real = real
+        self.reason = reason
+
+
+def escape_problem(display: str, error: Escape) -> Problem:
+    return Problem(
+        "symlink-escape",
+        f"a symbolic link leads {error.reason} (to {error.real}): gatecheck reads only files"
+        " inside it",
+        Location(display, *((0, 0) if display.endswith("/") else (1, 1))),
+        "replace the link with the file or directory itself, or point it inside",
+    )
+
+
 class LocalPath:
     """The part of `Traversable` gatecheck uses, on os.path: pathlib would cost ~5 ms a run.
 
     A path listed by `iterdir` keeps its directory entry: its name and kind cost no system call
     (a symlink's kind costs one stat, once), which keeps listing 100,000 entries well under a
-    second.
+    second. Its real path is its directory's (resolved once) joined with its name, unless it is
+    a symbolic link: then it is resolved when the file is read.
     """
 
-    __slots__ = ("_entry", "path")
+    __slots__ = ("_entry", "_real", "confinement", "path")
 
-    def __init__(self, path: str, entry: os.DirEntry[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        entry: os.DirEntry[str] | None = None,
+        real: str | None = None,
+        confinement: Confinement | None = None,
+    ) -> None:
         self.path = path
         self._entry = entry
+        self._real = real
+        self.confinement = confinement  # None: read wherever it leads (a path the user named)
 
     def __str__(self) -> str:
         return self.path
@@ -50,8 +113,13 @@ class LocalPath:
     def name(self) -> str:
         return self._entry.name if self._entry is not None else os.path.basename(self.path)
 
+    def real_path(self) -> str:
+        if self._real is None:
+            self._real = os.path.realpath(self.path)
+        return self._real
+
     def joinpath(self, name: str) -> LocalPath:
-        return LocalPath(os.path.join(self.path, name))
+        return LocalPath(os.path.join(self.path, name), confinement=self.confinement)
 
     def is_file(self) -> bool:
         if self._entry is None:
@@ -69,13 +137,31 @@ class LocalPath:
         except OSError:  # pragma: no cover - as in is_file
             return False
 
+    def is_symlink(self) -> bool:
+        if self._entry is None:
+            return os.path.islink(self.path)
+        try:
+            return self._entry.is_symlink()
+        except OSError:  # pragma: no cover - as in is_file
+            return True  # unknown: resolve it, as a link would be
+
     def iterdir(self) -> Generator[LocalPath, None, None]:
+        known = self._real
         with os.scandir(self.path) as entries:  # closed even when the caller stops early
             for entry in entries:
-                yield LocalPath(entry.path, entry)
+                item = LocalPath(entry.path, entry, None, self.confinement)
+                if known is not None and not item.is_symlink():
+                    item._real = os.path.join(known, entry.name)
+                yield item
 
     def read_bytes(self) -> bytes:
-        return read_limited(self.path)
+        """The file's bytes: a regular file whose real path its Confinement allows."""
+        real = self.real_path()
+        if self.confinement is not None:
+            reason = self.confinement.refusal(real)
+            if reason is not None:
+                raise Escape(real, reason)
+        return read_regular(real)
 
 
 class TreePath:
@@ -135,6 +221,10 @@ class InputFile(NamedTuple):
             return self.handle.read_bytes()
         except FileTooLarge as error:
             raise InvalidInput([too_large(self.display, error.size)]) from None
+        except NotRegularFile as error:
+            raise InvalidInput([not_a_file(self.display, error.kind)]) from None
+        except Escape as error:
+            raise InvalidInput([escape_problem(self.display, error)]) from None
 
 
 class Directory(NamedTuple):
@@ -152,9 +242,10 @@ class Directory(NamedTuple):
         for count, entry in enumerate(entries, 1):
             if count > MAX_FILES:
                 raise InvalidInput([too_many_files(self.display)])
-            # A dangling symlink is listed too, so reading it is an error rather than a silence.
+            # Every symlink is listed, so that reading it is an error rather than a silence: one
+            # to nothing, to a directory or a FIFO, or out of the repository.
             if entry.name.endswith(YAML_SUFFIXES) and (
-                entry.is_file() or (isinstance(entry, LocalPath) and os.path.islink(entry.path))
+                entry.is_file() or (isinstance(entry, LocalPath) and entry.is_symlink())
             ):
                 files.append(InputFile(f"{self.display}/{entry.name}", entry))
         return sorted(files, key=lambda file: file.display)
@@ -183,10 +274,11 @@ class Project(NamedTuple):
                     )
                 ]
             )
-        for suffix in YAML_SUFFIXES:
-            found = self.evidence.file(subject + suffix)
-            if found is not None:
-                return found
+        found = [file for suffix in YAML_SUFFIXES if (file := self.evidence.file(subject + suffix))]
+        if len(found) > 1:
+            raise InvalidInput(duplicate_subjects(found))
+        if found:
+            return found[0]
         known = [file.stem for file in self.evidence.yaml_files()]
         raise InvalidInput(
             [
@@ -199,12 +291,37 @@ class Project(NamedTuple):
             ]
         )
 
+    def evidence_files(self) -> list[InputFile]:
+        """Every evidence file; `duplicate-subject` if two files are one subject's."""
+        files = self.evidence.yaml_files()
+        problems = duplicate_subjects(files)
+        if problems:
+            raise InvalidInput(problems)
+        return files
+
     def schema_file(self, name: str) -> InputFile | None:
         for directory in self.schemas:
             found = directory.file(name)
             if found is not None:
                 return found
-        return _bundled("schemas").file(name)
+        return bundled("schemas").file(name)
+
+
+def duplicate_subjects(files: list[InputFile]) -> list[Problem]:
+    """One subject is one file: `x.yaml` beside `x.yml` is a problem that names both."""
+    by_subject: dict[str, list[str]] = {}
+    for file in files:
+        by_subject.setdefault(file.stem, []).append(file.display)
+    return [
+        Problem(
+            "duplicate-subject",
+            f"{' and '.join(sorted(paths))} are both evidence for subject '{subject}'",
+            Location(max(paths), 1, 1),
+            f"keep one file per subject: merge them into {subject}.yaml and delete the other",
+        )
+        for subject, paths in by_subject.items()
+        if len(paths) > 1
+    ]
 
 
 def open_project(
@@ -213,11 +330,15 @@ def open_project(
     evidence: str | None = None,
     *,
     shown_from: str | None = None,
+    top: str | None = None,
 ) -> Project:
     """Find the directories of a run: explicit options, then `root/<name>`, then bundled data.
 
     Paths are shown relative to the root, or to `shown_from` (`check` shows them from the top of
-    the repository, where CI tools look for them).
+    the repository, where CI tools look for them). Every directory must really be inside the
+    repository: `top`, its real path (`check` has it from git), or else the nearest directory
+    above the root that holds a `.git`; outside git, inside the root. A directory given as an
+    option that lies outside it altogether is the caller's choice, and is allowed too.
     """
     root = os.path.abspath(root)
     if not os.path.isdir(root):
@@ -232,40 +353,91 @@ def open_project(
             ]
         )
     shown = os.path.abspath(shown_from) if shown_from is not None else root
-    policy_dir = _directory(root, policies, "policies", shown)
-    evidence_dir = _directory(root, evidence, "evidence", shown)
-    schema_dirs = [_real(shown, os.path.join(root, "schemas"))]
+    real_root = os.path.realpath(root)
+    top = top if top is not None else _repository_top(real_root)
+    confinement = (
+        Confinement((top,), "the repository")
+        if top is not None
+        else Confinement((real_root,), "the project root")
+    )
+    place = _Place(root, shown, confinement)
+    policy_dir = place.directory(policies, "policies")
+    evidence_dir = place.directory(evidence, "evidence")
+    schema_candidates = [(os.path.join(root, "schemas"), False)]
     if policy_dir.display != f"{BUNDLED}/policies":
         sibling = os.path.join(os.path.dirname(str(policy_dir.handle)), "schemas")
-        schema_dirs.insert(0, _real(shown, sibling))
-    found = [d for d in schema_dirs if d.handle.is_dir()]
+        schema_candidates.insert(0, (sibling, policies is not None))
+    found = [
+        place.local(path, given=given) for path, given in schema_candidates if os.path.isdir(path)
+    ]
     unique = list({str(d.handle): d for d in found}.values())
     if policy_dir.display == f"{BUNDLED}/policies":
         unique = []  # bundled policies name bundled schemas, found last by schema_file()
     return Project(root, policy_dir, evidence_dir, tuple(unique))
 
 
-def _directory(root: str, option: str | None, name: str, shown: str) -> Directory:
-    if option is not None:
-        path = os.path.join(root, option)
-        if not os.path.isdir(path):
-            raise InvalidInput(
-                [
-                    Problem(
-                        "bad-directory",
-                        f"--{name} {option} is not a directory",
-                        Location(_display(shown, path), 0, 0),
-                        f"point --{name} at a directory of YAML files",
-                    )
-                ]
-            )
-        return _real(shown, path)
-    path = os.path.join(root, name)
-    return _real(shown, path) if os.path.isdir(path) else _bundled(name)
+def _repository_top(path: str) -> str | None:
+    """The nearest directory at or above `path` (a real path) that holds a `.git`, as git finds."""
+    directory = path
+    while not os.path.lexists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    return directory
 
 
-def _real(root: str, path: str) -> Directory:
-    return Directory(_display(root, path), LocalPath(path))
+class _Place(NamedTuple):
+    """Where a project is: its root, where paths are shown from, where its files may be."""
+
+    root: str
+    shown: str
+    confinement: Confinement
+
+    def directory(self, option: str | None, name: str) -> Directory:
+        if option is not None:
+            path = os.path.join(self.root, option)
+            if not os.path.isdir(path):
+                raise InvalidInput(
+                    [
+                        Problem(
+                            "bad-directory",
+                            f"--{name} {option} is not a directory",
+                            Location(_display(self.shown, path), 0, 0),
+                            f"point --{name} at a directory of YAML files",
+                        )
+                    ]
+                )
+            return self.local(path, given=True)
+        path = os.path.join(self.root, name)
+        return self.local(path, given=False) if os.path.isdir(path) else bundled(name)
+
+    def local(self, path: str, *, given: bool) -> Directory:
+        """A directory of the project, resolved once; refused if it really lies elsewhere.
+
+        A directory named on the command line (`given`) whose path does not pass through the
+        repository at all is the caller's choice: its files may be read wherever it is.
+        """
+        display = _display(self.shown, path)
+        real = os.path.realpath(path)
+        confinement = self.confinement
+        reason = confinement.refusal(real)
+        if reason is not None:
+            if not (given and not self._passes_through(path)):
+                raise InvalidInput([escape_problem(display + "/", Escape(real, reason))])
+            confinement = confinement._replace(areas=(*confinement.areas, real))
+        return Directory(display, LocalPath(path, real=real, confinement=confinement))
+
+    def _passes_through(self, path: str) -> bool:
+        """Whether a directory above `path` really is inside the confinement (a change's link)."""
+        directory = os.path.dirname(os.path.abspath(path))
+        while True:
+            if self.confinement.refusal(os.path.realpath(directory)) is None:
+                return True
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return False
+            directory = parent
 
 
 def _display(root: str, path: str) -> str:
@@ -280,7 +452,8 @@ _BUNDLED_PACKAGES = {
 }
 
 
-def _bundled(name: str) -> Directory:
+def bundled(name: str) -> Directory:
+    """The data bundled in the package: policies, schemas or evidence."""
     from importlib.resources import files
 
     return Directory(f"{BUNDLED}/{name}", files(_BUNDLED_PACKAGES[name]))

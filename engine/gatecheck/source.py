@@ -8,6 +8,7 @@ side table of positions keyed by path, so the data stays plain dicts, lists and 
 from __future__ import annotations
 
 import os
+import stat
 from typing import Any, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem
@@ -100,18 +101,78 @@ def too_large(
 def read_limited(path: str) -> bytes:
     """A file's bytes, raising FileTooLarge rather than reading more than MAX_FILE_BYTES."""
     with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise FileTooLarge(size)
-        # One byte more than the size says: a device or a growing file has more than its size.
-        # Only then read on, to one byte past the limit (a read of the limit itself would
-        # allocate 32 MiB for every file).
-        raw = handle.read(size + 1)
-        if len(raw) > size:
-            raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
+        return _read_handle(handle)
+
+
+class NotRegularFile(Exception):  # noqa: N818 - like FileTooLarge: named for what the input is
+    """A project file that is a FIFO, a device, a socket or a directory; `kind` says which."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+# Opening a project file never waits and never follows a final symbolic link: the caller resolved
+# the path and checked where it leads. A FIFO opened for reading without O_NONBLOCK waits for a
+# writer that never comes; with it the open returns and fstat says what the file is.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_regular(path: str) -> bytes:
+    """The bytes of the regular file at `path`, a real path (no symbolic link at its end).
+
+    Raises NotRegularFile for anything else (FIFO, device, socket, directory), found on the open
+    handle so that nothing is read from it; FileTooLarge as read_limited; OSError as open does
+    (ELOOP when the last part is a symbolic link after all).
+    """
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with open(descriptor, "rb") as handle:  # closes the descriptor, whatever happens next
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(_kind(mode))
+        return _read_handle(handle)
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _read_handle(handle: Any) -> bytes:
+    size = os.fstat(handle.fileno()).st_size
+    if size > MAX_FILE_BYTES:
+        raise FileTooLarge(size)
+    # One byte more than the size says: a device or a growing file has more than its size.
+    # Only then read on, to one byte past the limit (a read of the limit itself would
+    # allocate 32 MiB for every file).
+    raw: bytes = handle.read(size + 1)
+    if len(raw) > size:
+        raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     if len(raw) > MAX_FILE_BYTES:
         raise FileTooLarge(len(raw))
     return raw
+
+
+def not_a_file(path: str, kind: str) -> Problem:
+    """The problem of a project file that is not a regular file (a FIFO, a device, ...)."""
+    return Problem(
+        "not-a-file",
+        f"{kind}, not a regular file: gatecheck reads only regular files",
+        Location(path, 1, 1),
+        "evidence, policies and schemas are plain files in the repository: replace it with one",
+    )
 
 
 def too_many_files(directory: str) -> Problem:

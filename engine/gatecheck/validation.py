@@ -36,7 +36,7 @@ _PATTERNS = {
     "^[a-z0-9][a-z0-9_.-]*$": "an id: lowercase letters, digits, '-', '_' and '.'",
     "^[0-9]{1,5}[dw]$": "a duration such as 7d or 2w",
     "^[a-z0-9][a-z0-9_.-]*(@[0-9]+)?$": "a policy name, optionally with @version (wasm-proposal@1)",
-    "^[0-9a-f]{7,40}$": "a git commit hash (7 to 40 lowercase hex digits)",
+    "^[0-9a-f]{7,64}$": "a git commit id (7 to 64 lowercase hex digits: SHA-1 or SHA-256)",
     r"^[A-Za-z0-9_.-]+\.json$": "a schema file name ending in .json",
 }
 CONDITION_KEYS = "fact, count, all, any, not, some, every, none, step or attested"

@@ -2,8 +2,10 @@
 
 A write goes to a temporary file beside the target, is flushed and synced, and is renamed over the
 target (then the directory is synced): a crash leaves the old file or the new one, never a mix.
-Writers serialise on a lock file in the directory (`filelock`: flock on POSIX), so a
-read-modify-write under `locked` sees every earlier write.
+Writers serialise on a lock file in the directory the file really is in (`filelock`: flock on
+POSIX), so a read-modify-write under `locked` sees every earlier write, whichever path (through
+a symbolic link) it came by. A file with several hard links is not written: a rename would give
+one name the new content and leave the others with the old.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ def write_atomically(path: str, data: bytes, display: str) -> None:
         original = None
     except OSError as error:  # pragma: no cover - a directory we may list but not look into
         raise InvalidInput([unwritable(display, error)]) from None
+    if original is not None and original.st_nlink > 1:
+        raise InvalidInput([_hard_linked(display, original.st_nlink)])
     try:
         temp, handle = _create_temp(directory, os.path.basename(path))
     except OSError as error:
@@ -99,6 +103,16 @@ def unwritable(display: str, error: OSError) -> Problem:
         f"cannot write: {error.strerror or type(error).__name__}",
         Location(display, 0, 0),
         "check that the directory exists and that you may write to it",
+    )
+
+
+def _hard_linked(display: str, links: int) -> Problem:
+    return Problem(
+        "unwritable",
+        f"the file has {links} hard links: replacing it would split them, the other names keeping"
+        " the old content",
+        Location(display, 0, 0),
+        "keep one file and make the other names symbolic links to it",
     )
 
 
