@@ -41,7 +41,7 @@ def digest(*parts: bytes | str) -> str:
     """A key for the cache: the hash of gatecheck's version and every part, length-prefixed."""
     hasher = hashlib.sha256(__version__.encode())
     for part in parts:
-        raw = part.encode() if isinstance(part, str) else part
+        raw = part.encode(errors="surrogateescape") if isinstance(part, str) else part
         hasher.update(len(raw).to_bytes(8, "little"))
         hasher.update(raw)
     return hasher.hexdigest()
