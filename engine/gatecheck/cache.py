@@ -50,6 +50,8 @@ _MAGIC = b"gatecheck-cache-3\n"  # the layout of an entry: magic, tag, pickle
 _TAG_BYTES = 32  # HMAC-SHA256
 _SECRET_BYTES = 32
 _TEMPORARY = ".tmp-"
+_SCANNED = ".scanned"  # its mtime: when the size was last checked
+SCAN_EVERY = 3600  # seconds
 
 # Flags that no platform lacks where the cache is on (see `_supported`): 0 where they are absent.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -341,20 +343,37 @@ def _note(path: str, reason: str) -> None:
 def _evict_once(directory: int) -> None:
     """Keep the directory under MAX_BYTES, the least recently used entries going first.
 
-    Checked after the first write of a process (a run writes a few entries), so the bound can be
-    passed by one run's entries at most.
+    A scan costs ~8 us an entry (a full cache of small entries: ~0.1 s), so it runs after the
+    first write of a process, and at most once an hour (`_SCANNED` remembers when): the bound can
+    be passed by an hour's entries at most.
     """
+    import time
+
     identity = os.fstat(directory)
     seen = f"{identity.st_dev}:{identity.st_ino}"
     if seen in _evicted:
         return
     _evicted.add(seen)
+    with contextlib.suppress(OSError):
+        last = os.stat(_SCANNED, dir_fd=directory, follow_symlinks=False).st_mtime
+        if time.time() - last < SCAN_EVERY:
+            return
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC
+        os.close(os.open(_SCANNED, flags, 0o600, dir_fd=directory))
+        os.utime(_SCANNED, dir_fd=directory, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return
+    _evict(directory)
+
+
+def _evict(directory: int) -> None:
     entries = []
     total = 0
     with os.scandir(directory) as found:
         for entry in found:
             with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False):
+                if entry.is_file(follow_symlinks=False) and entry.name != _SCANNED:
                     status = entry.stat(follow_symlinks=False)
                     size = max(status.st_size, getattr(status, "st_blocks", 0) * 512)
                     entries.append((status.st_mtime_ns, entry.name, size))

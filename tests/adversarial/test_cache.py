@@ -248,7 +248,11 @@ def test_the_least_recently_used_entries_go_first(
     assert cache.read("policy", "k0") == payload  # used now: the most recent
     cache._evicted.clear()
     cache.write("policy", "new", payload)
-    kept = sorted(path.name for path in isolated_cache.iterdir())
+    assert len(list(isolated_cache.iterdir())) == 14  # checked less than an hour ago: not again
+    cache._evicted.clear()
+    os.utime(isolated_cache / ".scanned", (1_000_000, 1_000_000))
+    cache.write("policy", "new", payload)
+    kept = sorted(path.name for path in isolated_cache.iterdir() if path.name != ".scanned")
     assert {"policy-k0", "policy-new"} <= set(kept)  # just used, just written
     removed = [f"policy-k{n}" for n in range(1, 12) if f"policy-k{n}" not in kept]
     assert len(removed) >= 2
