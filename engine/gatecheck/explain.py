@@ -362,5 +362,7 @@ def render_json(found: list[Explained], now: dt.date) -> str:
         }
         return data
 
+    from gatecheck.reporters.escape import json_text
+
     document = {"now": now.isoformat(), "explained": [one(item) for item in found]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

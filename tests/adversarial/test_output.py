@@ -156,7 +156,7 @@ def hostile_project(root: Path) -> Path:
         "        steps: [test]\n",
         "        steps: [test]\n"
         "      - id: versioned\n"
-        "        title: Has a version\n"
+        '        title: "Has\\N a\\u202e version"\n'
         "        source: fixture\n"
         "        require: {fact: version, eq: '1.0'}\n",
         1,
@@ -194,6 +194,17 @@ def test_evaluate_shows_no_control_character_raw(run_cli, hostile: Path, fmt: st
     if fmt == "text":
         assert r"gate ship: FAIL  Ship\x1b[2J\u202eit\x85\nnext\u2028" in run.stdout
         assert r"version is '1\x1b]0;x\x07\u202e\x85\n::error::injected'" in run.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_explain_shows_no_control_character_raw(run_cli, hostile: Path, fmt: str) -> None:
+    run = run_cli("explain", "versioned", "--root", str(hostile), "--format", fmt, "--now", NOW)
+    assert run.exit_code == 0, run.stderr
+    no_raw_controls(run.stdout)
+    if fmt == "json":
+        assert json.loads(run.stdout)["explained"][0]["title"] == "Has\x85 a\u202e version"
+    else:
+        assert run.stdout.startswith("rule ship/versioned: Has\\x85 a\\u202e version\n")
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])

@@ -198,9 +198,14 @@ def json_dump(data: Any, *, option: int = 0, default: Callable[[Any], Any] | Non
         text = orjson.dumps(data, default=default, option=options).decode()
     except orjson.JSONEncodeError:
         text = orjson.dumps(_without_surrogates(data), default=default, option=options).decode()
-    if _JSON_UNSAFE.search(text) is not None:  # rare: one scan, and a copy only when needed
-        text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-    return text + "\n"
+    return json_text(text) + "\n"
+
+
+def json_text(text: str) -> str:
+    r"""JSON text (from any encoder) with DEL, C1, bidi controls and separators as `\uXXXX`."""
+    if _JSON_UNSAFE.search(text) is None:  # the usual case: one scan, no copy
+        return text
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _without_surrogates(value: Any) -> Any:
