@@ -69,7 +69,7 @@ def evidence_text(index: int, rng: random.Random) -> str:
     def flag(p: float = 0.75) -> str:
         return "true" if rng.random() < p else "false"
 
-    as_of = NOW + dt.timedelta(days=rng.randrange(-6, 4))  # after NOW for some: NOW decides
+    as_of = NOW - dt.timedelta(days=rng.randrange(0, 7))  # elapsed time counts to as_of
     since = NOW - dt.timedelta(days=rng.randrange(0, 20))
     apis = {"rust": flag(), "c": flag()}
     for name in rng.sample(["python", "go", "dotnet", "ruby"], rng.randrange(0, 4)):
@@ -87,7 +87,8 @@ def evidence_text(index: int, rng: random.Random) -> str:
     for _ in range(rng.randrange(0, 4)):
         judgement = rng.choice(["no-open-concerns", "fuzzers-exercise-proposal"])
         who = rng.choice([*REVIEWERS, *OUTSIDERS])
-        date = NOW - dt.timedelta(days=rng.randrange(-5, 260))  # some in the future, some stale
+        # some stale; none after NOW, which gatecheck refuses (dated-after-judging)
+        date = NOW - dt.timedelta(days=rng.randrange(0, 260))
         attestations.append(f"  - {{judgement: {judgement}, by: {who}, date: {date}}}")
     lines = [
         f"subject: p{index:05d}",
@@ -151,7 +152,7 @@ CEL = {
         " && (c.kind in ['open-question', 'design-concern'] || c.severity == 'serious'))"
         f" && {_cel_attested('no-open-concerns')}"
     ),
-    "fuzzed-a-week": "timestamp(f.fuzzing.since) <= timestamp(now) - duration('168h')",
+    "fuzzed-a-week": "timestamp(f.fuzzing.since) <= timestamp(observed) - duration('168h')",
     "fuzzers-exercise-proposal": (
         "f.fuzzing.custom == true && f.fuzzing.corpus == true"
         f" && {_cel_attested('fuzzers-exercise-proposal')}"
@@ -181,7 +182,7 @@ RULE_ENGINE = {
         " (c['kind'] in ['open-question', 'design-concern'] or c['severity'] == 'serious')]"
         f".length == 0 and {_re_attested('no-open-concerns')}"
     ),
-    "fuzzed-a-week": "f['fuzzing']['since'] <= now - t'P7D'",
+    "fuzzed-a-week": "f['fuzzing']['since'] <= observed - t'P7D'",
     "fuzzers-exercise-proposal": (
         "f['fuzzing']['custom'] == true and f['fuzzing']['corpus'] == true"
         f" and {_re_attested('fuzzers-exercise-proposal')}"
@@ -246,7 +247,7 @@ JSONLOGIC: dict[str, Any] = {
             _jl_attested("no-open-concerns"),
         ]
     },
-    "fuzzed-a-week": {"<=": [{"var": "since_day"}, {"-": [{"var": "now_day"}, 7]}]},
+    "fuzzed-a-week": {"<=": [{"var": "since_day"}, {"-": [{"var": "observed_day"}, 7]}]},
     "fuzzers-exercise-proposal": {
         "and": [
             _jl_true("f.fuzzing.custom"),
@@ -270,6 +271,7 @@ REGO = """package gate
 reviewers := {REVIEWER_NAMES}
 day := 86400000000000
 now_ns := time.parse_ns("2006-01-02", input.now)
+observed_ns := time.parse_ns("2006-01-02", input.observed)
 
 attested contains j if {
   some a in input.attestations
@@ -316,7 +318,7 @@ no_open_concerns if {
 }
 
 default fuzzed_a_week := false
-fuzzed_a_week if time.parse_ns("2006-01-02", input.facts.fuzzing.since) <= now_ns - 7 * day
+fuzzed_a_week if time.parse_ns("2006-01-02", input.facts.fuzzing.since) <= observed_ns - 7 * day
 
 default fuzzers_exercise := false
 fuzzers_exercise if {
@@ -355,8 +357,8 @@ def _timestamp(value: Any, suffix: str = "T00:00:00Z") -> Any:
     return value
 
 
-def _now(doc: dict[str, Any]) -> dt.date:
-    """Time is judged at the earlier of the run's date and the evidence's `as_of`."""
+def _observed(doc: dict[str, Any]) -> dt.date:
+    """The day elapsed time counts to: the earlier of NOW and `as_of` (windows use NOW)."""
     as_of = doc.get("as_of")
     return min(NOW, as_of) if as_of else NOW
 
@@ -380,7 +382,8 @@ class Peer:
                     "f": _timestamp(doc["facts"]),
                     "atts": _timestamp(doc.get("attestations", [])),
                     "claimed_by": doc.get("claimed_by") or "",
-                    "now": _timestamp(_now(doc)),
+                    "now": _timestamp(NOW),
+                    "observed": _timestamp(_observed(doc)),
                 }
             )
             return [bool(program.evaluate(activation)) for program in programs]
@@ -398,7 +401,8 @@ class Peer:
                 "f": doc["facts"],
                 "atts": doc.get("attestations", []),
                 "claimed_by": doc.get("claimed_by") or "",
-                "now": _now(doc),
+                "now": NOW,
+                "observed": _observed(doc),
             }
             return [rule.matches(thing) for rule in compiled]
 
@@ -411,12 +415,13 @@ class Peer:
 
         def judge(doc: dict[str, Any]) -> list[bool]:
             # No dates in JsonLogic: days since 0001-01-01, computed here, and compared there.
-            now_day = _now(doc).toordinal()
+            now_day = NOW.toordinal()
             claimed_by = doc.get("claimed_by") or ""
             facts = doc["facts"]
             data = {
                 "f": facts,
                 "now_day": now_day,
+                "observed_day": _observed(doc).toordinal(),
                 "since_day": facts["fuzzing"]["since"].toordinal(),
                 "apis": list(map(list, facts["apis"].items())),
                 "atts": [
@@ -444,7 +449,8 @@ class Peer:
                 "facts": _timestamp(doc["facts"], ""),
                 "attestations": _timestamp(doc.get("attestations", []), ""),
                 "claimed_by": doc.get("claimed_by") or "",
-                "now": _now(doc).isoformat(),
+                "now": NOW.isoformat(),
+                "observed": _observed(doc).isoformat(),
             }
             rego.set_input_term(json.dumps(data))
             # str() of the whole output: a binding's node outlives a discarded output and crashes.

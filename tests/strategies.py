@@ -510,6 +510,21 @@ def wasm_evidence(draw: st.DrawFn) -> tuple[str, str]:
     return data["subject"], yaml_text(data)
 
 
+def not_before_observations(text: str, now: dt.date) -> dt.date:
+    """`now`, or the latest observation date of the evidence if later: a date it can be judged on.
+
+    Evidence dated after the judging date is refused (`dated-after-judging`, tested on its own).
+    """
+    from gatecheck.source import load_bytes
+
+    data = load_bytes(text.encode(), "evidence.yaml").data
+    dates = [now, *(a["date"] for a in data.get("attestations", ()))]
+    dates += [s["collected_at"] for s in data.get("sources", {}).values() if "collected_at" in s]
+    if data.get("as_of") is not None:
+        dates.append(data["as_of"])
+    return max(day.date() if isinstance(day, dt.datetime) else day for day in dates)
+
+
 def _has(facts: dict[str, Any], dotted: str) -> bool:
     value: Any = facts
     for part in dotted.split("."):

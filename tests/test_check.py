@@ -104,7 +104,8 @@ def test_uncommitted_and_untracked_changes_count(repo: Path, check) -> None:
     claim(repo, PASSING.replace("failed: 0", "failed: 2"))  # not committed
     new = PASSING.replace("subject: lib", "subject: app").replace("claims: []", "claims: [ship]")
     (repo / "evidence" / "app.yaml").write_text(new.replace("docs: true", "docs: false"))
-    result = check("--format", "json")
+    # app's attestation is new: it counts because ana, whom it names, approved the change
+    result = check("--format", "json", "--approved-by", "ana")
     assert result.exit_code == 1
     changes = {
         s["subject"]: (s["change"], s["gates"][0]["status"]) for s in as_json(result)["subjects"]
@@ -118,10 +119,11 @@ def test_unchanged_subjects_are_not_judged_unless_all(repo: Path, run_cli) -> No
     git(repo, "branch", "-f", "main")
     (repo / "evidence" / "other.yaml").write_text(PASSING.replace("subject: lib", "subject: other"))
     commit(repo, "unrelated")
-    result = run_cli("check", "--root", str(repo), "--now", NOW, "--format", "json")
+    args = ("--root", str(repo), "--now", NOW, "--format", "json", "--approved-by", "ana")
+    result = run_cli("check", *args)
     assert result.exit_code == 0
     assert [s["subject"] for s in as_json(result)["subjects"]] == ["other"]
-    every = run_cli("check", "--all", "--root", str(repo), "--now", NOW, "--format", "json")
+    every = run_cli("check", "--all", *args)
     assert every.exit_code == 1
     assert [(s["subject"], s["change"]) for s in as_json(every)["subjects"]] == [
         ("lib", "all"),
@@ -143,7 +145,7 @@ def test_weakening_a_rule_and_claiming_in_one_change_is_refused(repo: Path, chec
     assert result.exit_code == 1
     data = as_json(result)
     assert data["policy_changes"] == [
-        {"path": "policies/release.yaml", "change": "modified", "detail": None}
+        {"path": "policies/release.yaml", "change": "modified", "detail": None, "fails": False}
     ]
     (subject,) = data["subjects"]
     rule = subject["gates"][0]["rules"][0]
@@ -162,7 +164,12 @@ def test_policy_changes_are_listed_and_can_fail_the_check(repo: Path, check) -> 
     assert listed.exit_code == 0
     data = as_json(listed)
     assert data["policy_changes"] == [
-        {"path": "schemas/release.facts.schema.json", "change": "modified", "detail": None}
+        {
+            "path": "schemas/release.facts.schema.json",
+            "change": "modified",
+            "detail": None,
+            "fails": False,
+        }
     ]
     assert [(s["subject"], s["change"]) for s in data["subjects"]] == [("lib", "policy")]
     assert check("--fail-on-policy-change").exit_code == 1
@@ -296,7 +303,7 @@ def test_a_deleted_evidence_file_is_listed(repo: Path, check) -> None:
     (repo / "evidence" / "lib.yaml").unlink()
     (repo / "evidence" / "keep.yaml").write_text(PASSING.replace("subject: lib", "subject: keep"))
     commit(repo, "replace lib")
-    result = check("--format", "json")
+    result = check("--format", "json", "--approved-by", "ana")  # keep's attestation is new
     assert result.exit_code == 0
     data = as_json(result)
     assert data["removed"] == ["evidence/lib.yaml"]
@@ -390,7 +397,12 @@ def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path, run_cli) 
     data = json.loads(result.stdout)
     # Paths are shown from the top of the repository, where CI tools look for them.
     assert data["policy_changes"] == [
-        {"path": "gates/policies/release.yaml", "change": "modified", "detail": None}
+        {
+            "path": "gates/policies/release.yaml",
+            "change": "modified",
+            "detail": None,
+            "fails": False,
+        }
     ]
     assert data["subjects"][0]["evidence"] == "gates/evidence/lib.yaml"
     rule = data["subjects"][0]["gates"][0]["rules"][0]
@@ -438,12 +450,32 @@ def test_moving_a_subject_to_a_laxer_policy_is_a_policy_change(repo: Path, check
     claim(repo, failing)
     commit(repo, "judge lib by the lax policy and claim ship")
     result = check("--format", "json")
-    assert result.exit_code == 0  # under `lax` the claim holds: a maintainer must see the move
+    # under `lax` the claim holds, but the change chose the policy that judges its own claim
+    assert result.exit_code == 1
     data = as_json(result)
     assert data["policy_changes"] == [
-        {"path": "evidence/lib.yaml", "change": "switched", "detail": "release@1 -> lax@1"}
+        {
+            "path": "evidence/lib.yaml",
+            "change": "switched",
+            "detail": "release@1 -> lax@1",
+            "fails": True,
+        }
     ]
     assert data["subjects"][0]["gates"][0]["status"] == "pass"
     text = check().stdout
-    assert "  switched  evidence/lib.yaml (release@1 -> lax@1)" in text
+    assert (
+        "  switched  evidence/lib.yaml (release@1 -> lax@1) - claims in the same change: refused"
+        in text
+    )
+
+
+def test_a_switch_without_claims_is_listed_for_review(repo: Path, check) -> None:
+    (repo / "policies" / "lax.yaml").write_text(LAX)
+    commit(repo, "a lax policy exists on main", author="Ana Maintainer <ana@example.org>")
+    git(repo, "branch", "-f", "main")
+    (repo / "evidence" / "lib.yaml").write_text(PASSING.replace("policy: release", "policy: lax"))
+    commit(repo, "judge lib by the lax policy, claim nothing yet")
+    result = check("--format", "json")
+    assert result.exit_code == 0
+    assert as_json(result)["policy_changes"][0]["fails"] is False
     assert check("--fail-on-policy-change").exit_code == 1

@@ -296,6 +296,8 @@ class Runner:
         }
         self.context |= {f"inputs.{name}": value for name, value in inputs.items()}
         self.context["steps.install.outputs.gatecheck"] = gatecheck
+        self.context["steps.approvals.outputs.logins"] = ""  # until the approvals step runs
+        self.context["github.repository"] = "acme/widgets"
         self.outputs: dict[str, str] = {}
 
     def value(self, text: str) -> str:
@@ -336,7 +338,107 @@ def stand_in(tmp_path: Path) -> str:
     return str(path)
 
 
-PR_INPUTS = {"base": "1a2b3c4d", "author": "octocat"}  # as the defaults give them in a pull request
+PR_INPUTS = {  # as the defaults give them in a pull request
+    "base": "1a2b3c4d",
+    "author": "octocat",
+    "pull-request": "",
+    "head": "",
+    "token": "",
+}
+
+FAKE_GH = """\
+#!/usr/bin/env bash
+# A stand-in for the GitHub CLI: logs its arguments and prints the reviews, as --jq would.
+printf '%s\\n' "$*" >> "$GH_LOG"
+cat "$GH_REVIEWS"
+exit "${GH_STATUS:-0}"
+"""
+
+# login, state, commit: in the order GitHub lists a pull request's reviews (oldest first)
+REVIEWS = [
+    ("alice", "APPROVED", "head"),  # counts
+    ("bob", "APPROVED", "older"),  # approved a commit before the head: does not count
+    ("carol", "APPROVED", "head"),
+    ("carol", "CHANGES_REQUESTED", "head"),  # then asked for changes: does not count
+    ("dave", "CHANGES_REQUESTED", "older"),
+    ("dave", "APPROVED", "head"),  # then approved the head: counts
+    ("dave", "COMMENTED", "head"),  # a comment changes nothing
+    ("erin", "APPROVED", "head"),
+    ("erin", "DISMISSED", "head"),  # the approval was dismissed
+    ("", "APPROVED", "head"),  # a deleted account (ghost)
+]
+
+
+@pytest.fixture
+def fake_gh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    gh = tmp_path / "gh-bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(FAKE_GH)
+    gh.chmod(0o755)
+    reviews = tmp_path / "reviews.tsv"
+    reviews.write_text("".join(f"{login}\t{state}\t{sha}\n" for login, state, sha in REVIEWS))
+    monkeypatch.setenv("PATH", f"{gh.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GH_LOG", str(tmp_path / "gh-calls"))
+    monkeypatch.setenv("GH_REVIEWS", str(reviews))
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/widgets")
+    return tmp_path / "gh-calls"
+
+
+def test_the_action_passes_the_approvals_of_the_head_commit(
+    tmp_path: Path, stand_in: str, fake_gh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAND_IN_LOG", str(tmp_path / "calls"))
+    monkeypatch.setenv("STAND_IN_STATUS", "0")
+    inputs = {**PR_INPUTS, "pull-request": "42", "head": "head", "approved-by": "frank,grace"}
+    runner = Runner(tmp_path, inputs, stand_in)
+    approvals = runner.step("approvals", tmp_path)
+    assert approvals.returncode == 0, approvals.stderr
+    assert fake_gh.read_text().startswith("api --paginate repos/acme/widgets/pulls/42/reviews ")
+    runner.step("check", tmp_path)
+    first = (tmp_path / "calls").read_text().splitlines()[0]
+    assert "--author octocat --approved-by alice --approved-by dave " in first
+    assert "--approved-by frank --approved-by grace --format github" in first
+    for refused in ("bob", "carol", "erin"):
+        assert refused not in first
+
+
+def test_the_action_fails_when_it_cannot_read_the_reviews(
+    tmp_path: Path, stand_in: str, fake_gh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GH_STATUS", "1")
+    runner = Runner(tmp_path, {**PR_INPUTS, "pull-request": "42", "head": "head"}, stand_in)
+    approvals = runner.step("approvals", tmp_path)
+    assert approvals.returncode == 1
+    assert "::error::gatecheck cannot read the pull request's reviews" in approvals.stdout
+
+
+def test_the_action_reads_no_reviews_outside_a_pull_request(
+    tmp_path: Path, stand_in: str, fake_gh: Path
+) -> None:
+    runner = Runner(tmp_path, PR_INPUTS, stand_in)
+    assert runner.step("approvals", tmp_path).returncode == 0
+    assert not fake_gh.exists()
+    assert runner.outputs["logins"].strip() == ""
+
+
+@pytest.mark.slow
+def test_the_installed_gatecheck_ignores_python_variables_an_earlier_step_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = Runner(tmp_path, {}, "")
+    runner.context["steps.python.outputs.python-path"] = sys.executable
+    monkeypatch.setenv("GITHUB_ACTION_PATH", str(REPO))
+    installed = runner.step("install", tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    # what a step running the change's code could leave behind: its own `gatecheck` package
+    fake = tmp_path / "planted" / "gatecheck"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("print('every claim holds'); raise SystemExit(0)")
+    planted = {"PYTHONPATH": str(fake.parent), "PYTHONSTARTUP": str(fake / "__main__.py")}
+    done = run(runner.outputs["gatecheck"], "--version", env={**os.environ, **planted})
+    assert (done.returncode, done.stdout.split()[0]) == (0, "gatecheck,"), done.stdout
+    assert "every claim holds" not in done.stdout
 
 
 @pytest.mark.parametrize("status", [0, 1, 2])

@@ -84,7 +84,7 @@ def test_exit_codes(run_cli, args, code) -> None:
 
 def test_all_evaluates_every_subject_and_passing_gates_exit_0(run_cli, project: Path) -> None:
     waived = "waivers:\n" + "".join(
-        f"  - {{rule: {r}, reason: accepted, approver: ana, expires: 2027-01-01}}\n"
+        f"  - {{rule: {r}, reason: accepted, approver: ana, expires: 2026-05-01}}\n"
         for r in ("tests-pass", "soaked")
     )
     (project / "evidence" / "lib.yaml").write_text(

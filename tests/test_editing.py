@@ -960,6 +960,45 @@ def test_record_attest_waive(project: Path, run_cli, monkeypatch: pytest.MonkeyP
     assert run_cli("validate", *root).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("approver", "expires", "why"),
+    [
+        ("ana", "2026-03-03", "it expired on 2026-03-03"),
+        ("ana", "2026-06-03", "it expires on 2026-06-03, more than 90d after 2026-03-04"),
+        ("zoe", "2026-04-01", "zoe is not in reviewer group maintainers"),
+    ],
+)
+def test_waive_refuses_a_waiver_that_could_not_count(
+    project: Path, run_cli, approver: str, expires: str, why: str
+) -> None:
+    before = lib(project).read_bytes()
+    result = run_cli(
+        "waive", "lib", "soaked", "--reason", "r", "--approver", approver, "--expires", expires,
+        "--now", "2026-03-04", "--root", str(project),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("evidence/lib.yaml: error: the waiver of soaked would not count: ")
+    assert why in first
+    assert first.endswith("[idle-waiver]")
+    assert lib(project).read_bytes() == before
+
+
+def test_waive_refuses_every_waiver_under_a_policy_without_approvers(
+    project: Path, run_cli
+) -> None:
+    policy = project / "policies" / "release.yaml"
+    policy.write_text(
+        policy.read_text().replace("waivers: {approvers: maintainers, longest: 90d}\n", "")
+    )
+    result = run_cli(
+        "waive", "lib", "soaked", "--reason", "r", "--approver", "ana", "--expires", "2026-04-01",
+        "--now", "2026-03-04", "--root", str(project),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "policy release@1 accepts no waivers" in result.stderr
+
+
 def test_record_dry_run_prints_the_diff(project: Path, run_cli) -> None:
     before = lib(project).read_bytes()
     result = run_cli("record", "lib", "docs", "true", "--dry-run", "--root", str(project))

@@ -1,10 +1,12 @@
 """The engine's verdicts: three-valued logic, quantifiers, time, steps, attestations, waivers."""
 
 import datetime as dt
+import json
 
 import pytest
 
-from gatecheck.evaluation import effective_date, show
+from gatecheck.errors import InvalidInput
+from gatecheck.evaluation import show
 from gatecheck.report import StepStatus, Verdict
 
 
@@ -185,10 +187,30 @@ def test_evidence_cannot_vouch_for_days_after_its_as_of(judge) -> None:
     capped = judge(
         rule("{fact: since, older_than: 7d}"), facts, envelope="as_of: 2026-03-01\n", now=later
     )
-    assert capped.now == dt.date(2026, 3, 1)
+    assert capped.now == later  # judged on the judging date; only elapsed time stops at as_of
+    assert capped.as_of == dt.date(2026, 3, 1)
     assert capped.gates[0].rules[0].status is Verdict.FAIL
-    # An as_of in the future gains nothing: the earlier date wins.
-    assert effective_date(dt.date(2026, 3, 5), dt.date(2099, 1, 1)) == dt.date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("envelope", "where"),
+    [
+        ("as_of: 2099-01-01\n", (3, 8)),
+        ("attestations:\n  - {judgement: ok, by: ben, date: 2026-04-01}\n", (4, 36)),
+        ("sources:\n  since: {url: u, collected_at: 2026-03-06}\n", (4, 33)),
+    ],
+)
+def test_an_observation_date_after_the_judging_date_is_a_problem(judge, envelope, where) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        judge(
+            rule("{fact: since, older_than: 7d}"),
+            "  since: 2026-02-27\n",
+            envelope=envelope,
+            extra="judgements: {ok: It is fine.}\n",
+        )
+    (problem,) = raised.value.problems
+    assert problem.code == "dated-after-judging"
+    assert (problem.location.line, problem.location.column) == where
 
 
 STEPS = """\
@@ -243,7 +265,6 @@ ATTEST = "reviewers:\n  core: [ana, ben]\njudgements:\n  ok: Looks right.\n"
             "  - {judgement: ok, by: ben, date: 2026-01-01}\n",
             Verdict.FAIL,
         ),
-        ("{attested: ok}", "  - {judgement: ok, by: ben, date: 2026-04-01}\n", Verdict.FAIL),
         (
             "{attested: ok, at_least: 2}",
             (
@@ -273,37 +294,99 @@ def test_attestation_failure_says_why(judge) -> None:
     assert "zoe is not in reviewer group core" in result.gates[0].rules[0].message
 
 
+WAIVERS = "reviewers: {leads: [ana, ben]}\nwaivers: {approvers: leads, longest: 90d}\n"
+
+
 @pytest.mark.parametrize(
-    ("waiver", "expected", "gate"),
+    ("waiver", "expected", "why"),
     [
-        (
-            "{rule: r, reason: known, approver: ana, expires: 2026-03-05}",
-            Verdict.WAIVED,
-            Verdict.WAIVED,
-        ),
+        ("{rule: r, reason: known, approver: ana, expires: 2026-03-05}", Verdict.WAIVED, None),
         (
             "{rule: r, reason: known, approver: ana, expires: 2026-03-04}",
             Verdict.FAIL,
-            Verdict.FAIL,
+            "it expired on 2026-03-04",
         ),
         (
-            "{rule: r, gate: g, reason: known, approver: ana, expires: 2027-01-01}",
+            "{rule: r, gate: g, reason: known, approver: ana, expires: 2026-06-03}",
             Verdict.WAIVED,
-            Verdict.WAIVED,
+            None,
+        ),
+        (
+            "{rule: r, reason: known, approver: ana, expires: 2026-06-04}",
+            Verdict.FAIL,
+            (
+                "it expires on 2026-06-04, more than 90d after 2026-03-05 (policy t@1 allows "
+                "waivers until 2026-06-03)"
+            ),
+        ),
+        (
+            "{rule: r, reason: known, approver: cy, expires: 2026-03-05}",
+            Verdict.FAIL,
+            "cy is not in reviewer group leads",
         ),
     ],
 )
-def test_waivers(judge, waiver, expected, gate) -> None:
-    result = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=f"waivers:\n  - {waiver}\n")
-    assert result.gates[0].rules[0].status is expected
-    assert result.gates[0].status is gate
+def test_waivers(judge, waiver, expected, why) -> None:
+    envelope = f"waivers:\n  - {waiver}\n"
+    result = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=envelope, extra=WAIVERS)
+    verdict_ = result.gates[0].rules[0]
+    assert (verdict_.status, result.gates[0].status) == (expected, expected)
+    assert verdict_.waiver is not None
+    assert verdict_.waiver["refused"] == why
+    if why is not None:
+        assert verdict_.message.endswith(
+            f"(the waiver by {verdict_.waiver['approver']} does not count: {why})"
+        )
+
+
+def test_a_policy_without_waiver_approvers_accepts_no_waiver(judge) -> None:
+    envelope = "waivers:\n  - {rule: r, reason: known, approver: ana, expires: 2026-03-05}\n"
+    result = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=envelope)
+    verdict_ = result.gates[0].rules[0]
+    assert verdict_.status is Verdict.FAIL
+    assert (
+        verdict_.waiver["refused"]
+        == "policy t@1 accepts no waivers (it names no `waivers` approvers)"
+    )
+
+
+def test_the_author_of_a_claim_cannot_approve_its_waiver(judge) -> None:
+    envelope = (
+        "claimed_by: ana\n"
+        "waivers:\n  - {rule: r, reason: known, approver: ana, expires: 2026-03-05}\n"
+    )
+    result = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=envelope, extra=WAIVERS)
+    verdict_ = result.gates[0].rules[0]
+    assert verdict_.status is Verdict.FAIL
+    assert verdict_.waiver["refused"] == "ana made the claim and cannot approve its waiver"
+
+
+def test_a_waiver_expiry_is_judged_at_the_judging_date_not_as_of(judge) -> None:
+    envelope = (
+        "as_of: 2026-01-01\n"
+        "waivers:\n  - {rule: r, reason: known, approver: ana, expires: 2026-02-01}\n"
+    )
+    result = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=envelope, extra=WAIVERS)
+    assert result.gates[0].rules[0].status is Verdict.FAIL
+    assert result.gates[0].rules[0].waiver["refused"] == "it expired on 2026-02-01"
+
+
+def test_many_waivers_are_indexed_by_rule(judge) -> None:
+    rules = "".join(rule("{fact: a, eq: 1}", f"r{i}") for i in range(50))
+    waivers = "".join(
+        f"  - {{rule: r{i}, reason: known, approver: ana, expires: 2026-03-05}}\n"
+        for i in range(0, 50, 2)
+    )
+    result = judge(rules, "  a: 2\n", envelope=f"waivers:\n{waivers}", extra=WAIVERS)
+    statuses = [r.status for r in result.gates[0].rules]
+    assert statuses == [Verdict.WAIVED, Verdict.FAIL] * 25
 
 
 def test_expired_waiver_is_reported_and_a_passing_rule_ignores_waivers(judge) -> None:
     waiver = "waivers:\n  - {rule: r, reason: known, approver: ana, expires: 2026-01-01}\n"
-    expired = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=waiver)
-    assert "expired on 2026-01-01" in expired.gates[0].rules[0].message
-    passing = judge(rule("{fact: a, eq: 1}"), "  a: 1\n", envelope=waiver)
+    expired = judge(rule("{fact: a, eq: 1}"), "  a: 2\n", envelope=waiver, extra=WAIVERS)
+    assert "does not count: it expired on 2026-01-01" in expired.gates[0].rules[0].message
+    passing = judge(rule("{fact: a, eq: 1}"), "  a: 1\n", envelope=waiver, extra=WAIVERS)
     assert passing.gates[0].rules[0].status is Verdict.PASS
     assert passing.gates[0].rules[0].waiver is None
 
@@ -351,3 +434,91 @@ def test_time_rules_at_the_ends_of_the_calendar(judge, since, now, expected) -> 
     result = judge(rules, f"  d: {since}\n", now=now, extra=ATTEST, envelope=envelope)
     assert result.gates[0].rules[0].status is expected
     assert result.gates[0].rules[0].primary.passes_on is None or expected is Verdict.FAIL
+
+
+# -- freshness -------------------------------------------------------------------------------------
+
+FRESH = "freshness: {ci: 30d}\n"
+CI_FACTS = "  ci: {passed: true, runs: [1, 2]}\n  other: true\n"
+
+
+def fresh_verdict(judge, require: str, envelope: str, *, extra: str = FRESH) -> tuple[Verdict, str]:
+    result = judge(rule(require), CI_FACTS, envelope=envelope, extra=extra)
+    found = result.gates[0].rules[0]
+    return found.status, found.message
+
+
+OLD = "as_of: 2026-01-01\n"  # judged on 2026-03-05: older than 30 days
+NEW = "as_of: 2026-03-01\n"
+
+
+@pytest.mark.parametrize(
+    ("require", "stale", "fresh"),
+    [
+        ("{fact: ci.passed, eq: true}", Verdict.MISSING, Verdict.PASS),
+        ("{fact: ci.passed, exists: false}", Verdict.MISSING, Verdict.FAIL),
+        ("{not: {fact: ci.passed, eq: false}}", Verdict.MISSING, Verdict.PASS),
+        (
+            "{fact: ci, exists: true}",
+            Verdict.MISSING,
+            Verdict.PASS,
+        ),  # a section holding stale facts
+        ("{some: {fact: ci.runs, where: {fact: $item, eq: 2}}}", Verdict.MISSING, Verdict.PASS),
+        ("{count: {fact: ci.runs}, gte: 1}", Verdict.MISSING, Verdict.PASS),
+        (
+            "{any: [{fact: ci.passed, eq: true}, {fact: other, eq: true}]}",
+            Verdict.PASS,
+            Verdict.PASS,
+        ),
+        (
+            "{all: [{fact: ci.passed, eq: true}, {fact: other, eq: false}]}",
+            Verdict.FAIL,
+            Verdict.FAIL,
+        ),
+        ("{fact: other, eq: true}", Verdict.PASS, Verdict.PASS),  # not under the freshness entry
+    ],
+)
+def test_a_stale_fact_can_neither_pass_nor_fail(judge, require, stale, fresh) -> None:
+    assert fresh_verdict(judge, require, OLD)[0] is stale
+    assert fresh_verdict(judge, require, NEW)[0] is fresh
+
+
+def test_staleness_says_when_the_fact_was_observed_and_what_is_allowed(judge) -> None:
+    status, message = fresh_verdict(judge, "{fact: ci.passed, eq: true}", OLD)
+    assert status is Verdict.MISSING
+    assert message == (
+        "ci.passed is stale: ci observed 2026-01-01; the policy allows 30d (observed on or after "
+        "2026-02-03); expected == true"
+    )
+
+
+def test_a_source_date_decides_and_the_oldest_under_an_entry_wins(judge) -> None:
+    sources = "sources:\n  ci.passed: {url: u, collected_at: 2026-03-01}\n"
+    assert fresh_verdict(judge, "{fact: ci.passed, eq: true}", OLD + sources)[0] is Verdict.MISSING
+    newer = "sources:\n  ci: {url: u, collected_at: 2026-03-01}\n"
+    assert fresh_verdict(judge, "{fact: ci.passed, eq: true}", OLD + newer)[0] is Verdict.PASS
+    older = newer + "  ci.runs: {url: u, collected_at: 2025-12-01}\n"
+    status, message = fresh_verdict(judge, "{fact: ci.passed, eq: true}", NEW + older)
+    assert (status, "ci observed 2025-12-01" in message) == (Verdict.MISSING, True)
+
+
+def test_an_undated_fact_under_freshness_is_stale(judge) -> None:
+    status, message = fresh_verdict(judge, "{fact: ci.passed, eq: true}", "")
+    assert status is Verdict.MISSING
+    assert "ci has no observation date" in message
+
+
+def test_freshness_keys_are_checked_fact_paths(tmp_path) -> None:
+    from tests.conftest import write_project
+
+    from gatecheck.loading import load_policies
+    from gatecheck.project import open_project
+
+    schema = json.dumps({"properties": {"ci": {"type": "object"}}, "additionalProperties": False})
+    policy = (
+        "name: t\nversion: 1\ntitle: T\nsource: {title: s}\nfacts_schema: t.facts.schema.json\n"
+        "freshness: {cj: 30d}\ngates: []\n"
+    )
+    write_project(tmp_path, policy, {}, schema)
+    (problem,) = load_policies(open_project(str(tmp_path))).problems
+    assert (problem.code, problem.location.line) == ("unknown-fact", 6)

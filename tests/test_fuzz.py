@@ -24,6 +24,7 @@ from tests.strategies import (
     REPO,
     fuzz,
     mutated_files,
+    not_before_observations,
     wasm_evidence,
     yaml_lines_of,
 )
@@ -167,6 +168,7 @@ def _verdicts(report: Report) -> list[Any]:
 @fuzz(60, case=wasm_evidence(), now=DAYS)
 def test_engine_on_schema_valid_evidence(case: tuple[str, str], now: dt.date) -> None:
     subject, text = case
+    now = not_before_observations(text, now)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         _write(root, {f"evidence/{subject}.yaml": text.encode()})
@@ -227,6 +229,7 @@ def test_cli_on_mutated_files(case: tuple[str, str, bytes], fmt: str, evaluate: 
 @fuzz(30, case=wasm_evidence(), now=DAYS, fmt=st.sampled_from(FORMATS))
 def test_cli_evaluate_agrees_with_the_engine(case: tuple[str, str], now: dt.date, fmt: str) -> None:
     subject, text = case
+    now = not_before_observations(text, now)
     with tempfile.TemporaryDirectory() as tmp:
         _write(Path(tmp), {f"evidence/{subject}.yaml": text.encode()})
         report = evaluate_subjects(open_project(tmp), [subject], every=False, gate=None, now=now)

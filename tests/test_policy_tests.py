@@ -103,14 +103,19 @@ def test_envelope_keys_of_a_case_replace_the_evidences(project: Path) -> None:
     report = run(
         project,
         "  - name: reviewed by an outsider, waived soak, earlier as_of\n"
-        "    attestations: [{judgement: changelog-reviewed, by: zoe, date: 2026-02-27}]\n"
+        "    attestations: [{judgement: changelog-reviewed, by: zoe, date: 2026-02-18}]\n"
+        "    waivers: [{rule: soaked, reason: r, approver: ana, expires: 2026-03-01}]\n"
+        "    as_of: 2026-02-20\n"
+        "    expect: {rules: {reviewed: fail, soaked: waived}}\n"
+        "  - name: a waiver that expired before the judging date, whatever as_of says\n"
         "    waivers: [{rule: soaked, reason: r, approver: ana, expires: 2026-02-20}]\n"
         "    as_of: 2026-02-20\n"
-        "    expect: {rules: {reviewed: fail, soaked: waived}}\n",
+        "    expect: {rules: {soaked: fail}}\n",
     )
-    (result,) = report.results
-    assert result.passed, result.mismatches
-    assert str(result.now) == "2026-02-20"
+    first, second = report.results
+    assert first.passed, first.mismatches
+    assert second.passed, second.mismatches
+    assert str(first.now) == "2026-03-01"  # the judging date; as_of only stops elapsed time
 
 
 def test_inline_evidence_defaults_to_the_policy_under_test(project: Path) -> None:
@@ -543,7 +548,7 @@ def test_the_wheel_ships_the_bundled_tests(tmp_path: Path) -> None:
 # -- helpers --------------------------------------------------------------------------------------
 
 _WASM_HEAD = (
-    "policy: wasm-proposal\nnow: 2026-06-01\nevidence: ../../evidence/foo-bar.yaml\ncases:\n"
+    "policy: wasm-proposal\nnow: 2026-12-01\nevidence: ../../evidence/foo-bar.yaml\ncases:\n"
 )
 
 

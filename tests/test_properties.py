@@ -14,6 +14,7 @@ from tests.strategies import (
     dags,
     facts_strategy,
     fuzz,
+    not_before_observations,
     release_evidence,
     yaml_data,
     yaml_keys,
@@ -112,6 +113,8 @@ def test_plan_depends_only_on_policy_order_not_on_dict_order(dag, rng: random.Ra
 def test_evaluation_is_deterministic_and_json_round_trips(text, now) -> None:
     from gatecheck.commands import evaluate_subjects
     from gatecheck.project import open_project
+
+    now = not_before_observations(text, now)
 
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"

@@ -37,6 +37,7 @@ from gatecheck.report import (
     RuleResult,
     StepStatus,
     SubjectResult,
+    Unverified,
     Validation,
     Verdict,
     gate_status,
@@ -157,6 +158,14 @@ def check_report(*, fail_on_policy_change: bool = False) -> CheckReport:
                         ("cy",),
                     ),
                 ),
+                (
+                    Unverified(
+                        "attestation",
+                        "alexcrichton",
+                        "fuzzers-exercise-proposal",
+                        Location("evidence/foo-bar.yaml", 45, 5),
+                    ),
+                ),
             ),
             CheckedSubject(
                 subject("tail-call", gate("enable-by-default", passing, claimed=True)),
@@ -176,9 +185,10 @@ def check_report(*, fail_on_policy_change: bool = False) -> CheckReport:
         policy_changes=(
             PolicyChange("policies/p.yaml", "modified"),
             PolicyChange("schemas/p.facts.schema.json", "added"),
-            PolicyChange("evidence/gc.yaml", "switched", "p@2 -> p@1"),
+            PolicyChange("evidence/gc.yaml", "switched", "p@2 -> p@1", with_claims=True),
         ),
         fail_on_policy_change=fail_on_policy_change,
+        approved_by=("fitzgen",),
     )
 
 
@@ -321,7 +331,8 @@ def test_sarif_levels_rules_and_locations_of_a_check() -> None:
         ("ship/docs", "error", "gc", "%SRCROOT%:policies/p.yaml:50:9"),
         ("policy-change", "warning", None, "%SRCROOT%:policies/p.yaml:1:1"),
         ("policy-change", "warning", None, "%SRCROOT%:schemas/p.facts.schema.json:1:1"),
-        ("policy-change", "warning", None, "%SRCROOT%:evidence/gc.yaml:1:1"),
+        ("policy-change", "error", None, "%SRCROOT%:evidence/gc.yaml:1:1"),  # with a claim
+        ("unverified-entry", "error", None, "%SRCROOT%:evidence/foo-bar.yaml:45:5"),
         ("evidence-removed", "warning", None, "%SRCROOT%:evidence/old.yaml:1:1"),
     ]
     # a descriptor for every rule judged (passing ones too), each once
@@ -334,6 +345,7 @@ def test_sarif_levels_rules_and_locations_of_a_check() -> None:
         "enable-by-default/hostile",
         "ship/docs",
         "policy-change",
+        "unverified-entry",
         "evidence-removed",
     ]
     phase = run["tool"]["driver"]["rules"][0]
@@ -399,9 +411,10 @@ def test_junit_counts_and_outcomes_as_junitparser_reads_them() -> None:
         "foo-bar": (5, 2, 1, 1),
         "tail-call": (1, 0, 0, 0),
         "gc": (1, 0, 1, 0),
-        "gatecheck.check": (4, 0, 0, 4),
+        # the unapproved attestation and the switch with a claim fail
+        "gatecheck.check": (5, 2, 0, 3),
     }
-    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (11, 2, 2, 5)
+    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (12, 4, 2, 4)
     cases = {(case.classname, case.name): case for case in suites["foo-bar"]}
     phase = cases["foo-bar.enable-by-default", "phase-4"]
     (failure,) = phase.result
@@ -442,7 +455,7 @@ def test_junit_keeps_control_characters_out_of_the_xml() -> None:
 def test_junit_policy_changes_fail_with_fail_on_policy_change() -> None:
     xml = JUnitXml.fromstring(junit.render_check(check_report(fail_on_policy_change=True)))
     (suite,) = [s for s in xml if s.name == "gatecheck.check"]
-    assert (suite.tests, suite.failures, suite.skipped) == (4, 3, 1)
+    assert (suite.tests, suite.failures, suite.skipped) == (5, 4, 1)
 
 
 def test_junit_validation_problems_are_failing_testcases() -> None:
@@ -508,14 +521,19 @@ def test_github_orders_the_most_important_first() -> None:
 def test_github_check_puts_warnings_between_errors_and_notices() -> None:
     lines = github.render_check(check_report()).splitlines()
     kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
-    assert kinds == ["::error"] * 4 + ["::warning"] * 4 + ["::notice"]
+    # the rules' errors, the unapproved attestation, the switch with a claim, then warnings, then
+    # the waiver's notice
+    assert kinds == ["::error"] * 6 + ["::warning"] * 3 + ["::notice"]
+    assert "title=Not approved by the reviewer it names" in lines[4]
+    assert "file=evidence/foo-bar.yaml,line=45,col=5" in lines[4]
     assert "title=foo-bar enable-by-default/phase-4%3A FAIL" in lines[0]
     assert "title=gc ship/docs%3A MISSING" in lines[3]  # claimed: fail before missing
     assert lines[-1].endswith(
-        "3 policy changes need a maintainer's review; 1 evidence file removed"
+        "1 attestation or waiver not approved by the reviewer named; 3 policy changes need a "
+        "maintainer's review; 1 evidence file removed"
     )
     failing = github.render_check(check_report(fail_on_policy_change=True)).splitlines()
-    assert [line.split(" ", 1)[0] for line in failing[:-1]].count("::error") == 7
+    assert [line.split(" ", 1)[0] for line in failing[:-1]].count("::error") == 8
 
 
 def test_github_leaves_out_locations_outside_the_repository() -> None:
@@ -558,8 +576,11 @@ def test_markdown_escapes_markup() -> None:
 def test_markdown_check_sections() -> None:
     text = markdown.render_check(check_report(fail_on_policy_change=True))
     assert text.startswith(
-        "## gatecheck check: ❌ 2 of 3 claimed gates not passing; ❌ policy changes to review\n"
+        "## gatecheck check: ❌ 2 of 3 claimed gates not passing; ❌ attestations or waivers not "
+        "approved by the reviewer they name; ❌ policy changes to review\n"
     )
+    assert "### Attestations and waivers not approved by the reviewer they name" in text
+    assert "- evidence/foo-bar.yaml:45: attestation by alexcrichton is new in this change" in text
     assert "### Policy changes needing a maintainer's review (--fail-on-policy-change" in text
     assert "- policies/p.yaml (modified)\n- schemas/p.facts.schema.json (added)\n" in text
     assert (

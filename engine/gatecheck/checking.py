@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from gatecheck.authority import Authority, entry_key, unverified
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.evaluation import Evaluator
 from gatecheck.loading import load_evidence, load_policies
+from gatecheck.observation import refuse_dated_after
 from gatecheck.project import (
     YAML_SUFFIXES,
     Directory,
@@ -43,6 +45,9 @@ class CheckOptions(NamedTuple):
     author: str | None  # the change's author (a pull request's), who may not attest its claims
     now: dt.date
     fail_on_policy_change: bool = False
+    # Logins whose approval of the change is proven outside it (a pull request's approving
+    # reviews): entries the change adds count only when they name one of these, or the author.
+    approved_by: tuple[str, ...] = ()
 
 
 class _Base(NamedTuple):
@@ -117,11 +122,13 @@ def _check(
         judged = load_evidence(files, base.policies)
     except InvalidInput as error:
         raise InvalidInput([_at_base(problem, base) for problem in error.problems]) from None
+    refuse_dated_after(judged, options.now)
 
     judge = _Judge(base, repo, paths, options)
     subjects = tuple(judge.subject(evidence, affected[evidence.path]) for evidence in judged)
+    claiming = {item.result.evidence for item in subjects if item.claims}
     switches = tuple(
-        switch
+        switch._replace(with_claims=evidence.path in claiming)
         for evidence in judged
         if affected[evidence.path] == "modified" and (switch := judge.switch(evidence)) is not None
     )
@@ -133,6 +140,7 @@ def _check(
         removed=removed,
         policy_changes=policy_changes + switches,
         fail_on_policy_change=options.fail_on_policy_change,
+        approved_by=tuple(sorted({login.lower() for login in options.approved_by})),
     )
 
 
@@ -247,11 +255,40 @@ class _Judge:
                 identities |= author.identities()
             names += [name for name in (evidence.claimed_by, change_author) if name]
             with_authors.append(claim._replace(authors=tuple(dict.fromkeys(names))))
-        evaluator = Evaluator(evidence, options.now, frozenset(identities))
+        authority = self.authority(evidence, change, frozenset(identities))
+        evaluator = Evaluator(evidence, options.now, authority)
         claimed = [
             gate for claim in with_authors if (gate := evidence.policy.gate(claim.gate)) is not None
         ]
-        return CheckedSubject(judge_subject(evaluator, claimed), change, tuple(with_authors))
+        return CheckedSubject(
+            judge_subject(evaluator, claimed),
+            change,
+            tuple(with_authors),
+            tuple(unverified(authority, evidence)),
+        )
+
+    def authority(self, evidence: Evidence, change: str, authors: frozenset[str]) -> Authority:
+        """What the subject's attestations and waivers may rest on.
+
+        Evidence the change leaves as it was is as the base had it: every entry stands. In evidence
+        the change adds or edits, an entry counts only if the base had it, or if the person it
+        names approved the change (`--approved-by`; the change's own author is proven too).
+        """
+        if change not in {"added", "modified"}:
+            return Authority(authors)
+        before = self.at_base(evidence)
+        base_entries = frozenset(
+            ()
+            if before is None
+            else [
+                *(entry_key("attestation", entry) for entry in before.attestations),
+                *(entry_key("waiver", entry) for entry in before.waivers),
+            ]
+        )
+        approved = {login.lower() for login in self.options.approved_by}
+        if self.options.author:
+            approved.add(self.options.author.lower())
+        return Authority(authors, base_entries, frozenset(approved))
 
     def claims(self, evidence: Evidence) -> list[Claim]:
         """The gates listed under `claims`, then those the change implies (`claimed_when`)."""
@@ -280,7 +317,8 @@ class _Judge:
         """An evidence file that now names another policy (or version) than at the base.
 
         Moving a subject to a laxer policy that already exists is a policy change too: it is
-        listed for review like an edit of the policy itself.
+        listed for review like an edit of the policy itself, and a change that also claims a gate
+        of the subject fails (it would choose the policy that judges its own claims).
         """
         before = self.at_base(evidence)
         if before is None or before.policy.ref == evidence.policy.ref:

@@ -31,6 +31,11 @@ PLAN_FORMATS = ("text", "json", "mermaid", "dot")
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 
 
+def _is_login(text: str) -> bool:
+    """A GitHub login or a policy identifier: ASCII letters and digits, `-`, `_` and `.`."""
+    return text[:1].isalnum() and text.isascii() and all(c.isalnum() or c in "-_." for c in text)
+
+
 def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
@@ -95,7 +100,7 @@ def _now_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--now",
         callback=_parse_date,
         metavar="YYYY-MM-DD",
-        help="Evaluation date for time rules (default: today, UTC).",
+        help="The judging date (default: today, UTC).",
     )(func)
 
 
@@ -446,6 +451,15 @@ def explain(
     help="Who made the change (e.g. the pull request's author): their attestations do not count.",
 )
 @click.option(
+    "--approved-by",
+    "approved_by",
+    metavar="LOGIN",
+    multiple=True,
+    help="A reviewer who approved the change outside it (e.g. an approving pull request review); "
+    "repeat it, or separate logins with commas. Attestations and waivers the change adds count "
+    "only when they name one of these (or the author).",
+)
+@click.option(
     "--fail-on-policy-change",
     is_flag=True,
     help="Exit 1 when the change touches a policy or facts schema, or moves a subject to another "
@@ -458,6 +472,7 @@ def check(
     base: str | None,
     every: bool,
     author: str | None,
+    approved_by: tuple[str, ...],
     fail_on_policy_change: bool,
     fmt: str,
     now: dt.date,
@@ -475,7 +490,12 @@ def check(
     from gatecheck.checking import CheckOptions, check_change
     from gatecheck.reporters import REPORTERS
 
-    options = CheckOptions(base, every, author, now, fail_on_policy_change)
+    logins = tuple(login for given in approved_by for login in given.replace(",", " ").split())
+    for login in logins:
+        if not _is_login(login):
+            msg = f"--approved-by: {login!r} is not a login (letters, digits, '-', '_', '.')"
+            raise click.BadParameter(msg)
+    options = CheckOptions(base, every, author, now, fail_on_policy_change, logins)
     with _problems_rendered_as(fmt):
         result = check_change(root, policies, evidence, options)
     _emit(REPORTERS[fmt].render_check(result, color=_use_color(color)))
@@ -857,6 +877,7 @@ def attest(
 )
 @click.option("--gate", metavar="GATE", help="Only in this gate (default: every gate).")
 @_dry_run_option
+@_now_option
 @_project_options
 def waive(
     subject: str,
@@ -866,6 +887,7 @@ def waive(
     expires: dt.date,
     gate: str | None,
     dry_run: bool,
+    now: dt.date,
     root: str,
     policies: str | None,
     evidence: str | None,
@@ -873,12 +895,17 @@ def waive(
 ) -> None:
     """Add a waiver: RULE counts as passing for SUBJECT until --expires.
 
-    Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have).
+    The waiver must be able to count on --now (default: today): an approver in the policy's
+    `waivers` group, not the claim's author, an expiry not past and within the policy's `longest`.
+    Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have, or a
+    waiver that would not count).
     """
+    from gatecheck.commands import refuse_idle_waiver
     from gatecheck.editing import edit_evidence
 
     entry = {"rule": rule, "gate": gate, "reason": reason, "approver": approver, "expires": expires}
     project = _open(root, policies, evidence)
+    refuse_idle_waiver(project, subject, {k: v for k, v in entry.items() if v is not None}, now)
     result = edit_evidence(project, subject, waivers=[entry], dry_run=dry_run)
     scope = f" in gate {gate}" if gate else ""
     what = f"waiver of {rule}{scope}, approved by {approver} until {expires.isoformat()}"

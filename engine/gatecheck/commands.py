@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.loading import load_evidence, load_policies, policy_option
@@ -38,7 +38,7 @@ def evaluate_subjects(  # noqa: PLR0913 - the command's options, keyword-only
     """
     from gatecheck.verdicts import evaluate
 
-    evidence = _load(project, subjects, every=every, policy=policy, progress=progress)
+    evidence = _load(project, subjects, every=every, now=now, policy=policy, progress=progress)
     if every and gate is not None:
         # --all --gate G: the subjects whose policy has gate G (an error only if none has it)
         having = [item for item in evidence if item.policy.gate(gate) is not None]
@@ -62,7 +62,7 @@ def plan_subject(
     from gatecheck.evaluation import Evaluator
     from gatecheck.planning import build_plan
 
-    (evidence,) = _load(project, [subject], every=False, policy=policy)
+    (evidence,) = _load(project, [subject], every=False, now=now, policy=policy)
     _check_gate([evidence], gate)
     return build_plan(Evaluator(evidence, now), gate)
 
@@ -84,7 +84,7 @@ def status_report(
     from gatecheck.report import StatusColumn, StatusReport
     from gatecheck.verdicts import judge_subject
 
-    evidence = _load(project, [], every=True, policy=policy)
+    evidence = _load(project, [], every=True, now=now, policy=policy)
     if gate is None:
         counts: dict[str, int] = {}
         for item in evidence:
@@ -133,6 +133,33 @@ def _unknown_gate(evidence: list[Evidence], gate: str) -> list[Problem]:
     return problems
 
 
+def refuse_idle_waiver(
+    project: Project, subject: str, waiver: dict[str, Any], now: dt.date
+) -> None:
+    """Refuse to record a waiver that could not count on `now` (`gatecheck waive`).
+
+    A waiver already expired, lasting longer than the policy allows, approved by someone outside
+    the policy's approvers (or by the claim's author), or under a policy that accepts no waivers,
+    would sit in the evidence doing nothing but look like an exception someone granted.
+    """
+    from gatecheck.evaluation import Evaluator
+    from gatecheck.verdicts import waiver_refusal
+
+    (evidence,) = _load(project, [subject], every=False, now=now)
+    refused = waiver_refusal(Evaluator(evidence, now), waiver)
+    if refused is not None:
+        raise InvalidInput(
+            [
+                Problem(
+                    "idle-waiver",
+                    f"the waiver of {waiver['rule']} would not count: {refused}",
+                    Location(evidence.path, 0, 0),
+                    "fix --approver or --expires (see the policy's `waivers`), or fix the rule",
+                )
+            ]
+        )
+
+
 def validate_project(project: Project) -> Validation:
     """Check every policy (with its DAG) and every evidence file; the problems are the result."""
     from gatecheck.report import Validation
@@ -145,21 +172,28 @@ def validate_project(project: Project) -> Validation:
     return Validation(tuple(p.ref for p in policies.all()), tuple(e.path for e in evidence), ())
 
 
-def _load(
+def _load(  # noqa: PLR0913 - the command's options, keyword-only
     project: Project,
     subjects: list[str],
     *,
     every: bool,
+    now: dt.date,
     policy: str | None = None,
     progress: Progress | None = None,
 ) -> list[Evidence]:
+    """The subjects' evidence, valid and judgeable on `now` (nothing dated after it)."""
+    from gatecheck.observation import refuse_dated_after
+
     files = _evidence_files(project, subjects, every=every)
     policies = load_policies(project)
     if policy is None:
-        return load_evidence(files, policies, progress=progress)
-    judged_by = policy_option(policies, policy, Location(project.policies.display + "/", 0, 0))
-    evidence = load_evidence(files, policies, judged_by, progress)
-    return _judged_by(project, evidence, judged_by, every=every, option=policy)
+        evidence = load_evidence(files, policies, progress=progress)
+    else:
+        judged_by = policy_option(policies, policy, Location(project.policies.display + "/", 0, 0))
+        loaded = load_evidence(files, policies, judged_by, progress)
+        evidence = _judged_by(project, loaded, judged_by, every=every, option=policy)
+    refuse_dated_after(evidence, now)
+    return evidence
 
 
 def _judged_by(

@@ -38,6 +38,7 @@ from gatecheck.operators import NotComparableError, day_number
 
 if TYPE_CHECKING:
     from gatecheck.conditions import Condition
+    from gatecheck.observation import Observation
 
 
 class Context(Protocol):
@@ -45,6 +46,7 @@ class Context(Protocol):
 
     facts: dict[str, Any]
     today: int  # the day number of the date the subject is judged on
+    observation: Observation  # when facts were observed, and which are stale
 
     def step(self, step_id: str) -> bool | None: ...
 
@@ -70,7 +72,7 @@ def judge_of(condition: Condition) -> Judge:
     if found is not None and found[0] is condition and found[2]:
         return found[1]
     first_use = found is None or found[0] is not condition
-    if first_use and isinstance(condition, FactTest):
+    if first_use and isinstance(condition, FactTest) and not condition.fact.watched:
         judge: Judge = partial(_test_once, condition)
         _JUDGES[id(condition)] = (condition, judge, False)
         return judge
@@ -95,22 +97,39 @@ def _test_once(test: FactTest, context: Context, scope: Scope | None) -> bool | 
 
 def _compile(condition: Condition) -> Judge:
     if isinstance(condition, FactTest):
-        return _fact(condition)
+        return _unless_stale(condition.fact, _fact(condition))
     if isinstance(condition, AllOf | AnyOf):
         return _combine(condition)
     if isinstance(condition, Not):
         return _not(condition)
     if isinstance(condition, TimeTest):
-        return _time(condition)
+        return _unless_stale(condition.fact, _time(condition))
     if isinstance(condition, Quantifier):
-        return _quantify(condition)
+        return _unless_stale(condition.over, _quantify(condition))
     if isinstance(condition, CountTest):
-        return _count(condition)
+        return _unless_stale(condition.over, _count(condition))
     if isinstance(condition, StepDone):
         step_id = condition.step
         return lambda context, _scope: context.step(step_id)
     attested = condition
     return lambda context, _scope: context.attested(attested)
+
+
+def _unless_stale(ref: FactRef, judge: Judge) -> Judge:
+    """A test of a fact a `freshness` entry covers: unknown while the fact is stale.
+
+    Only such facts pay for the check; a policy without `freshness` compiles no wrapper at all.
+    """
+    if not ref.watched:
+        return judge
+    parts = ref.parts
+
+    def fresh_only(context: Context, scope: Scope | None) -> bool | None:
+        if context.observation.stale(parts) is not None:
+            return None
+        return judge(context, scope)
+
+    return fresh_only
 
 
 # -- reading facts ---------------------------------------------------------------------------------
@@ -258,6 +277,9 @@ _ORDER: dict[str, Callable[[Any, Any], bool]] = {
 
 def _time(test: TimeTest) -> Judge:
     read, func, days = _reader(test.fact), test.operator.func, test.days
+    # Time that must have passed counts up to the day the fact was observed; recency is today's.
+    elapsed = test.operator.name == "older_than"
+    parts = test.fact.parts if test.fact.variable is None else None
 
     def time(context: Context, scope: Scope | None) -> bool | None:
         actual = read(context.facts, scope)
@@ -265,7 +287,8 @@ def _time(test: TimeTest) -> Judge:
             return None
         if not isinstance(actual, dt.date):
             return False
-        return func(day_number(actual), context.today - days)
+        until = context.observation.observed_day(parts) if elapsed else context.today
+        return func(day_number(actual), until - days)
 
     return time
 

@@ -26,6 +26,7 @@ class FactRef(NamedTuple):
     text: str
     variable: str | None  # ITEM, KEY or None for a path from the evidence's `facts`
     parts: tuple[str, ...]
+    watched: bool = False  # a `freshness` entry of the policy covers it: reads check staleness
 
 
 class FactTest(NamedTuple):
@@ -116,11 +117,16 @@ class _Scope(NamedTuple):
 
 class ConditionCompiler:
     def __init__(
-        self, document: Document, reviewers: dict[str, list[str]], checks: Checks | None
+        self,
+        document: Document,
+        reviewers: dict[str, list[str]],
+        checks: Checks | None,
+        fresh: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.document = document
         self.reviewers = reviewers
         self.checks = checks
+        self.fresh = fresh  # the policy's `freshness` paths: facts reads must check staleness
 
     def problem(self, code: str, message: str, location: Location, hint: str | None = None) -> None:
         if self.checks is not None:
@@ -233,12 +239,19 @@ class ConditionCompiler:
 
     # -- checks ------------------------------------------------------------------------------
 
+    def fact_path(self, text: str, path: DataPath) -> FactRef:
+        """A fact path outside any condition (such as a `freshness` key), checked like one."""
+        return self._fact_ref(text, path, _Scope())[0]
+
     def _fact_ref(self, text: str, path: DataPath, scope: _Scope) -> tuple[FactRef, Any]:
         """Parse a fact path; with checks, also find its schema node (None if unknown)."""
         head, *rest = text.split(".")
         variable = head if head.startswith("$") else None
         parts = tuple(rest if variable else [head, *rest])
-        ref = FactRef(text, variable, parts)
+        watched = variable is None and any(
+            parts[: len(unit)] == unit or unit[: len(parts)] == parts for unit in self.fresh
+        )
+        ref = FactRef(text, variable, parts, watched)
         location = self.document.locate(path)
         if variable is not None and (variable not in {ITEM, KEY} or not scope.inside):
             self.problem(

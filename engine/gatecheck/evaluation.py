@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.authority import NO_CHANGE, Authority
 from gatecheck.conditions import (
     KEY,
     AllOf,
@@ -25,6 +26,7 @@ from gatecheck.conditions import (
     TimeTest,
 )
 from gatecheck.evidence import MISSING, Scope, items_of, read_fact
+from gatecheck.observation import Observation, Staleness
 from gatecheck.operators import NotComparableError, day_number, from_day_number, kind_of
 from gatecheck.report import Detail, StepStatus
 from gatecheck.truth import Truth
@@ -45,11 +47,12 @@ class Outcome(NamedTuple):
 
 
 class _Read(NamedTuple):
-    """A fact as read: its reference, the concrete path, and its value (or MISSING)."""
+    """A fact as read: its reference, the concrete path, its value (or MISSING), staleness."""
 
     ref: FactRef
     path: DataPath
     actual: Any
+    stale: Staleness | None = None
 
     @property
     def name(self) -> str:
@@ -57,32 +60,24 @@ class _Read(NamedTuple):
         return f"{dotted} (key)" if self.ref.variable == KEY else dotted
 
 
-def effective_date(now: dt.date, as_of: dt.date | None) -> dt.date:
-    """Time rules are judged at the earlier of `now` and the evidence's `as_of`.
-
-    Evidence cannot vouch for days it has not seen: fuzzing that had run 3 days when the evidence
-    was recorded has not been shown to run 7, whenever the evidence is read.
-    """
-    return min(now, as_of) if as_of is not None else now
-
-
 class Evaluator:
     """Judges conditions against one subject's evidence at one date, explaining each verdict.
 
-    `authors` made the claims being judged: their own attestations do not count (the evidence's
-    `claimed_by` is always one of them).
+    `authority` says whose attestations and waivers may count: never those of the claims'
+    authors (the evidence's `claimed_by` is always one of them), and, for a change under review,
+    only entries the base already had or that an approver of the change signed.
     """
 
-    def __init__(
-        self, evidence: Evidence, now: dt.date, authors: frozenset[str] = frozenset()
-    ) -> None:
+    def __init__(self, evidence: Evidence, now: dt.date, authority: Authority = NO_CHANGE) -> None:
         self.evidence = evidence
-        self.authors = authors | {evidence.claimed_by} if evidence.claimed_by else authors
-        self.now = effective_date(now, evidence.as_of)
-        self.capped_by_as_of = self.now < now
+        self.now = now
+        self.authority = authority.with_author(evidence.claimed_by)
+        self.observation = Observation(evidence, now)
         self._steps: dict[str, Outcome] = {}
         self._statuses: dict[str, StepStatus] = {}
-        self.truth = Truth(evidence, self.now, self._attested_value)
+        self._attestations: dict[str, list[tuple[int, dict[str, Any]]]] | None = None
+        self._waivers: dict[str, list[dict[str, Any]]] | None = None
+        self.truth = Truth(evidence, self.observation, self._attested_value)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -144,7 +139,14 @@ class Evaluator:
 
     def _read(self, ref: FactRef, scope: Scope | None) -> _Read:
         value, path = read_fact(self.evidence.facts, ref, scope)
-        return _Read(ref, path, value)
+        stale = self.observation.stale(ref.parts) if ref.watched else None
+        return _Read(ref, path, value, stale)
+
+    def _stale(self, read: _Read, expected: str, where: Location) -> Outcome:
+        """A test of a stale fact: it cannot pass (nor fail) until the fact is observed again."""
+        assert read.stale is not None  # noqa: S101 - only called for stale reads
+        message = f"{read.name} is {read.stale.describe()}; expected {expected}"
+        return self._leaf(read, expected, message, where, value=None)
 
     def _leaf(  # noqa: PLR0913 - the one constructor of every leaf outcome
         self,
@@ -172,6 +174,12 @@ class Evaluator:
     def _fact(self, test: FactTest, scope: Scope | None) -> Outcome:
         read = self._read(test.fact, scope)
         operator = test.operator
+        if read.stale is not None:
+            shown = "recorded" if test.operand else "not recorded"
+            expected = (
+                shown if operator.name == "exists" else f"{operator.symbol} {show(test.operand)}"
+            )
+            return self._stale(read, expected, test.location)
         if operator.name == "exists":
             present = read.actual is not MISSING
             expected = "recorded" if test.operand else "not recorded"
@@ -194,10 +202,16 @@ class Evaluator:
     def _time(self, test: TimeTest, scope: Scope | None) -> Outcome:
         read = self._read(test.fact, scope)
         older = test.operator.name == "older_than"
-        threshold = day_number(self.now) - test.days  # day numbers: no overflow at year 1
+        # Elapsed time counts up to the day the fact was observed; recency is judged today.
+        observation = self.observation
+        parts = test.fact.parts if test.fact.variable is None else None
+        until = observation.observed_day(parts) if older else observation.today
+        threshold = until - test.days  # day numbers: no overflow at year 1
         shown = from_day_number(threshold) or "a day before the year 1"
         bound = f"on or before {shown}" if older else f"after {shown}"
         expected = f"{test.operator.symbol} {test.duration} ({bound})"
+        if read.stale is not None:
+            return self._stale(read, f"a date {expected}", test.location)
         if read.actual is MISSING:
             message = f"{read.name} is not recorded; expected a date {expected}"
             return self._leaf(read, expected, message, test.location, value=None)
@@ -211,8 +225,12 @@ class Evaluator:
             return self._leaf(read, expected, message, test.location, value=value)
         message += f"; expected {expected}"
         passes_on = from_day_number(day + test.days) if older else None
-        if passes_on is not None and self.capped_by_as_of:
-            message += f"; passes once the evidence is re-recorded on or after {passes_on}"
+        if passes_on is not None and until < observation.today:
+            observed = from_day_number(until)
+            message += (
+                f"; observed {observed}: passes once the evidence is re-recorded on or after "
+                f"{passes_on}"
+            )
         elif passes_on is not None:
             message += f"; passes on {passes_on}"
         return self._leaf(read, expected, message, test.location, value=value, passes_on=passes_on)
@@ -250,6 +268,8 @@ class Evaluator:
     def _items(self, read: _Read, where: Location) -> list[Scope] | Outcome:
         """The items of a collection fact, or the outcome when there is no collection to judge."""
         collection = read.actual
+        if read.stale is not None:
+            return self._stale(read, "a list or map", where)
         if collection is MISSING:
             return self._leaf(
                 read, "a list or map", f"{read.name} is not recorded", where, value=None
@@ -359,11 +379,7 @@ class Evaluator:
         expected = f"{condition.at_least} attestation(s) of {judgement}"
         if condition.group:
             expected += f" by {condition.group}"
-        indexed = [
-            (index, entry)
-            for index, entry in enumerate(self.evidence.attestations)
-            if entry["judgement"] == judgement
-        ]
+        indexed = self._attestations_of(judgement)
         if not indexed:
             message = f"no attestation of '{judgement}' is recorded; expected {expected}"
             detail = Detail(
@@ -386,10 +402,25 @@ class Evaluator:
         )
         return Outcome(value, (detail,))
 
+    def _attestations_of(self, judgement: str) -> list[tuple[int, dict[str, Any]]]:
+        """The attestations of one judgement with their indexes (indexed once per subject)."""
+        if self._attestations is None:
+            self._attestations = {}
+            for index, entry in enumerate(self.evidence.attestations):
+                self._attestations.setdefault(entry["judgement"], []).append((index, entry))
+        return self._attestations.get(judgement, [])
+
+    def waivers_of(self, rule_id: str) -> list[dict[str, Any]]:
+        """The waivers naming one rule, in file order (indexed once per subject)."""
+        if self._waivers is None:
+            self._waivers = {}
+            for entry in self.evidence.waivers:
+                self._waivers.setdefault(entry["rule"], []).append(entry)
+        return self._waivers.get(rule_id, [])
+
     def _attested_value(self, condition: Attested) -> bool | None:
         """`_attested(condition).value`, without its explanation."""
-        judgement = condition.judgement
-        entries = [e for e in self.evidence.attestations if e["judgement"] == judgement]
+        entries = [entry for _, entry in self._attestations_of(condition.judgement)]
         if not entries:
             return None
         return len(self._accepted(entries, condition)[0]) >= condition.at_least
@@ -397,7 +428,11 @@ class Evaluator:
     def _accepted(
         self, entries: list[dict[str, Any]], condition: Attested
     ) -> tuple[set[str], list[str]]:
-        """Who may vouch (right group, dated within the window, not in the future), and why not."""
+        """Who may vouch (right group, dated within the window, with authority), and why not.
+
+        The window is measured at the judging date: an earlier `as_of` cannot revive an old
+        attestation.
+        """
         oldest = None
         if condition.within_days is not None:
             oldest = from_day_number(day_number(self.now) - condition.within_days) or dt.date.min
@@ -405,8 +440,10 @@ class Evaluator:
         reasons = []
         for entry in entries:
             who, when = entry["by"], entry["date"]
-            if who in self.authors:
-                reasons.append(f"{who} made the claim and cannot attest it")
+            if (
+                refused := self.authority.refusal("attestation", entry, who, "attest it")
+            ) is not None:
+                reasons.append(refused)
             elif condition.reviewers is not None and who not in condition.reviewers:
                 reasons.append(f"{who} is not in reviewer group {condition.group}")
             elif when > self.now:

@@ -208,6 +208,13 @@ class SourceDocument(Model):
     url: Text | None = None
 
 
+class WaiverRules(Model):
+    """Who may approve a waiver, and how far ahead of the judging date its expiry may lie."""
+
+    approvers: Identifier
+    longest: Duration
+
+
 class Policy(Model):
     """A versioned process: steps with dependencies, gates made of rules."""
 
@@ -220,6 +227,8 @@ class Policy(Model):
     facts_schema: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.json$")]
     reviewers: dict[Identifier, list[Identifier]] = {}
     judgements: dict[Identifier, Text] = {}
+    waivers: WaiverRules | None = None
+    freshness: dict[FactPath, Duration] = {}
     steps: list[Step] = []
     gates: list[Gate] = []
 

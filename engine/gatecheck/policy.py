@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck import operators
 from gatecheck.conditions import Checks, Condition, ConditionCompiler, StepDone
 from gatecheck.errors import Problem, known_names_hint
 
@@ -43,6 +44,26 @@ class Gate(NamedTuple):
     claimed_when: Condition | None = None  # a change that makes this hold claims the gate
 
 
+class WaiverAuthority(NamedTuple):
+    """Who may approve a waiver (a reviewer group) and how far ahead its expiry may lie."""
+
+    group: str
+    approvers: frozenset[str]
+    longest: str  # as written, such as `12w`
+    longest_days: int
+    location: Location
+
+
+class Freshness(NamedTuple):
+    """How old a fact (or every fact of a section) may be when it is judged."""
+
+    fact: tuple[str, ...]
+    text: str
+    duration: str
+    days: int
+    location: Location
+
+
 class Policy(NamedTuple):
     name: str
     version: int
@@ -61,6 +82,8 @@ class Policy(NamedTuple):
     # Worked out once by `planning.with_order` when the policy is validated, then cached:
     order: tuple[str, ...] = ()  # every step, each after the steps it depends on
     gate_steps: dict[str, frozenset[str]] = {}  # noqa: RUF012 - the steps each gate needs; never mutated
+    waivers: WaiverAuthority | None = None  # None: the policy accepts no waiver
+    freshness: tuple[Freshness, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -74,7 +97,8 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
     """Build the engine's policy from validated data; with `checks`, also check its meaning."""
     data = document.data
     reviewers = data.get("reviewers", {})
-    compiler = ConditionCompiler(document, reviewers, checks)
+    fresh = tuple(tuple(text.split(".")) for text in data.get("freshness", {}))
+    compiler = ConditionCompiler(document, reviewers, checks, fresh)
     steps = tuple(
         _step(
             step,
@@ -121,10 +145,48 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
         gates=gates,
         path=document.path,
         location=document.locate(()),
+        waivers=_waiver_authority(data.get("waivers"), reviewers, document, checks),
+        freshness=tuple(
+            Freshness(
+                compiler.fact_path(text, ("freshness", text)).parts,
+                text,
+                duration,
+                operators.parse_duration(duration) or 0,
+                document.locate(("freshness", text)),
+            )
+            for text, duration in data.get("freshness", {}).items()
+        ),
     )
     if checks is not None:
         checks.problems.extend(_reference_problems(policy, document))
     return policy
+
+
+def _waiver_authority(
+    data: dict[str, str] | None,
+    reviewers: dict[str, list[str]],
+    document: Document,
+    checks: Checks | None,
+) -> WaiverAuthority | None:
+    if data is None:
+        return None
+    group = data["approvers"]
+    if checks is not None and group not in reviewers:
+        checks.problems.append(
+            Problem(
+                "unknown-reviewers",
+                f"reviewer group '{group}' is not declared in the policy's `reviewers`",
+                document.locate(("waivers", "approvers")),
+                known_names_hint(group, reviewers, "reviewer group"),
+            )
+        )
+    return WaiverAuthority(
+        group,
+        frozenset(reviewers.get(group, ())),
+        data["longest"],
+        operators.parse_duration(data["longest"]) or 0,
+        document.locate(("waivers",)),
+    )
 
 
 def _claimed_when(

@@ -269,7 +269,7 @@ def _case(
         problems.append(
             Problem(
                 "missing-key",
-                "the case has no evaluation date",
+                "the case has no judging date",
                 document.locate(path),
                 "add `now: YYYY-MM-DD` to the case, or once at the top of the file",
             )
@@ -290,6 +290,10 @@ def _case(
             evidence = loader.evidence(test, document, path, policy)
         except InvalidInput as error:
             problems.extend(error.problems)
+    if evidence is not None and now is not None:
+        from gatecheck.observation import dated_after
+
+        problems.extend(dated_after(evidence, now))
     if problems or evidence is None or now is None:
         raise InvalidInput(problems)
     return Case(

@@ -59,7 +59,7 @@ class Mismatch(NamedTuple):
 
 class CaseResult(NamedTuple):
     case: Case
-    now: dt.date  # the date time rules were judged at (capped by the evidence's as_of)
+    now: dt.date  # the judging date
     mismatches: tuple[Mismatch, ...]
 
     @property

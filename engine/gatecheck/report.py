@@ -175,9 +175,17 @@ class SubjectResult(NamedTuple):
     subject: str
     policy: str
     evidence: str
-    now: dt.date
+    now: dt.date  # the judging date
     as_of: dt.date | None
     gates: tuple[GateResult, ...]
+
+    @property
+    def dates(self) -> str:
+        """Which date decided what: every header says it the same way."""
+        judged = f"judged on {self.now}"
+        if self.as_of is not None and self.as_of < self.now:
+            judged += f", evidence as of {self.as_of} (elapsed time counts to then)"
+        return judged
 
 
 class Report(NamedTuple):
@@ -241,12 +249,33 @@ class Claim(NamedTuple):
     authors: tuple[str, ...] = ()  # who made the claim; their attestations do not count for it
 
 
+class Unverified(NamedTuple):
+    """An attestation or waiver a change adds that names someone who has not approved the change.
+
+    The change's author wrote it, whoever it names: it does not count, and it fails the check,
+    since once merged it would stand on the base as if that person had signed it.
+    """
+
+    kind: str  # attestation | waiver
+    who: str  # the reviewer it names (`by`, or a waiver's `approver`)
+    about: str  # the judgement attested, or the rule waived
+    location: Location
+
+    def message(self) -> str:
+        what = "attestation of" if self.kind == "attestation" else "waiver of rule"
+        return (
+            f"{self.kind} by {self.who} is new in this change, and {self.who} has not approved "
+            f"the change: the {what} '{self.about}' does not count"
+        )
+
+
 class CheckedSubject(NamedTuple):
     """An affected subject and the verdicts of the gates it claims (only those)."""
 
     result: SubjectResult  # `gates` holds the claimed gates, in claim order
     change: str  # why it is checked: added | modified | policy | all
     claims: tuple[Claim, ...]
+    unverified: tuple[Unverified, ...] = ()
 
 
 class PolicyChange(NamedTuple):
@@ -258,6 +287,9 @@ class PolicyChange(NamedTuple):
     path: str
     change: str  # added | modified | deleted; switched: an evidence file names another policy
     detail: str | None = None  # for `switched`: "old-ref -> new-ref"
+    # A switch in a change that also claims a gate of the subject: the change picks the policy
+    # that judges its own claims, so it fails whatever the policy says.
+    with_claims: bool = False
 
 
 class CheckReport(NamedTuple):
@@ -270,17 +302,26 @@ class CheckReport(NamedTuple):
     removed: tuple[str, ...] = ()  # evidence files the change deletes
     policy_changes: tuple[PolicyChange, ...] = ()
     fail_on_policy_change: bool = False
+    approved_by: tuple[str, ...] = ()  # logins whose approval of the change was passed in
 
     @property
     def report(self) -> Report:
         """The claimed gates as an evaluation report, for formats that render one."""
         return Report(self.now, tuple(subject.result for subject in self.subjects))
 
+    def fails_on(self, change: PolicyChange) -> bool:
+        """Whether a policy change fails the check (else it is listed for review)."""
+        return change.with_claims or self.fail_on_policy_change
+
+    @property
+    def unverified(self) -> tuple[Unverified, ...]:
+        return tuple(entry for subject in self.subjects for entry in subject.unverified)
+
     def exit_code(self) -> int:
-        """1 when a claimed gate does not pass (or policies changed and that is to fail), else 0."""
-        if self.report.exit_code() != 0:
+        """1 when a claimed gate fails, an entry is unverified, or a policy change is to fail."""
+        if self.report.exit_code() != 0 or self.unverified:
             return 1
-        return 1 if self.policy_changes and self.fail_on_policy_change else 0
+        return 1 if any(self.fails_on(change) for change in self.policy_changes) else 0
 
 
 # -- status: every subject x every rule of one gate ---------------------------------------------

@@ -13,26 +13,29 @@ from typing import TYPE_CHECKING
 
 from gatecheck.compiled import judge_of
 from gatecheck.evidence import MISSING
-from gatecheck.operators import day_number
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
     from gatecheck.conditions import Attested, Condition
     from gatecheck.evidence import Evidence, Scope
+    from gatecheck.observation import Observation
 
 
 class Truth:
     """The compiled conditions' context for one subject at one date (see `compiled.Context`)."""
 
     def __init__(
-        self, evidence: Evidence, now: dt.date, attested: Callable[[Attested], bool | None]
+        self,
+        evidence: Evidence,
+        observation: Observation,
+        attested: Callable[[Attested], bool | None],
     ) -> None:
         self.facts = evidence.facts
         self.steps = evidence.policy.steps_by_id
-        self.now = now
-        self.today = day_number(now)
+        self.observation = observation
+        self.now = observation.now
+        self.today = observation.today
         self.attested = attested  # attestations are few: the explaining evaluator judges them
         self._values: dict[str, bool | None] = {}
 

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation import Evaluator
+from gatecheck.operators import day_number, from_day_number
 from gatecheck.report import (
     Explanation,
     GateResult,
@@ -21,7 +23,6 @@ from gatecheck.report import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Iterable
 
     from gatecheck.evidence import Evidence
@@ -97,7 +98,7 @@ def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) ->
     if waiver is not None and waiver["active"]:
         message = f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
     elif waiver is not None:
-        message += f" (the waiver by {waiver['approver']} expired on {waiver['expires']})"
+        message += f" (the waiver by {waiver['approver']} does not count: {waiver['refused']})"
     provenance = None
     if first is not None and first.fact and first.recorded and "[" not in first.fact:
         parts = tuple(first.fact.removesuffix(" (key)").split("."))
@@ -106,16 +107,49 @@ def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) ->
 
 
 def _waiver(evaluator: Evaluator, gate: Gate, rule: Rule) -> dict[str, Any] | None:
-    """The waiver that names this rule (the first one that is active, else the last expired)."""
+    """The waiver that names this rule: the first one that counts, else the last one that does not.
+
+    Its `active` says whether it counts, and `refused` why not: a waiver is as strong as a pass, so
+    it needs at least an attestation's authority (see `waiver_refusal`).
+    """
     found = None
-    for waiver in evaluator.evidence.waivers:
-        if waiver["rule"] != rule.id or waiver.get("gate", gate.id) != gate.id:
+    for waiver in evaluator.waivers_of(rule.id):
+        if waiver.get("gate", gate.id) != gate.id:
             continue
-        active = waiver["expires"] >= evaluator.now
-        found = {**waiver, "active": active}
-        if active:
+        refused = waiver_refusal(evaluator, waiver)
+        found = {**waiver, "active": refused is None, "refused": refused}
+        if refused is None:
             return found
     return found
+
+
+def waiver_refusal(evaluator: Evaluator, waiver: dict[str, Any]) -> str | None:
+    """Why a waiver cannot count on the judging date, or None when it does.
+
+    The policy must name who may approve waivers; the approver must be one of them, may not be an
+    author of the claim, and (in a change under review) must have approved a waiver the change adds.
+    Expiry is measured at the judging date, never at the evidence's `as_of`, and may lie no further
+    ahead than the policy's `longest`.
+    """
+    policy = evaluator.evidence.policy
+    authority = policy.waivers
+    approver, expires, now = waiver["approver"], waiver["expires"], evaluator.now
+    if authority is None:
+        return f"policy {policy.ref} accepts no waivers (it names no `waivers` approvers)"
+    if approver not in authority.approvers:
+        return f"{approver} is not in reviewer group {authority.group}"
+    refused = evaluator.authority.refusal("waiver", waiver, approver, "approve its waiver")
+    if refused is not None:
+        return refused
+    if expires < now:
+        return f"it expired on {expires}"
+    latest = from_day_number(day_number(now) + authority.longest_days) or dt.date.max
+    if expires > latest:
+        return (
+            f"it expires on {expires}, more than {authority.longest} after {now} "
+            f"(policy {policy.ref} allows waivers until {latest})"
+        )
+    return None
 
 
 def next_step(evaluator: Evaluator, steps: tuple[str, ...]) -> NextStep | None:

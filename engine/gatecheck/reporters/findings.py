@@ -133,6 +133,12 @@ def check_summary(check: CheckReport) -> str:
     """`summary` of the claimed gates, then what else the change asks of a maintainer."""
     changes, removed = len(check.policy_changes), len(check.removed)
     parts = [summary(check.report)]
+    unverified = len(check.unverified)
+    if unverified:
+        parts.append(
+            f"{unverified} attestation{'s' * (unverified != 1)} or waiver{'s' * (unverified != 1)}"
+            " not approved by the reviewer named"
+        )
     if changes:
         need = "needs" if changes == 1 else "need"
         parts.append(f"{changes} policy change{'s' * (changes != 1)} {need} a maintainer's review")
@@ -142,6 +148,11 @@ def check_summary(check: CheckReport) -> str:
 
 
 def change_message(change: PolicyChange) -> str:
+    if change.change == "switched" and change.with_claims:
+        return (
+            f"{change.path} switches the policy that judges it ({change.detail}) and claims a gate "
+            "in the same change: its claims are refused until the switch lands on its own"
+        )
     if change.change == "switched":
         return f"{change.path} switches the policy that judges it ({change.detail}): this {REVIEW}"
     return f"{change.path} is {change.change}: a change to a policy or facts schema {REVIEW}"

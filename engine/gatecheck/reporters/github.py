@@ -66,20 +66,25 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     notices = [_finding(f) for f in found if f.rule.status is Verdict.WAIVED]
     changes = [
         command(
-            "error" if check.fail_on_policy_change else "warning",
+            "error" if check.fails_on(change) else "warning",
             change_message(change),
             Location(change.path, 1, 1),
             "Policy change needs a maintainer's review",
         )
-        for change in check.policy_changes
+        # the changes that fail the check first, among the errors
+        for change in sorted(check.policy_changes, key=lambda c: not check.fails_on(c))
     ]
     removed = [
         command("warning", removed_message(path), Location(path, 1, 1), "Evidence removed")
         for path in check.removed
     ]
+    unverified = [
+        command("error", entry.message(), entry.location, "Not approved by the reviewer it names")
+        for entry in check.unverified
+    ]
     # With --fail-on-policy-change the policy changes are errors too; either way they come right
     # after the rules' errors and before the notices.
-    lines = [*errors, *changes, *removed, *notices]
+    lines = [*errors, *unverified, *changes, *removed, *notices]
     lines.append(f"gatecheck: {check_summary(check)}")
     return "\n".join(lines) + "\n"
 

@@ -177,9 +177,7 @@ def _breakable(name: str) -> str:
 
 def _subject_section(subject: SubjectResult, status: StatusReport, sid: str) -> list[str]:
     verdict = _subject_verdict(subject)
-    judged = f"judged on {subject.now}"
-    if subject.as_of is not None:
-        judged += f" (evidence as of {subject.as_of})"
+    judged = subject.dates
     lines = [
         (
             f'<section id="{sid}" class="subject" data-verdict="{verdict}" '

@@ -101,12 +101,28 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                         }
                         for claim in item.claims
                     ],
+                    "unverified": [
+                        {
+                            "kind": entry.kind,
+                            "who": entry.who,
+                            "about": entry.about,
+                            "message": entry.message(),
+                            "location": _location(entry.location),
+                        }
+                        for entry in item.unverified
+                    ],
                 }
                 for item in check.subjects
             ],
+            "approved_by": list(check.approved_by),
             "removed": list(check.removed),
             "policy_changes": [
-                {"path": change.path, "change": change.change, "detail": change.detail}
+                {
+                    "path": change.path,
+                    "change": change.change,
+                    "detail": change.detail,
+                    "fails": check.fails_on(change),
+                }
                 for change in check.policy_changes
             ],
             "exit_code": check.exit_code(),

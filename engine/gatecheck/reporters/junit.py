@@ -74,6 +74,17 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     _property(properties, "base", check.base)
     _property(properties, "base_commit", check.base_commit)
     _property(properties, "now", check.now.isoformat())
+    for entry in check.unverified:
+        where = entry.location
+        case = _child(
+            suite,
+            "testcase",
+            classname=f"{CHECK_SUITE}.unverified-entries",
+            name=f"{entry.kind} by {entry.who} ({where.path}:{where.line})",
+            file=where.path,
+            line=str(max(where.line, 1)),
+        )
+        _child(case, "failure", message=entry.message(), type="unverified-entry")
     for change in check.policy_changes:
         case = _child(
             suite,
@@ -83,7 +94,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             file=change.path,
         )
         message = change_message(change)
-        if check.fail_on_policy_change:
+        if check.fails_on(change):
             _child(case, "failure", message=message, type="policy-change")
         else:
             _child(case, "skipped", message=message)

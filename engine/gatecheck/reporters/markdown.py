@@ -94,8 +94,11 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         if refused
         else "✅ every claim holds"
     )
+    if check.unverified:
+        outcome += "; ❌ attestations or waivers not approved by the reviewer they name"
     if check.policy_changes:
-        outcome += f"; {'❌' if check.fail_on_policy_change else '⚠️'} policy changes to review"
+        failing = any(check.fails_on(change) for change in check.policy_changes)
+        outcome += f"; {'❌' if failing else '⚠️'} policy changes to review"
     lines = [
         f"## gatecheck check: {outcome}",
         "",
@@ -119,12 +122,22 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     if unclaimed:
         lines.extend(["", "### Checked, claiming nothing", ""])
         lines.extend(f"- {', '.join(names)} ({change})" for change, names in unclaimed.items())
+    if check.unverified:
+        lines.extend(
+            ["", "### Attestations and waivers not approved by the reviewer they name", ""]
+        )
+        lines.extend(
+            f"- {_where(entry.location)}: {escape(entry.message())}" for entry in check.unverified
+        )
+        approved = ", ".join(check.approved_by) or "nobody"
+        lines.extend(["", f"Approvals passed in (--approved-by): {escape(approved)}."])
     if check.policy_changes:
         fails = " (--fail-on-policy-change: the check fails)" if check.fail_on_policy_change else ""
         lines.extend(["", f"### Policy changes needing a maintainer's review{fails}", ""])
         lines.extend(
             f"- {escape(change.path)} ({change.change}"
             + (f": {escape(change.detail)})" if change.detail else ")")
+            + (" - claims in the same change: refused" if change.with_claims else "")
             for change in check.policy_changes
         )
     if check.removed:
@@ -136,9 +149,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
 def _subject(subject: SubjectResult, why: str | None = None) -> list[str]:
     """A subject's heading, a table per gate, then the details of its rules that do not pass."""
     passing = all(gate.status.passing for gate in subject.gates)
-    judged = f"judged on {subject.now}"
-    if subject.as_of is not None:
-        judged += f" (evidence as of {subject.as_of})"
+    judged = subject.dates
     lines = [
         "",
         f"### {'✅' if passing else '❌'} {escape(subject.subject)}",

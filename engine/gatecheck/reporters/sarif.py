@@ -40,6 +40,7 @@ SRCROOT = "%SRCROOT%"
 BUNDLED_ROOT = "GATECHECK_BUNDLED"
 POLICY_CHANGE = "policy-change"
 EVIDENCE_REMOVED = "evidence-removed"
+UNVERIFIED_ENTRY = "unverified-entry"
 _BASES = {
     SRCROOT: "The directory gatecheck ran on (--root); every path it reports is relative to it.",
     BUNDLED_ROOT: "The policies, schemas and evidence bundled in the installed gatecheck package.",
@@ -101,8 +102,8 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         (item.result.subject, claim.gate): claim for item in check.subjects for claim in item.claims
     }
     _evaluation(run, check.report, claims)
-    level = "error" if check.fail_on_policy_change else "warning"
     for change in check.policy_changes:
+        level = "error" if check.fails_on(change) else "warning"
         index = run.rule(
             (POLICY_CHANGE,),
             _descriptor(
@@ -122,6 +123,29 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                 "message": {"text": change_message(change)},
                 "locations": [run.location(location)],
                 "properties": {"change": change.change},
+            }
+        )
+    for entry in check.unverified:
+        index = run.rule(
+            (UNVERIFIED_ENTRY,),
+            _descriptor(
+                UNVERIFIED_ENTRY,
+                "An attestation or waiver the change adds is not approved by the reviewer it names",
+                "Whoever edits the evidence writes its attestations and waivers, so one the change "
+                "adds counts only when the reviewer it names approved the change (a pull request "
+                "review passed in as --approved-by). Until then it does not count, and the check "
+                "fails: merged, it would stand on the base as if that reviewer had signed it.",
+                "error",
+            ),
+        )
+        run.results.append(
+            {
+                "ruleId": UNVERIFIED_ENTRY,
+                "ruleIndex": index,
+                "level": "error",
+                "message": {"text": entry.message()},
+                "locations": [run.location(entry.location)],
+                "properties": {"kind": entry.kind, "reviewer": entry.who},
             }
         )
     for path in check.removed:
@@ -150,6 +174,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             "baseCommit": check.base_commit,
             "now": check.now.isoformat(),
             "failOnPolicyChange": check.fail_on_policy_change,
+            "approvedBy": list(check.approved_by),
         }
     )
 

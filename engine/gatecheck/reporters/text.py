@@ -60,10 +60,7 @@ def render(report: Report, *, color: bool = False) -> str:
     style = _Style(color=color)
     lines: list[str] = []
     for subject in report.subjects:
-        judged = f"judged on {subject.now}"
-        if subject.as_of is not None and subject.as_of < report.now:
-            judged += " (the evidence's as_of)"
-        lines.append(f"{_heading(subject, style)}  {judged}")
+        lines.append(f"{_heading(subject, style)}  {subject.dates}")
         for gate in subject.gates:
             lines.extend(_gate(gate, subject.evidence, style))
         lines.append("")
@@ -114,10 +111,21 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
         removed = ", ".join(terminal(path) for path in check.removed)
         lines.append(f"Removed evidence (nothing to check): {removed}")
         lines.append("")
+    if check.unverified:
+        lines.append(style.bold("Entries the change adds without the named reviewer's approval:"))
+        lines.extend(
+            f"  {terminal(str(entry.location))}: {terminal(entry.message())}"
+            for entry in check.unverified
+        )
+        approved = ", ".join(check.approved_by) or "nobody (--approved-by)"
+        lines.append(f"  approvals passed in: {terminal(approved)}")
+        lines.append("")
     if check.policy_changes:
         lines.append(style.bold("Policy changes needing a maintainer's review:"))
         lines.extend(
-            f"  {c.change:<9} {terminal(c.path)}" + (f" ({terminal(c.detail)})" if c.detail else "")
+            f"  {c.change:<9} {terminal(c.path)}"
+            + (f" ({terminal(c.detail)})" if c.detail else "")
+            + (" - claims in the same change: refused" if c.with_claims else "")
             for c in check.policy_changes
         )
         lines.append("")
@@ -155,9 +163,15 @@ def _check_summary(check: CheckReport) -> str:
         f"{subjects} subject{'s' * (subjects != 1)} checked, {len(gates)} "
         f"claim{'s' * (len(gates) != 1)}: {len(gates) - refused} hold, {refused} refused"
     )
+    unverified = len(check.unverified)
+    if unverified:
+        text += (
+            f"; {unverified} unapproved entr{'ies' if unverified != 1 else 'y'} (fails the check)"
+        )
     changes = len(check.policy_changes)
     if changes:
-        then = " (fails the check)" if check.fail_on_policy_change else ""
+        failing = any(check.fails_on(change) for change in check.policy_changes)
+        then = " (fails the check)" if failing else ""
         text += f"; {changes} policy change{'s' * (changes != 1)} to review{then}"
     return text
 
