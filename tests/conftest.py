@@ -36,6 +36,8 @@ def isolated_cache(
     """Every test gets an empty cache, so no result depends on an earlier test."""
     directory = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("GATECHECK_CACHE_DIR", str(directory))
+    # and its own key: the user's is never read or created by the tests
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("GATECHECK_NO_CACHE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return directory

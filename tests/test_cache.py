@@ -33,7 +33,7 @@ def test_no_cache_disables(
     assert cache.cache_dir() is None
     assert cache.read("k", "before") is None  # present on disk, but not read
     cache.write("k", "after", [2])
-    assert not (isolated_cache / "k" / "after").exists()
+    assert not (isolated_cache / "k-after").exists()
 
 
 @pytest.mark.parametrize("value", ["", "0"])
@@ -55,7 +55,7 @@ def test_xdg_cache_home_fallback(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_dir() == str(tmp_path / "xdg" / "gatecheck")
     cache.write("policy", "key", ("x", 1))
-    assert (tmp_path / "xdg" / "gatecheck" / "policy" / "key").is_file()
+    assert (tmp_path / "xdg" / "gatecheck" / "policy-key").is_file()
     assert cache.read("policy", "key") == ("x", 1)
 
 
@@ -103,6 +103,12 @@ def test_digest_depends_on_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # -- entries -----------------------------------------------------------------------------------
 
+
+def _names(directory: Path) -> list[str]:
+    """The files in the cache directory, but the marker of the last size check."""
+    return sorted(p.name for p in directory.iterdir() if p.name != ".scanned")
+
+
 VALUES: list[object] = [
     True,
     None,
@@ -119,14 +125,14 @@ VALUES: list[object] = [
 @pytest.mark.parametrize("value", VALUES)
 def test_write_then_read(isolated_cache: Path, value: object) -> None:
     cache.write("policy", "key", value)
-    assert (isolated_cache / "policy" / "key").is_file()
+    assert (isolated_cache / "policy-key").is_file()
     back = cache.read("policy", "key")
     assert back == value
     assert type(back) is type(value)
     if isinstance(value, dt.datetime):
         assert isinstance(back, dt.datetime)
         assert back.utcoffset() == value.utcoffset()
-    assert sorted(p.name for p in (isolated_cache / "policy").iterdir()) == ["key"]  # no temp left
+    assert _names(isolated_cache) == ["policy-key"]  # no temporary file left
 
 
 def test_write_replaces_an_entry() -> None:
@@ -158,9 +164,17 @@ class _Builtin:
         return (eval, ("1 + 1",))
 
 
+def authentic(name: str, payload: bytes) -> bytes:
+    """An entry as gatecheck writes it: the payload with a valid tag under this user's secret."""
+    secret = cache._secret()
+    assert secret is not None
+    return cache._MAGIC + cache.tag(secret, name, payload) + payload
+
+
 def _store(isolated_cache: Path, raw: bytes, kind: str = "policy", key: str = "key") -> None:
-    (isolated_cache / kind).mkdir(exist_ok=True)
-    (isolated_cache / kind / key).write_bytes(raw)
+    """A hostile payload under a valid tag: only the unpickler stands between it and the engine."""
+    name = cache.entry_name(kind, key)
+    (isolated_cache / name).write_bytes(authentic(name, raw))
 
 
 def test_tampered_entry_cannot_run_code(isolated_cache: Path, tmp_path: Path) -> None:
@@ -238,7 +252,7 @@ def test_entry_with_out_of_range_values_reads_as_missing(isolated_cache: Path, r
 
 
 def test_entry_that_is_a_directory_reads_as_missing(isolated_cache: Path) -> None:
-    (isolated_cache / "policy" / "key").mkdir(parents=True)
+    (isolated_cache / "policy-key").mkdir()
     assert cache.read("policy", "key") is None
 
 
@@ -253,18 +267,23 @@ def test_write_into_a_regular_file_does_not_raise(
     assert cache.read("policy", "key") is None
 
 
-def test_write_where_the_kind_is_a_file_does_not_raise(isolated_cache: Path) -> None:
-    (isolated_cache / "policy").write_text("x")
+def test_write_over_an_entry_that_is_a_link_replaces_the_link(
+    isolated_cache: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "elsewhere"
+    target.write_text("x")
+    (isolated_cache / "policy-key").symlink_to(target)
+    assert cache.read("policy", "key") is None  # not followed
     cache.write("policy", "key", {"a": 1})
-    assert cache.read("policy", "key") is None
-    assert (isolated_cache / "policy").read_text() == "x"
-    assert [p.name for p in isolated_cache.iterdir()] == ["policy"]  # no temporary file left
+    assert target.read_text() == "x"
+    assert not (isolated_cache / "policy-key").is_symlink()
+    assert cache.read("policy", "key") == {"a": 1}
 
 
 def test_write_over_an_entry_that_is_a_directory_does_not_raise(isolated_cache: Path) -> None:
-    (isolated_cache / "policy" / "key" / "inner").mkdir(parents=True)
+    (isolated_cache / "policy-key" / "inner").mkdir(parents=True)
     cache.write("policy", "key", {"a": 1})
-    assert sorted(p.name for p in (isolated_cache / "policy").iterdir()) == ["key"]
+    assert _names(isolated_cache) == ["policy-key"]
 
 
 # -- through the CLI ---------------------------------------------------------------------------
@@ -275,7 +294,7 @@ def _evaluate(run_cli, project: Path):
 
 
 def _entries(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file())
+    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name != ".scanned")
 
 
 @pytest.fixture
@@ -299,7 +318,10 @@ def test_cold_and_warm_runs_are_identical(
     cold = _evaluate(run_cli, project)
     assert cold.exit_code == 1  # the fixture's gate fails
     assert '"gate": "ship"' in cold.stdout
-    assert sorted(p.parent.name for p in _entries(isolated_cache)) == ["evidence", "policy"]
+    assert sorted(p.name.partition("-")[0] for p in _entries(isolated_cache)) == [
+        "evidence",
+        "policy",
+    ]
     assert reads == [("policy", False), ("evidence", False)]
     reads.clear()
 
@@ -422,8 +444,8 @@ def test_policy_entry_of_the_wrong_shape_is_ignored(
     run_cli, project: Path, isolated_cache: Path, value: object
 ) -> None:
     cold = _evaluate(run_cli, project)
-    (entry,) = _entries(isolated_cache / "policy")
-    entry.write_bytes(pickle.dumps(value))
+    (entry,) = [p for p in _entries(isolated_cache) if p.name.startswith("policy-")]
+    entry.write_bytes(authentic(entry.name, pickle.dumps(value)))
     assert _evaluate(run_cli, project) == cold
 
 
@@ -431,8 +453,9 @@ def test_policy_entry_with_an_out_of_range_value_is_ignored(
     run_cli, project: Path, isolated_cache: Path
 ) -> None:
     cold = _evaluate(run_cli, project)
-    (entry,) = _entries(isolated_cache / "policy")
-    entry.write_bytes(b"cdatetime\ntimedelta\n(J\x00\xca\x9a\x3bK\x00K\x00tR.")
+    (entry,) = [p for p in _entries(isolated_cache) if p.name.startswith("policy-")]
+    raw = b"cdatetime\ntimedelta\n(J\x00\xca\x9a\x3bK\x00K\x00tR."
+    entry.write_bytes(authentic(entry.name, raw))
     assert _evaluate(run_cli, project) == cold
 
 

@@ -676,9 +676,9 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(
 
     real_replace = os.replace
 
-    def fail(source: str, target: str) -> None:
+    def fail(source: str, target: str, **dir_fds: int) -> None:
         if not target.endswith("lib.yaml"):  # the validation cache renames its entries too
-            real_replace(source, target)
+            real_replace(source, target, **dir_fds)
             return
         raise failure
 

@@ -42,7 +42,15 @@ from gatecheck.report import (
     Verdict,
     gate_status,
 )
-from gatecheck.reporters import PLAN_REPORTERS, REPORTERS, github, junit, markdown, sarif
+from gatecheck.reporters import (
+    PLAN_REPORTERS,
+    REPORTERS,
+    escape,
+    github,
+    junit,
+    markdown,
+    sarif,
+)
 from gatecheck.source import Location
 
 GOLDEN = Path(__file__).resolve().parent / "reporters"
@@ -468,7 +476,7 @@ def test_junit_validation_problems_are_failing_testcases() -> None:
 
 
 def test_github_escapes_data_and_properties() -> None:
-    assert github.escape_data("100%\r\ndone") == "100%25%0D%0Adone"
+    assert escape.workflow_data("100%\r\ndone") == "100%25%0D%0Adone"
     line = github.command("error", "a:b, 50%\nnext", Location("e/x,y:z.yaml", 3, 4), "t: 1, 2%")
     assert (
         line == "::error file=e/x%2Cy%3Az.yaml,line=3,col=4,title=t%3A 1%2C 2%25::a:b, 50%25%0Anext"
@@ -560,9 +568,9 @@ def test_markdown_tables_hold_hostile_text() -> None:
 
 
 def test_markdown_escapes_markup() -> None:
-    assert markdown.escape("# a_b *c* [d](e) `f`") == r"\# a\_b \*c\* \[d\](e) \`f\`"
-    assert markdown.escape("1. x\n- y") == r"1\. x<br>- y"
-    assert markdown.escape("<bundled>/p.yaml") == r"\<bundled\>/p.yaml"
+    assert escape.markdown("# a_b *c* [d](e) `f`") == r"\# a\_b \*c\* \[d\](e) \`f\`"
+    assert escape.markdown("1. x\n- y") == r"1\. x<br>- y"
+    assert escape.markdown("<bundled>/p.yaml") == r"\<bundled\>/p.yaml"
 
 
 def test_markdown_check_sections() -> None:

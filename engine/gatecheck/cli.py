@@ -119,7 +119,7 @@ def _policy_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _say_policy_overridden(ref: str) -> None:
-    click.echo(f"gatecheck: judged by {ref}, as --policy asks", err=True)
+    _say(f"gatecheck: judged by {ref}, as --policy asks")
 
 
 def _open(root: str, policies: str | None, evidence: str | None) -> Project:
@@ -149,8 +149,39 @@ def _progress() -> Iterator[Progress | None]:
         meter.close()
 
 
-def _emit(text: str) -> None:
-    click.echo(text, nl=False, color=True)
+def _emit(text: str, *, err: bool = False) -> None:
+    """Write output: the one writer of every command, stdout or (`err`) stderr.
+
+    Whatever the format, a control character its escaping let through is shown, not sent (see
+    `escape.output`); colour is the reporters' choice, so click must not strip it.
+    """
+    from gatecheck.reporters.escape import output
+
+    click.echo(output(text), nl=False, err=err, color=True)
+
+
+def _say(line: str) -> None:
+    """A line for people on stderr: notes, warnings, problems."""
+    _emit(line + "\n", err=True)
+
+
+def _writable_streams() -> None:
+    r"""Make stdout and stderr write any text: what their encoding lacks becomes `\uXXXX`.
+
+    `PYTHONIOENCODING=latin-1` (or a C locale's ASCII) cannot encode `✓`; a file name that is not
+    UTF-8 holds surrogates no encoder writes. Either would end a run in a traceback while writing
+    its report; escaped, the report is whole, and a JSON report stays valid JSON.
+    """
+    import codecs
+
+    from gatecheck.reporters.escape import unencodable
+
+    codecs.register_error("gatecheck-escape", unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # detached or closed: nothing to do
+                reconfigure(errors="gatecheck-escape")
 
 
 @contextlib.contextmanager
@@ -171,19 +202,51 @@ def _problems_rendered_as(fmt: str) -> Iterator[None]:
         raise
 
 
+class _NotUtf8Argument(click.ClickException):
+    """A command-line argument with bytes that are not UTF-8: a located problem, exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, number: int, argument: str) -> None:
+        from gatecheck.errors import Problem
+        from gatecheck.source import Location
+
+        self.problem = Problem(
+            "not-utf8",
+            f"'{argument}' is not UTF-8",
+            Location(f"argument {number}", 0, 0),
+            "gatecheck reads and writes UTF-8: pass values, names and paths in UTF-8",
+        )
+        super().__init__(self.problem.message)
+
+    def show(self, file: Any = None) -> None:
+        del file
+        _say(self.problem.render())
+        _say("gatecheck: 1 problem; nothing done")
+
+
 class _Gatecheck(click.Group):
     """Turns InvalidInput from any command into located problems on stderr and exit 2."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Python gives bytes that are not UTF-8 as surrogates, which no file, report or cache
+        # key can hold: refused here, once for every command, before any of them sees them.
+        for number, argument in enumerate(args, 1):
+            try:
+                argument.encode()
+            except UnicodeEncodeError:
+                raise _NotUtf8Argument(number, argument) from None
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
+        _writable_streams()
         try:
             return super().invoke(ctx)
         except InvalidInput as error:
-            click.echo(str(error), err=True)
+            _say(str(error))
             count = len(error.problems)
             undone = "written" if ctx.invoked_subcommand in EDIT_COMMANDS else "evaluated"
-            click.echo(
-                f"gatecheck: {count} problem{'s' * (count != 1)}; nothing {undone}", err=True
-            )
+            _say(f"gatecheck: {count} problem{'s' * (count != 1)}; nothing {undone}")
             ctx.exit(2)
 
 
@@ -614,7 +677,7 @@ def schema(
         _emit(render(documents[evidence_file_name(only)]))
         return
     for path in write_schemas(documents, out, out):
-        click.echo(f"wrote {path}")
+        _emit(f"wrote {path}\n")
 
 
 @cli.group()
@@ -674,7 +737,7 @@ def collect_wasmtime(
     with _progress() as progress:
         report = collect_wasmtime(_open(root, policies, evidence), options, _today(), progress)
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _say(f"warning: {warning}")
     _emit(render(report, dry_run=dry_run))
 
 
@@ -690,9 +753,12 @@ def _dry_run_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> None:
+    from gatecheck.reporters.escape import terminal
+
     if dry_run and result.changed:
         styles = {"+": "green", "-": "red", "@": "cyan"}
-        lines = result.diff.splitlines(keepends=True)
+        # Split at LF only: splitlines() would also split at U+2028, NEL, ... inside a line.
+        lines = [line + "\n" for line in result.diff.split("\n")[:-1]]
         colored = _use_color(color)
         _emit(
             "".join(
@@ -701,7 +767,7 @@ def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> N
         )
         return
     unchanged = "" if result.changed else " (no change: already so)"
-    click.echo(f"{result.path}: {what}{unchanged}")
+    _emit(f"{terminal(result.path)}: {terminal(what)}{unchanged}\n")
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})  # VALUE may be -1 or -W x

@@ -23,6 +23,7 @@ from gatecheck.errors import InvalidInput, Problem
 from gatecheck.loading import load_evidence, load_policies
 from gatecheck.project import Escape, InputFile, LocalPath, TreePath, escape_problem
 from gatecheck.source import (
+    MAX_DEPTH,
     FileTooLarge,
     Location,
     NotRegularFile,
@@ -282,6 +283,10 @@ def _load_round_trip(text: str, display: str) -> tuple[Any, roundtrip.Style]:
 
 
 def _apply(document: Any, change: FactChange, display: str) -> list[Problem]:
+    parts = change.fact.count(".") + 1
+    if parts > MAX_DEPTH:  # the file could not be read back; writing it would recurse that deep
+        message = f"fact path has {parts} parts; evidence nests at most {MAX_DEPTH} levels"
+        return [Problem("too-deep", message, Location(display, 0, 0), "flatten the structure")]
     if change.value is not REMOVE:
         return edits.set_fact(document, change.fact, change.value, change.source, display)
     if change.source is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -36,16 +35,16 @@ class Problem(NamedTuple):
         return f"{line}\n  hint: {printable(self.hint)}" if self.hint else line
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
-
-
 def printable(text: str) -> str:
-    r"""Text from an input file with control characters shown (`\x1b`, `\n`), not sent.
+    r"""Text from an input file with control characters shown (`\x1b`, `\n`, `\u202e`), not sent.
 
     Messages quote keys and values from files a pull request controls: raw, they could move a
-    terminal's cursor, recolour it, or break a line that a CI tool parses.
+    terminal's cursor, recolour it, turn a line around, or break a line that a CI tool parses.
+    The one text escaper is the reporters' (`gatecheck.reporters.escape.terminal`).
     """
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+    from gatecheck.reporters.escape import terminal
+
+    return terminal(text)
 
 
 class GatecheckError(Exception):

@@ -289,40 +289,46 @@ def _scalar(value: Any) -> str:
 
 
 def render_text(found: list[Explained], now: dt.date) -> str:
+    from gatecheck.reporters.escape import terminal, terminal_lines
+
+    def names(items: list[str]) -> str:
+        return terminal(", ".join(items))
+
     out: list[str] = []
     for item in found:
         if out:
             out.append("")
-        out.append(f"{item.kind} {item.name}: {item.title}")
-        out.append(f"  policy: {item.policy}, {item.location.path}:{item.location.line}")
-        out.append(f"  source: {item.source}")
+        out.append(f"{item.kind} {terminal(item.name)}: {terminal(item.title)}")
+        where = terminal(f"{item.location.path}:{item.location.line}")
+        out.append(f"  policy: {terminal(item.policy)}, {where}")
+        out.append(f"  source: {terminal(item.source)}")
         out.append("")
         out.append("requires, in words:")
-        out.extend(f"  {line}" for line in item.words)
+        out.extend(f"  {terminal(line)}" for line in item.words)
         if item.hint:
-            out.append(f"  hint: {item.hint}")
+            out.append(f"  hint: {terminal(item.hint)}")
         out.append("")
         out.append("as written:")
-        out.extend(f"  {line}" if line else "" for line in item.yaml)
+        out.extend(f"  {terminal_lines(line)}" if line else "" for line in item.yaml)
         out.append("")
         if item.kind == "rule":
             out.append("steps that feed it, in plan order:")
-            out.append(f"  {', '.join(item.steps)}" if item.steps else "  (none listed)")
+            out.append(f"  {names(item.steps)}" if item.steps else "  (none listed)")
         else:
-            out.append(f"needs: {', '.join(item.needs) or '(nothing)'}")
+            out.append(f"needs: {names(item.needs) or '(nothing)'}")
             before = [name for name in item.steps if name not in item.needs]
             if before:
-                out.append(f"  and before those, in plan order: {', '.join(before)}")
-            out.append(f"needed by: {', '.join(item.needed_by) or '(nothing)'}")
+                out.append(f"  and before those, in plan order: {names(before)}")
+            out.append(f"needed by: {names(item.needed_by) or '(nothing)'}")
         out.append("")
         out.append(f"an example of evidence that passes (evaluated on {now.isoformat()}):")
         snippet = example_yaml(item.example)
-        out.extend(f"  {line}" for line in snippet) if snippet else out.append(
+        out.extend(f"  {terminal_lines(line)}" for line in snippet) if snippet else out.append(
             "  (no facts needed)"
         )
         if item.example.missing:
             out.append("  not exemplified (write these yourself):")
-            out.extend(f"    - {reason}" for reason in item.example.missing)
+            out.extend(f"    - {terminal(reason)}" for reason in item.example.missing)
     return "\n".join(out) + "\n"
 
 
@@ -356,5 +362,7 @@ def render_json(found: list[Explained], now: dt.date) -> str:
         }
         return data
 
+    from gatecheck.reporters.escape import json_text
+
     document = {"now": now.isoformat(), "explained": [one(item) for item in found]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

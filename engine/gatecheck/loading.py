@@ -130,6 +130,17 @@ def load_policies(project: Project) -> Policies:
 
 
 def _read(file: InputFile) -> bytes:
+    if not _utf8(file.display):
+        raise InvalidInput(
+            [
+                Problem(
+                    "not-utf8",
+                    "file name is not UTF-8",
+                    Location(file.display, 1, 1),
+                    "rename the file: gatecheck reads files whose names are UTF-8",
+                )
+            ]
+        )
     try:
         return file.read_bytes()
     except OSError as error:
@@ -137,6 +148,18 @@ def _read(file: InputFile) -> bytes:
         raise InvalidInput(
             [Problem("unreadable", f"cannot read file: {reason}", Location(file.display, 1, 1))]
         ) from None
+
+
+def _utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (os.listdir gives them as surrogates).
+
+    Such a name cannot be written to a report, a cache key or a git path faithfully.
+    """
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _policy_globals() -> frozenset[tuple[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from gatecheck.policy_tests import RULE, STEP
+from gatecheck.reporters.escape import terminal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,11 +22,14 @@ class Render(Protocol):
 
 
 def render_text(report: PolicyTestReport, *, color: bool = False) -> str:
+    """Each case's outcome, the failures explained, coverage, a summary; names escaped."""
+
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
     lines = [
-        f"{paint('PASSED', '32') if result.passed else paint('FAILED', '31')} {result.case.id}"
+        f"{paint('PASSED', '32') if result.passed else paint('FAILED', '31')} "
+        f"{terminal(result.case.id)}"
         for result in report.results
     ]
     failures = [result for result in report.results if not result.passed]
@@ -45,16 +49,17 @@ def _failure(result: CaseResult) -> list[str]:
     judged = f"judged on {result.now}"
     if result.now < case.now:
         judged += f" (the evidence's as_of; the case says {case.now})"
-    lines = [case.id, f"  {judged} with {case.evidence.path}"]
+    lines = [terminal(case.id), f"  {judged} with {terminal(case.evidence.path)}"]
     for mismatch in result.mismatches:
         expectation = mismatch.expectation
-        lines.append(f"  {expectation.location}: {expectation.kind} {expectation.name}")
-        lines.append(f"  - {expectation.expected}")
-        lines.append(f"  + {mismatch.actual}")
+        where = terminal(str(expectation.location))
+        lines.append(f"  {where}: {expectation.kind} {terminal(expectation.name)}")
+        lines.append(f"  - {terminal(str(expectation.expected))}")
+        lines.append(f"  + {terminal(str(mismatch.actual))}")
         if mismatch.message:
-            lines.append(f"      {mismatch.message}")
+            lines.append(f"      {terminal(mismatch.message)}")
         if mismatch.location is not None:
-            lines.append(f"      at {mismatch.location}")
+            lines.append(f"      at {terminal(str(mismatch.location))}")
     return lines
 
 
@@ -70,11 +75,13 @@ def _coverage(item: Coverage) -> list[str]:
         )
         missing = item.not_asserted(kind)
         if missing:
-            details.append(f"  {plural} not asserted: {', '.join(missing)}")
+            details.append(f"  {plural} not asserted: {terminal(', '.join(missing))}")
         if one:
-            listed = ", ".join(f"{name} ({_side(kind, seen)})" for name, seen in one.items())
+            listed = ", ".join(
+                f"{terminal(name)} ({_side(kind, seen)})" for name, seen in one.items()
+            )
             details.append(f"  {plural} asserted with one outcome only: {listed}")
-    return [f"coverage {item.policy}: {'; '.join(counts)}", *details]
+    return [f"coverage {terminal(item.policy)}: {'; '.join(counts)}", *details]
 
 
 def _side(kind: str, passing: bool) -> str:  # noqa: FBT001 - a plain mapping of the flag
@@ -93,7 +100,7 @@ def _summary(report: PolicyTestReport, paint: Callable[[str, str], str]) -> str:
 
 
 def render_json(report: PolicyTestReport, *, color: bool = False) -> str:
-    import orjson
+    from gatecheck.reporters.escape import json_dump
 
     del color
     data = {
@@ -106,7 +113,7 @@ def render_json(report: PolicyTestReport, *, color: bool = False) -> str:
             "deselected": report.deselected,
         },
     }
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return json_dump(data)
 
 
 def _case(result: CaseResult) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import math
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -149,9 +150,27 @@ def plain(node: Any) -> Any:
 
 
 def same(old: Any, new: Any) -> bool:
-    """Equal as YAML values: `true` is not `1`, a date is not a date-time."""
-    old, new = plain(old), plain(new)
-    return type(old) is type(new) and old == new and _deep_types(old) == _deep_types(new)
+    """Equal as YAML values: `true` is not `1`, a date is not a date-time, `.nan` is `.nan`."""
+    old, new = _nan_as_itself(plain(old)), _nan_as_itself(plain(new))
+    return type(old) is type(new) and [old] == [new] and _deep_types(old) == _deep_types(new)
+
+
+_NAN = float("nan")
+
+
+def _nan_as_itself(value: Any) -> Any:
+    """`value` with every NaN the one object `_NAN`.
+
+    NaN is unequal to itself, but a list compares an item to itself by identity first, so two
+    values that hold NaN at the same places compare equal in `[old] == [new]`.
+    """
+    if isinstance(value, dict):
+        return {key: _nan_as_itself(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nan_as_itself(item) for item in value]
+    if isinstance(value, float) and math.isnan(value):
+        return _NAN
+    return value
 
 
 def _deep_types(value: Any) -> Any:

@@ -292,9 +292,15 @@ def render(
     *,
     dry_run: bool,
 ) -> str:
-    """The text summary: what was read, each proposal's counts and what became of its evidence."""
+    r"""The text summary: what was read, each proposal's counts and what became of its evidence.
+
+    File and test names come from CI artefacts: each is shown on its line with its control
+    characters escaped, so a test named `x\n::error::...` cannot print a line of its own.
+    """
+    from gatecheck.reporters.escape import terminal
+
     lines = [
-        f"read {r.path} ({r.format}, {len(r.outcomes):,} tests, sha256 {r.sha256[:12]})"
+        f"read {terminal(r.path)} ({r.format}, {len(r.outcomes):,} tests, sha256 {r.sha256[:12]})"
         for r in found.results
     ]
     lines.append(
@@ -314,12 +320,12 @@ def render(
             if plan.evidence is None:
                 what = "no evidence file: not recorded"
             elif changed.get(plan.subject):
-                what = f"{plan.evidence} {'would change' if dry_run else 'updated'}"
+                what = f"{terminal(plan.evidence)} {'would change' if dry_run else 'updated'}"
             else:
-                what = f"{plan.evidence} unchanged"
+                what = f"{terminal(plan.evidence)} unchanged"
         lines.append(f"{plan.subject:<{width}}  {numbers}  {what}")
     if found.unmapped:
-        shown = ", ".join(found.unmapped[:UNMAPPED_SHOWN])
+        shown = ", ".join(terminal(name) for name in found.unmapped[:UNMAPPED_SHOWN])
         more = len(found.unmapped) - UNMAPPED_SHOWN
         tail = f" (and {more:,} more)" if more > 0 else ""
         lines += ["", f"{len(found.unmapped):,} spec tests of no proposal: {shown}{tail}"]

@@ -9,7 +9,12 @@ if TYPE_CHECKING:
 
 
 def render(report: CollectReport, *, dry_run: bool) -> str:
-    lines = [f"read {s.short} ({s.date[:10]}): {s.how}" for s in report.snapshots]
+    from gatecheck.reporters.escape import terminal, terminal_lines
+
+    lines = [
+        f"read {terminal(s.short)} ({terminal(s.date[:10])}): {terminal(s.how)}"
+        for s in report.snapshots
+    ]
     for result in report.subjects:
         state = (
             "would change"
@@ -19,11 +24,15 @@ def render(report: CollectReport, *, dry_run: bool) -> str:
         if result.created:
             state = "would create" if dry_run else "created"
         lines.append(
-            f"{result.path}: {state}; {len(result.collected)} facts collected, "
+            f"{terminal(result.path)}: {state}; {len(result.collected)} facts collected, "
             f"{len(result.unknown)} not determined"
         )
-        lines.extend(f"  not determined: {item.fact}: {item.reason}" for item in result.unknown)
+        lines.extend(
+            f"  not determined: {terminal(item.fact)}: {terminal(item.reason)}"
+            for item in result.unknown
+        )
         if dry_run and result.diff:
-            lines.extend("  " + line for line in result.diff.rstrip("\n").splitlines())
-    lines.extend(f"skipped {item}" for item in report.skipped)
+            diff = result.diff.rstrip("\n").split("\n")
+            lines.extend("  " + terminal_lines(line) for line in diff)
+    lines.extend(f"skipped {terminal(str(item))}" for item in report.skipped)
     return "\n".join(lines) + "\n"

@@ -9,10 +9,10 @@ toolkit does, so no text from the evidence can end an annotation early or start 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from gatecheck.report import Verdict
+from gatecheck.reporters.escape import workflow_data, workflow_property
 from gatecheck.reporters.findings import (
     by_importance,
     change_message,
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from gatecheck.report import CheckReport, Report, Validation
     from gatecheck.reporters.findings import Finding
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _KINDS = {Verdict.FAIL: "error", Verdict.MISSING: "error", Verdict.WAIVED: "notice"}
 
 
@@ -103,24 +102,10 @@ def command(kind: str, message: str, location: Location | None, title: str) -> s
     """One workflow command; a location outside the repository is left out (GitHub ignores it)."""
     properties = []
     if location is not None and in_repository(location.path):
-        properties.append(f"file={_property(location.path)}")
+        properties.append(f"file={workflow_property(location.path)}")
         if location.line > 0:
             properties.append(f"line={location.line}")
             if location.column > 0:
                 properties.append(f"col={location.column}")
-    properties.append(f"title={_property(title)}")
-    return f"::{kind} {','.join(properties)}::{escape_data(message)}"
-
-
-def escape_data(value: str) -> str:
-    r"""The message of a command: `%`, CR and LF encoded (toolkit's escapeData).
-
-    Other control characters (a terminal's colour codes, NUL) are shown as `\x1b`, not sent raw.
-    """
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), value)
-
-
-def _property(value: str) -> str:
-    """A property value: as data, and `:` and `,` too (toolkit's escapeProperty)."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    properties.append(f"title={workflow_property(title)}")
+    return f"::{kind} {','.join(properties)}::{workflow_data(message)}"

@@ -16,6 +16,7 @@ from gatecheck.report import (
     SubjectResult,
     Verdict,
 )
+from gatecheck.reporters.escape import json_dump
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
@@ -177,9 +178,7 @@ def render_status(status: StatusReport) -> str:
 def _dump(data: Any) -> str:
     # orjson writes indented JSON ~25x faster than the standard library, whose C encoder is
     # bypassed whenever `indent` is set: that is the difference on a 100,000-step plan.
-    import orjson
-
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return json_dump(data)
 
 
 def _location(location: Location | None) -> dict[str, Any] | None:

@@ -10,10 +10,10 @@ validation problem is a failing testcase of the `gatecheck.validate` suite; `che
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from gatecheck.report import Verdict
+from gatecheck.reporters.escape import xml
 from gatecheck.reporters.findings import (
     anchor,
     change_message,
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 VALIDATE_SUITE = "gatecheck.validate"
 CHECK_SUITE = "gatecheck.check"
 _OUTCOME = {Verdict.FAIL: "failure", Verdict.MISSING: "error", Verdict.WAIVED: "skipped"}
-# Characters XML 1.0 cannot hold, even escaped: they are written as visible \x.. escapes instead.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -61,7 +59,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
             line=str(max(location.line, 1)),
         )
         failure = _child(case, "failure", message=problem.message, type=problem.code)
-        failure.text = _text(problem.render())
+        failure.text = xml(problem.render())
     return _dump(root)
 
 
@@ -131,7 +129,7 @@ def _subject_suite(root: Element, subject: SubjectResult) -> None:
             elif outcome is not None:
                 element = _child(case, outcome, message=rule.message, type=str(rule.status))
                 body = [rule.title, *explain(rule, subject.evidence), f"source: {rule.source}"]
-                element.text = _text("\n".join(body))
+                element.text = xml("\n".join(body))
 
 
 def _count(suite: Element) -> None:
@@ -162,7 +160,7 @@ def _dump(root: Element) -> str:
 def _element(tag: str, **attributes: str) -> Element:
     from xml.etree.ElementTree import Element
 
-    return Element(tag, {key: _text(value) for key, value in attributes.items()})
+    return Element(tag, {key: xml(value) for key, value in attributes.items()})
 
 
 def _child(parent: Element, tag: str, **attributes: str) -> Element:
@@ -173,12 +171,3 @@ def _child(parent: Element, tag: str, **attributes: str) -> Element:
 
 def _property(properties: Element, name: str, value: str) -> None:
     _child(properties, "property", name=name, value=value)
-
-
-def _text(value: str) -> str:
-    r"""`value` with the characters XML cannot hold as `\xNN` (ElementTree escapes the rest).
-
-    Line breaks become LF: a parser would turn a CR in text into LF anyway.
-    """
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_XML.sub(lambda match: match.group().encode("unicode_escape").decode(), value)

@@ -8,10 +8,11 @@ removed evidence. Text from the evidence is escaped, so it cannot break a table 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from gatecheck.report import Verdict
+from gatecheck.reporters.escape import markdown as escape
+from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import (
     check_summary,
     explain,
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
     from gatecheck.source import Location
 
 EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
-_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # shown as \x1b, not sent raw
-_BLOCK_START = re.compile(r"^(?:([#+-])|(\d+)([.)]))")  # a heading, list item or numbered item
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -300,7 +298,7 @@ def _status_note(subject: SubjectResult, rule: RuleResult) -> str | None:
         )
     if rule.status is Verdict.MISSING:
         facts = [d.fact for d in rule.details if d.fact and not d.recorded]
-        what = ", ".join(f"`{fact}`" for fact in dict.fromkeys(facts))
+        what = ", ".join(markdown_code(fact) for fact in dict.fromkeys(facts))
         todo = f"record {what} in {escape(subject.evidence)}" if what else escape(rule.message)
         return f"{where}: missing; to do: {todo}"
     return None
@@ -315,11 +313,3 @@ def _where(location: Location) -> str:
     """`file:line` (the file alone when there is no line)."""
     text = f"{location.path}:{location.line}" if location.line > 0 else location.path
     return escape(text)
-
-
-def escape(text: str) -> str:
-    r"""Text as itself in Markdown: markup escaped, controls as `\x1b`, line breaks as `<br>`."""
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
-    text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")

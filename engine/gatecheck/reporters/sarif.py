@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from gatecheck import __version__
 from gatecheck.project import BUNDLED
 from gatecheck.report import Verdict
+from gatecheck.reporters.escape import json_dump
 from gatecheck.reporters.findings import (
     REVIEW,
     Finding,
@@ -206,19 +207,15 @@ class _Run:
         return found
 
     def _artifact(self, path: str) -> dict[str, Any]:
-        from urllib.parse import quote
-
         if path.startswith(f"{BUNDLED}/"):
             self._bases.add(BUNDLED_ROOT)
-            return {"uri": quote(path.removeprefix(f"{BUNDLED}/")), "uriBaseId": BUNDLED_ROOT}
+            return {"uri": _uri(path.removeprefix(f"{BUNDLED}/")), "uriBaseId": BUNDLED_ROOT}
         if path.startswith("/"):
-            return {"uri": "file://" + quote(path)}
+            return {"uri": "file://" + _uri(path)}
         self._bases.add(SRCROOT)
-        return {"uri": quote(path), "uriBaseId": SRCROOT}
+        return {"uri": _uri(path), "uriBaseId": SRCROOT}
 
     def dump(self, properties: dict[str, Any]) -> str:
-        import orjson
-
         run: dict[str, Any] = {
             "tool": {
                 "driver": {
@@ -240,8 +237,16 @@ class _Run:
         run["results"] = self.results
         run["properties"] = properties
         log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-        options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
-        return orjson.dumps(log, default=str, option=options).decode() + "\n"
+        import orjson
+
+        return json_dump(log, option=orjson.OPT_NON_STR_KEYS, default=str)
+
+
+def _uri(path: str) -> str:
+    """A path as a URI reference; a byte of a file name that is not UTF-8 as itself (`%FF`)."""
+    from urllib.parse import quote
+
+    return quote(path, errors="surrogateescape")
 
 
 def _descriptor(rule_id: str, short: str, full: str, level: str) -> dict[str, Any]:

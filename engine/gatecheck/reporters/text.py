@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from gatecheck.errors import printable
 from gatecheck.report import StepStatus, Verdict
+from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.findings import (
     explain,
     status_cell,
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         PlanReport,
         Report,
         StatusReport,
+        SubjectResult,
         Validation,
     )
 
@@ -59,8 +60,7 @@ def render(report: Report, *, color: bool = False) -> str:
     style = _Style(color=color)
     lines: list[str] = []
     for subject in report.subjects:
-        heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
-        lines.append(f"{heading}  {subject.dates}")
+        lines.append(f"{_heading(subject, style)}  {subject.dates}")
         for gate in subject.gates:
             lines.extend(_gate(gate, subject.evidence, style))
         lines.append("")
@@ -68,23 +68,31 @@ def render(report: Report, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _heading(subject: SubjectResult, style: _Style) -> str:
+    name, evidence = terminal(subject.subject), terminal(subject.evidence)
+    return f"{style.bold(name)}  {terminal(subject.policy)}  {style.dim(evidence)}"
+
+
 def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
     claimed = "  (claimed by the evidence)" if gate.claimed else ""
-    title = printable(gate.title)
-    lines = [f"  gate {style.bold(gate.gate)}: {style.status(gate.status)}  {title}{claimed}"]
-    width = max(len(rule.rule) for rule in gate.rules)
+    title = terminal(gate.title)
+    gate_id = style.bold(terminal(gate.gate))
+    lines = [f"  gate {gate_id}: {style.status(gate.status)}  {title}{claimed}"]
+    width = max(len(terminal(rule.rule)) for rule in gate.rules)
     for rule in gate.rules:
-        title = printable(rule.title)
-        lines.append(f"    {style.status(rule.status, 8)} {rule.rule.ljust(width)}  {title}")
+        title = terminal(rule.title)
+        rule_id = terminal(rule.rule).ljust(width)
+        lines.append(f"    {style.status(rule.status, 8)} {rule_id}  {title}")
         if rule.status is not Verdict.PASS:
-            lines.extend("             " + printable(line) for line in explain(rule, evidence))
+            lines.extend("             " + terminal(line) for line in explain(rule, evidence))
     return lines
 
 
 def render_check(check: CheckReport, *, color: bool = False) -> str:
     """Each affected subject's claims and their gates, then what a maintainer must review."""
     style = _Style(color=color)
-    lines = [f"check: changes since {check.base} ({check.base_commit[:12]}), judged on {check.now}"]
+    base = f"{terminal(check.base)} ({terminal(check.base_commit[:12])})"
+    lines = [f"check: changes since {base}, judged on {check.now}"]
     lines.append("policies are read from the base, so a change cannot judge itself")
     lines.append("")
     for item in check.subjects:
@@ -93,28 +101,30 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     unclaimed: dict[str, list[str]] = {}
     for item in check.subjects:
         if not item.claims:
-            unclaimed.setdefault(item.change, []).append(item.result.subject)
+            unclaimed.setdefault(item.change, []).append(terminal(item.result.subject))
     for change, names in unclaimed.items():
         text = f"No claims ({_CHANGES[change]}): {', '.join(names)}"
         lines.extend(textwrap.wrap(text, 100, subsequent_indent="  ", break_on_hyphens=False))
     if unclaimed:
         lines.append("")
     if check.removed:
-        lines.append("Removed evidence (nothing to check): " + ", ".join(check.removed))
+        removed = ", ".join(terminal(path) for path in check.removed)
+        lines.append(f"Removed evidence (nothing to check): {removed}")
         lines.append("")
     if check.unverified:
         lines.append(style.bold("Entries the change adds without the named reviewer's approval:"))
         lines.extend(
-            f"  {entry.location}: {printable(entry.message())}" for entry in check.unverified
+            f"  {terminal(str(entry.location))}: {terminal(entry.message())}"
+            for entry in check.unverified
         )
         approved = ", ".join(check.approved_by) or "nobody (--approved-by)"
-        lines.append(f"  approvals passed in: {printable(approved)}")
+        lines.append(f"  approvals passed in: {terminal(approved)}")
         lines.append("")
     if check.policy_changes:
         lines.append(style.bold("Policy changes needing a maintainer's review:"))
         lines.extend(
-            f"  {c.change:<9} {c.path}"
-            + (f" ({c.detail})" if c.detail else "")
+            f"  {c.change:<9} {terminal(c.path)}"
+            + (f" ({terminal(c.detail)})" if c.detail else "")
             + (" - claims in the same change: refused" if c.with_claims else "")
             for c in check.policy_changes
         )
@@ -125,12 +135,11 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
 
 def _claims(item: CheckedSubject, style: _Style) -> list[str]:
     subject = item.result
-    heading = f"{style.bold(subject.subject)}  {subject.policy}  {style.dim(subject.evidence)}"
-    lines = [f"{heading}  ({_CHANGES[item.change]})"]
+    lines = [f"{_heading(subject, style)}  ({_CHANGES[item.change]})"]
     for claim in item.claims:
         how = "implied by a change at" if claim.implied else "claimed at"
-        by = f", by {printable(', '.join(claim.authors))}" if claim.authors else ""
-        lines.append(f"  {claim.gate}: {how} {claim.location}{by}")
+        by = f", by {terminal(', '.join(claim.authors))}" if claim.authors else ""
+        lines.append(f"  {terminal(claim.gate)}: {how} {terminal(str(claim.location))}{by}")
     for gate in subject.gates:
         lines.extend(_gate(gate, subject.evidence, style))
     lines.append("")
@@ -173,20 +182,19 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     if validation.problems:
         return "".join(problem.render() + "\n" for problem in validation.problems)
     policies, files = len(validation.policies), len(validation.evidence)
+    names = terminal(", ".join(validation.policies))
     return (
-        f"ok: {policies} polic{'y' if policies == 1 else 'ies'} ({', '.join(validation.policies)})"
+        f"ok: {policies} polic{'y' if policies == 1 else 'ies'} ({names})"
         f" and {files} evidence file{'s' * (files != 1)} are valid\n"
     )
 
 
 def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     style = _Style(color=color)
-    scope = f" for gate {plan.gate}" if plan.gate else ""
+    scope = f" for gate {terminal(plan.gate)}" if plan.gate else ""
+    name, policy, evidence = (terminal(text) for text in (plan.subject, plan.policy, plan.evidence))
     lines = [
-        (
-            f"{style.bold(plan.subject)}  {plan.policy}  {style.dim(plan.evidence)}  "
-            f"plan{scope}, judged on {plan.now}"
-        ),
+        f"{style.bold(name)}  {policy}  {style.dim(evidence)}  plan{scope}, judged on {plan.now}",
         "",
     ]
     by_status = {status: [s for s in plan.steps if s.status is status] for status in StepStatus}
@@ -195,20 +203,21 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     )
     lines.append(style.bold(f"Ready now ({len(ready)}):") if ready else "Ready now: nothing")
     for number, step in enumerate(ready, 1):
-        lines.append(f"  {number}. {step.step}: {step.title}")
+        lines.append(f"  {number}. {terminal(step.step)}: {terminal(step.title)}")
         lines.extend(_step_reason(step))
     if blocked:
         lines.append("")
         lines.append(style.bold(f"Blocked ({len(blocked)}):"))
         for step in blocked:
-            lines.append(f"  - {step.step}: {step.title}")
-            lines.append(f"      waiting for: {', '.join(step.blocked_by)}")
+            lines.append(f"  - {terminal(step.step)}: {terminal(step.title)}")
+            lines.append(f"      waiting for: {terminal(', '.join(step.blocked_by))}")
     if done:
         lines.append("")
-        lines.append(f"Done ({len(done)}): " + ", ".join(step.step for step in done))
+        lines.append(f"Done ({len(done)}): " + terminal(", ".join(step.step for step in done)))
     if plan.remaining:
         lines.append("")
-        for gate, steps in plan.remaining.items():
+        for gate_id, step_ids in plan.remaining.items():
+            gate, steps = terminal(gate_id), [terminal(step) for step in step_ids]
             if steps:
                 count = f"{len(steps)} step{'s' * (len(steps) != 1)}"
                 lines.append(f"Path to gate {gate} ({count}): " + " -> ".join(steps))
@@ -222,7 +231,7 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
 
 
 def _step_reason(step: PlannedStep) -> list[str]:
-    return [f"      not done: {step.reason}"] if step.reason else []
+    return [f"      not done: {terminal(step.reason)}"] if step.reason else []
 
 
 # -- status ---------------------------------------------------------------------------------------
@@ -235,12 +244,12 @@ def render_status(status: StatusReport) -> str:
     """A matrix for a terminal: a row per subject, a numbered column per rule, a mark per cell."""
     policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
     lines = [
-        f"gate {status.gate}: {printable(status.gate_title)}",
-        f"judged on {status.now} by {policies}",
+        f"gate {terminal(status.gate)}: {terminal(status.gate_title)}",
+        f"judged on {status.now} by {terminal(policies)}",
         "",
     ]
     widths = [len(str(number)) for number in range(1, len(status.columns) + 1)]
-    name_width = max(len(printable(subject.subject)) for subject in status.subjects)
+    name_width = max(len(terminal(subject.subject)) for subject in status.subjects)
     name_width = max(name_width, len("not passing") - 2)
     first = " " * (2 + name_width + 2 + 7 + 2)
     lines.append(first + " ".join(str(n) for n in range(1, len(status.columns) + 1)))
@@ -252,15 +261,15 @@ def render_status(status: StatusReport) -> str:
                 rule = status_cell(subject, column.rule)
                 marks.append((MARKS[rule.status] if rule else NOT_APPLICABLE).ljust(width))
             verdict = str(subject.gates[0].status).ljust(7)
-            name = printable(subject.subject).ljust(name_width)
+            name = terminal(subject.subject).ljust(name_width)
             lines.append(f"  {name}  {verdict}  {' '.join(marks).rstrip()}")
     lines.append("")
     lines.append("rules:")
     number_width = len(str(len(status.columns)))
-    rule_width = max(len(column.rule) for column in status.columns)
+    rule_width = max(len(terminal(column.rule)) for column in status.columns)
     for number, column in enumerate(status.columns, 1):
-        rule_id = column.rule.ljust(rule_width)
-        lines.append(f"  {str(number).rjust(number_width)}  {rule_id}  {printable(column.title)}")
+        rule_id = terminal(column.rule).ljust(rule_width)
+        lines.append(f"  {str(number).rjust(number_width)}  {rule_id}  {terminal(column.title)}")
     lines.append("")
     lines.append(
         f"marks: {MARKS[Verdict.PASS]} pass  {MARKS[Verdict.FAIL]} fail  "
@@ -268,5 +277,5 @@ def render_status(status: StatusReport) -> str:
         f"{NOT_APPLICABLE} not a rule of the subject's policy"
     )
     lines.append("")
-    lines.append(status_summary(status))
+    lines.append(terminal(status_summary(status)))
     return "\n".join(lines) + "\n"
