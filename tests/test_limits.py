@@ -6,7 +6,6 @@ realistic ones (a symlink loop, a 32 MiB blob in git) run at the real values.
 from __future__ import annotations
 
 import shutil
-import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -99,6 +98,7 @@ def test_a_tree_of_policy_tests_over_the_limit(
         assert "[too-many-files]" in result.stderr
 
 
+@pytest.mark.timeout(120)  # about a second; unbounded, it would run for minutes
 def test_symlinks_that_loop_stop_at_the_limit(tmp_path: Path, run_cli) -> None:
     """Two links back to their own directory: 2**17 directories to depth 16, cut at MAX_FILES."""
     root = _project(tmp_path)
@@ -106,12 +106,9 @@ def test_symlinks_that_loop_stop_at_the_limit(tmp_path: Path, run_cli) -> None:
     tests.mkdir()
     (tests / "a").symlink_to(".")
     (tests / "b").symlink_to(".")
-    start = time.monotonic()
     result = run_cli("test", "--root", str(root))
-    elapsed = time.monotonic() - start
     assert result.exit_code == 2
     assert result.stderr.startswith("policies/tests/: error: more than 100,000 entries")
-    assert elapsed < 10  # about a second; unbounded, it would run for minutes
 
 
 def test_the_count_stops_early_and_closes_the_listing(tmp_path: Path) -> None:
@@ -192,10 +189,8 @@ def test_a_blob_over_the_limit_is_not_read(tmp_path: Path) -> None:
             "d/big.yaml": MAX_FILE_BYTES + 1,
             "d/small.yaml": b"a: 1\n",
         }
-        start = time.monotonic()
-        with pytest.raises(FileTooLarge) as raised:
+        with pytest.raises(FileTooLarge) as raised:  # from the size, before a byte is read
             repository.show("HEAD", "d/big.yaml")
-        assert time.monotonic() - start < 1
         assert raised.value.size == MAX_FILE_BYTES + 1
         # the process that was about to send the blob is gone; the next read starts another
         assert repository.show("HEAD", "d/small.yaml") == b"a: 1\n"
@@ -233,9 +228,7 @@ def test_check_reports_a_base_policy_over_the_limit(tmp_path: Path, run_cli) -> 
         (repo / "evidence" / "lib.yaml").read_text().replace("claims: []", "claims: [ship]")
     )
     commit(repo, "mend it, and claim")
-    start = time.monotonic()
     result = run_cli("check", "--root", str(repo), "--now", NOW, "--base", "main")
-    elapsed = time.monotonic() - start
     assert result.exit_code == 2, result.stderr
     first = result.stderr.splitlines()[0]
     assert first.startswith(
@@ -243,7 +236,6 @@ def test_check_reports_a_base_policy_over_the_limit(tmp_path: Path, run_cli) -> 
         f" {MAX_FILE_BYTES:,} (in the policies at main ("
     )
     assert first.endswith("[file-too-large]")
-    assert elapsed < 5
 
 
 def test_check_treats_base_evidence_over_the_limit_as_invalid_then(
@@ -336,14 +328,13 @@ def test_the_message_of_additional_properties_names_the_keys() -> None:
     assert error.message == "additional properties are not allowed ('a', 'b')"
 
 
+@pytest.mark.timeout(60)  # backtracking on this key would take far longer than a minute
 def test_a_catastrophic_pattern_property_is_linear() -> None:
     schema = {"type": "object", "patternProperties": {"^(a+)+$": {"type": "integer"}}}
     key = "a" * 1000 + "!"
-    start = time.monotonic()
     assert _violations({**schema, "additionalProperties": False}, f"facts: {{{key}: 1}}\n") == [
         ("e.yaml:1:9", f"unknown fact '{key}'"),
     ]
-    assert time.monotonic() - start < 1
 
 
 TOO_LONG = "a" * (MAX_PATTERN_CHARS + 1)
