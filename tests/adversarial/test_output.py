@@ -240,6 +240,27 @@ def test_github_annotations_escape_every_value(run_cli, hostile: Path) -> None:
     assert r"%0Aversion is '1\x1b]0;x\x07\u202e\x85\n::error::injected'" in versioned
 
 
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_githubs_legacy_command_prefix_never_reaches_the_log(
+    run_cli, tmp_path: Path, fmt: str
+) -> None:
+    """The Actions runner acts on `##[error]` anywhere in a line of its log, not only first."""
+    policy = (
+        "name: t\nversion: 1\ntitle: T\nsource: {title: tests}\nfacts_schema: t.facts.schema.json\n"
+        "gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n"
+        "      - id: r\n        title: 'R ##[error]forged'\n        source: s\n"
+        "        require: {fact: v, eq: '##[warning]x'}\n"
+    )
+    root = write_project(tmp_path / "p", policy, {"s": "subject: s\npolicy: t\nfacts: {v: 1}\n"})
+    run = run_cli("evaluate", "s", "--root", str(root), "--format", fmt, "--now", NOW)
+    assert run.exit_code == 1, run.stderr
+    assert "##[" not in run.stdout
+    assert "#\\u0023[error]forged" in run.stdout
+    if fmt == "json":  # the same text to a JSON reader
+        rule = json.loads(run.stdout)["subjects"][0]["gates"][0]["rules"][0]
+        assert rule["title"] == "R ##[error]forged"
+
+
 def test_check_lists_a_hostile_policy_file_name_escaped(run_cli, tmp_path: Path) -> None:
     repo = new_repository(tmp_path / "repo")
     (repo / "policies" / "x\n::error::y\u202e.yaml").write_text("not: [a policy")

@@ -77,12 +77,15 @@ def _show_unless_own(match: re.Match[str]) -> str:
 
 
 def output(text: str) -> str:
-    """The last pass over everything a command writes, whatever its format.
+    r"""The last pass over everything a command writes, whatever its format.
 
     Every format escapes its fields already; this shows whatever control character a format let
-    through, keeping line breaks, tabs and the colour codes of gatecheck's own text styles.
+    through, keeping line breaks, tabs and the colour codes of gatecheck's own text styles. It
+    also breaks GitHub's legacy command prefix `##[`, which the Actions runner looks for anywhere
+    in a line of the log (`##[error]...` would be an annotation): written `##[`, which a
+    JSON reader takes for the same text.
     """
-    return _OUTPUT_UNSAFE.sub(_show_unless_own, text)
+    return _OUTPUT_UNSAFE.sub(_show_unless_own, text).replace("##[", "#\\u0023[")
 
 
 def unencodable(error: UnicodeError) -> tuple[str, int]:
