@@ -695,7 +695,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary_file(
 def test_a_directory_that_cannot_be_written_is_unwritable(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(*_args: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(writing, "_create_temp", refuse)
@@ -1020,6 +1020,7 @@ def test_record_dry_run_prints_the_diff(project: Path, run_cli) -> None:
         ("attest", "lib", "changelog-reviewed"),
         ("waive", "lib", "soaked", "--reason", "r", "--approver", "ana"),
         ("waive", "lib", "soaked", "--reason", "r", "--approver", "ana", "--expires", "soon"),
+        ("attest", "lib", "changelog-reviewed", "--by", "ana", "--date", "2999-01-01"),
         ("record", "lib", "docs", "true", "--source-line", "0"),
     ],
 )

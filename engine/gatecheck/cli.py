@@ -50,6 +50,15 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(msg) from None
 
 
+def _past_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    """A date that has come: evidence dated later is refused when judged (dated-after-judging)."""
+    day = _parse_date(ctx, param, value)
+    if day > _today():
+        msg = f"{day} is after today ({_today()}): evidence cannot describe a day that has not come"
+        raise click.BadParameter(msg)
+    return day
+
+
 def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
@@ -570,7 +579,7 @@ def policy_tests(
 @click.option(
     "--collected-at",
     "day",
-    callback=_parse_date,
+    callback=_past_date,
     metavar="YYYY-MM-DD",
     help="The date recorded as collected_at (default: today, UTC).",
 )
@@ -836,7 +845,7 @@ def record(
 @click.argument("judgement")
 @click.option("--by", "login", required=True, metavar="LOGIN", help="Who vouches.")
 @click.option(
-    "--date", "day", callback=_parse_date, metavar="YYYY-MM-DD", help="When (default: today, UTC)."
+    "--date", "day", callback=_past_date, metavar="YYYY-MM-DD", help="When (default: today, UTC)."
 )
 @click.option("--note", metavar="TEXT", help="What was looked at.")
 @_dry_run_option
