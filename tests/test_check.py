@@ -243,17 +243,26 @@ def test_a_change_that_turns_the_gate_on_claims_it(repo: Path, check) -> None:
     assert "implied by a change at evidence/lib.yaml:8:14" in check().stdout
 
 
-def test_a_gate_already_on_at_the_base_is_not_claimed_again(repo: Path, check) -> None:
+def test_a_gate_already_on_at_the_base_is_a_standing_claim(repo: Path, check) -> None:
+    """A subject published long ago still claims `ship`: a change that leaves it failing fails."""
     _claimed_when_published(repo)
     published = PASSING.replace("  docs: true", "  docs: true\n  published: true")
     (repo / "evidence" / "lib.yaml").write_text(published.replace("failed: 0", "failed: 2"))
-    commit(repo, "published long ago", author="Ana Maintainer <ana@example.org>")
+    commit(repo, "published long ago", author="Dee Developer <dee@example.org>")
     git(repo, "branch", "-f", "main")
     (repo / "evidence" / "lib.yaml").write_text(published.replace("failed: 0", "failed: 3"))
     commit(repo, "an unrelated fact")
     result = check("--format", "json")
-    assert result.exit_code == 0
-    assert as_json(result)["subjects"][0]["claims"] == []
+    assert result.exit_code == 1
+    (subject,) = as_json(result)["subjects"]
+    assert [(c["gate"], c["implied"], c["standing"]) for c in subject["claims"]] == [
+        ("ship", False, True)
+    ]
+    assert "a standing claim (it held at the base too) at evidence/lib.yaml:" in check().stdout
+    # mended: the standing claim holds, and the change passes
+    (repo / "evidence" / "lib.yaml").write_text(published)
+    commit(repo, "tests fixed")
+    assert check().exit_code == 0
 
 
 # -- who may attest --------------------------------------------------------------------------------

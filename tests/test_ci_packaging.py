@@ -306,7 +306,7 @@ class Runner:
 
         return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", replace, text)
 
-    def step(self, name: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    def step(self, name: str, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
         step = self.steps[name]
         assert step["shell"] == "bash"
         output = self.tmp / f"output-{name}"
@@ -321,7 +321,15 @@ class Runner:
         script = self.tmp / f"{name}.sh"
         script.write_text(step["run"])
         done = run(
-            "bash", "--noprofile", "--norc", "-eo", "pipefail", str(script), cwd=cwd, env=env
+            "bash",
+            "--noprofile",
+            "--norc",
+            "-eo",
+            "pipefail",
+            str(script),
+            cwd=cwd,
+            env=env,
+            timeout=timeout,
         )
         found = dict(line.split("=", 1) for line in output.read_text().splitlines())
         self.outputs |= found
@@ -428,7 +436,7 @@ def test_the_installed_gatecheck_ignores_python_variables_an_earlier_step_set(
     runner = Runner(tmp_path, {}, "")
     runner.context["steps.python.outputs.python-path"] = sys.executable
     monkeypatch.setenv("GITHUB_ACTION_PATH", str(REPO))
-    installed = runner.step("install", tmp_path)
+    installed = runner.step("install", tmp_path, timeout=TRY_REPO_TIMEOUT)  # a pip install
     assert installed.returncode == 0, installed.stderr
     # what a step running the change's code could leave behind: its own `gatecheck` package
     fake = tmp_path / "planted" / "gatecheck"

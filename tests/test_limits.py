@@ -258,7 +258,7 @@ def test_check_treats_base_evidence_over_the_limit_as_invalid_then(
     evidence.write_text(published.replace("failed: 0", "failed: 3"))
     commit(repo, "an unrelated fact")
     args = ("check", "--root", str(repo), "--now", NOW, "--format", "json")
-    assert '"claims": []' in run_cli(*args).stdout  # on at the base already: not claimed
+    assert '"standing": true' in run_cli(*args).stdout  # on at the base already: a standing claim
 
     listings = Repository.listings
 
@@ -273,7 +273,7 @@ def test_check_treats_base_evidence_over_the_limit_as_invalid_then(
     monkeypatch.setattr(Repository, "listings", too_large)
     result = run_cli(*args)
     assert result.exit_code == 1, result.stderr
-    assert '"implied": true' in result.stdout
+    assert '"implied": true' in result.stdout  # the base said nothing: the change makes the claim
 
 
 # -- regular expressions ---------------------------------------------------------------------------

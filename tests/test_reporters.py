@@ -26,6 +26,7 @@ from tests.gitrepo import git
 from gatecheck import cli as cli_module
 from gatecheck.errors import Problem
 from gatecheck.report import (
+    LISTED,
     CheckedSubject,
     CheckReport,
     Claim,
@@ -85,8 +86,11 @@ def rule(
     )
 
 
-def gate(gate_id: str, rules: tuple[RuleResult, ...], *, claimed: bool = False) -> GateResult:
-    return GateResult(gate_id, f"Gate {gate_id}", gate_status(rules), rules, claimed)
+def gate(
+    gate_id: str, rules: tuple[RuleResult, ...], *, claimed: bool = False, claim: str | None = None
+) -> GateResult:
+    why = claim or (LISTED if claimed else None)
+    return GateResult(gate_id, f"Gate {gate_id}", gate_status(rules), rules, why)
 
 
 def subject(name: str, *gates: GateResult, evidence: str | None = None) -> SubjectResult:
@@ -168,7 +172,10 @@ def check_report(*, fail_on_policy_change: bool = False) -> CheckReport:
                 ),
             ),
             CheckedSubject(
-                subject("tail-call", gate("enable-by-default", passing, claimed=True)),
+                subject(
+                    "tail-call",
+                    gate("enable-by-default", passing, claim="wasmtime.enabled_by_default is true"),
+                ),
                 "policy",
                 (Claim("enable-by-default", Location("evidence/tail-call.yaml", 7, 3), True),),
             ),

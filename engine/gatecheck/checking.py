@@ -568,7 +568,13 @@ class _Judge:
         return Authority(authors, base_entries, frozenset(approved))
 
     def claims(self, evidence: Evidence) -> list[Claim]:
-        """The gates listed under `claims`, then those the change implies (`claimed_when`)."""
+        """The gates listed under `claims`, then those whose `claimed_when` holds.
+
+        A `claimed_when` that holds is a claim whether or not this change made it hold: `implied`
+        when it did not hold at the base (the change makes the claim), `standing` when it did (a
+        proposal already on by default still claims the gate, and a change that leaves it
+        failing is refused).
+        """
         now = self.options.now
         claims: dict[str, Claim] = {}
         for index, claimed in enumerate(evidence.claims):
@@ -584,10 +590,10 @@ class _Judge:
             if outcome.value is not True:
                 continue
             before = self.at_base(evidence)
-            if before is not None and Evaluator(before, now).check(gate.claimed_when).value:
-                continue  # it held before this change: the change does not claim it
+            held = before is not None and Evaluator(before, now).check(gate.claimed_when).value
             located = [d.location for d in outcome.details if d.location is not None]
-            claims[gate.id] = Claim(gate.id, located[0] if located else gate.location, implied=True)
+            where = located[0] if located else gate.location
+            claims[gate.id] = Claim(gate.id, where, implied=not held, standing=bool(held))
         return list(claims.values())
 
     def switch(self, evidence: Evidence) -> PolicyChange | None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from gatecheck.policy import Policy
     from gatecheck.progress import Progress
     from gatecheck.project import InputFile, Project
-    from gatecheck.report import PlanReport, Report, StatusReport, Validation
+    from gatecheck.report import GateResult, PlanReport, Report, StatusReport, Validation
 
 
 def evaluate_subjects(  # noqa: PLR0913 - the command's options, keyword-only
@@ -76,9 +76,10 @@ def status_report(
     `gate` defaults to the first gate of the policy that judges the most subjects (ties: the one
     met first, in evidence file order), e.g. `enable-by-default` for the bundled evidence. The
     columns are the gate's rules in policy order; subjects judged by policies whose gate differs
-    add their other rules after, in the order first met. Rows: passing subjects first, then by
-    name. `policy` (`--policy NAME@VERSION`) judges the subjects of policy NAME by that version,
-    and leaves the others out, as `evaluate --all --policy` does.
+    add their other rules after, in the order first met. Rows: the subjects that claim the gate
+    and do not pass it first, then the others not passing, then those passing, each by name.
+    `policy` (`--policy NAME@VERSION`) judges the subjects of policy NAME by that version, and
+    leaves the others out, as `evaluate --all --policy` does.
     """
     from gatecheck.evaluation import Evaluator
     from gatecheck.planning import build_plan
@@ -109,8 +110,15 @@ def status_report(
         evaluator = Evaluator(item, now)
         rows.append(judge_subject(evaluator, [policy_gate]))
         plans[item.subject] = build_plan(evaluator, gate)
-    rows.sort(key=lambda row: (not row.gates[0].status.passing, row.subject))
+    rows.sort(key=lambda row: (_status_rank(row.gates[0]), row.subject))
     return StatusReport(now, gate, title, tuple(columns.values()), tuple(rows), plans)
+
+
+def _status_rank(gate: GateResult) -> int:
+    """Rows of a status report: claimed and not passing, then not passing, then passing."""
+    if gate.status.passing:
+        return 2
+    return 0 if gate.claimed else 1
 
 
 def _unknown_gate(evidence: list[Evidence], gate: str) -> list[Problem]:

@@ -163,12 +163,26 @@ class RuleResult:
         return f"RuleResult({shown})"
 
 
+LISTED = "listed under `claims`"
+
+
 class GateResult(NamedTuple):
     gate: str
     title: str
     status: Verdict
     rules: tuple[RuleResult, ...]
-    claimed: bool = False
+    # Why the subject claims the gate: LISTED, or what makes the gate's `claimed_when` hold (a
+    # standing claim: a proposal on by default claims `enable-by-default` at all times); None when
+    # it does not claim it.
+    claim: str | None = None
+
+    @property
+    def claimed(self) -> bool:
+        return self.claim is not None
+
+    @property
+    def claimed_and_failing(self) -> bool:
+        return self.claim is not None and not self.status.passing
 
 
 class SubjectResult(NamedTuple):
@@ -245,8 +259,16 @@ class Claim(NamedTuple):
 
     gate: str
     location: Location  # the `claims` entry, or the fact whose change implies the claim
-    implied: bool = False
+    implied: bool = False  # the change makes the gate's `claimed_when` hold
     authors: tuple[str, ...] = ()  # who made the claim; their attestations do not count for it
+    standing: bool = False  # `claimed_when` held at the base already: a standing claim
+
+    @property
+    def how(self) -> str:
+        """How the subject makes the claim, for reports: `implied`, `standing` or `claimed`."""
+        if self.implied:
+            return "implied"
+        return "standing" if self.standing else "claimed"
 
 
 class Unverified(NamedTuple):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from gatecheck.evaluation import Evaluator
 from gatecheck.operators import day_number, from_day_number
 from gatecheck.report import (
+    LISTED,
     Explanation,
     GateResult,
     NextStep,
@@ -56,15 +57,30 @@ def judge_subject(evaluator: Evaluator, gates: Iterable[Gate]) -> SubjectResult:
 
 
 def judge_gate(evaluator: Evaluator, gate: Gate) -> GateResult:
-    """Every rule of one gate, and the gate's verdict from theirs."""
+    """Every rule of one gate, the gate's verdict from theirs, and whether the subject claims it."""
     rules = tuple(_judge_rule(evaluator, gate, rule) for rule in gate.rules)
     return GateResult(
         gate=gate.id,
         title=gate.title,
         status=gate_status(rules),
         rules=rules,
-        claimed=gate.id in evaluator.evidence.claims,
+        claim=claim_of(evaluator, gate),
     )
+
+
+def claim_of(evaluator: Evaluator, gate: Gate) -> str | None:
+    """Why the subject claims `gate`: listed under `claims`, or standing, or None.
+
+    A standing claim is made by the facts themselves: while the gate's `claimed_when` holds (a
+    proposal on by default, or listed at a tier), the subject claims the gate at all times, listed
+    or not, and a failing gate is "claimed and failing", not merely failing.
+    """
+    if gate.id in evaluator.evidence.claims:
+        return LISTED
+    if gate.claimed_when is None or evaluator.truth.holds(gate.claimed_when) is not True:
+        return None
+    details = evaluator.check(gate.claimed_when).details
+    return "; ".join(detail.message for detail in details) or "its `claimed_when` holds"
 
 
 _STATUS = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.MISSING}

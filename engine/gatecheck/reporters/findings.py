@@ -112,8 +112,12 @@ def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]
     return lines
 
 
-def summary(report: Report) -> str:
-    """The last line of the text format: subjects, gates passing, rules by verdict."""
+def summary(report: Report, *, claims: bool = True) -> str:
+    """The last line of the text format: subjects, gates passing, rules by verdict.
+
+    `claims` adds how many gates are claimed and not passing (`check` judges only claimed gates
+    and counts them its own way).
+    """
     gates = [gate for subject in report.subjects for gate in subject.gates]
     counts = dict.fromkeys(Verdict, 0)
     for gate in gates:
@@ -126,13 +130,14 @@ def summary(report: Report) -> str:
         f"{passing} passing, {len(gates) - passing} not passing "
         f"(rules: {counts[Verdict.PASS]} pass, {counts[Verdict.FAIL]} fail, "
         f"{counts[Verdict.MISSING]} missing, {counts[Verdict.WAIVED]} waived)"
+        + (_claimed_and_failing(gates) if claims else "")
     )
 
 
 def check_summary(check: CheckReport) -> str:
     """`summary` of the claimed gates, then what else the change asks of a maintainer."""
     changes, removed = len(check.policy_changes), len(check.removed)
-    parts = [summary(check.report)]
+    parts = [summary(check.report, claims=False)]
     unverified = len(check.unverified)
     if unverified:
         parts.append(
@@ -171,10 +176,31 @@ def status_cell(subject: SubjectResult, rule: str) -> RuleResult | None:
 
 
 def status_groups(status: StatusReport) -> list[tuple[str, list[SubjectResult]]]:
-    """The rows in two groups, `passing` and `not passing` (empty groups left out)."""
-    passing = [s for s in status.subjects if s.gates[0].status.passing]
-    failing = [s for s in status.subjects if not s.gates[0].status.passing]
-    return [(name, rows) for name, rows in (("passing", passing), ("not passing", failing)) if rows]
+    """The rows in groups, the findings first (empty groups left out).
+
+    A subject that claims the gate (listed, or standing: on by default, at a tier) and does not
+    pass it comes first: the evidence says less than the subject's status does.
+    """
+    groups: dict[str, list[SubjectResult]] = {
+        CLAIMED_AND_FAILING: [],
+        "not passing": [],
+        "passing": [],
+    }
+    for subject in status.subjects:
+        gate = subject.gates[0]
+        if gate.status.passing:
+            groups["passing"].append(subject)
+        else:
+            groups[CLAIMED_AND_FAILING if gate.claimed else "not passing"].append(subject)
+    return [(name, rows) for name, rows in groups.items() if rows]
+
+
+CLAIMED_AND_FAILING = "claimed and not passing"
+
+
+def _claimed_and_failing(gates: list[GateResult]) -> str:
+    count = sum(1 for gate in gates if gate.claimed_and_failing)
+    return f"; {count} {CLAIMED_AND_FAILING}" if count else ""
 
 
 def status_summary(status: StatusReport) -> str:
@@ -187,6 +213,8 @@ def status_summary(status: StatusReport) -> str:
     by_verdict = ", ".join(
         f"{counts[v]} {v}" for v in (Verdict.PASS, Verdict.WAIVED, Verdict.FAIL, Verdict.MISSING)
     )
+    gates = [subject.gates[0] for subject in status.subjects]
     return (
         f"{passing} of {total} subject{'s' * (total != 1)} pass gate {status.gate} ({by_verdict})"
+        + _claimed_and_failing(gates)
     )

@@ -23,7 +23,7 @@ from html import escape as _html_escape
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import printable
-from gatecheck.report import StepStatus, Verdict
+from gatecheck.report import LISTED, StepStatus, Verdict
 from gatecheck.reporters.findings import rule_location
 from gatecheck.reporters.plangraph import MARKERS, plan_graph
 
@@ -193,7 +193,11 @@ def _subject_section(subject: SubjectResult, status: StatusReport, sid: str) -> 
         ),
     ]
     for gate in subject.gates:
-        claimed = " (claimed)" if gate.claimed else ""
+        claimed = ""
+        if gate.claim == LISTED:
+            claimed = " (claimed)"
+        elif gate.claim is not None:
+            claimed = f" (standing claim: {esc(gate.claim)})"
         lines.append(
             f'<h3>Gate {esc(gate.gate)}: <span class="v v-{gate.status}">'
             f"{MARKS[gate.status]} {gate.status}</span>{claimed}</h3>"

@@ -96,6 +96,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                         {
                             "gate": claim.gate,
                             "implied": claim.implied,
+                            "standing": claim.standing,
                             "location": _location(claim.location),
                             "authors": list(claim.authors),
                         }
@@ -200,6 +201,7 @@ def _subject(subject: SubjectResult) -> dict[str, Any]:
                 "title": gate.title,
                 "status": str(gate.status),
                 "claimed": gate.claimed,
+                "claim": gate.claim,
                 "rules": [_rule(rule) for rule in gate.rules],
             }
             for gate in subject.gates
@@ -282,7 +284,7 @@ def _load_subject(data: dict[str, Any]) -> SubjectResult:
                 gate=gate["gate"],
                 title=gate["title"],
                 status=Verdict(gate["status"]),
-                claimed=gate["claimed"],
+                claim=gate.get("claim"),
                 rules=tuple(_load_rule(rule) for rule in gate["rules"]),
             )
             for gate in data["gates"]

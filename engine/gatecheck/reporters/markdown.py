@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.report import Verdict
+from gatecheck.report import LISTED, Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import (
@@ -113,8 +113,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             unclaimed.setdefault(item.change, []).append(escape(item.result.subject))
             continue
         claims = ", ".join(
-            f"{escape(claim.gate)} ({'implied' if claim.implied else 'claimed'} "
-            f"at {_where(claim.location)})"
+            f"{escape(claim.gate)} ({claim.how} at {_where(claim.location)})"
             for claim in item.claims
         )
         why = f"Checked because: {escape(item.change)}. Claims: {claims}."
@@ -184,7 +183,11 @@ def _rules(count: int) -> str:
 
 
 def _gate(gate: GateResult) -> list[str]:
-    claimed = " (claimed)" if gate.claimed else ""
+    claimed = ""
+    if gate.claim == LISTED:
+        claimed = " (claimed)"
+    elif gate.claim is not None:
+        claimed = f" (standing claim: {escape(gate.claim)})"
     heading = f"{EMOJI[gate.status]} Gate {escape(gate.gate)}: {gate.status}"
     lines = [
         "",

@@ -332,7 +332,11 @@ def _result(run: _Run, finding: Finding, index: int, claim: Claim | None) -> dic
             run.location(anchor(None, subject.evidence), f"the evidence of {subject.subject}")
         )
     if claim is not None:
-        how = "implied by this change" if claim.implied else "claimed here"
+        how = {
+            "implied": "implied by this change",
+            "standing": "claimed here, standing",
+            "claimed": "claimed here",
+        }[claim.how]
         related.append(run.location(line_one(claim.location), f"gate {gate.gate} {how}"))
     if related:
         result["relatedLocations"] = [{"id": n, **item} for n, item in enumerate(related, 1)]

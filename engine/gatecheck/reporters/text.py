@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from gatecheck.report import StepStatus, Verdict
+from gatecheck.report import LISTED, StepStatus, Verdict
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.findings import (
     explain,
@@ -74,7 +74,11 @@ def _heading(subject: SubjectResult, style: _Style) -> str:
 
 
 def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
-    claimed = "  (claimed by the evidence)" if gate.claimed else ""
+    claimed = ""
+    if gate.claim == LISTED:
+        claimed = "  (claimed by the evidence)"
+    elif gate.claim is not None:
+        claimed = f"  (standing claim: {terminal(gate.claim)})"
     title = terminal(gate.title)
     gate_id = style.bold(terminal(gate.gate))
     lines = [f"  gate {gate_id}: {style.status(gate.status)}  {title}{claimed}"]
@@ -137,7 +141,11 @@ def _claims(item: CheckedSubject, style: _Style) -> list[str]:
     subject = item.result
     lines = [f"{_heading(subject, style)}  ({_CHANGES[item.change]})"]
     for claim in item.claims:
-        how = "implied by a change at" if claim.implied else "claimed at"
+        how = {
+            "implied": "implied by a change at",
+            "standing": "a standing claim (it held at the base too) at",
+            "claimed": "claimed at",
+        }[claim.how]
         by = f", by {terminal(', '.join(claim.authors))}" if claim.authors else ""
         lines.append(f"  {terminal(claim.gate)}: {how} {terminal(str(claim.location))}{by}")
     for gate in subject.gates:
