@@ -41,6 +41,18 @@ class Authority(NamedTuple):
     def with_author(self, name: str | None) -> Authority:
         return self if not name else self._replace(authors=self.authors | {name.lower()})
 
+    def proven(self, kind: str, entry: dict[str, Any], who: str) -> bool:
+        """Whether an entry rests on more than the change's word.
+
+        The base had it, or `who` (the reviewer it names) approved the change; always, outside a
+        change under review.
+        """
+        return (
+            self.base_entries is None
+            or entry_key(kind, entry) in self.base_entries
+            or who.lower() in self.approved_by
+        )
+
     def refusal(self, kind: str, entry: dict[str, Any], who: str, what: str) -> str | None:
         """Why `who`'s entry (an attestation or waiver) cannot count, or None when it may.
 
@@ -48,11 +60,7 @@ class Authority(NamedTuple):
         """
         if who.lower() in self.authors:
             return f"{who} made the claim and cannot {what}"
-        if (
-            self.base_entries is not None
-            and entry_key(kind, entry) not in self.base_entries
-            and who.lower() not in self.approved_by
-        ):
+        if not self.proven(kind, entry, who):
             return (
                 f"{who}'s {kind} is new in this change and {who} has not approved the change "
                 "(--approved-by)"
@@ -70,13 +78,9 @@ def unverified(authority: Authority, evidence: Evidence) -> Iterator[Unverified]
     )
     for kind, key, entries, signer, about in kinds:
         for index, entry in enumerate(entries):
-            who = entry[signer]
-            if entry_key(kind, entry) in authority.base_entries:
-                continue
-            if who.lower() in authority.approved_by:
-                continue
-            location = evidence.document.locate((key, index))
-            yield Unverified(kind, who, entry[about], location)
+            if not authority.proven(kind, entry, entry[signer]):
+                location = evidence.document.locate((key, index))
+                yield Unverified(kind, entry[signer], entry[about], location)
 
 
 NO_CHANGE = Authority()  # judging evidence as it stands, with no change under review

@@ -72,11 +72,6 @@ class Observation:
         self._observed_days: dict[Path | None, int] = {}
         self._stale_reads: dict[Path, Staleness | None] = {}
 
-    @property
-    def counts_to_as_of(self) -> bool:
-        """Whether elapsed time stops before the judging date (the evidence is older)."""
-        return self.observed < self.now
-
     def observed_day(self, parts: Path | None) -> int:
         """The day up to which elapsed time counts for a fact (`parts`; None: inside an item)."""
         found = self._observed_days.get(parts)
