@@ -81,7 +81,6 @@ class Policy(NamedTuple):
     location: Location
     # Worked out once by `planning.with_order` when the policy is validated, then cached:
     order: tuple[str, ...] = ()  # every step, each after the steps it depends on
-    gate_steps: dict[str, frozenset[str]] = {}  # noqa: RUF012 - the steps each gate needs; never mutated
     waivers: WaiverAuthority | None = None  # None: the policy accepts no waiver
     freshness: tuple[Freshness, ...] = ()
 
