@@ -174,7 +174,7 @@ def next_step(evaluator: Evaluator, steps: tuple[str, ...]) -> NextStep | None:
         status = evaluator.step_status(step_id)
         if status is StepStatus.DONE:
             continue
-        ready = _first_ready(evaluator, step_id)
+        ready = evaluator.first_ready(step_id)
         if ready is None:
             continue
         step = evaluator.evidence.policy.steps_by_id[ready]
@@ -184,20 +184,4 @@ def next_step(evaluator: Evaluator, steps: tuple[str, ...]) -> NextStep | None:
             status=StepStatus.READY,
             for_step=None if ready == step_id else step_id,
         )
-    return None
-
-
-def _first_ready(evaluator: Evaluator, step_id: str) -> str | None:
-    """Depth-first through unfinished needs, in policy order, to the first step that is ready."""
-    stack, seen = [step_id], set()
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        status = evaluator.step_status(current)
-        if status is StepStatus.READY:
-            return current
-        if status is StepStatus.BLOCKED:
-            stack.extend(reversed(evaluator.evidence.policy.steps_by_id[current].needs))
     return None
