@@ -73,6 +73,8 @@ def only_rule(report: dict[str, Any]) -> dict[str, Any]:
 
 # -- a long chain of steps --------------------------------------------------------------------
 
+DOCS = "{fact: docs, eq: true}"
+
 
 def chain_policy(length: int) -> str:
     """Steps s0..s{length-1}, each needing and referring to the one before; one rule names all."""
@@ -107,3 +109,33 @@ def test_a_chain_of_16000_steps_is_judged_in_linear_memory(tmp_path: Path) -> No
     assert messages[0] == "docs is false; expected == true"  # the deepest reason comes first
     assert messages[-1].startswith("step s15999 is not done (")
     assert rule["next"]["step"] == "s0"
+
+
+def test_rules_that_all_wait_on_one_long_chain_walk_it_once(tmp_path: Path) -> None:
+    """Each failing rule walked the chain to its first ready step: 4,000 x 4,000 took 36 s."""
+    length = 4000
+    steps = [f"  - {{id: s0, title: t, source: x, done_when: {DOCS}}}"]
+    steps += [
+        f"  - {{id: s{i}, title: t, source: x, needs: [s{i - 1}], done_when: {DOCS}}}"
+        for i in range(1, length)
+    ]
+    rules = [
+        f"      - {{id: r{i}, title: t, source: x, require: {DOCS}, steps: [s{length - 1}]}}"
+        for i in range(length)
+    ]
+    policy = (
+        "name: release\nversion: 1\ntitle: chain\nsource: {title: x}\n"
+        "facts_schema: release.facts.schema.json\njudgements: {changelog-reviewed: read}\n"
+        "steps:\n" + "\n".join(steps) + "\ngates:\n  - id: ship\n    title: Ship\n    source: x\n"
+        "    rules:\n" + "\n".join(rules) + "\n"
+    )
+    root = repository(tmp_path, {"policies/release.yaml": policy})
+    claim_ship(root, PASSING.replace("docs: true", "docs: false"))
+    done = run_check(root, "--format", "json")
+    assert done.returncode == 1, done.stderr[-2000:]
+    (subject,) = json.loads(done.stdout)["subjects"]
+    rules_judged = subject["gates"][0]["rules"]
+    assert len(rules_judged) == length
+    assert {(r["status"], r["next"]["step"], r["next"]["for_step"]) for r in rules_judged} == {
+        ("fail", "s0", f"s{length - 1}")
+    }
