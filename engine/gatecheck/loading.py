@@ -8,6 +8,7 @@ bytes have not been validated before; see `cache`.
 from __future__ import annotations
 
 import json
+import re
 import typing
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from gatecheck import cache
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.evidence import Evidence, build_evidence
 from gatecheck.policy import Policy, compile_policy
-from gatecheck.source import MAX_DEPTH, Location, load_bytes
+from gatecheck.source import MAX_DEPTH, MAX_SCHEMA_NODES, Location, load_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -260,14 +261,31 @@ def _json_depth(value: Any) -> int:
     return deepest
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: no alternation per character
+_JSON_SPACE = str.maketrans("", "", " \t\r\n")
+
+
+def _json_values(text: str) -> int:
+    """How many values a JSON text holds, counted on the text before it is parsed.
+
+    Each value is the first in its list or object, or follows a comma: so many values as commas,
+    plus one for each list or object that is not empty, plus the whole. Parsed, 32 MiB of `{},`
+    would be 11 million objects.
+    """
+    bare = _JSON_STRING.sub('""', text).translate(_JSON_SPACE)
+    opened = bare.count("{") + bare.count("[") - bare.count("{}") - bare.count("[]")
+    return bare.count(",") + opened + 1
+
+
 def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
     from gatecheck.fact_schema import check_schema
 
     raw = _read(file)
     try:
-        schema = json.loads(
-            raw.decode("utf-8-sig"), object_pairs_hook=_unique_keys, parse_constant=_no_constant
-        )  # UTF-8 only
+        text = raw.decode("utf-8-sig")  # UTF-8 only
+        if _json_values(text) > MAX_SCHEMA_NODES:
+            raise InvalidInput([_too_many_values(file.display)])
+        schema = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except _DuplicateKeyError as error:
         raise InvalidInput(
             [
@@ -312,7 +330,30 @@ def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
                 )
             ]
         )
+    _check_cost(schema, text, file.display)
     return schema, raw
+
+
+def _too_many_values(display: str) -> Problem:
+    # Counted before the schema is parsed and checked against the metaschema (~0.5 ms a value).
+    return Problem(
+        "too-many-nodes",
+        f"the schema holds more than {MAX_SCHEMA_NODES:,} values",
+        Location(display, 1, 1),
+        "a facts schema describes facts; split them between policies",
+    )
+
+
+def _check_cost(schema: dict[str, Any], text: str, display: str) -> None:
+    """Refuse a `$ref` cycle, and a schema that expands past MAX_SCHEMA_NODES or MAX_DEPTH."""
+    from gatecheck.json_positions import json_position
+    from gatecheck.schema_tree import SchemaCostError, resolved
+
+    try:
+        resolved(schema)
+    except SchemaCostError as error:
+        where = Location(display, *json_position(text, error.path))
+        raise InvalidInput([Problem(error.code, error.message, where, error.hint)]) from None
 
 
 # -- evidence -------------------------------------------------------------------------------------

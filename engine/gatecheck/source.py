@@ -25,6 +25,10 @@ MAX_FILES = 100_000
 # linear in the text it reads. Its length and the memory RE2 may spend compiling it are capped.
 MAX_PATTERN_CHARS = 10_000
 MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # RE2's own default, stated so that it is documented
+# Values in a facts schema: in its file (counted before it is parsed and checked against the
+# metaschema, about 0.5 ms a value), and as validation walks it, each `$ref` replaced by its target
+# (schema_tree.py). The bundled wasm-proposal schema holds 213 values and expands to 270.
+MAX_SCHEMA_NODES = 10_000
 
 DataPath = tuple[str | int, ...]
 

@@ -139,3 +139,79 @@ def test_rules_that_all_wait_on_one_long_chain_walk_it_once(tmp_path: Path) -> N
     assert {(r["status"], r["next"]["step"], r["next"]["for_step"]) for r in rules_judged} == {
         ("fail", "s0", f"s{length - 1}")
     }
+
+
+# -- facts schemas ------------------------------------------------------------------------------
+
+SCHEMA = "schemas/release.facts.schema.json"
+
+
+def with_schema(
+    tmp_path: Path, schema: dict[str, Any], facts: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`gatecheck check` of a change that replaces the facts schema and adds `facts`."""
+    root = repository(tmp_path, {})
+    (root / SCHEMA).write_text(json.dumps(schema, indent=1))
+    claim_ship(root, PASSING.replace("facts:\n", "facts:\n" + facts))
+    return run_check(root)
+
+
+def shared_schema(**properties: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(
+        (SHARED / "schemas" / "release.facts.schema.json").read_text()
+    )
+    schema["properties"].update(properties)
+    return schema
+
+
+def first_problem(done: subprocess.CompletedProcess[str]) -> tuple[str, str]:
+    lines = done.stderr.splitlines()
+    return lines[0], lines[1]
+
+
+def test_a_schema_that_refers_back_to_itself_is_refused(tmp_path: Path) -> None:
+    """A 340-byte cycle through `items` in an `anyOf`: each level of nesting in the facts doubled
+    the work (depth 16: 3.7 s; depth 40 would take days)."""
+    recursive = {
+        "anyOf": [{"items": {"$ref": "#/$defs/n"}, "minItems": 9}, {"items": {"$ref": "#/$defs/n"}}]
+    }
+    schema = {**shared_schema(nest={"$ref": "#/$defs/n"}), "$defs": {"n": recursive}}
+    done = with_schema(tmp_path, schema, "  nest: " + "[" * 40 + "]" * 40 + "\n")
+    assert done.returncode == 2, done.stderr
+    assert first_problem(done) == (
+        (
+            f"{SCHEMA}:66:7: error: $ref '#/$defs/n' leads back to #/$defs/n, which contains it:"
+            " gatecheck does not validate with recursive schemas [schema-cycle]"
+        ),
+        "  hint: write the nesting out as deep as the facts need; `{}` accepts anything",
+    )
+
+
+def test_a_ref_to_the_whole_schema_is_refused(tmp_path: Path) -> None:
+    schema = shared_schema(nest={"anyOf": [{"$ref": "#"}, {"type": "null"}]})
+    done = with_schema(tmp_path, schema)
+    assert done.returncode == 2, done.stderr
+    line, hint = first_problem(done)
+    assert line.startswith(f"{SCHEMA}:")
+    assert line.endswith(
+        "$ref '#' leads back to #, which contains it: gatecheck does not"
+        " validate with recursive schemas [schema-cycle]"
+    )
+    assert hint.startswith("  hint: ")
+
+
+def test_definitions_that_double_at_each_level_are_refused(tmp_path: Path) -> None:
+    """30 definitions, each an `anyOf` of two references to the next: 2**30 leaves."""
+    defs: dict[str, Any] = {"d0": {"type": "boolean"}}
+    for level in range(1, 31):
+        below = {"$ref": f"#/$defs/d{level - 1}"}
+        defs[f"d{level}"] = {"anyOf": [below, below]}
+    schema = {**shared_schema(nest={"$ref": "#/$defs/d30"}), "$defs": defs}
+    done = with_schema(tmp_path, schema, "  nest: 1\n")
+    assert done.returncode == 2, done.stderr
+    line, _ = first_problem(done)
+    assert line.startswith(f"{SCHEMA}:")
+    assert line.endswith(
+        "error: the schema expands to more than 10,000 values (a $ref counts its target each"
+        " time) [too-many-nodes]"
+    )

@@ -271,6 +271,9 @@ def _big() -> list[Case]:
         ),
         Case("big-libtest-1mb-line", "big", "libtest", b"test " + b"x" * 1_000_000 + b" ... ok\n"),
         Case("big-schema-4mb-string", "big", "schema", b'{"type": "' + b"o" * 4_000_000 + b'"}'),
+        # 32 MiB of `{},` would parse into 11 million objects: the values are counted first.
+        Case("big-schema-10001-values", "big", "schema", b'{"enum": [' + b"{}," * 10_000 + b"{}]}"),
+        Case("big-schema-32mib-of-objects", "big", "schema", b"[" + b"{}," * 11_000_000 + b"{}]"),
     ]
 
 
