@@ -11,10 +11,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem
+from gatecheck.source import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from gatecheck.schema_budget import Budget
     from gatecheck.source import DataPath, Document
 
 # What a fact path leads to in a schema: a sub-schema, or ANY_SCHEMA where the schema says nothing.
@@ -26,25 +28,43 @@ def validate_facts(
 ) -> Iterator[Problem]:
     """Yield one located problem per schema violation in `facts` (found at `base` in `document`).
 
-    A schema that cannot be validated with (a `$ref` cycle: the loader refuses those first) gives
-    one problem at `base`.
+    A schema that cannot be validated with (a `$ref` cycle: the loader refuses those first), or
+    facts that would cost more than their budget to check, give one problem at `base`.
     """
+    from gatecheck.schema_budget import OverBudgetError
     from gatecheck.schema_tree import SchemaCostError
 
     try:
-        validator = _validator(schema)
+        validator, budget = _validator(schema)
+        budget.start(facts)
+        errors = sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path)))
     except SchemaCostError as refused:
         yield Problem(refused.code, refused.message, document.locate(base), refused.hint)
         return
-    errors = sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path)))
+    except OverBudgetError as spent:
+        yield _too_costly(document, base, spent.allowance)
+        return
     for error in errors:
         path = (*base, *error.absolute_path)
+        unknown = _unknown_key(error)
         yield Problem(
             "schema-violation",
-            _message(error, path),
-            _location(document, path, error),
-            _hint(error),
+            _message(error, path, unknown),
+            _location(document, path, unknown),
+            _hint(error, unknown),
         )
+
+
+def _too_costly(document: Document, base: DataPath, allowance: int) -> Problem:
+    return Problem(
+        "too-costly",
+        f"checking these facts against the facts schema takes more than {allowance:,} steps"
+        f" (the limit: {SCHEMA_WORK_PER_VALUE} per value of the facts, at least"
+        f" {SCHEMA_WORK_FLOOR:,})",
+        document.locate(base),
+        "simplify the facts schema: fewer allOf/anyOf/oneOf branches and keywords that apply to"
+        " the same values",
+    )
 
 
 def check_schema(schema: Any) -> str | None:
@@ -101,17 +121,18 @@ def _resolves(schema: dict[str, Any], ref: str) -> bool:
     return isinstance(target, dict | bool)
 
 
-_VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
+_VALIDATORS: dict[int, tuple[dict[str, Any], Any, Budget]] = {}
 
 
-def _validator(schema: dict[str, Any]) -> Any:
+def _validator(schema: dict[str, Any]) -> tuple[Any, Budget]:
+    """A validator of facts against `schema` and the budget its keywords charge."""
     cached = _VALIDATORS.get(id(schema))
     if cached is not None and cached[0] is schema:
-        return cached[1]
+        return cached[1], cached[2]
     import jsonschema
     from jsonschema import Draft202012Validator, FormatChecker
 
-    from gatecheck import schema_tree
+    from gatecheck import schema_budget, schema_tree
 
     formats = FormatChecker(formats=())
     formats.checks("date")(_is_date)
@@ -119,17 +140,20 @@ def _validator(schema: dict[str, Any]) -> Any:
     types = Draft202012Validator.TYPE_CHECKER.redefine(
         "string", lambda _checker, value: isinstance(value, str | dt.date)
     )
-    regex_keywords = {
+    budget = schema_budget.Budget()
+    keywords = {
+        **Draft202012Validator.VALIDATORS,
         "pattern": _pattern,
         "patternProperties": _pattern_properties,
         "additionalProperties": _additional_properties,
+        **schema_budget.keywords(budget),
     }
     validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, validators=regex_keywords, type_checker=types
+        Draft202012Validator, validators=schema_budget.paid(keywords, budget), type_checker=types
     )
     validator = validator_class(schema_tree.resolved(schema), format_checker=formats)
-    _VALIDATORS[id(schema)] = (schema, validator)
-    return validator
+    _VALIDATORS[id(schema)] = (schema, validator, budget)
+    return validator, budget
 
 
 def _pattern(_validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
@@ -233,16 +257,25 @@ def _unknown_key(error: Any) -> str | None:
     return extra[0] if extra else None
 
 
-def _message(error: Any, path: DataPath) -> str:
+def _message(error: Any, path: DataPath, unknown: str | None) -> str:
     where = ".".join(map(str, path[1:])) or "facts"
-    unknown = _unknown_key(error)
     if unknown is not None:
         return f"unknown fact '{'.'.join(map(str, (*path[1:], unknown)))}'"
     if error.validator == "format" and error.validator_value in {"date", "date-time"}:
         return f"{where}: expected a date (unquoted YYYY-MM-DD), found {_shown(error.instance)}"
     if error.validator == "type":
         return f"{where}: expected {_a(error.validator_value)}, found {_shown(error.instance)}"
-    return f"{where}: {error.message}"
+    return f"{where}: {_clipped(error.message)}"
+
+
+def _clipped(text: str) -> str:
+    """A message cut short: jsonschema's quote whole values, which may be a file's worth."""
+    if len(text) <= _MESSAGE_CHARS:
+        return text
+    return f"{text[:_MESSAGE_CHARS]}... ({len(text):,} characters)"
+
+
+_MESSAGE_CHARS = 500
 
 
 def _a(types: Any) -> str:
@@ -253,23 +286,29 @@ def _a(types: Any) -> str:
 def _shown(value: Any) -> str:
     from gatecheck.operators import kind_of
 
-    return f"{kind_of(value)} {value!r}" if not isinstance(value, dict | list) else kind_of(value)
+    if isinstance(value, dict | list):
+        return kind_of(value)
+    return _clipped(f"{kind_of(value)} {value!r}")
 
 
-def _location(document: Document, path: DataPath, error: Any) -> Any:
-    unknown = _unknown_key(error)
+def _location(document: Document, path: DataPath, unknown: str | None) -> Any:
     return document.locate_key((*path, unknown)) if unknown is not None else document.locate(path)
 
 
-def _hint(error: Any) -> str | None:
+def _hint(error: Any, unknown: str | None) -> str | None:
     from gatecheck.errors import known_names_hint
 
-    unknown = _unknown_key(error)
     if unknown is not None:
         return known_names_hint(unknown, error.schema.get("properties", {}), "fact")
     if error.validator == "enum":
-        return "allowed values: " + ", ".join(map(str, error.validator_value))
+        values = error.validator_value
+        shown = ", ".join(map(str, values[:_HINTED]))
+        more = f", ... ({len(values):,} in all)" if len(values) > _HINTED else ""
+        return _clipped(f"allowed values: {shown}{more}")
     return None
+
+
+_HINTED = 16  # allowed values a hint lists
 
 
 # -- describing fact paths ------------------------------------------------------------------------

@@ -29,6 +29,11 @@ MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # RE2's own default, stated so that it is 
 # metaschema, about 0.5 ms a value), and as validation walks it, each `$ref` replaced by its target
 # (schema_tree.py). The bundled wasm-proposal schema holds 213 values and expands to 270.
 MAX_SCHEMA_NODES = 10_000
+# What checking one file's facts against their schema may cost (schema_budget.py), in units of
+# roughly one value read by one keyword (5-10 us each): so many per value of the facts, and at
+# least the floor. The bundled evidence spends 2 per value and at most 1,123 in all.
+SCHEMA_WORK_PER_VALUE = 10
+SCHEMA_WORK_FLOOR = 200_000
 
 DataPath = tuple[str | int, ...]
 

@@ -10,6 +10,7 @@ make gatecheck exit 2 with a located message, fast, writing nothing (tests/hosti
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -450,6 +451,25 @@ def _regex(base: dict[str, bytes]) -> list[Case]:
     ]
 
 
+def _costly(base: dict[str, bytes]) -> list[Case]:
+    """A facts schema and evidence that are valid alone, but too costly to check together."""
+    schema = json.loads(base[TARGETS["schema"][0]])
+    schema["properties"]["numbers"] = {"items": {"allOf": [{"type": "integer"}] * 200}}
+    numbers = ", ".join(map(str, range(5000)))
+    evidence = base[TARGETS["evidence"][0]].replace(
+        b"facts:\n", f"facts:\n  numbers: [{numbers}]\n".encode(), 1
+    )
+    return [
+        Case(
+            "cost-all-of-on-every-item",
+            "cost",
+            "schema",
+            json.dumps(schema).encode(),
+            extra={TARGETS["evidence"][0]: evidence},
+        )
+    ]
+
+
 def cases() -> list[Case]:
     base = base_files()
     every = [
@@ -463,6 +483,7 @@ def cases() -> list[Case]:
         *_paths(),
         *_many_files(),
         *_regex(base),
+        *_costly(base),
     ]
     ids = [case.id for case in every]
     assert len(ids) == len(set(ids)), "case ids must be unique"
