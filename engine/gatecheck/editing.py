@@ -11,7 +11,6 @@ evidence format lists them.
 from __future__ import annotations
 
 import codecs
-import difflib
 import enum
 import os
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -337,9 +336,9 @@ def _relocated(
 
     The others say `after the edit` and point where the edit would put them.
     """
-    matcher = difflib.SequenceMatcher(
-        None, new_text.splitlines(), old_text.splitlines(), autojunk=False
-    )
+    from gatecheck.line_diff import LineMatcher
+
+    matcher = LineMatcher(new_text.splitlines(), old_text.splitlines())
     old_line = {
         new + offset + 1: old + offset + 1
         for new, old, size in matcher.get_matching_blocks()
@@ -356,7 +355,9 @@ def _relocated(
 
 
 def _diff(old: str, new: str, display: str, *, existed: bool) -> str:
-    lines = difflib.unified_diff(
+    from gatecheck.line_diff import unified_diff
+
+    lines = unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
         f"a/{display}" if existed else "/dev/null",

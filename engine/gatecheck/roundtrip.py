@@ -9,7 +9,6 @@ ruamel would respell on the way out are restored from the original by `keep_unto
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
 import math
 from collections import Counter
@@ -22,6 +21,8 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
+
+from gatecheck.line_diff import LineMatcher
 
 Collection = CommentedMap | CommentedSeq
 _QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
@@ -363,8 +364,7 @@ def keep_untouched(original: str, normalized: str, edited: str) -> str | None:
     where = _line_map(old, before)
     merged: list[str] = []
     done = 0
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in LineMatcher(before, after).get_opcodes():
         if tag == "equal":
             continue
         span = _span(where, i1, i2, len(before), len(old))
@@ -380,8 +380,7 @@ def keep_untouched(original: str, normalized: str, edited: str) -> str | None:
 def _line_map(old: list[str], before: list[str]) -> dict[int, int]:
     """Line of `before` -> the line of `old` it stands for (equal, or respelt in place)."""
     where: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, old, before, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in LineMatcher(old, before).get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             where.update(zip(range(j1, j2), range(i1, i2), strict=True))
     return where

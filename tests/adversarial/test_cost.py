@@ -251,3 +251,42 @@ def test_nested_any_of_under_unevaluated_properties_runs_out_of_budget(tmp_path:
     done = with_schema(tmp_path, shared_schema(nest=node), "  nest: {x: 1}\n")
     assert done.returncode == 2, done.stderr
     assert first_problem(done)[0].endswith("[too-costly]")
+
+
+# -- edits --------------------------------------------------------------------------------------
+
+
+def run_record(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SCRIPT), "record", "lib", *args, "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=_limit_memory,
+        env={**git_env(), "GATECHECK_NO_CACHE": "1"},
+    )
+
+
+def test_a_failing_edit_of_20000_identical_lines_is_located_in_linear_time(tmp_path: Path) -> None:
+    """difflib without autojunk matched the 20,000 lines pairwise to relocate a problem: 51 s."""
+    root = tmp_path / "project"
+    shutil.copytree(SHARED, root)
+    evidence = root / "evidence" / "lib.yaml"
+    text = evidence.read_text()
+    same = "  # the same comment\n" * 20_000
+    evidence.write_text(text.replace("  docs: false\n", f"  docs: false\n{same}  version: 1\n"))
+    done = run_record(root, "tests.failed", "oops")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[:2] == [
+        (
+            "evidence/lib.yaml:8:13: error: after the edit: tests.failed: expected an integer,"
+            " found string 'oops' [schema-violation]"
+        ),
+        # on a line the edit left alone: located where it is in the file as it stands
+        (
+            "evidence/lib.yaml:20010:12: error: version: expected a string, found number 1"
+            " [schema-violation]"
+        ),
+    ]
+    assert evidence.read_text().count("# the same comment") == 20_000  # nothing written
