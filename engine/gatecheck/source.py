@@ -31,9 +31,9 @@ MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # RE2's own default, stated so that it is 
 MAX_SCHEMA_NODES = 10_000
 # What checking one file's facts against their schema may cost (schema_budget.py), in units of
 # roughly one value read by one keyword (5-10 us each): so many per value of the facts, and at
-# least the floor. The bundled evidence spends 2 per value and at most 1,123 in all.
-SCHEMA_WORK_PER_VALUE = 10
-SCHEMA_WORK_FLOOR = 200_000
+# least the floor. The bundled evidence spends about 2 per value, and 1,123 at most in all.
+SCHEMA_WORK_PER_VALUE = 16
+SCHEMA_WORK_FLOOR = 10_000
 
 DataPath = tuple[str | int, ...]
 

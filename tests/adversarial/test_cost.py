@@ -238,7 +238,7 @@ def test_many_keywords_on_every_item_run_out_of_budget(tmp_path: Path) -> None:
     line, hint = first_problem(done)
     assert line == (
         "evidence/lib.yaml:5:3: error: checking these facts against the facts schema takes more"
-        " than 200,140 steps (the limit: 10 per value of the facts, at least 200,000) [too-costly]"
+        " than 320,224 steps (the limit: 16 per value of the facts, at least 10,000) [too-costly]"
     )
     assert hint.startswith("  hint: simplify the facts schema")
 
