@@ -61,18 +61,25 @@ class InvalidInput(GatecheckError):  # noqa: N818 - the name says what the user 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """Return a hint naming the candidate closest to a misspelt `name`, if any is close."""
-    import difflib
+    from gatecheck.suggestions import known_names
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    close = known_names(candidates).closest(name)
+    return f"did you mean '{close}'?" if close else None
 
 
 def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:
-    """Return a did-you-mean hint, or else the list of valid names."""
-    names = sorted(set(candidates))
-    suggestion = did_you_mean(name, names)
+    """Return a did-you-mean hint, or else the list of valid names.
+
+    Pass the same collection for every problem of a file (a policy's steps, a schema's
+    properties): its names are prepared once (see `suggestions`).
+    """
+    from gatecheck.suggestions import known_names
+
+    known = known_names(candidates)
+    names = known.sorted
+    suggestion = known.closest(name)
     if suggestion:
-        return suggestion
+        return f"did you mean '{suggestion}'?"
     if not names:
         return f"no {kind} is defined"
     shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")  # noqa: PLR2004

@@ -151,8 +151,7 @@ def _attestation_problems(document: Document, policy: Policy) -> Iterator[Proble
 
 
 def _waiver_and_claim_problems(document: Document, policy: Policy) -> Iterator[Problem]:
-    rules = {rule.id for gate in policy.gates for rule in gate.rules}
-    gates = [gate.id for gate in policy.gates]
+    rules, gates = _ids(policy)
     for index, waiver in enumerate(document.data.get("waivers", ())):
         if waiver["rule"] not in rules:
             yield Problem(
@@ -169,8 +168,30 @@ def _waiver_and_claim_problems(document: Document, policy: Policy) -> Iterator[P
             yield _unknown_gate(claim, ("claims", index), gates, document, policy)
 
 
+_IDS: dict[int, tuple[Policy, frozenset[str], dict[str, None]]] = {}
+
+
+def _ids(policy: Policy) -> tuple[frozenset[str], dict[str, None]]:
+    """The policy's rule ids and gate ids (in order), the same objects for all its evidence.
+
+    A set each, not a list: every claim and waiver is looked up in them, and hints about them
+    prepare the names once (see `suggestions`).
+    """
+    found = _IDS.get(id(policy))
+    if found is None or found[0] is not policy:
+        if len(_IDS) >= 64:  # noqa: PLR2004 - a few policies per run; never grow without end
+            _IDS.clear()
+        rules = frozenset(rule.id for gate in policy.gates for rule in gate.rules)
+        found = _IDS[id(policy)] = (policy, rules, dict.fromkeys(gate.id for gate in policy.gates))
+    return found[1], found[2]
+
+
 def _unknown_gate(
-    name: str, path: tuple[str | int, ...], gates: list[str], document: Document, policy: Policy
+    name: str,
+    path: tuple[str | int, ...],
+    gates: dict[str, None],
+    document: Document,
+    policy: Policy,
 ) -> Problem:
     return Problem(
         "unknown-gate",

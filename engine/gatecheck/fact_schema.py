@@ -14,7 +14,7 @@ from gatecheck.errors import Problem
 from gatecheck.source import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterator
 
     from gatecheck.schema_budget import Budget
     from gatecheck.source import DataPath, Document
@@ -359,8 +359,14 @@ def item_schema(schema: dict[str, Any], node: Any) -> Any:
     return ANY_SCHEMA
 
 
-def names_at(schema: dict[str, Any], node: Any) -> list[str]:
-    return list(resolve(schema, node).get("properties", {}))
+def names_at(schema: dict[str, Any], node: Any) -> Collection[str]:
+    """The property names a schema node declares.
+
+    The schema's own object, the same each time: hints about many unknown facts prepare its
+    names once (see `suggestions`).
+    """
+    properties = resolve(schema, node).get("properties", {})
+    return properties if isinstance(properties, dict) else {}
 
 
 def kinds_of(schema: dict[str, Any], node: Any) -> set[str] | None:

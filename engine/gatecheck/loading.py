@@ -39,8 +39,10 @@ class Policies:
         self.by_name: dict[str, dict[int, Policy]] = {}
         self.keys: dict[str, str] = {}
         self.schemas: dict[str, dict[str, Any]] = {}  # facts schemas by policy ref, once read
+        self._names: list[str] | None = None
 
     def add(self, policy: Policy, key: str) -> Problem | None:
+        self._names = None
         versions = self.by_name.setdefault(policy.name, {})
         if policy.version in versions:
             first = versions[policy.version]
@@ -56,6 +58,12 @@ class Policies:
 
     def all(self) -> list[Policy]:
         return [p for name in sorted(self.by_name) for _, p in sorted(self.by_name[name].items())]
+
+    def names(self) -> list[str]:
+        """Every `name@version` and `name`: one list for all hints about unknown policies."""
+        if self._names is None:
+            self._names = [p.ref for p in self.all()] + list(self.by_name)
+        return self._names
 
     def resolve(self, ref: str) -> Policy | str:
         """The policy a subject names (`name` for its default version, or `name@version`)."""
@@ -103,6 +111,9 @@ class Policies:
 
 def load_policies(project: Project) -> Policies:
     """Load every policy file; problems are kept in `Policies.problems`, not raised."""
+    from gatecheck import suggestions
+
+    suggestions.forget()  # a run's hints do not depend on an earlier run in this process
     policies = Policies(project)
     problems = policies.problems
     files = project.policies.yaml_files()
@@ -452,7 +463,7 @@ def _evidence_problems(
     if not isinstance(policy, Policy):
         if policies.problems:  # the policy may be one that failed to load: that is reported
             return []
-        refs = [p.ref for p in policies.all()] + list(policies.by_name)
+        refs = policies.names()
         ref = document.data["policy"]
         return [
             Problem(

@@ -290,3 +290,37 @@ def test_a_failing_edit_of_20000_identical_lines_is_located_in_linear_time(tmp_p
         ),
     ]
     assert evidence.read_text().count("# the same comment") == 20_000  # nothing written
+
+
+# -- hints --------------------------------------------------------------------------------------
+
+
+def test_a_thousand_undefined_steps_get_their_hints_in_linear_time(tmp_path: Path) -> None:
+    """Each hint compared its name with every step id, quadratic in their length: 590 s."""
+    long_id = "step-" + "a" * 60
+    steps = [
+        f"  - {{id: {long_id}{i:04d}, title: t, source: x, needs: [{long_id}{i:04d}x],"
+        f" done_when: {DOCS}}}"
+        for i in range(1000)
+    ]
+    policy = (
+        "name: release\nversion: 1\ntitle: t\nsource: {title: x}\n"
+        "facts_schema: release.facts.schema.json\njudgements: {changelog-reviewed: read}\n"
+        "steps:\n" + "\n".join(steps) + "\ngates:\n  - id: ship\n    title: Ship\n    source: x\n"
+        f"    rules:\n      - {{id: r, title: t, source: x, require: {DOCS}}}\n"
+    )
+    root = repository(tmp_path, {})
+    (root / "policies" / "release.yaml").write_text(policy)
+    done = run_check(root)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == (
+        f"policies/release.yaml:8:110: error: step '{long_id}0000x' is not defined in this"
+        " policy [unknown-step]"
+    )
+    assert lines[1] == f"  hint: did you mean '{long_id}0000'?"
+    assert lines[-1] == "gatecheck: 1000 problems; nothing evaluated"
+    hints = [line for line in lines if line.startswith("  hint: ")]
+    assert len(hints) == 1000
+    # the first 100 of a collection get a did-you-mean; then the known names are listed
+    assert sum(hint.startswith("  hint: did you mean") for hint in hints) == 100
