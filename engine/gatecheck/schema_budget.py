@@ -33,6 +33,10 @@ Keyword = Callable[[Any, Any, Any, dict[str, Any]], Any]
 _SCHEMA_VALUED = ONE_SCHEMA | SCHEMA_LIST | SCHEMA_MAP
 # Keywords that pay for the values they compare themselves (by hashing, below).
 _HASHED = frozenset({"const", "enum", "uniqueItems"})
+# Keywords that match each key of an object against each `patternProperties` pattern.
+_SEARCHING = frozenset({"additionalProperties", "patternProperties"})
+_CONTAINERS = (dict, list)
+_SIZED = (dict, list, str)
 _TRUE, _FALSE, _LIST, _MAP = (object() for _ in range(4))
 # A new error costs as much as a few keywords: an exception, its message, later a problem.
 _ERROR = 8
@@ -86,22 +90,29 @@ def paid(keywords: dict[str, Keyword], budget: Budget) -> dict[str, Keyword]:
 
 
 def _paid(name: str, function: Keyword, budget: Budget) -> Keyword:
+    # Decided once per keyword: each call is on the hot path of every validation.
     schema_valued = name in _SCHEMA_VALUED
     hashed = name in _HASHED
+    searches = name in _SEARCHING
     data_sizes: dict[int, tuple[Any, int]] = {}
 
-    def value_cost(value: Any) -> int:
-        if hashed or not isinstance(value, dict | list):
-            return 0
-        if schema_valued:
-            return len(value)
+    def data_cost(value: Any) -> int:
         known = data_sizes.get(id(value))
         if known is None or known[0] is not value:
             known = data_sizes[id(value)] = (value, _values(value))
         return known[1]
 
     def run(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
-        budget.charge(1 + value_cost(value) + _width(instance) + _searches(name, schema, instance))
+        cost = 1
+        if not hashed and isinstance(value, _CONTAINERS):
+            cost += len(value) if schema_valued else data_cost(value)
+        if isinstance(instance, _SIZED):
+            cost += len(instance)
+            if searches and isinstance(instance, dict):
+                cost += _searches(schema, instance)
+        budget.left -= cost
+        if budget.left < 0:
+            raise OverBudgetError(budget.allowance)
         for error in function(validator, value, instance, schema) or ():
             # An error this keyword made quotes its value whole; one from deeper passes through.
             fresh = not isinstance(error.validator, str)
@@ -111,18 +122,12 @@ def _paid(name: str, function: Keyword, budget: Budget) -> Keyword:
     return run
 
 
-def _searches(name: str, schema: dict[str, Any], instance: Any) -> int:
+def _searches(schema: dict[str, Any], instance: dict[str, Any]) -> int:
     """What matching every key of an object against every `patternProperties` pattern reads."""
-    if name not in {"patternProperties", "additionalProperties"} or not isinstance(instance, dict):
-        return 0
     patterns = schema.get("patternProperties")
     if not isinstance(patterns, dict) or not patterns:
         return 0
     return len(patterns) * (len(instance) + sum(map(len, instance)))
-
-
-def _width(instance: Any) -> int:
-    return len(instance) if isinstance(instance, dict | list | str) else 0
 
 
 def _values(data: Any) -> int:
