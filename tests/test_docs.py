@@ -23,7 +23,7 @@ def _codes_in_engine() -> set[str]:
         text = path.read_text()
         codes |= set(re.findall(r'Problem\(\s*"([a-z0-9-]+)"', text))
         codes |= set(re.findall(r'(?:fail|problem|self\.fail)\(\s*"([a-z0-9-]+)"', text))
-        codes |= set(re.findall(r'code = "([a-z0-9-]+)"', text))
+        codes |= set(re.findall(r'code ?= ?"([a-z0-9-]+)"', text))
         codes |= set(re.findall(r'"([a-z]+-[a-z0-9-]+)" if kind', text))
     return codes
 
