@@ -64,3 +64,13 @@ def test_repeated_lines_beyond_the_budget_are_reported_as_changed() -> None:
     b = [f"{'ab'[i % 3 % 2]}\n" for i in range(5_000)]
     blocks = LineMatcher(a, b).get_matching_blocks()
     assert valid(a, b, blocks)  # some lines unmatched: a longer diff, never a wrong one
+
+
+def test_a_moved_block_keeps_the_longest_run_of_lines_in_order() -> None:
+    a = [f"line {i}\n" for i in range(3_000)]
+    b = a[1_000:2_000] + a[:1_000] + a[2_000:]  # the second thousand moved to the top
+    matcher = LineMatcher(a, b)
+    blocks = matcher.get_matching_blocks()
+    assert valid(a, b, blocks)
+    assert matcher.get_matching_blocks() is blocks  # worked out once
+    assert sum(size for *_, size in blocks) == 2_000

@@ -71,6 +71,28 @@ def test_unique_items_names_the_first_repeat() -> None:
     assert problems(LIST, "  x: [1, true, [1], [true], {a: 1}, {a: true}]\n") == []
 
 
+def test_unique_items_false_and_other_values_are_not_compared() -> None:
+    schema = {"properties": {"x": {"uniqueItems": False}, "y": {"uniqueItems": True}}}
+    assert problems(schema, "  x: [1, 1]\n  y: {a: 1, b: 1}\n") == []
+
+
+def test_keywords_whose_value_is_data_pay_for_all_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema_budget, "SCHEMA_WORK_FLOOR", 100)
+    required = {"dependentRequired": {"a": [f"n{i}" for i in range(200)]}}
+    assert [code for code, *_ in problems({"properties": {"x": required}}, "  x: {b: 1}\n")] == [
+        "too-costly"
+    ]
+
+
+def test_comparing_a_large_value_many_times_runs_out_of_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(schema_budget, "SCHEMA_WORK_FLOOR", 100)
+    items = list(range(200))  # each const reads 200 values; the facts allow 16 per value
+    schema = {"properties": {"x": {"allOf": [{"const": [items]}] * 20}}}
+    assert [code for code, *_ in problems(schema, f"  x: [{items}]\n")] == ["too-costly"]
+
+
 def test_enum_and_const_compare_as_json() -> None:
     schema = {"properties": {"x": {"enum": [1, [True], {"a": 2}]}, "y": {"const": [1, 2]}}}
     assert problems(schema, "  x: 1.0\n  y: [1.0, 2]\n") == []

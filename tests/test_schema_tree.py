@@ -101,9 +101,30 @@ def test_a_chain_of_refs_counts_one_level_each() -> None:
     assert resolved({"$defs": short, "$ref": "#/$defs/d0"}) == {"type": "string"}
 
 
+def test_a_shared_target_is_too_deep_where_it_is_used_deepest() -> None:
+    deep: dict[str, Any] = {"type": "string"}
+    for _ in range(30):
+        deep = {"properties": {"x": deep}}
+    used_deeper: dict[str, Any] = {"$ref": "#/$defs/deep"}
+    for _ in range(40):
+        used_deeper = {"items": used_deeper}
+    fine = {"$defs": {"deep": deep}, "properties": {"a": {"$ref": "#/$defs/deep"}}}
+    assert resolved(fine)["properties"]["a"] is not None
+    code, where = refused({**fine, "properties": {"a": fine["properties"]["a"], "b": used_deeper}})
+    assert code == "too-deep"
+    assert where.startswith("#/properties/b/items/items/")
+
+
+def test_a_pointer_may_go_through_a_list() -> None:
+    schema = {"allOf": [{"type": "string"}], "properties": {"a": {"$ref": "#/allOf/0"}}}
+    assert resolved(schema)["properties"]["a"] == {"type": "string"}
+
+
 @pytest.mark.parametrize(
     ("schema", "where"),
     [
+        ({"properties": {"a": {"$ref": "other.json#/x"}}}, "#/properties/a/$ref"),
+        ({"properties": {"a": {"$ref": "#/allOf/1"}}, "allOf": [{}]}, "#/properties/a/$ref"),
         ({"properties": {"a": {"$dynamicRef": "#"}}}, "#/properties/a/$dynamicRef"),
         ({"properties": {"a": {"$id": "https://example.org/a"}}}, "#/properties/a/$id"),
         ({"properties": {"a": {"$ref": "#/$defs/none"}}}, "#/properties/a/$ref"),
@@ -135,6 +156,7 @@ def test_positions_in_the_json_text() -> None:
     assert (code, where) == ("schema-cycle", "#/$defs/a/anyOf/0/$ref")
     assert json_position(text, ("$defs", "a", "anyOf", 0, "$ref")) == (6, 11)
     assert json_position(text, ("properties", "x")) == (12, 5)
+    assert json_position('{"a": [1, [2, 3], {"b": 4}]}', ("a", 2, "b")) == (1, 20)
     assert json_position(text, ()) == (1, 1)
     assert json_position(text, ("absent",)) == (1, 1)
 

@@ -45,3 +45,5 @@ def test_the_same_collection_is_prepared_once_and_a_changed_one_again() -> None:
     names["gamma"] = 3
     assert known_names(names).sorted == ["alpha", "beta", "gamma"]
     assert known_names(iter(["b", "a"])).sorted == ["a", "b"]
+    many = [[f"name{i}"] for i in range(40)]  # more collections than are remembered
+    assert [known_names(names).sorted for names in many] == many

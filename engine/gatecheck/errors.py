@@ -59,14 +59,6 @@ class InvalidInput(GatecheckError):  # noqa: N818 - the name says what the user 
         super().__init__("\n".join(problem.render() for problem in self.problems))
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """Return a hint naming the candidate closest to a misspelt `name`, if any is close."""
-    from gatecheck.suggestions import known_names
-
-    close = known_names(candidates).closest(name)
-    return f"did you mean '{close}'?" if close else None
-
-
 def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:
     """Return a did-you-mean hint, or else the list of valid names.
 

@@ -79,7 +79,8 @@ class _Resolver:
         self.done: dict[int, _Tree] = {}
         self.inside: set[int] = set()  # the schemas being resolved: a `$ref` to one is a cycle
 
-    def tree(self, node: Any, path: Pointer, depth: int) -> _Tree:
+    def tree(self, node: Any, path: Pointer, depth: int, used_at: Pointer | None = None) -> _Tree:
+        """`node` (at `path`) resolved; `used_at` is the `$ref` that led to it, if one did."""
         if not isinstance(node, dict):
             return _Tree(node, 1, 1)  # `true`, `false`, or what check_schema refused already
         found = self.done.get(id(node))
@@ -92,8 +93,8 @@ class _Resolver:
             finally:
                 self.inside.discard(id(node))
             self.done[id(node)] = found
-        if depth + found.height - 1 > MAX_DEPTH:
-            raise _too_deep(path)
+        if depth + found.height - 1 > MAX_DEPTH:  # resolved before, where it was not as deep
+            raise _too_deep(used_at or path)
         return found
 
     def _resolve(self, node: dict[str, Any], path: Pointer, depth: int) -> _Tree:
@@ -159,7 +160,7 @@ class _Resolver:
                 path=path,
                 hint="write the nesting out as deep as the facts need; `{}` accepts anything",
             )
-        return self.tree(target, where, depth + 1)
+        return self.tree(target, where, depth + 1, used_at=path)
 
     @staticmethod
     def _checked(tree: _Tree, path: Pointer = ()) -> _Tree:
