@@ -179,3 +179,15 @@ def test_values_are_counted_on_the_text(text: str) -> None:
         return 1
 
     assert _json_values(text) == count(json.loads(text))
+
+
+def test_the_item_schema_of_a_map_with_named_properties_is_worked_out_once() -> None:
+    from gatecheck.fact_schema import ANY_SCHEMA, item_schema
+
+    flags = {"properties": {f"p{i}": {"type": "boolean"} for i in range(3000)}}
+    mixed = {"properties": {"a": {"type": "boolean"}, "b": {"type": "string"}}}
+    schema = {"properties": {"flags": flags, "mixed": mixed}}
+    first = item_schema(schema, flags)
+    assert first == {"type": "boolean"}
+    assert item_schema(schema, flags) is first
+    assert item_schema(schema, mixed) is ANY_SCHEMA
