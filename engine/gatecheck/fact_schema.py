@@ -69,13 +69,11 @@ def _too_costly(document: Document, base: DataPath, allowance: int) -> Problem:
 
 def check_schema(schema: Any) -> str | None:
     """Why `schema` is not a usable JSON Schema (Draft 2020-12), or None."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
+    from gatecheck.metaschema import first_problem
 
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as error:
-        return error.message
+    problem = first_problem(schema)  # jsonschema's check_schema, its references linked once
+    if problem is not None:
+        return problem
     if _anywhere(schema, "patternProperties") and _anywhere(schema, "unevaluatedProperties"):
         # jsonschema would match the patterns with Python's backtracking `re` to find which keys
         # were evaluated; gatecheck matches every pattern with RE2
