@@ -7,7 +7,8 @@ facts schema or the evidence replaced) and one command, run as `python -m gatech
 process with the cache off. The script prints, per case, what the input is, its size, the exit
 status, the seconds (wall clock, process start included) and the peak resident memory of that
 process. `--engine DIR` puts DIR first on PYTHONPATH, so that another checkout's
-`engine/` (for instance main's, to measure "before") runs the same inputs; a run past
+`engine/` (for instance main's, to measure "before") runs the same inputs, built from that
+checkout's `tests/cases/_shared` (its policy language may differ); a run past
 `--timeout` seconds is killed and shown as `>TIMEOUT`. docs/reliability.md#bounded-cost has the
 numbers of one run.
 """
@@ -148,6 +149,12 @@ def schema_cases() -> list[Case]:
             ["validate"],
         ),
         Case(
+            "schema-at-the-value-cap",
+            "a facts schema of 9,990 properties, each `{}`: under the 10,000-value cap",
+            {SCHEMA: json.dumps({"properties": {f"p{i}": {} for i in range(9990)}})},
+            ["validate"],
+        ),
+        Case(
             "schema-32mib-of-objects",
             "a facts schema of 11 million `{}` (33 MB)",
             {SCHEMA: "[" + "{}," * 11_000_000 + "{}]"},
@@ -170,6 +177,13 @@ def policy_cases() -> list[Case]:
         for i in range(1000)
     ]
     rule = f"      - {{id: r, title: t, source: x, require: {DOCS}}}"
+    some = "{some: {fact: m, where: {fact: $item, eq: true}}}"
+    quantifiers = (
+        f"      - {{id: r, title: t, source: x, require: {{all: [{', '.join([some] * 20_000)}]}}}}"
+    )
+    wide = json.dumps(
+        _schema(m={"properties": {f"p{i}": {"type": "boolean"} for i in range(4900)}})
+    )
     return [
         Case(
             "steps-referring-chain",
@@ -206,6 +220,12 @@ def policy_cases() -> list[Case]:
             ["evaluate", "lib", "--format", "json"],
         ),
         Case(
+            "quantifiers-over-a-wide-map",
+            "20,000 `some` over a map fact whose schema names 4,900 properties",
+            {SCHEMA: wide, POLICY: HEAD + _gate([quantifiers]) + "\n"},
+            ["validate"],
+        ),
+        Case(
             "unknown-step-hints",
             "1,000 steps with 71-character ids, each needing an undefined step (a did-you-mean each)",
             {POLICY: HEAD + "steps:\n" + "\n".join(unknown) + "\n" + _gate([rule]) + "\n"},
@@ -231,9 +251,10 @@ CASES = [*schema_cases(), *policy_cases(), *edit_cases()]
 
 
 def run(case: Case, engine: str | None, timeout: float) -> dict[str, Any]:
+    shared = Path(engine).parent / "tests" / "cases" / "_shared" if engine else SHARED
     with tempfile.TemporaryDirectory(prefix="hostile-cost-") as temporary:
         root = Path(temporary) / "project"
-        shutil.copytree(SHARED, root)
+        shutil.copytree(shared if shared.is_dir() else SHARED, root)
         for name, text in case.files.items():
             (root / name).write_text(text)
         size = sum((root / name).stat().st_size for name in case.files)
