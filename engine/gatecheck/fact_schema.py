@@ -24,7 +24,11 @@ ANY_SCHEMA: dict[str, Any] = {}
 def validate_facts(
     schema: dict[str, Any], facts: Any, document: Document, base: DataPath
 ) -> Iterator[Problem]:
-    """Yield one located problem per schema violation in `facts` (found at `base` in `document`)."""
+    """Yield one located problem per schema violation in `facts` (found at `base` in `document`).
+
+    A null value is a fact recorded as known to be unknown (docs/evidence.md, "Facts"): it
+    satisfies any type, while its key must still be one the schema allows.
+    """
     validator = _validator(schema)
     try:
         errors = sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path)))
@@ -37,6 +41,8 @@ def validate_facts(
         )
         return
     for error in errors:
+        if error.instance is None:  # null: known to be unknown, whatever the fact's type
+            continue
         path = (*base, *error.absolute_path)
         yield Problem(
             "schema-violation",
