@@ -603,6 +603,24 @@ def test_plan_switches_only_versions_of_the_policy_in_force() -> None:
     assert switch("wasi-component-functionality") is None  # another policy: not ours to change
 
 
+def test_the_tables_policy_versions_name_a_version() -> None:
+    from importlib import resources
+
+    from ruamel.yaml import YAML
+
+    from gatecheck.collectors.table import load_table, parse_table
+
+    policies = load_table().policies
+    assert [version.policy for version in policies.versions] == [
+        "wasm-proposal@1",
+        "wasm-proposal@2",
+    ]
+    text = resources.files("gatecheck.collectors").joinpath("wasmtime.yaml").read_text("utf-8")
+    unversioned = text.replace("- policy: wasm-proposal@1", "- policy: wasm-proposal", 1)
+    with pytest.raises(ValueError, match="name the version"):
+        parse_table(YAML(typ="safe").load(unversioned))
+
+
 def test_apply_plan_is_what_the_edit_writes(repos: Repos, root: Path) -> None:
     project = open_project(str(root))
     today = dt.date(2026, 1, 1)
@@ -651,6 +669,10 @@ def test_decide_sees_the_file_and_sets_envelope_and_sources(root: Path) -> None:
     assert result.diff.count("\n-") == 1  # one line: the source
     assert "# the facts\n" in evidence(root)
     assert "  docs: {note: was None}\n" in evidence(root)
+    # a source with other keys is written in the documented order, not merged after the note
+    source = {"note": "read", "commit": "abcdef1", "repository": "o/r"}
+    edit_evidence(project, "tail-call", decide=lambda _: Changes(sources={"docs": source}))
+    assert "  docs: {repository: o/r, commit: abcdef1, note: read}\n" in evidence(root)
 
 
 @pytest.mark.parametrize(
