@@ -104,6 +104,7 @@ class Plan(NamedTuple):
 
     @property
     def unchanged(self) -> bool:
+        """No fact, source or policy to change (`as_of` may still move to the revision's date)."""
         return not (self.facts or self.remove or self.sources or self.policy_switch)
 
 
