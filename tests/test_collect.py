@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -122,35 +120,34 @@ class Edit(NamedTuple):
 
 @pytest.fixture
 def edits(monkeypatch: pytest.MonkeyPatch) -> list[Edit]:
-    """Record what would be written: evidence is written by gatecheck.editing, tested there."""
-    recorded: list[Edit] = []
+    """Record what would be written: evidence is written by gatecheck.editing, tested there.
 
-    class FactChange(NamedTuple):
-        fact: str
-        value: object
-        source: dict[str, Any] | None = None
+    The plan is the one for a new file (`decide(None)`): every fact the collector owns, a null
+    where it is not determined.
+    """
+    from gatecheck import editing
+
+    recorded: list[Edit] = []
 
     class EditResult(NamedTuple):
         path: Path
         diff: str
         changed: bool
 
-    def edit_evidence(project, subject, *, facts, create=None, dry_run=False):
+    def edit_evidence(project, subject, *, create=None, dry_run=False, decide=None):
+        changes = decide(None)
         recorded.append(
             Edit(
                 subject,
-                {change.fact: change.value for change in facts},
-                {change.fact: change.source for change in facts},
+                {change.fact: change.value for change in changes.facts},
+                {change.fact: change.source for change in changes.facts},
                 create,
                 dry_run,
             )
         )
         return EditResult(Path(project.root) / "evidence" / f"{subject}.yaml", "", True)
 
-    fake = types.ModuleType("gatecheck.editing")
-    fake.FactChange = FactChange  # type: ignore[attr-defined]
-    fake.edit_evidence = edit_evidence  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "gatecheck.editing", fake)
+    monkeypatch.setattr(editing, "edit_evidence", edit_evidence)
     return recorded
 
 
@@ -192,6 +189,9 @@ def test_every_fact_kind_with_provenance(tmp_path: Path, repos: Repos, edits: li
         "fuzzing.expected": True,
         "apis.c": True,
         "apis.python": True,
+        "apis.go": None,  # no --embedding go: not determined, recorded as null
+        "apis.dotnet": None,
+        "proposal.phase": None,
         "proposal.name": "Tail call",
         "proposal.repository": "https://github.com/WebAssembly/tail-call",
     }
@@ -200,7 +200,7 @@ def test_every_fact_kind_with_provenance(tmp_path: Path, repos: Repos, edits: li
     assert len(source["commit"]) == 40
     assert source["file"] == "crates/wast/src/core/expr.rs"
     assert source["line"] == 1
-    assert source["collected_at"] == TODAY
+    assert source["collected_at"] == dt.date(2025, 6, 1)  # the day the revision describes
     assert "tag v1.5.0" in source["note"]  # the pinned release, not HEAD (which lost the line)
     assert tail.create == {
         "subject": "tail-call",
@@ -234,8 +234,9 @@ def test_disagreement_and_stale_snapshot_warn(
         for warning in report.warnings
     )
     tail = next(edit for edit in edits if edit.subject == "tail-call")
-    # Neither source settles it: the phase is left as it was and the reason given
-    assert "proposal.phase" not in tail.facts
+    # Neither source settles it: the phase is not determined, and the source says why
+    assert tail.facts["proposal.phase"] is None
+    assert "says phase 3 but Wasmtime's docs mark Phase 4" in tail.sources["proposal.phase"]["note"]
     result = next(item for item in report.subjects if item.subject == "tail-call")
     (unknown,) = [item for item in result.unknown if item.fact == "proposal.phase"]
     assert "says phase 3 but Wasmtime's docs mark Phase 4 ✅" in unknown.reason
@@ -251,7 +252,8 @@ def test_old_revision_moved_and_missing_files(
     assert tail.sources["spec_tests.enabled"]["commit"] == repos.old
     # the fuzz test did not exist yet: unknown with the reason, not false
     unknown = {item.fact: item.reason for item in report.subjects[0].unknown}
-    assert "fuzzing.expected" not in tail.facts
+    assert tail.facts["fuzzing.expected"] is None
+    assert tail.sources["fuzzing.expected"]["commit"] == repos.old
     assert "crates/fuzzing/src/oracles.rs does not exist" in unknown["fuzzing.expected"]
     assert "no --wasm-tools repository given" in unknown["wasm_tools.wast"]
 

@@ -790,6 +790,12 @@ def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> N
 @click.option("--source-file", metavar="PATH", help="The file in that repository.")
 @click.option("--source-line", type=click.IntRange(min=1), metavar="N", help="The line in it.")
 @click.option("--note", metavar="TEXT", help="A note kept with the source.")
+@click.option(
+    "--collected-at",
+    callback=lambda ctx, param, value: None if value is None else _past_date(ctx, param, value),
+    metavar="YYYY-MM-DD",
+    help="The day the fact was observed (default: today, UTC).",
+)
 @_dry_run_option
 @_project_options
 def record(
@@ -803,6 +809,7 @@ def record(
     source_file: str | None,
     source_line: int | None,
     note: str | None,
+    collected_at: dt.date | None,
     dry_run: bool,
     root: str,
     policies: str | None,
@@ -812,9 +819,10 @@ def record(
     """Set FACT (a dotted path such as fuzzing.since) to VALUE in SUBJECT's evidence.
 
     VALUE is YAML, as in the evidence file: true, -1, 2024-09-30, [python, go], {ok: true}; null
-    records a value known to be unknown. A source option (or --note) replaces the fact's sources
-    entry, with collected_at set to today (UTC). The edited file is validated before it is
-    written, atomically, keeping comments and layout. Exit 0 when done, 2 on invalid input.
+    records a value known to be unknown. A source option (or --note, or --collected-at) replaces
+    the fact's sources entry, with collected_at set to --collected-at or today (UTC). The edited
+    file is validated before it is written, atomically, keeping comments and layout. Exit 0 when
+    done, 2 on invalid input.
     """
     from gatecheck.editing import REMOVE, FactChange, describe_fact, edit_evidence, parse_value
 
@@ -826,14 +834,14 @@ def record(
         "line": source_line,
         "note": note,
     }
-    has_source = any(item is not None for item in given.values())
+    has_source = collected_at is not None or any(item is not None for item in given.values())
     if value is not None and value.startswith("--"):
         msg = f"no such option: {value} (a VALUE that starts with -- is quoted: '\"{value}\"')"
         raise click.UsageError(msg)
     if remove == (value is not None) or (remove and has_source):
         msg = "give FACT a VALUE, or --remove it (without VALUE or source options)"
         raise click.UsageError(msg)
-    source = {**given, "collected_at": _today()} if has_source else None
+    source = {**given, "collected_at": collected_at or _today()} if has_source else None
     change = FactChange(fact, REMOVE if remove else parse_value(value or ""), source)
     project = _open(root, policies, evidence)
     result = edit_evidence(project, subject, facts=[change], dry_run=dry_run)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import enum
 import os
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ruamel.yaml.comments import CommentedMap
@@ -33,7 +34,7 @@ from gatecheck.source import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from gatecheck.loading import Policies
     from gatecheck.project import Project
@@ -65,6 +66,24 @@ class FactChange(NamedTuple):
     source: dict[str, Any] | None = None
 
 
+class Changes(NamedTuple):
+    """Everything one edit does to a file, for an edit decided from the file's own content.
+
+    `sources` sets the `sources` entries of facts (or of parents of facts) the file records,
+    leaving the facts' values as they are. `envelope` sets `policy`, `title` or `as_of`.
+    """
+
+    facts: Sequence[FactChange] = ()
+    sources: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+    envelope: Mapping[str, Any] = MappingProxyType({})
+    attestations: Sequence[dict[str, Any]] = ()
+    waivers: Sequence[dict[str, Any]] = ()
+
+
+# The envelope keys `Changes.envelope` may set: the others have their own changes or never change.
+SETTABLE_ENVELOPE = ("policy", "title", "as_of")
+
+
 class EditResult(NamedTuple):
     path: str  # the evidence file as displayed (relative to the root)
     diff: str  # unified diff of the file's text (empty when nothing changed)
@@ -87,12 +106,16 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     waivers: Sequence[dict[str, Any]] = (),
     create: dict[str, Any] | None = None,
     dry_run: bool = False,
+    decide: Callable[[dict[str, Any] | None], Changes] | None = None,
 ) -> EditResult:
     """Apply the changes to `subject`'s evidence file and write it, if the result is valid.
 
     Attestations and waivers are appended, unless an equal entry is there already (keys whose
     value is None are left out). `create` is the envelope (`policy`, `title`, ...) of a file to
     start when there is none; without it a missing file is an `unknown-subject` problem.
+    `decide`, if given, is called with the file's data as gatecheck reads it (None for a file
+    that does not exist yet) while the lock is held, and the changes it returns are made after
+    the others: an edit that depends on what the file says sees what is really there.
     Raises InvalidInput (and writes nothing) when the edited file would not be valid evidence,
     when the lock is not free within GATECHECK_LOCK_TIMEOUT seconds, or when it cannot write.
     `dry_run` takes no lock and writes nothing: the diff says what the edit would do.
@@ -101,15 +124,15 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     target = _find(project, subject, create, directory)
     policies = load_policies(project)
     fact_changes = tuple(FactChange(*change) for change in facts)  # plain tuples work too
-    changes = (fact_changes, tuple(attestations), tuple(waivers), create)
+    given = Changes(fact_changes, attestations=tuple(attestations), waivers=tuple(waivers))
     if dry_run:
-        return _edit(target, subject, changes, policies)[0]
+        return _edit(target, subject, (given, decide, create), policies)[0]
     # The lock of the directory the file really is in: an edit through a link into another
     # project's evidence and an edit there serialise on one lock.
     with writing.locked(os.path.dirname(target.path), target.lock_display):
         if not target.exists and os.path.lexists(target.path):  # created while we waited
             target = target._replace(exists=True)
-        result, data = _edit(target, subject, changes, policies)
+        result, data = _edit(target, subject, (given, decide, create), policies)
         if result.changed:
             writing.write_atomically(target.path, data, target.display)
     return result
@@ -160,9 +183,8 @@ def describe_fact(change: FactChange) -> str:
 
 
 _Changes = tuple[
-    tuple[FactChange, ...],
-    tuple[dict[str, Any], ...],
-    tuple[dict[str, Any], ...],
+    Changes,
+    "Callable[[dict[str, Any] | None], Changes] | None",
     dict[str, Any] | None,
 ]
 
@@ -170,10 +192,12 @@ _Changes = tuple[
 def _edit(
     target: _Target, subject: str, changes: _Changes, policies: Policies
 ) -> tuple[EditResult, bytes]:
-    facts, attestations, waivers, create = changes
+    given, decide, create = changes
+    current: dict[str, Any] | None = None
     if target.exists:
         raw = _read(target)
-        load_bytes(raw, target.display)  # gatecheck's own limits and problems come first
+        # gatecheck's own limits and problems come first
+        current = load_bytes(raw, target.display).data
         bom = raw.startswith(codecs.BOM_UTF8)
         text = raw.decode("utf-8-sig")
         document, style = _load_round_trip(text, target.display)
@@ -182,9 +206,9 @@ def _edit(
         bom, text, style, normalized = False, "", roundtrip.Style(), ""
         document = edits.new_document(subject, create or {})
     display = target.display
-    problems = [p for change in facts for p in _apply(document, change, display)]
-    problems += edits.append_entries(document, "attestations", attestations, display)
-    problems += edits.append_entries(document, "waivers", waivers, display)
+    problems = _apply_changes(document, given, display)
+    if decide is not None:
+        problems += _apply_changes(document, decide(current), display)
     if problems:
         raise InvalidInput(problems)
     new_text = _faithful(text, normalized, document, style)
@@ -194,6 +218,25 @@ def _edit(
         _validate(data, target.display, policies, text)
     diff = _diff(text, new_text, target.display, existed=target.exists) if changed else ""
     return EditResult(target.display, diff, changed), data
+
+
+def _apply_changes(document: Any, changes: Changes, display: str) -> list[Problem]:
+    problems = [
+        p for change in changes.facts for p in _apply(document, FactChange(*change), display)
+    ]
+    for fact, source in changes.sources.items():
+        problems += edits.set_source(document, fact, dict(source), display)
+    for key, value in changes.envelope.items():
+        if key not in SETTABLE_ENVELOPE:
+            message = (
+                f"`{key}` is not an envelope key an edit sets ({', '.join(SETTABLE_ENVELOPE)})"
+            )
+            problems.append(Problem("bad-edit", message, Location(display, 0, 0)))
+            continue
+        edits.set_envelope(document, key, value)
+    problems += edits.append_entries(document, "attestations", changes.attestations, display)
+    problems += edits.append_entries(document, "waivers", changes.waivers, display)
+    return problems
 
 
 def _evidence_directory(project: Project) -> LocalPath:

@@ -137,6 +137,29 @@ def _set(node: Any, key: Any, value: Any) -> None:
         roundtrip.replace(node, key, value)
 
 
+def set_source(document: Any, fact: str, source: dict[str, Any], display: str) -> list[Problem]:
+    """Replace the `sources` entry of `fact`, a fact (or parent of facts) the document records."""
+    node: Any = document.get("facts")
+    for part in fact.split("."):
+        found = _child(node, part)
+        if found is None:
+            return [_bad_edit(display, f"cannot set the source of {fact}: it is not recorded")]
+        node = found[1]
+    return _set_source(document, fact, source, display)
+
+
+def set_envelope(document: Any, key: str, value: Any) -> None:
+    """Set a scalar envelope key (`as_of`, `policy`, ...), in the documented order if new."""
+    if key in document:
+        roundtrip.replace(document, key, value)
+        return
+    later = [name for name in ENVELOPE[ENVELOPE.index(key) + 1 :] if name in document]
+    if later:
+        roundtrip.insert_before(document, later[0], key, roundtrip.node(value))
+    else:
+        roundtrip.append(document, key, roundtrip.node(value))
+
+
 def _set_source(
     document: Any, fact: str, source: dict[str, Any] | None, display: str
 ) -> list[Problem]:
@@ -147,7 +170,15 @@ def _set_source(
         return [problem]
     entry = _entry("sources", source)
     if fact in sources:
-        roundtrip.replace(sources, fact, entry)
+        old = sources[fact]
+        if isinstance(old, CommentedMap) and list(old) != list(entry):
+            # other keys (a file and line where there were none): merged key by key, they would
+            # follow the note; a new entry has them in the documented order
+            tail = roundtrip.take_tail(sources, fact)
+            sources[fact] = roundtrip.node(entry, like=old)
+            roundtrip.give_tail(sources, fact, tail)
+        else:
+            roundtrip.replace(sources, fact, entry)
         return []
     new = roundtrip.node(entry)
     last = sources[next(reversed(sources))] if sources else None

@@ -125,11 +125,24 @@ def evidence_problems(document: Document, policy: Policy, file_stem: str) -> Ite
     yield from _waiver_and_claim_problems(document, policy)
 
 
+def recorded(facts: Any, parts: tuple[str, ...]) -> bool:
+    """Whether the fact path is in `facts`, a null (known to be unknown) included."""
+    data = facts
+    for part in parts:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return False
+    return True
+
+
 def _source_problems(document: Document) -> Iterator[Problem]:
     facts = document.data["facts"]
     for name in document.data.get("sources", {}):
-        value, _ = lookup(facts, tuple(name.split(".")))
-        if value is MISSING:
+        # a null fact may have a source: the note says why it is not known
+        if not recorded(facts, tuple(name.split("."))):
             yield Problem(
                 "unknown-fact",
                 f"`sources` names fact '{name}', which the evidence does not record",

@@ -28,8 +28,10 @@ def validate_facts(
 ) -> Iterator[Problem]:
     """Yield one located problem per schema violation in `facts` (found at `base` in `document`).
 
-    A schema that cannot be validated with (a `$ref` cycle: the loader refuses those first), or
-    facts that would cost more than their budget to check, give one problem at `base`.
+    A null value is a fact recorded as known to be unknown (docs/evidence.md, "Facts"): it
+    satisfies any type, while its key must still be one the schema allows. A schema that cannot be
+    validated with (a `$ref` cycle: the loader refuses those first), or facts that would cost more
+    than their budget to check, give one problem at `base`.
     """
     from gatecheck.schema_budget import OverBudgetError
     from gatecheck.schema_tree import SchemaCostError
@@ -45,6 +47,8 @@ def validate_facts(
         yield _too_costly(document, base, spent.allowance)
         return
     for error in errors:
+        if error.instance is None:  # null: known to be unknown, whatever the fact's type
+            continue
         path = (*base, *error.absolute_path)
         unknown = _unknown_key(error)
         yield Problem(

@@ -2,7 +2,8 @@
 
 A proposal is found by the link to its repository (github.com/WebAssembly/<upstream>): a row in
 finished-proposals.md is phase 5 (merged into the spec), a row in README.md has the phase of the
-heading above it. Wasmtime's own "Phase 4" column is compared, and a disagreement is a warning.
+heading above it. Wasmtime's own "Phase 4" column is compared, and a disagreement is a warning;
+where the snapshot may miss commits up to the revision (its caveat), it leaves the phase unknown.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _FINISHED = 5
 def collect_phase(
     table: Table, name: str, proposals: Snapshot, wasmtime: Snapshot
 ) -> tuple[list[Collected | Unknown], list[str]]:
-    """proposal.phase/name/repository for `name`, and warnings (disagreement, stale snapshot)."""
+    """proposal.phase/name/repository for `name`, and warnings (a disagreement with Wasmtime)."""
     upstream = spellings_for(table, name).get("upstream") or name
     link = re.compile(
         r"^\[([^\]]+)\]:\s*(https?://github\.com/WebAssembly/" + re.escape(upstream) + r")/?\s*$",
@@ -53,7 +54,15 @@ def collect_phase(
         f"no row linking github.com/WebAssembly/{upstream} in {phases.finished} or "
         f"{phases.active} at {proposals.short}"
     )
-    return [Unknown("proposal.phase", reason)], []
+    return phase_facts_unknown(reason), []
+
+
+PHASE_FACTS = ("proposal.phase", "proposal.name", "proposal.repository")
+
+
+def phase_facts_unknown(reason: str) -> list[Collected | Unknown]:
+    """The facts read from WebAssembly/proposals, each not determined for `reason`."""
+    return [Unknown(fact, reason) for fact in PHASE_FACTS]
 
 
 def _facts(  # noqa: PLR0913 - keyword-only inputs of one step
@@ -70,10 +79,8 @@ def _facts(  # noqa: PLR0913 - keyword-only inputs of one step
     path, line, title = where
     warnings = []
     dated = f"snapshot of {proposals.date[:10]}"
-    if proposals.date[:10] < wasmtime.date[:10]:
-        dated += (
-            f", older than the Wasmtime revision ({wasmtime.date[:10]}): a later vote is not seen"
-        )
+    if proposals.caveat:
+        dated += f"; {proposals.caveat}"
     claim = _wasmtime_claim(table, name, wasmtime)
     if claim is not None and (claim == "✅") != (phase >= 4):  # noqa: PLR2004
         warnings.append(
@@ -88,9 +95,9 @@ def _facts(  # noqa: PLR0913 - keyword-only inputs of one step
 
     link_line = label.string.count("\n", 0, label.start()) + 1
     phase_fact: Collected | Unknown = fact("proposal.phase", phase, line, note)
-    if warnings and proposals.date[:10] < wasmtime.date[:10]:
-        # The proposals snapshot predates the revision and Wasmtime says otherwise: a vote the
-        # snapshot cannot see may have moved the proposal. Neither source settles it.
+    if warnings and proposals.incomplete:
+        # The snapshot may miss commits up to the revision and Wasmtime says otherwise: a vote it
+        # cannot see may have moved the proposal. Neither source settles it.
         phase_fact = Unknown(
             "proposal.phase",
             f"{proposals.short} ({dated}) says phase {phase} but Wasmtime's docs mark Phase 4 "

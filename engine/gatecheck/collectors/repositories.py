@@ -2,14 +2,16 @@
 
 Wasmtime is read at `--rev` (straight from git, bare repositories included) or as its work tree.
 wasm-tools is read at the tag of the wasmparser version Wasmtime's Cargo.toml pins; the others at
-their newest commit no later than the Wasmtime revision. Each snapshot says which, and why.
+their newest commit no later than the Wasmtime revision. Each snapshot says which, and why, and
+carries a caveat when it may not be the repository as it stood at the revision.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput, Problem
@@ -49,6 +51,13 @@ def open_wasmtime(stack: ExitStack, table: Table, path: str, rev: str | None) ->
     return snapshot
 
 
+class Companion(NamedTuple):
+    """A companion repository as a collection reads it, or why it cannot be read."""
+
+    snapshot: Snapshot | None
+    why_none: str  # when snapshot is None: why its facts are not determined
+
+
 def open_companion(  # noqa: PLR0913 - keyword-only inputs of one step
     stack: ExitStack,
     table: Table,
@@ -57,34 +66,88 @@ def open_companion(  # noqa: PLR0913 - keyword-only inputs of one step
     *,
     wasmtime: Snapshot,
     rev: str | None = None,
-) -> Snapshot:
-    """A companion repository at `rev`, its pinned tag, or its last commit before Wasmtime's."""
+) -> Companion:
+    """A companion repository at `rev`, its pinned tag, or its last commit before Wasmtime's.
+
+    The snapshot's `caveat` says when it may not be the repository as it stood at the Wasmtime
+    revision: a commit later than it, a clone that ends before it, a pinned tag the clone lacks.
+    A repository with no commit at or before the revision has nothing to say about it.
+    """
     if not os.path.isdir(path):
         fail("bad-directory", f"{path}: no such directory", path)
     reader = stack.enter_context(RevisionReader(path, path))
-    spec = table.repositories[key]
+    name = table.repositories[key]["name"]
     if rev is not None:
-        found, how = reader.revision(rev), f"--{key}-rev {rev}"
-        return Snapshot(spec["name"], commit=found.commit, date=found.date, how=how, reader=reader)
-    pinned = spec.get("pinned_by")
+        found = reader.revision(rev)
+        snapshot = Snapshot(
+            name, commit=found.commit, date=found.date, how=f"--{key}-rev {rev}", reader=reader
+        )
+        return Companion(_with_caveat(snapshot, reader, wasmtime), "")
+    pinned = table.repositories[key].get("pinned_by")
+    caveat = None
     if pinned:
         tag = _pinned_tag(pinned, wasmtime)
         if tag is not None and tag in reader.tags():
             found = reader.revision(tag)
             how = f"tag {tag}, the version {wasmtime.short} pins in {pinned['file']}"
-            return Snapshot(
-                spec["name"], commit=found.commit, date=found.date, how=how, reader=reader
+            return Companion(
+                Snapshot(name, commit=found.commit, date=found.date, how=how, reader=reader), ""
             )
+        caveat = _unpinned(tag, wasmtime, pinned["file"])
     before = reader.latest_before(wasmtime.date)
-    if before is not None:
-        how = f"its last commit at or before the Wasmtime revision's date ({wasmtime.date[:10]})"
-        return Snapshot(
-            spec["name"], commit=before.commit, date=before.date, how=how, reader=reader
-        )
-    head = reader.revision("HEAD")
-    return Snapshot(
-        spec["name"], commit=head.commit, date=head.date, how="HEAD (nothing older)", reader=reader
+    if before is None:
+        reason = f"{name} has no commit at or before the Wasmtime revision ({wasmtime.date[:10]})"
+        return Companion(None, reason)
+    how = f"its last commit at or before the Wasmtime revision's date ({wasmtime.date[:10]})"
+    snapshot = Snapshot(name, commit=before.commit, date=before.date, how=how, reader=reader)
+    snapshot = _with_caveat(snapshot, reader, wasmtime)
+    if caveat is not None:
+        snapshot.caveat = f"{caveat}; {snapshot.caveat}" if snapshot.caveat else caveat
+    return Companion(snapshot, "")
+
+
+def _unpinned(tag: str | None, wasmtime: Snapshot, file: str) -> str:
+    pin = (
+        f"tag {tag} (the version {wasmtime.short} pins in {file}) is not in this clone"
+        if tag is not None
+        else f"{wasmtime.short} pins no version in {file} that the table can read"
     )
+    return f"{pin}: its last commit before the revision is read instead, which may differ from it"
+
+
+def _with_caveat(snapshot: Snapshot, reader: RevisionReader, wasmtime: Snapshot) -> Snapshot:
+    """`snapshot`, with a caveat when it may not show the repository as of the revision.
+
+    Its last commit at or before the revision shows it exactly, as far as the clone knows: no
+    caveat, however old that commit is (a quiet repository). It may not when it is later than
+    the revision, when the clone has commits up to the revision that it leaves out, or when it is
+    the clone's newest commit: then the clone may simply not have been fetched since.
+    """
+    if _instant(snapshot.date) > _instant(wasmtime.date):
+        snapshot.caveat = (
+            f"it is later than the Wasmtime revision ({wasmtime.date[:10]}): it may show what "
+            "happened after it"
+        )
+        return snapshot
+    newest = reader.latest_before(wasmtime.date)
+    if newest is not None and newest.commit != snapshot.commit:
+        snapshot.caveat = (
+            f"the clone has later commits up to the Wasmtime revision's date ({newest.commit[:8]}, "
+            f"{newest.date[:10]}) that are not read"
+        )
+        snapshot.incomplete = True
+    elif reader.revision("HEAD").commit == snapshot.commit:
+        snapshot.caveat = (
+            f"it is the newest commit of this clone, older than the Wasmtime revision "
+            f"({wasmtime.date[:10]}): what the repository gained since, if anything, is not seen "
+            "(fetch the clone)"
+        )
+        snapshot.incomplete = True
+    return snapshot
+
+
+def _instant(date: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(date)
 
 
 def _pinned_tag(pinned: dict[str, str], wasmtime: Snapshot) -> str | None:

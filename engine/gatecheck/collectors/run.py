@@ -1,22 +1,36 @@
 """`gatecheck collect wasmtime`: open the repositories, collect every listed proposal, write.
 
-Evidence is written only through `gatecheck.editing.edit_evidence` (validated, atomic, comments
-kept). A fact the collector cannot determine is left as it is and reported with the reason.
+A run has three parts. Opening the repositories at the revision (`open_wasmtime`,
+`open_companion`) is I/O. Collecting a proposal's facts from those snapshots (`collect_facts`)
+and deciding what they make of its evidence (`revision.plan_subject`) are pure, so a replay can
+run them in memory. Writing goes only through `gatecheck.editing.edit_evidence` (validated,
+atomic, comments kept), which hands the plan the file as it is under the lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.collectors.phases import collect_phase
+from gatecheck.collectors.phases import collect_phase, phase_facts_unknown
 from gatecheck.collectors.repositories import fail, open_companion, open_wasmtime
+from gatecheck.collectors.revision import (
+    Context,
+    Plan,
+    PolicyChoice,
+    Revision,
+    plan_subject,
+    policy_in_force,
+)
 from gatecheck.collectors.table import load_table
 from gatecheck.collectors.wasmtime import Collected, Unknown, collect, list_proposals
+from gatecheck.errors import InvalidInput
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from gatecheck.collectors.snapshot import Snapshot
+    from gatecheck.collectors.table import Table
     from gatecheck.progress import Progress
     from gatecheck.project import Project
 
@@ -42,6 +56,7 @@ class SubjectResult(NamedTuple):
     diff: str
     collected: list[Collected]
     unknown: list[Unknown]
+    plan: Plan
 
 
 class CollectReport(NamedTuple):
@@ -49,41 +64,32 @@ class CollectReport(NamedTuple):
     subjects: list[SubjectResult]
     skipped: list[str]  # "name: reason"
     warnings: list[str]
+    policy: PolicyChoice
 
 
-def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
+class Snapshots(NamedTuple):
+    """The repositories of one collection, and why those that are absent are."""
+
+    wasmtime: Snapshot
+    by_key: dict[str, Snapshot | None]  # the table's repository keys
+    missing: dict[str, str]  # key -> why it is absent
+    proposals: Snapshot | None  # WebAssembly/proposals, read only for the phase
+
+    def opened(self) -> list[Snapshot]:
+        found = [snapshot for snapshot in self.by_key.values() if snapshot is not None]
+        return found + ([self.proposals] if self.proposals is not None else [])
+
+
+def collect_wasmtime(
     project: Project,
     options: CollectOptions,
     today: dt.date,
     progress: Progress | None = None,
 ) -> CollectReport:
     table = load_table()
-    embeddings = _embeddings(options.embeddings)
     with contextlib.ExitStack() as stack:
-        wasmtime = open_wasmtime(stack, table, options.wasmtime, options.rev)
-        snapshots: dict[str, Snapshot | None] = {"wasmtime": wasmtime}
-        missing = {"wasm-tools": "no --wasm-tools repository given"}
-        if options.wasm_tools:
-            snapshots["wasm-tools"] = open_companion(
-                stack, table, "wasm-tools", options.wasm_tools, wasmtime=wasmtime
-            )
-        for lang in EMBEDDINGS:
-            missing[lang] = f"no --embedding {lang}=PATH given"
-            if lang in embeddings:
-                snapshots[lang] = open_companion(
-                    stack, table, lang, embeddings[lang], wasmtime=wasmtime
-                )
-        proposals = None
-        if options.proposals:
-            table.repositories.setdefault("proposals", {"name": "WebAssembly/proposals"})
-            proposals = open_companion(
-                stack,
-                table,
-                "proposals",
-                options.proposals,
-                wasmtime=wasmtime,
-                rev=options.proposals_rev,
-            )
+        snapshots = open_snapshots(stack, table, options)
+        wasmtime = snapshots.wasmtime
         listed, why_none = list_proposals(table, wasmtime)
         if why_none:
             fail("not-wasmtime", f"no proposal list: {why_none}", options.wasmtime)
@@ -98,20 +104,19 @@ def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
                     options.wasmtime,
                     known_names_hint(subject, names, "proposal"),
                 )
-        warnings = []
-        if proposals is not None and proposals.date[:10] < wasmtime.date[:10]:
-            warnings.append(
-                f"the WebAssembly/proposals snapshot ({proposals.short}, {proposals.date[:10]}) is "
-                f"older than the Wasmtime revision ({wasmtime.date[:10]}): phases voted since are "
-                "not seen"
-            )
+        warnings = [
+            f"{snapshot.short} ({snapshot.date[:10]}): {snapshot.caveat}"
+            for snapshot in snapshots.opened()
+            if snapshot.caveat
+        ]
+        context = context_for(project, table, snapshots, today)
         skipped = [f"{item.name}: {item.skipped}" for item in listed if item.skipped]
-        results = []
         chosen = [
             item
             for item in listed
             if not item.skipped and (not options.subjects or item.name in options.subjects)
         ]
+        results = []
         for done, item in enumerate(chosen):
             if progress is not None:
                 progress("collecting", done, len(chosen))
@@ -119,26 +124,76 @@ def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
                 warnings.append(
                     f"{item.name}: not in the collector table; spellings derived by rule"
                 )
-            facts = collect(table, item.name, snapshots, missing)
-            if proposals is not None:
-                phase, disagreements = collect_phase(table, item.name, proposals, wasmtime)
-                facts.extend(phase)
-                warnings.extend(disagreements)
-            results.append(
-                _write(
-                    project,
-                    item.name,
-                    facts=facts,
-                    snapshots=snapshots,
-                    today=today,
-                    as_of=dt.date.fromisoformat(wasmtime.date[:10]),
-                    dry_run=options.dry_run,
-                )
+            facts, disagreements = collect_facts(table, item.name, snapshots)
+            warnings.extend(disagreements)
+            result = _write(project, item.name, facts, context, dry_run=options.dry_run)
+            warnings.extend(
+                f"{item.name}: attestation {attestation} is dated after the revision's date "
+                f"({context.revision.date}): judged on a day before it, the evidence is refused "
+                "(dated-after-judging)"
+                for attestation in result.plan.later_attestations
             )
-        opened = [snapshot for snapshot in snapshots.values() if snapshot is not None]
-        if proposals is not None:
-            opened.append(proposals)
-        return CollectReport(opened, results, skipped, warnings)
+            results.append(result)
+        return CollectReport(snapshots.opened(), results, skipped, warnings, context.policy)
+
+
+def collect_facts(
+    table: Table, name: str, snapshots: Snapshots
+) -> tuple[list[Collected | Unknown], list[str]]:
+    """Every fact the collector owns for proposal `name`, and warnings. Pure (reads snapshots)."""
+    facts = collect(table, name, snapshots.by_key, snapshots.missing)
+    if snapshots.proposals is None:
+        facts.extend(phase_facts_unknown(snapshots.missing["proposals"]))
+        return facts, []
+    phase, disagreements = collect_phase(table, name, snapshots.proposals, snapshots.wasmtime)
+    facts.extend(phase)
+    return facts, disagreements
+
+
+def open_snapshots(stack: contextlib.ExitStack, table: Table, options: CollectOptions) -> Snapshots:
+    """Wasmtime at the revision and each companion given, at the commit that matches it."""
+    embeddings = _embeddings(options.embeddings)
+    wasmtime = open_wasmtime(stack, table, options.wasmtime, options.rev)
+    by_key: dict[str, Snapshot | None] = {"wasmtime": wasmtime}
+    missing = {
+        "wasm-tools": "no --wasm-tools repository given",
+        "proposals": "no --proposals repository given",
+    }
+    missing.update({lang: f"no --embedding {lang}=PATH given" for lang in EMBEDDINGS})
+    given = {"wasm-tools": options.wasm_tools, **embeddings}
+    for key, path in given.items():
+        if path:
+            opened = open_companion(stack, table, key, path, wasmtime=wasmtime)
+            by_key[key] = opened.snapshot
+            missing[key] = opened.why_none
+    proposals = None
+    if options.proposals:
+        table.repositories.setdefault("proposals", {"name": "WebAssembly/proposals"})
+        opened = open_companion(
+            stack,
+            table,
+            "proposals",
+            options.proposals,
+            wasmtime=wasmtime,
+            rev=options.proposals_rev,
+        )
+        proposals, missing["proposals"] = opened.snapshot, opened.why_none
+    return Snapshots(wasmtime, by_key, missing, proposals)
+
+
+def context_for(project: Project, table: Table, snapshots: Snapshots, today: dt.date) -> Context:
+    """The revision, the policy in force and how each snapshot was chosen, for `plan_subject`."""
+    from gatecheck.loading import load_policies
+
+    policy = policy_in_force(table, snapshots.wasmtime)
+    # `policy: wasm-proposal` means the default version: the same policy when that is the one
+    name = policy.policy.partition("@")[0]
+    resolved = load_policies(project).resolve(name)
+    aliases = {policy.policy}
+    if not isinstance(resolved, str) and resolved.ref == policy.policy:
+        aliases.add(name)
+    hows = {snapshot.repository: snapshot.how for snapshot in snapshots.opened()}
+    return Context(Revision.of(snapshots.wasmtime), policy, frozenset(aliases), hows, today)
 
 
 def _embeddings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -155,47 +210,56 @@ def _embeddings(pairs: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _write(  # noqa: PLR0913 - keyword-only inputs of one step
+def _write(
     project: Project,
     subject: str,
-    *,
     facts: list[Collected | Unknown],
-    snapshots: dict[str, Snapshot | None],
-    today: dt.date,
-    as_of: dt.date,
+    context: Context,
+    *,
     dry_run: bool,
 ) -> SubjectResult:
-    from gatecheck.editing import FactChange, edit_evidence
+    """Write the plan for `subject`, decided from its file as it is when the lock is held."""
+    from gatecheck.editing import REMOVE, Changes, FactChange, edit_evidence
 
-    collected = [fact for fact in facts if isinstance(fact, Collected)]
-    unknown = [fact for fact in facts if isinstance(fact, Unknown)]
-    hows = {s.repository: s.how for s in snapshots.values() if s is not None}
-    changes = [
-        FactChange(fact=fact.fact, value=fact.value, source=_source(fact, today, hows))
-        for fact in collected
-    ]
+    planned: list[Plan] = []
+
+    def decide(existing: dict[str, Any] | None) -> Changes:
+        plan = plan_subject(existing, facts, context)
+        planned.append(plan)
+        changes = [FactChange(fact, REMOVE) for fact in plan.remove]
+        changes += [FactChange(fact, value, source) for fact, (value, source) in plan.facts.items()]
+        return Changes(changes, sources=plan.sources, envelope=plan.envelope)
+
     exists = project.evidence.file(f"{subject}.yaml") is not None
     # A new file describes the revision read: its date is the evidence's `as_of`.
-    create = (
-        None
-        if exists
-        else {"subject": subject, "policy": "wasm-proposal@1", "title": subject, "as_of": as_of}
-    )
-    result = edit_evidence(project, subject, facts=changes, create=create, dry_run=dry_run)
-    return SubjectResult(
-        subject, str(result.path), not exists, result.changed, result.diff, collected, unknown
-    )
-
-
-def _source(fact: Collected, today: dt.date, hows: dict[str, str]) -> dict[str, object]:
-    source: dict[str, object] = {
-        "repository": fact.repository,
-        "commit": fact.commit,
-        "file": fact.file,
+    create = {
+        "subject": subject,
+        "policy": context.policy.policy,
+        "title": subject,
+        "as_of": context.revision.date,
     }
-    if fact.line is not None:
-        source["line"] = fact.line
-    source["collected_at"] = today
-    how = hows.get(fact.repository)
-    source["note"] = f"{fact.note} [gatecheck collect; {how}]" if how else fact.note
-    return source
+    try:
+        result = edit_evidence(project, subject, create=create, dry_run=dry_run, decide=decide)
+    except InvalidInput as error:
+        switch = planned[-1].policy_switch if planned else None
+        if switch is None:
+            raise
+        # what the other version does not have (a waiver of a rule it dropped): say why it matters
+        why = (
+            f"collect switches the policy from {switch[0]} to {switch[1]}, the version in force "
+            f"at {context.revision.short}"
+        )
+        raise InvalidInput(
+            problem._replace(hint=f"{why}; {problem.hint}" if problem.hint else why)
+            for problem in error.problems
+        ) from None
+    return SubjectResult(
+        subject,
+        str(result.path),
+        not exists,
+        result.changed,
+        result.diff,
+        [fact for fact in facts if isinstance(fact, Collected)],
+        [fact for fact in facts if isinstance(fact, Unknown)],
+        planned[-1],
+    )

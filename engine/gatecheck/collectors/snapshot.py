@@ -28,6 +28,9 @@ class Snapshot:
         self.commit = commit
         self.date = date
         self.how = how  # why this commit: "--rev X", "tag v1.254.0 (pinned by ...)", ...
+        # why it may not be the repository as it stood at the revision collected (None: it is)
+        self.caveat: str | None = None
+        self.incomplete = False  # the caveat is that commits up to the revision may be missing
         self._reader = reader
         self._work_tree = work_tree
         self._texts: dict[str, Text] = {}

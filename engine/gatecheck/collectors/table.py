@@ -54,6 +54,20 @@ class Phases(NamedTuple):
     claim_pattern: str
 
 
+class PolicyVersion(NamedTuple):
+    """A policy version in force at revisions whose `file` has a line matching `pattern`."""
+
+    policy: str  # name@version
+    file: str
+    pattern: str
+    note: str
+
+
+class Policies(NamedTuple):
+    versions: tuple[PolicyVersion, ...]  # the first that holds at a revision is in force
+    otherwise: str  # for a new file when none holds
+
+
 class Table(NamedTuple):
     phases: Phases
     repositories: dict[str, dict[str, Any]]
@@ -62,6 +76,7 @@ class Table(NamedTuple):
     skip: dict[str, str]
     listing: Listing
     facts: tuple[FactSpec, ...]
+    policies: Policies = Policies((), "wasm-proposal@1")
 
 
 def load_table(name: str = "wasmtime.yaml") -> Table:
@@ -92,6 +107,7 @@ def parse_table(data: dict[str, Any]) -> Table:
             listing["repository"], tuple(listing["files"]), listing["sections"], listing["row"]
         ),
         facts=facts,
+        policies=_policies(data["policy"]),
     )
     for spec in facts:
         if spec.repository not in table.repositories:
@@ -106,6 +122,19 @@ def parse_table(data: dict[str, Any]) -> Table:
                 msg = f"fact {spec.fact}: a rule whose value is unknown must say why (note)"
                 raise ValueError(msg)
     return table
+
+
+def _policies(data: dict[str, Any]) -> Policies:
+    versions = tuple(
+        PolicyVersion(item["policy"], item["file"], item["pattern"], item["note"])
+        for item in data["versions"]
+    )
+    for version in versions:
+        re.compile(version.pattern)
+        if "@" not in version.policy:
+            msg = f"policy {version.policy!r}: name the version (name@version)"
+            raise ValueError(msg)
+    return Policies(versions, data["otherwise"])
 
 
 def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:

@@ -99,10 +99,25 @@ def _fact(
         where = snapshots.get(location[0])
         if where is None:  # a later rule could only guess without it
             return Unknown(spec.fact, missing.get(location[0], f"no {location[0]} repository"))
-        result = _first_match(spec, run, where, location, spellings=spellings, snapshots=snapshots)
+        try:
+            result = _first_match(
+                spec, run, where, location, spellings=spellings, snapshots=snapshots
+            )
+        except _Undetermined as undetermined:
+            lacking_repository, why = undetermined.args
+            given = missing.get(lacking_repository, "")
+            return Unknown(spec.fact, f"{why}: {given}" if given else why)
         if result is not None:
             return result
     return _absent(spec, snapshot, patterns=patterns, note=note)
+
+
+class _Undetermined(Exception):  # noqa: N818 - not an error: a rule matched but cannot decide
+    """A rule matched, but what it means is read from a repository or file that is not there.
+
+    Its args: the repository's table key (to say why it is absent), and what could not be read.
+    A later rule or the fact's `absent` value would only be a guess, so the fact is unknown.
+    """
 
 
 Location = tuple[str, tuple[str, ...], "tuple[str, str] | None"]
@@ -132,9 +147,14 @@ def _first_match(  # noqa: PLR0913 - keyword-only inputs of one step
                 return Unknown(
                     spec.fact, f"{why}: `{found.snippet}` ({path}:{found.line} at {where.short})"
                 )
-            value, detail = _value(
-                spec, rule, found=found, text=text, spellings=spellings, snapshots=snapshots
-            )
+            try:
+                value, detail = _value(
+                    spec, rule, found=found, text=text, spellings=spellings, snapshots=snapshots
+                )
+            except _Undetermined as error:
+                key, why = error.args
+                at = f"`{found.snippet}`, {path}:{found.line} at {where.short}"
+                raise _Undetermined(key, f"{why} ({at})") from None
             if value is None:
                 continue
             shown = fill(spec.note.replace("{value}", str(value)), spellings, escape=False)
@@ -212,19 +232,26 @@ def _member(
     snapshots: dict[str, Snapshot | None],
 ) -> str:
     """Whether the proposal is in the named set the match captured; the note's detail or ""."""
-    other = snapshots.get(member_of["repository"])
-    if other is None or not found.groups:
+    if not found.groups:
         return ""
-    text = other.text(member_of["file"]).content
-    if text is None:
-        return ""
-    body = set_members(text, member_of["set"], found.groups[0], member_of["nested"])
+    key, name = member_of["repository"], found.groups[0]
+    question = f"whether {spellings.get('wasmparser') or spellings['name']} is in {name}"
+    other = snapshots.get(key)
+    if other is None:  # without the set's definition, "not in it" would be a guess
+        raise _Undetermined(key, f"{question} is read from {member_of['file']} in {key}")
+    text = other.text(member_of["file"])
+    if text.content is None:
+        raise _Undetermined(key, f"{question} cannot be read: {text.problem}")
+    body = set_members(text.content, member_of["set"], name, member_of["nested"])
+    if body is None:
+        at = f"{member_of['file']} at {other.short}"
+        raise _Undetermined(key, f"{question} cannot be read: no definition of {name} in {at}")
     item = fill(member_of["item"], spellings, escape=True)
-    if body is None or search(body, item) is None:
+    if search(body, item) is None:
         return ""
-    where = search(text, member_of["set"].replace("{1}", found.groups[0]).split("(")[0])
+    where = search(text.content, member_of["set"].replace("{1}", name).split("(")[0])
     line = f":{where.line}" if where else ""
-    return f"in {found.groups[0]} ({other.short} {member_of['file']}{line})"
+    return f"in {name} ({other.short} {member_of['file']}{line})"
 
 
 def _absent(
