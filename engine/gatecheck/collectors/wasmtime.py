@@ -8,8 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.collectors.matching import Found, heading_above, search, set_members
-from gatecheck.collectors.table import UNKNOWN, FactSpec, Rule, Table, fill, spellings_for
+from gatecheck.collectors.matching import (
+    Found,
+    find_region,
+    heading_above,
+    search,
+    search_all,
+    set_members,
+)
+from gatecheck.collectors.table import (
+    UNKNOWN,
+    FactSpec,
+    Rule,
+    Table,
+    fill,
+    lacking_reason,
+    spellings_for,
+)
 
 if TYPE_CHECKING:
     from gatecheck.collectors.snapshot import Snapshot
@@ -64,132 +79,173 @@ def collect(
     table: Table, name: str, snapshots: dict[str, Snapshot | None], missing: dict[str, str]
 ) -> list[Collected | Unknown]:
     """Every fact of the table for proposal `name`. `missing` says why a snapshot is absent."""
-    spellings = spellings_for(table, name)
-    return [_fact(spec, spellings, snapshots, missing) for spec in table.facts]
+    context = Context(table, name, spellings_for(table, name), snapshots, missing, {})
+    for spec in table.facts:
+        context.done[spec.fact] = _fact(spec, context)
+    return list(context.done.values())
 
 
-def _fact(
-    spec: FactSpec,
-    spellings: dict[str, str | None],
-    snapshots: dict[str, Snapshot | None],
-    missing: dict[str, str],
-) -> Collected | Unknown:
-    snapshot = snapshots.get(spec.repository)
+class Context(NamedTuple):
+    """What every fact of one proposal is collected with, and the facts collected so far."""
+
+    table: Table
+    name: str
+    spellings: dict[str, str | None]
+    snapshots: dict[str, Snapshot | None]
+    missing: dict[str, str]  # why a repository's snapshot is absent
+    done: dict[str, Collected | Unknown]
+
+
+class Filled(NamedTuple):
+    """A rule with the proposal's spellings in its pattern and in the files it reads."""
+
+    rule: Rule
+    pattern: str
+    files: tuple[str, ...]
+
+
+def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
+    snapshot = context.snapshots.get(spec.repository)
     if snapshot is None:
-        return Unknown(spec.fact, missing.get(spec.repository, f"no {spec.repository} repository"))
+        return Unknown(spec.fact, _why_absent(context, spec.repository))
     # a rule needing a spelling the proposal does not have cannot hold; with none left, no answer
-    rules: list[tuple[Rule, str]] = []
+    filled: list[Filled] = []
     lacking = []
     for rule in spec.rules:
         try:
-            rules.append((rule, fill(rule.pattern, spellings, escape=True)))
+            files = tuple(_fill_path(path, context) for path in rule.files or spec.files)
+            filled.append(Filled(rule, fill(rule.pattern, context.spellings, escape=True), files))
         except KeyError as error:
             lacking.append(error.args[0])
     try:
         note = fill(
-            spec.note.replace("{value}", "{_value}"), {**spellings, "_value": "?"}, escape=False
+            spec.note.replace("{value}", "{_value}"),
+            {**context.spellings, "_value": "?"},
+            escape=False,
         )
     except KeyError as error:
         lacking.insert(0, error.args[0])
-        rules = []
-    if not rules:
-        return Unknown(spec.fact, f"the table has no {lacking[0]} spelling for {spellings['name']}")
-    patterns = [pattern for _, pattern in rules]
-    for location, run in _by_location(spec, rules):
-        where = snapshots.get(location[0])
+        filled = []
+    if not filled:
+        return Unknown(spec.fact, lacking_reason(context.table, context.name, lacking[0]))
+    for location, run in _by_location(spec, filled):
+        where = context.snapshots.get(location[0])
         if where is None:  # a later rule could only guess without it
-            return Unknown(spec.fact, missing.get(location[0], f"no {location[0]} repository"))
-        result = _first_match(spec, run, where, location, spellings=spellings, snapshots=snapshots)
+            return Unknown(spec.fact, _why_absent(context, location[0]))
+        result = _first_match(spec, run, where, location, context)
         if result is not None:
             return result
-    return _absent(spec, snapshot, patterns=patterns, note=note)
+    return _absent(
+        spec, snapshot, patterns=[item.pattern for item in filled], note=note, context=context
+    )
+
+
+def _why_absent(context: Context, repository: str) -> str:
+    return context.missing.get(repository, f"no {repository} repository")
+
+
+def _fill_path(path: str, context: Context) -> str:
+    return fill(path, context.spellings, escape=False)
 
 
 Location = tuple[str, tuple[str, ...], "tuple[str, str] | None"]
 
 
-def _first_match(  # noqa: PLR0913 - keyword-only inputs of one step
-    spec: FactSpec,
-    rules: list[tuple[Rule, str]],
-    where: Snapshot,
-    location: Location,
-    *,
-    spellings: dict[str, str | None],
-    snapshots: dict[str, Snapshot | None],
+def _first_match(
+    spec: FactSpec, rules: list[Filled], where: Snapshot, location: Location, context: Context
 ) -> Collected | Unknown | None:
     """The first file of `location` with a rule that holds gives the value; None if none does."""
     _, files, within = location
-    for path in files:
-        text = where.text(path).content
-        if text is None:
-            continue
-        for rule, pattern in rules:
-            found = search(text, pattern, within)
-            if found is None:
+    for pattern in files:
+        for path in where.paths(pattern):
+            text = where.text(path).content
+            if text is None:
                 continue
-            if rule.value == UNKNOWN:
-                why = _note(rule.note or "", spellings, found)
-                return Unknown(
-                    spec.fact, f"{why}: `{found.snippet}` ({path}:{found.line} at {where.short})"
-                )
-            value, detail = _value(
-                spec, rule, found=found, text=text, spellings=spellings, snapshots=snapshots
-            )
-            if value is None:
-                continue
-            shown = fill(spec.note.replace("{value}", str(value)), spellings, escape=False)
-            parts = [
-                shown,
-                detail,
-                rule.note and _note(rule.note, spellings, found),
-            ]
-            return Collected(
-                spec.fact,
-                value,
-                where.repository,
-                where.commit,
-                path,
-                found.line,
-                "; ".join(part for part in parts if part) + f": `{found.snippet}`",
-            )
+            for item in rules:
+                found = _holds(item, text, within, context)
+                if isinstance(found, str):
+                    return Unknown(spec.fact, f"{found} ({path} at {where.short})")
+                if found is None:
+                    continue
+                result = _result(spec, item.rule, found=found, text=text, context=context)
+                if result is None:
+                    continue
+                if isinstance(result, Unknown):
+                    return Unknown(
+                        spec.fact, f"{result.reason} ({path}:{found.line} at {where.short})"
+                    )
+                value, note = result
+                line = found.line or None  # a rule about what is missing has no line
+                return Collected(spec.fact, value, where.repository, where.commit, path, line, note)
     return None
 
 
-def _by_location(
-    spec: FactSpec, rules: list[tuple[Rule, str]]
-) -> list[tuple[Location, list[tuple[Rule, str]]]]:
+def _holds(
+    item: Filled, text: str, within: tuple[str, str] | None, context: Context
+) -> Found | str | None:
+    """The match that makes a rule hold in `text`, None if it does not, or why it cannot tell."""
+    rule = item.rule
+    if rule.missing:
+        if within is not None and find_region(text, within) is None:
+            return None  # not the layout this rule knows
+        return None if search(text, item.pattern, within) else Found(0, "", ())
+    if not rule.spec_test_of:
+        return search(text, item.pattern, within)
+    from gatecheck.collectors.spec_files import proposal_among
+
+    found = search_all(text, item.pattern, within)
+    return proposal_among(found, context.name)
+
+
+def _result(
+    spec: FactSpec, rule: Rule, *, found: Found, text: str, context: Context
+) -> tuple[object, str] | Unknown | None:
+    """The value a match gives and its note.
+
+    Unknown for a rule that cannot judge; None if the match does not make the rule hold after all
+    (a `member_of` the proposal is not in, a heading that is not a section).
+    """
+    spellings = context.spellings
+    if rule.value == UNKNOWN:
+        why = _note(rule.note or "", spellings, found)
+        return Unknown(spec.fact, f"{why}: `{found.snippet}`")
+    value, detail = _value(spec, rule, found=found, text=text, context=context)
+    if value is None:
+        return None
+    shown = fill(spec.note.replace("{value}", str(value)), spellings, escape=False)
+    parts = [shown, detail, rule.note and _note(rule.note, spellings, found)]
+    note = "; ".join(part for part in parts if part)
+    return value, note + (f": `{found.snippet}`" if found.snippet else "")
+
+
+def _by_location(spec: FactSpec, rules: list[Filled]) -> list[tuple[Location, list[Filled]]]:
     """The rules in runs of consecutive rules that look in the same place, in the table's order.
 
     Within a run the first file with a match wins (then the first rule); runs are tried in order,
     so a rule reading another file or repository takes its turn between the others.
     """
-    runs: list[tuple[Location, list[tuple[Rule, str]]]] = []
-    for rule, pattern in rules:
+    runs: list[tuple[Location, list[Filled]]] = []
+    for item in rules:
+        rule = item.rule
         location: Location = (
             rule.repository or spec.repository,
-            rule.files or spec.files,
+            item.files,
             rule.within if rule.within is not None else spec.within,
         )
         if runs and runs[-1][0] == location:
-            runs[-1][1].append((rule, pattern))
+            runs[-1][1].append(item)
         else:
-            runs.append((location, [(rule, pattern)]))
+            runs.append((location, [item]))
     return runs
 
 
-def _value(  # noqa: PLR0913 - keyword-only inputs of one step
-    spec: FactSpec,
-    rule: Rule,
-    *,
-    found: Found,
-    text: str,
-    spellings: dict[str, str | None],
-    snapshots: dict[str, Snapshot | None],
+def _value(
+    spec: FactSpec, rule: Rule, *, found: Found, text: str, context: Context
 ) -> tuple[object, str]:
     """The value a match gives and a detail for the note; (None, "") if the rule does not hold."""
     detail = ""
     if rule.member_of is not None:
-        detail = _member(rule.member_of, found, spellings, snapshots)
+        detail = _member(rule.member_of, found, context.spellings, context.snapshots)
         if not detail:
             return None, ""
     if rule.value == "capture":
@@ -201,7 +257,7 @@ def _value(  # noqa: PLR0913 - keyword-only inputs of one step
             return None, ""
         return (int(captured) if captured.isdigit() else captured), detail
     if isinstance(rule.value, str):
-        return fill(rule.value, spellings, escape=False), detail
+        return fill(rule.value, context.spellings, escape=False), detail
     return rule.value, detail
 
 
@@ -228,16 +284,20 @@ def _member(
 
 
 def _absent(
-    spec: FactSpec, snapshot: Snapshot, *, patterns: list[str], note: str
+    spec: FactSpec, snapshot: Snapshot, *, patterns: list[str], note: str, context: Context
 ) -> Collected | Unknown:
     """No rule matched: the fact's `absent` value, or why absence says nothing here."""
     existing, problems = [], []
-    for path in spec.files:
-        text = snapshot.text(path)
-        if text.content is None:
-            problems.append(text.problem)
-        else:
-            existing.append((path, text.content))
+    for pattern in (_fill_path(path, context) for path in spec.files):
+        paths = snapshot.paths(pattern)
+        if not paths:
+            problems.append(f"no file matches {pattern} at {snapshot.short}")
+        for path in paths:
+            text = snapshot.text(path)
+            if text.content is None:
+                problems.append(text.problem)
+            else:
+                existing.append((path, text.content))
     if not existing:
         return Unknown(spec.fact, "; ".join(problems))
     path = existing[0][0]
@@ -250,7 +310,12 @@ def _absent(
     if spec.absent == UNKNOWN:
         shown = " or ".join(repr(pattern) for pattern in patterns)
         return Unknown(spec.fact, f"no match for {shown} in {path} at {snapshot.short}")
-    files = ", ".join(name for name, _ in existing)
+    required = _requirement_unmet(spec, context)
+    if required is not None:
+        return Unknown(spec.fact, f"nothing in the code refuses it, but {required}")
+    files = ", ".join(name for name, _ in existing[:3]) + (
+        f" and {len(existing) - 3} more" if len(existing) > 3 else ""  # noqa: PLR2004
+    )
     return Collected(
         spec.fact,
         spec.absent,
@@ -262,9 +327,20 @@ def _absent(
     )
 
 
-def _region(spec: FactSpec, text: str) -> object:
-    from gatecheck.collectors.matching import find_region
+def _requirement_unmet(spec: FactSpec, context: Context) -> str | None:
+    """Why the fact `spec` requires is not known to be true, or None when it is."""
+    if spec.requires is None:
+        return None
+    required = context.done.get(spec.requires)
+    if isinstance(required, Collected) and required.value is True:
+        return None
+    if isinstance(required, Collected):
+        return f"{spec.requires} is {required.value}, so that says nothing about {context.name}"
+    why = required.reason if required is not None else "not collected"
+    return f"{spec.requires} is not determined ({why})"
 
+
+def _region(spec: FactSpec, text: str) -> object:
     return find_region(text, spec.within) if spec.within else None
 
 
