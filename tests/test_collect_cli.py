@@ -68,7 +68,7 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
     assert lines[0] == (
         f"read bytecodealliance/wasmtime@{repos.old[:8]} (2025-01-01): --rev {repos.old}"
     )
-    assert lines[1] == "evidence/tail-call.yaml: created; 11 facts collected, 12 not determined"
+    assert lines[1] == "evidence/tail-call.yaml: created; 13 facts collected, 25 not determined"
     assert "  not determined: apis.go: no --embedding go=PATH given" in lines
     assert (
         "  not determined: fuzzing.expected: crates/fuzzing/src/oracles.rs does not exist at "
@@ -79,11 +79,11 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
     assert "wasm_tail_call" in (root / "evidence" / "tail-call.yaml").read_text()
 
     second = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: changed; 12 facts collected, 11 not determined" in (
+    assert "evidence/tail-call.yaml: changed; 14 facts collected, 24 not determined" in (
         second.stdout.splitlines()
     )
     third = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: unchanged; 12 facts collected, 11 not determined" in (
+    assert "evidence/tail-call.yaml: unchanged; 14 facts collected, 24 not determined" in (
         third.stdout.splitlines()
     )
     assert third.stderr == ""  # no proposals snapshot: nothing to warn about
@@ -94,7 +94,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
         run_cli, repos, root, "--rev", repos.old, "--subject", "tail-call", "--dry-run"
     )
     lines = created.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would create; 11 facts collected, 12 not determined" in lines
+    assert "evidence/tail-call.yaml: would create; 13 facts collected, 25 not determined" in lines
     assert "  +++ b/evidence/tail-call.yaml" in lines
     assert "  +subject: tail-call" in lines
     assert "  +as_of: 2025-01-01" in lines
@@ -104,7 +104,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
     written = (root / "evidence" / "tail-call.yaml").read_text()
     changed = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call", "--dry-run")
     lines = changed.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would change; 12 facts collected, 11 not determined" in lines
+    assert "evidence/tail-call.yaml: would change; 14 facts collected, 24 not determined" in lines
     assert "  --- a/evidence/tail-call.yaml" in lines
     assert "  +  fuzzing:" in lines  # the fuzz test arrived in the newer revision
     assert "  +    expected: true" in lines
@@ -137,8 +137,8 @@ def test_every_listed_proposal_without_subject(run_cli: Any, repos: Repos, root:
     )
     lines = result.stdout.splitlines()
     assert lines[1].startswith("read bytecodealliance/wasmtime-py@")
-    assert "evidence/tail-call.yaml: created; 13 facts collected, 10 not determined" in lines
-    assert "evidence/gc.yaml: created; 11 facts collected, 12 not determined" in lines
+    assert "evidence/tail-call.yaml: created; 15 facts collected, 23 not determined" in lines
+    assert "evidence/gc.yaml: created; 12 facts collected, 26 not determined" in lines
     assert (
         "  not determined: names.cli: no match for '^\\\\s*pub gc: Option<bool>,' in "
         f"crates/cli-flags/src/lib.rs at bytecodealliance/wasmtime@{repos.new[:8]}"
@@ -250,10 +250,14 @@ def test_rules_that_cannot_apply_say_why(run_cli: Any, tmp_path: Path, root: Pat
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     # mutable-globals has no Config method, CLI flag or C setter: not a guess but the reason
-    assert "not determined: wasmtime.config_method: the table has no config spelling for " in text
-    assert "not determined: names.cli: the table has no cli_field spelling for mutable-globals" in (
-        text
-    )
+    assert (
+        "not determined: wasmtime.config_method: Wasmtime has no Config method for "
+        "mutable-globals: every Config accepts it"
+    ) in text
+    assert (
+        "not determined: names.cli: the wasmtime binary has no flag for mutable-globals: it is "
+        "always on"
+    ) in text
     # listed, but under no "Tier N" heading: the tier is not determined
     assert "not determined: wasmtime.tier: no match for " in text
     # gc's defaults are WASM2's, and the set's definition is not in that wasm-tools
@@ -342,7 +346,9 @@ def test_table_rejects_unknown_repositories() -> None:
     fact = text.replace("repository: wasm-tools\n", "repository: nowhere\n", 1)
     with pytest.raises(ValueError, match="unknown repository 'nowhere'"):
         parse_table(YAML(typ="safe").load(fact))
-    rule = text.replace('note: "sets {wasmparser} from it"', "repository: elsewhere", 1)
+    rule = text.replace(
+        'note: "option {smith}, which sets {wasmparser}"', "repository: elsewhere", 1
+    )
     with pytest.raises(ValueError, match="a rule reads unknown repository 'elsewhere'"):
         parse_table(YAML(typ="safe").load(rule))
 

@@ -42,8 +42,9 @@ class FactSpec(NamedTuple):
     within: tuple[str, str] | None = None
     section: str | None = None
     anchor: str | None = None
-    # another fact that must have been collected as `true` for `absent` to count: "nothing refuses
-    # it" says something only about a proposal whose spec tests run
+    # another fact that must have been collected as `true` before this one may claim support (be
+    # true, or a list of targets): "nothing refuses it" says something only about a proposal whose
+    # spec tests run; a refusal (false, []) stands on its own
     requires: str | None = None
 
 
@@ -186,6 +187,8 @@ def lacking_reason(table: Table, name: str, spelling: str) -> str:
 def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
     """`template` with each {placeholder} (optionally {name|filter}) replaced.
 
+    `{key|raw}` inserts a spelling that is a regular expression as it is, never escaped.
+
     Raises KeyError naming the placeholder when a spelling is missing or null.
     """
 
@@ -194,6 +197,8 @@ def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
         value = names.get(key)
         if value is None:
             raise KeyError(key)
+        if filt == "raw":  # a spelling that is itself a regular expression
+            return value
         value = _FILTERS[filt](value) if filt else value
         return re.escape(value) if escape else value
 
@@ -212,4 +217,8 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
 
 
-_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel}
+def _lower(name: str) -> str:
+    return name.lower()
+
+
+_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel, "lower": _lower}

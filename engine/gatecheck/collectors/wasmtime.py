@@ -114,7 +114,9 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
     for rule in spec.rules:
         try:
             files = tuple(_fill_path(path, context) for path in rule.files or spec.files)
-            filled.append(Filled(rule, fill(rule.pattern, context.spellings, escape=True), files))
+            pattern = fill(rule.pattern, context.spellings, escape=True)
+            _note(rule.note or "", context.spellings, Found(0, "", ()))  # its note's spellings too
+            filled.append(Filled(rule, pattern, files))
         except KeyError as error:
             lacking.append(error.args[0])
     try:
@@ -128,13 +130,16 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
         filled = []
     if not filled:
         return Unknown(spec.fact, lacking_reason(context.table, context.name, lacking[0]))
+    undecided: list[Unknown] = []  # rules that could not tell: a later rule may still decide
     for location, run in _by_location(spec, filled):
         where = context.snapshots.get(location[0])
         if where is None:  # a later rule could only guess without it
             return Unknown(spec.fact, _why_absent(context, location[0]))
-        result = _first_match(spec, run, where, location, context)
+        result = _first_match(spec, run, where, location, context, undecided=undecided)
         if result is not None:
             return result
+    if undecided:  # no rule decided, and absence cannot count where one could not tell
+        return undecided[0]
     return _absent(
         spec, snapshot, patterns=[item.pattern for item in filled], note=note, context=context
     )
@@ -151,50 +156,98 @@ def _fill_path(path: str, context: Context) -> str:
 Location = tuple[str, tuple[str, ...], "tuple[str, str] | None"]
 
 
-def _first_match(
-    spec: FactSpec, rules: list[Filled], where: Snapshot, location: Location, context: Context
+def _first_match(  # noqa: PLR0913 - the inputs of one step, and where it leaves the undecided
+    spec: FactSpec,
+    rules: list[Filled],
+    where: Snapshot,
+    location: Location,
+    context: Context,
+    *,
+    undecided: list[Unknown],
 ) -> Collected | Unknown | None:
-    """The first file of `location` with a rule that holds gives the value; None if none does."""
+    """The first file of `location` with a rule that holds gives the value; None if none does.
+
+    A rule about what is missing holds when none of the files has its pattern (and one exists),
+    so it is judged over them all, before the others. A rule that cannot tell (a listed spec test
+    the mapping cannot attribute) is added to `undecided`, and the search goes on.
+    """
     _, files, within = location
-    for pattern in files:
-        for path in where.paths(pattern):
-            text = where.text(path).content
-            if text is None:
+    texts = [
+        (path, text)
+        for pattern in files
+        for path in where.paths(pattern)
+        if (text := where.text(path).content) is not None
+    ]
+    for item in rules:
+        if item.rule.missing and texts and _missing_everywhere(item, texts, within):
+            nowhere = Found(0, "", ())
+            return _collected(
+                spec, item, found=nowhere, file=texts[0], where=where, context=context
+            )
+    for path, text in texts:
+        for item in rules:
+            if item.rule.missing:
                 continue
-            for item in rules:
-                found = _holds(item, text, within, context)
-                if isinstance(found, str):
-                    return Unknown(spec.fact, f"{found} ({path} at {where.short})")
-                if found is None:
-                    continue
-                result = _result(spec, item.rule, found=found, text=text, context=context)
-                if result is None:
-                    continue
-                if isinstance(result, Unknown):
-                    return Unknown(
-                        spec.fact, f"{result.reason} ({path}:{found.line} at {where.short})"
-                    )
-                value, note = result
-                line = found.line or None  # a rule about what is missing has no line
-                return Collected(spec.fact, value, where.repository, where.commit, path, line, note)
+            found = _holds(item, text, within, context)
+            if isinstance(found, str):
+                undecided.append(Unknown(spec.fact, f"{found} ({path} at {where.short})"))
+                continue
+            if found is not None:
+                result = _collected(
+                    spec, item, found=found, file=(path, text), where=where, context=context
+                )
+                if result is not None:
+                    return result
     return None
+
+
+def _missing_everywhere(
+    item: Filled, texts: list[tuple[str, str]], within: tuple[str, str] | None
+) -> bool:
+    """No file has the pattern (in its region; a file without the region is another layout)."""
+    if within is not None and all(find_region(text, within) is None for _, text in texts):
+        return False
+    return all(search(text, item.pattern, within) is None for _, text in texts)
+
+
+def _collected(  # noqa: PLR0913 - keyword-only inputs of one step
+    spec: FactSpec,
+    item: Filled,
+    *,
+    found: Found,
+    file: tuple[str, str],
+    where: Snapshot,
+    context: Context,
+) -> Collected | Unknown | None:
+    path, text = file
+    result = _result(spec, item.rule, found=found, text=text, context=context)
+    if result is None:
+        return None
+    line = found.line or None  # a rule about what is missing has no line
+    if isinstance(result, Unknown):
+        at = f"{path}:{line}" if line else path
+        return Unknown(spec.fact, f"{result.reason} ({at} at {where.short})")
+    value, note = result
+    required = _requirement_unmet(spec, context) if _positive(value) else None
+    if required is not None:
+        return Unknown(spec.fact, f"{note}, but {required}")
+    return Collected(spec.fact, value, where.repository, where.commit, path, line, note)
+
+
+def _positive(value: object) -> bool:
+    """A value that claims support (true, a list of targets), as a refusal (false, []) does not."""
+    return value is True or (isinstance(value, list) and bool(value))
 
 
 def _holds(
     item: Filled, text: str, within: tuple[str, str] | None, context: Context
 ) -> Found | str | None:
     """The match that makes a rule hold in `text`, None if it does not, or why it cannot tell."""
-    rule = item.rule
-    if rule.missing:
-        if within is not None and find_region(text, within) is None:
-            return None  # not the layout this rule knows
-        return None if search(text, item.pattern, within) else Found(0, "", ())
-    if not rule.spec_test_of:
+    if not item.rule.spec_test_of:
         return search(text, item.pattern, within)
     from gatecheck.collectors.spec_files import proposal_among
 
-    found = search_all(text, item.pattern, within)
-    return proposal_among(found, context.name)
+    return proposal_among(search_all(text, item.pattern, within), context.name)
 
 
 def _result(
@@ -208,7 +261,7 @@ def _result(
     spellings = context.spellings
     if rule.value == UNKNOWN:
         why = _note(rule.note or "", spellings, found)
-        return Unknown(spec.fact, f"{why}: `{found.snippet}`")
+        return Unknown(spec.fact, f"{why}: `{found.snippet}`" if found.snippet else why)
     value, detail = _value(spec, rule, found=found, text=text, context=context)
     if value is None:
         return None
@@ -335,7 +388,8 @@ def _requirement_unmet(spec: FactSpec, context: Context) -> str | None:
     if isinstance(required, Collected) and required.value is True:
         return None
     if isinstance(required, Collected):
-        return f"{spec.requires} is {required.value}, so that says nothing about {context.name}"
+        shown = str(required.value).lower() if isinstance(required.value, bool) else required.value
+        return f"{spec.requires} is {shown}: that says nothing about {context.name}"
     why = required.reason if required is not None else "not collected"
     return f"{spec.requires} is not determined ({why})"
 
