@@ -115,7 +115,9 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
         try:
             files = tuple(_fill_path(path, context) for path in rule.files or spec.files)
             pattern = fill(rule.pattern, context.spellings, escape=True)
-            _note(rule.note or "", context.spellings, Found(0, "", ()))  # its note's spellings too
+            # the spellings its note and its set membership need too
+            _note(rule.note or "", context.spellings, Found(0, "", ()))
+            fill((rule.member_of or {}).get("item", ""), context.spellings, escape=True)
             filled.append(Filled(rule, pattern, files))
         except KeyError as error:
             lacking.append(error.args[0])
@@ -234,6 +236,13 @@ def _collected(  # noqa: PLR0913 - keyword-only inputs of one step
     return Collected(spec.fact, value, where.repository, where.commit, path, line, note)
 
 
+def _shown(value: object) -> str:
+    """A value as a note says it: a list of targets as its items, or none."""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "no target"
+    return str(value)
+
+
 def _positive(value: object) -> bool:
     """A value that claims support (true, a list of targets), as a refusal (false, []) does not."""
     return value is True or (isinstance(value, list) and bool(value))
@@ -247,7 +256,7 @@ def _holds(
         return search(text, item.pattern, within)
     from gatecheck.collectors.spec_files import proposal_among
 
-    return proposal_among(search_all(text, item.pattern, within), context.name)
+    return proposal_among(search_all(text, item.pattern, within), context.name, text)
 
 
 def _result(
@@ -265,7 +274,7 @@ def _result(
     value, detail = _value(spec, rule, found=found, text=text, context=context)
     if value is None:
         return None
-    shown = fill(spec.note.replace("{value}", str(value)), spellings, escape=False)
+    shown = fill(spec.note.replace("{value}", _shown(value)), spellings, escape=False)
     parts = [shown, detail, rule.note and _note(rule.note, spellings, found)]
     note = "; ".join(part for part in parts if part)
     return value, note + (f": `{found.snippet}`" if found.snippet else "")
