@@ -588,3 +588,70 @@ def test_table_shape() -> None:
         )
         - 3
     )
+
+
+# -- the real repositories, where this machine has them -----------------------------------------
+
+MIRROR = "/work/.mirror"
+
+
+def _real(rev: str, *subjects: str) -> dict[str, Any]:
+    import contextlib
+
+    from gatecheck.collectors.repositories import open_companion, open_wasmtime
+    from gatecheck.collectors.wasmtime import collect
+
+    table = load_table()
+    with contextlib.ExitStack() as stack:
+        read = open_wasmtime(stack, table, f"{MIRROR}/bytecodealliance+wasmtime/repo", rev)
+        tools = f"{MIRROR}/bytecodealliance+wasm-tools/repo"
+        snapshots: dict[str, Snapshot | None] = {
+            "wasmtime": read,
+            "wasm-tools": open_companion(stack, table, "wasm-tools", tools, wasmtime=read),
+        }
+        return {
+            name: {fact.fact: fact for fact in collect(table, name, snapshots, {})}
+            for name in subjects
+        }
+
+
+needs_mirror = pytest.mark.skipif(
+    not __import__("os").path.isdir(f"{MIRROR}/bytecodealliance+wasmtime/repo"),
+    reason="no mirror of the real repositories here",
+)
+
+
+@needs_mirror
+def test_real_wasmtime_today() -> None:
+    facts = _real(
+        "e6b33de5", "tail-call", "exception-handling", "stack-switching", "wide-arithmetic"
+    )
+    tail, eh = facts["tail-call"], facts["exception-handling"]
+    assert _support(tail, "cranelift") == [True, True, True, True, True]
+    assert _support(tail, "winch") == [False, False, False, False, False]
+    assert tail["spec_tests.cranelift_targets"].value == NATIVE_TARGETS
+    assert _values(tail, "wasmtime.implemented", "misc_tests", "fuzzing.targets") == [True] * 3
+    # Winch: Config no longer refuses exceptions, but the runner still expects throw.wast to fail
+    assert eh["compiler_support.x86_64.winch"].value is False
+    assert "spec_testsuite/throw.wast" in eh["compiler_support.x86_64.winch"].note
+    switching = facts["stack-switching"]
+    assert _values(switching, "spec_tests.enabled", "fuzzing.generated") == [False, False]
+    assert _support(switching, "cranelift") == [False] * 5
+    # Winch runs wide arithmetic on aarch64 now (its stability-tiers.md row still says it does not)
+    assert _support(facts["wide-arithmetic"], "winch")[:2] == [True, True]
+
+
+@needs_mirror
+@pytest.mark.parametrize(
+    ("rev", "runner"),
+    [
+        ("b546a5f2", "build.rs"),  # 2024-01
+        ("7081b8fc", "tests/wast.rs"),  # 2024-08
+        ("3a4cf0ac", "crates/wast-util/src/lib.rs"),  # 2025-01
+        ("926b3660", "crates/test-util/src/wast.rs"),  # 2025-05
+    ],
+)
+def test_real_spec_tests_in_every_runner_layout(rev: str, runner: str) -> None:
+    tail = _real(rev, "tail-call")["tail-call"]
+    assert (tail["spec_tests.enabled"].value, tail["spec_tests.enabled"].file) == (True, runner)
+    assert isinstance(tail["spec_tests.cranelift_targets"], Collected)
