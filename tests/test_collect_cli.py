@@ -69,7 +69,7 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
         f"read bytecodealliance/wasmtime@{repos.old[:8]} (2025-01-01): --rev {repos.old}"
     )
     assert lines[1].startswith("policy wasm-proposal@1 for new files: none of the table's policy")
-    assert lines[2] == "evidence/tail-call.yaml: created; 11 facts collected, 15 not determined"
+    assert lines[2] == "evidence/tail-call.yaml: created; 13 facts collected, 28 not determined"
     assert "  not determined: apis.go: no --embedding go=PATH given" in lines
     assert (
         "  not determined: fuzzing.expected: crates/fuzzing/src/oracles.rs does not exist at "
@@ -80,11 +80,11 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
     assert "wasm_tail_call" in (root / "evidence" / "tail-call.yaml").read_text()
 
     second = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: changed; 12 facts collected, 14 not determined" in (
+    assert "evidence/tail-call.yaml: changed; 14 facts collected, 27 not determined" in (
         second.stdout.splitlines()
     )
     third = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: unchanged; 12 facts collected, 14 not determined" in (
+    assert "evidence/tail-call.yaml: unchanged; 14 facts collected, 27 not determined" in (
         third.stdout.splitlines()
     )
     assert third.stderr == ""  # no proposals snapshot: nothing to warn about
@@ -95,7 +95,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
         run_cli, repos, root, "--rev", repos.old, "--subject", "tail-call", "--dry-run"
     )
     lines = created.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would create; 11 facts collected, 15 not determined" in lines
+    assert "evidence/tail-call.yaml: would create; 13 facts collected, 28 not determined" in lines
     assert "  +++ b/evidence/tail-call.yaml" in lines
     assert "  +subject: tail-call" in lines
     assert "  +as_of: 2025-01-01" in lines
@@ -105,7 +105,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
     written = (root / "evidence" / "tail-call.yaml").read_text()
     changed = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call", "--dry-run")
     lines = changed.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would change; 12 facts collected, 14 not determined" in lines
+    assert "evidence/tail-call.yaml: would change; 14 facts collected, 27 not determined" in lines
     assert "  --- a/evidence/tail-call.yaml" in lines
     assert "  -    expected: null" in lines  # the fuzz test arrived in the newer revision
     assert "  +    expected: true" in lines
@@ -142,9 +142,9 @@ def test_every_listed_proposal_without_subject(run_cli: Any, repos: Repos, root:
     )
     lines = result.stdout.splitlines()
     assert lines[1].startswith("read bytecodealliance/wasmtime-py@")
-    assert "evidence/tail-call.yaml: created; 13 facts collected, 13 not determined" in lines
+    assert "evidence/tail-call.yaml: created; 15 facts collected, 26 not determined" in lines
     # gc's default is whether WASM2 has it: a set defined in wasm-tools, which was not given
-    assert "evidence/gc.yaml: created; 10 facts collected, 16 not determined" in lines
+    assert "evidence/gc.yaml: created; 11 facts collected, 30 not determined" in lines
     assert any(
         line.startswith("  not determined: wasmtime.enabled_by_default: whether GC is in WASM2 is ")
         and line.endswith(": no --wasm-tools repository given")
@@ -276,10 +276,14 @@ def test_rules_that_cannot_apply_say_why(run_cli: Any, tmp_path: Path, root: Pat
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     # mutable-globals has no Config method, CLI flag or C setter: not a guess but the reason
-    assert "not determined: wasmtime.config_method: the table has no config spelling for " in text
-    assert "not determined: names.cli: the table has no cli_field spelling for mutable-globals" in (
-        text
-    )
+    assert (
+        "not determined: wasmtime.config_method: Wasmtime has no Config method for "
+        "mutable-globals: every Config accepts it"
+    ) in text
+    assert (
+        "not determined: names.cli: the wasmtime binary has no flag for mutable-globals: it is "
+        "always on"
+    ) in text
     # listed, but under no "Tier N" heading: the tier is not determined
     assert "not determined: wasmtime.tier: no match for " in text
     # gc's defaults are WASM2's, and the set's definition is not in that wasm-tools
@@ -370,7 +374,9 @@ def test_table_rejects_unknown_repositories() -> None:
     fact = text.replace("repository: wasm-tools\n", "repository: nowhere\n", 1)
     with pytest.raises(ValueError, match="unknown repository 'nowhere'"):
         parse_table(YAML(typ="safe").load(fact))
-    rule = text.replace('note: "sets {wasmparser} from it"', "repository: elsewhere", 1)
+    rule = text.replace(
+        'note: "option {smith}, which sets {wasmparser}"', "repository: elsewhere", 1
+    )
     with pytest.raises(ValueError, match="a rule reads unknown repository 'elsewhere'"):
         parse_table(YAML(typ="safe").load(rule))
 

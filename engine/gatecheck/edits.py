@@ -171,9 +171,9 @@ def _set_source(
     entry = _entry("sources", source)
     if fact in sources:
         old = sources[fact]
-        if isinstance(old, CommentedMap) and list(old) != list(entry):
-            # other keys (a file and line where there were none): merged key by key, they would
-            # follow the note; a new entry has them in the documented order
+        if isinstance(old, CommentedMap) and not roundtrip.same(old, entry):
+            # a new provenance, written as a new entry would be: merged key by key, new keys
+            # would follow the note and a new note would keep the old one's quotes
             tail = roundtrip.take_tail(sources, fact)
             sources[fact] = roundtrip.node(entry, like=old)
             roundtrip.give_tail(sources, fact, tail)

@@ -482,6 +482,21 @@ class RevisionReader(Repository):
         commit, _, when = found.decode().strip().partition(" ")
         return Revision(commit, when)
 
+    def files_under(self, commit: str, directory: str) -> list[str]:
+        """Every regular file below `directory` at `commit`, at any depth.
+
+        Links and submodules are not files; more than MAX_FILES is `too-many-files`.
+        """
+        listed = self._run(("ls-tree", "-r", "-z", commit, "--", directory), check=False) or b""
+        found = []
+        for entry in listed.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, path = entry.partition("\t")
+            if meta.split(" ")[0] in {"100644", "100755"}:
+                found.append(path)
+        if len(found) > MAX_FILES:
+            raise InvalidInput([too_many_files(directory)])
+        return found
+
     def tags(self) -> list[str]:
         listed = self._run(("tag", "--list"), check=False) or b""
         return listed.decode("utf-8", "replace").split()

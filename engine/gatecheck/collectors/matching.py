@@ -28,6 +28,27 @@ def search(text: str, pattern: str, within: tuple[str, str] | None = None) -> Fo
     return Found(line_of(text, match.start()), _line_text(text, match.start()), match.groups())
 
 
+def search_all(text: str, pattern: str, within: tuple[str, str] | None = None) -> list[Found]:
+    """Every match of `pattern` in `text` (only between `within`'s start and end lines)."""
+    start, end = 0, len(text)
+    if within is not None:
+        region = find_region(text, within)
+        if region is None:
+            return []
+        start, end = region
+    return [
+        Found(line_of(text, match.start()), _line_text(text, match.start()), match.groups())
+        for match in re.compile(pattern, re.MULTILINE).finditer(text, start, end)
+    ]
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path pattern as a regular expression: `**/` any directories, `*` any part of a name."""
+    parts = re.split(r"(\*\*/|\*)", pattern)
+    translated = {"**/": "(?:[^/]+/)*", "*": "[^/]*"}
+    return re.compile("".join(translated.get(part, re.escape(part)) for part in parts))
+
+
 def find_region(text: str, within: tuple[str, str]) -> tuple[int, int] | None:
     """Offsets from the line where `within[0]` matches to the first `within[1]` match after it."""
     opening = re.compile(within[0], re.MULTILINE).search(text)

@@ -34,6 +34,7 @@ class Snapshot:
         self._reader = reader
         self._work_tree = work_tree
         self._texts: dict[str, Text] = {}
+        self._listed: dict[str, list[str]] = {}
 
     def text(self, path: str) -> Text:
         if path not in self._texts:
@@ -62,6 +63,34 @@ class Snapshot:
             return Text(raw.decode("utf-8"), "")
         except UnicodeDecodeError:
             return Text(None, f"{path} at {self.short} is not UTF-8 text")
+
+    def paths(self, pattern: str) -> list[str]:
+        """The files `pattern` names, in order.
+
+        A path without `*` names itself; `*` matches within a name, `**/` any directories.
+        """
+        if "*" not in pattern:
+            return [pattern]
+        from gatecheck.collectors.matching import glob_regex
+
+        directory = pattern[: pattern.find("*")].rpartition("/")[0]
+        if directory not in self._listed:
+            self._listed[directory] = sorted(self._files_under(directory))
+        matcher = glob_regex(pattern)
+        return [path for path in self._listed[directory] if matcher.fullmatch(path)]
+
+    def _files_under(self, directory: str) -> list[str]:
+        if self._work_tree is None:
+            assert self._reader is not None  # noqa: S101 - one of the two is always given
+            return self._reader.files_under(self.commit, directory)
+        found = []
+        top = os.path.join(self._work_tree, directory)
+        for root, _, names in os.walk(top):
+            for name in names:
+                full = os.path.join(root, name)
+                if os.path.isfile(full) and not os.path.islink(full):
+                    found.append(os.path.relpath(full, self._work_tree).replace(os.sep, "/"))
+        return found
 
     @property
     def short(self) -> str:

@@ -25,6 +25,11 @@ class Rule(NamedTuple):
     repository: str | None = None
     files: tuple[str, ...] | None = None
     within: tuple[str, str] | None = None
+    # holds when the pattern is NOT in the file (or region), which must exist: "no such option"
+    missing: bool = False
+    # group 1 of every match is a .wast path; holds when one of them tests this proposal
+    # (spec_test_map.yaml): a per-file list of expected failures
+    spec_test_of: bool = False
 
 
 class FactSpec(NamedTuple):
@@ -37,6 +42,10 @@ class FactSpec(NamedTuple):
     within: tuple[str, str] | None = None
     section: str | None = None
     anchor: str | None = None
+    # another fact that must have been collected as `true` before this one may claim support (be
+    # true, or a list of targets): "nothing refuses it" says something only about a proposal whose
+    # spec tests run; a refusal (false, []) stands on its own
+    requires: str | None = None
 
 
 class Listing(NamedTuple):
@@ -73,6 +82,7 @@ class Table(NamedTuple):
     repositories: dict[str, dict[str, Any]]
     spellings: dict[str, str | None]
     proposals: dict[str, dict[str, str | None]]
+    reasons: dict[str, dict[str, str]]  # proposal -> spelling -> why it has none
     skip: dict[str, str]
     listing: Listing
     facts: tuple[FactSpec, ...]
@@ -101,7 +111,13 @@ def parse_table(data: dict[str, Any]) -> Table:
         ),
         repositories=dict(data["repositories"]),
         spellings=dict(data["spellings"]),
-        proposals={key: dict(value or {}) for key, value in data["proposals"].items()},
+        proposals={
+            key: {k: v for k, v in (value or {}).items() if k != "why"}
+            for key, value in data["proposals"].items()
+        },
+        reasons={
+            key: dict((value or {}).get("why") or {}) for key, value in data["proposals"].items()
+        },
         skip=dict(data.get("skip") or {}),
         listing=Listing(
             listing["repository"], tuple(listing["files"]), listing["sections"], listing["row"]
@@ -121,6 +137,9 @@ def parse_table(data: dict[str, Any]) -> Table:
             if rule.value == UNKNOWN and not rule.note:
                 msg = f"fact {spec.fact}: a rule whose value is unknown must say why (note)"
                 raise ValueError(msg)
+        if spec.requires is not None and spec.requires not in {f.fact for f in facts}:
+            msg = f"fact {spec.fact}: requires {spec.requires!r}, which the table does not collect"
+            raise ValueError(msg)
     return table
 
 
@@ -142,13 +161,22 @@ def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
         fact=fact,
         repository=spec["repository"],
         files=tuple(spec["files"]),
-        rules=tuple(_rule(rule) for rule in spec["rules"]),
+        rules=tuple(_rule(rule) for rule in _flatten(spec["rules"])),
         absent=spec["absent"],
         note=spec["note"],
         within=_within(spec.get("within")),
         section=spec.get("section"),
         anchor=spec.get("anchor"),
+        requires=spec.get("requires"),
     )
+
+
+def _flatten(rules: list[Any]) -> list[dict[str, Any]]:
+    """Rules, nested lists spliced in: a YAML alias names a group of rules facts share."""
+    flat: list[dict[str, Any]] = []
+    for rule in rules:
+        flat.extend(_flatten(rule) if isinstance(rule, list) else [rule])
+    return flat
 
 
 def _rule(rule: dict[str, Any]) -> Rule:
@@ -161,6 +189,8 @@ def _rule(rule: dict[str, Any]) -> Rule:
         repository=rule.get("repository"),
         files=tuple(files) if files else None,
         within=_within(rule.get("within")),
+        missing=bool(rule.get("missing", False)),
+        spec_test_of=bool(rule.get("spec_test_of", False)),
     )
 
 
@@ -177,8 +207,16 @@ def spellings_for(table: Table, name: str) -> dict[str, str | None]:
     return derived
 
 
+def lacking_reason(table: Table, name: str, spelling: str) -> str:
+    """Why proposal `name` has no `spelling`: the table's own words, or that it has none."""
+    why = table.reasons.get(name, {}).get(spelling)
+    return why or f"the table has no {spelling} spelling for {name}"
+
+
 def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
     """`template` with each {placeholder} (optionally {name|filter}) replaced.
+
+    `{key|raw}` inserts a spelling that is a regular expression as it is, never escaped.
 
     Raises KeyError naming the placeholder when a spelling is missing or null.
     """
@@ -188,6 +226,8 @@ def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
         value = names.get(key)
         if value is None:
             raise KeyError(key)
+        if filt == "raw":  # a spelling that is itself a regular expression
+            return value
         value = _FILTERS[filt](value) if filt else value
         return re.escape(value) if escape else value
 
@@ -206,4 +246,8 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
 
 
-_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel}
+def _lower(name: str) -> str:
+    return name.lower()
+
+
+_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel, "lower": _lower}
