@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.git import RevisionReader
+from gatecheck.git import Revision, RevisionReader
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from contextlib import ExitStack
 
     from gatecheck.collectors.table import Table
@@ -65,26 +66,40 @@ def open_companion(  # noqa: PLR0913 - keyword-only inputs of one step
     spec = table.repositories[key]
     if rev is not None:
         found, how = reader.revision(rev), f"--{key}-rev {rev}"
-        return Snapshot(spec["name"], commit=found.commit, date=found.date, how=how, reader=reader)
+    else:
+        found, how = companion_revision(spec, wasmtime, reader)
+    return Snapshot(spec["name"], commit=found.commit, date=found.date, how=how, reader=reader)
+
+
+class Revisions(Protocol):
+    """Where a companion's commits are looked up: a `RevisionReader`, or a replay's index."""
+
+    def revision(self, rev: str) -> Revision: ...
+
+    def latest_before(self, date: str, rev: str = "HEAD") -> Revision | None: ...
+
+    def tags(self) -> Collection[str]: ...
+
+
+def companion_revision(
+    spec: dict[str, Any], wasmtime: Snapshot, revisions: Revisions
+) -> tuple[Revision, str]:
+    """The companion's commit that matches Wasmtime's revision, and why (a snapshot's `how`).
+
+    Its tag that Wasmtime pins, else its last commit at or before the Wasmtime revision's date,
+    else its HEAD. `gatecheck collect` and `gatecheck history` both choose through here.
+    """
     pinned = spec.get("pinned_by")
     if pinned:
         tag = _pinned_tag(pinned, wasmtime)
-        if tag is not None and tag in reader.tags():
-            found = reader.revision(tag)
+        if tag is not None and tag in revisions.tags():
             how = f"tag {tag}, the version {wasmtime.short} pins in {pinned['file']}"
-            return Snapshot(
-                spec["name"], commit=found.commit, date=found.date, how=how, reader=reader
-            )
-    before = reader.latest_before(wasmtime.date)
+            return revisions.revision(tag), how
+    before = revisions.latest_before(wasmtime.date)
     if before is not None:
         how = f"its last commit at or before the Wasmtime revision's date ({wasmtime.date[:10]})"
-        return Snapshot(
-            spec["name"], commit=before.commit, date=before.date, how=how, reader=reader
-        )
-    head = reader.revision("HEAD")
-    return Snapshot(
-        spec["name"], commit=head.commit, date=head.date, how="HEAD (nothing older)", reader=reader
-    )
+        return before, how
+    return revisions.revision("HEAD"), "HEAD (nothing older)"
 
 
 def _pinned_tag(pinned: dict[str, str], wasmtime: Snapshot) -> str | None:
