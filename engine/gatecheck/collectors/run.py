@@ -171,7 +171,7 @@ def _write(  # noqa: PLR0913 - keyword-only inputs of one step
     unknown = [fact for fact in facts if isinstance(fact, Unknown)]
     hows = {s.repository: s.how for s in snapshots.values() if s is not None}
     changes = [
-        FactChange(fact=fact.fact, value=fact.value, source=_source(fact, today, hows))
+        FactChange(fact=fact.fact, value=fact.value, source=fact_source(fact, today, hows))
         for fact in collected
     ]
     exists = project.evidence.file(f"{subject}.yaml") is not None
@@ -187,7 +187,8 @@ def _write(  # noqa: PLR0913 - keyword-only inputs of one step
     )
 
 
-def _source(fact: Collected, today: dt.date, hows: dict[str, str]) -> dict[str, object]:
+def fact_source(fact: Collected, today: dt.date, hows: dict[str, str]) -> dict[str, object]:
+    """The `sources` entry of a collected fact (`hows`: why each repository's commit was read)."""
     source: dict[str, object] = {
         "repository": fact.repository,
         "commit": fact.commit,
