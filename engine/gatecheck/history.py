@@ -345,10 +345,19 @@ def _point(moment: Moment, *, first: bool) -> Point:
 class _Judge(NamedTuple):
     policy: Policy
     dated: frozenset[str]  # dated_reads(policy)
+    touching: dict[frozenset[str], tuple[str, ...]]  # fact names -> those that touch `dated`
 
     @classmethod
     def of(cls, policy: Policy) -> _Judge:
-        return cls(policy, dated_reads(policy))
+        return cls(policy, dated_reads(policy), {})
+
+    def date_bound(self, facts: dict[str, Any]) -> bool:
+        """Whether a verdict on these facts could move with the date alone."""
+        names = frozenset(facts)
+        touching = self.touching.get(names)
+        if touching is None:  # the same names at every point: worked out once
+            touching = self.touching[names] = tuple(f for f in names if _touches(f, self.dated))
+        return any(facts[name] is not None for name in touching)
 
 
 class _Judged(NamedTuple):
@@ -381,9 +390,8 @@ def _judge(
 
     policy = judge.policy
     flat = {f.fact: f.value if isinstance(f, Collected) else None for f in facts}
-    if prior is not None and prior.policy is policy and prior.facts == flat:
-        dated = judge.dated
-        if not any(value is not None and _touches(f, dated) for f, value in flat.items()):
+    if prior is not None and prior.policy is policy and prior.facts == flat:  # noqa: SIM102
+        if not judge.date_bound(flat):  # the date alone can move no verdict
             return prior
     day = moment.day
     hows = {snapshot.repository: snapshot.how for snapshot in moment.snapshots.values()}
@@ -595,6 +603,8 @@ class _Timeline:
     def judged(self, subject: str, now: _Judged) -> None:
         """Add what changed for `subject` since its last judgement (all of it, if none)."""
         before = self._last.get(subject)
+        if now is before:  # judged again from the same facts: nothing changed
+            return
         ref = now.policy.ref
         if not self.policies or self.policies[-1][1] != ref:
             self.policies.append((self._now, ref))

@@ -337,11 +337,23 @@ class Replay:
     def _companion_commits(
         self, snapshots: list[BlobSnapshot]
     ) -> dict[str, list[tuple[Revision, str]]]:
-        """For each companion, the commit each Wasmtime commit pins or precedes, and why."""
+        """For each companion, the commit each Wasmtime commit pins or precedes, and why.
+
+        A pinned tag is read again only where the file that pins it changed.
+        """
         chosen: dict[str, list[tuple[Revision, str]]] = {}
-        for key, index in self.companions.items():
+        for key, revisions in self.companions.items():
             spec = self.table.repositories[key]
-            chosen[key] = [companion_revision(spec, snapshot, index) for snapshot in snapshots]
+            pinned = (spec.get("pinned_by") or {}).get("file")
+            found: list[tuple[Revision, str]] = []
+            for index, snapshot in enumerate(snapshots):
+                if found and pinned and found[-1][1].startswith("tag "):
+                    before = snapshots[index - 1].blobs.get(pinned)
+                    if snapshot.blobs.get(pinned) == before:
+                        found.append(found[-1])
+                        continue
+                found.append(companion_revision(spec, snapshot, revisions))
+            chosen[key] = found
         return chosen
 
     def _companion_blobs(
