@@ -411,3 +411,38 @@ def test_the_formats_offered_are_the_registered_history_reporters() -> None:
     assert set(cli.HISTORY_FORMATS) == set(HISTORY_REPORTERS)
     for name in HISTORY_REPORTERS:
         assert callable(HISTORY_REPORTERS[name].render_history)
+
+
+def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(root: Path) -> None:
+    """At 974c3245 (2024-08-02) the table cannot read tail-call's default: not a withdrawal."""
+    from gatecheck.history import AHEAD, CAUGHT_UP, UNREAD, WITHDRAWN, Point, _Judged, _Timeline
+    from gatecheck.loading import load_policies
+    from gatecheck.report import Verdict
+
+    policy = load_policies(open_project(str(root), None, None)).resolve(SEED_POLICY)
+    assert not isinstance(policy, str)
+    timeline = _Timeline(frozenset({"wasmtime.enabled_by_default"}))
+
+    def judged(default: bool | None, *, claimed: bool, unread: bool) -> _Judged:
+        gates = {"enable-by-default": Verdict.MISSING}
+        rules = {f"enable-by-default/{rule.id}": Verdict.MISSING for rule in policy.gates[0].rules}
+        return _Judged(
+            policy,
+            {"wasmtime.enabled_by_default": default},
+            gates,
+            rules,
+            frozenset(gates) if claimed else frozenset(),
+            frozenset(gates) if unread else frozenset(),
+        )
+
+    steps = [(True, True, False), (None, False, True), (True, True, False), (False, False, False)]
+    for index, (default, claimed, unread) in enumerate(steps):
+        timeline.point(Point(f"{index:040d}", f"2024-08-0{index + 1}T00:00:00+00:00", "", ()))
+        timeline.judged("tail-call", judged(default, claimed=claimed, unread=unread))
+    ends = [(e.point, e.after) for e in timeline.events if e.kind == CAUGHT_UP]
+    assert ends == [(1, UNREAD), (3, WITHDRAWN)]
+    assert [e.point for e in timeline.events if e.kind == AHEAD] == [0, 2]
+    assert [(s.start, s.end, s.ended) for s in timeline.finish()] == [
+        (0, 1, UNREAD),
+        (2, 3, WITHDRAWN),
+    ]

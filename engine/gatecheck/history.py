@@ -48,6 +48,7 @@ KINDS = (LISTED, UNLISTED, POLICY, DECLARED, FACT, RULE, GATE, AHEAD, CAUGHT_UP)
 # How a stretch ahead of the evidence ended.
 PASSES = "the gate passes"
 WITHDRAWN = "the declaration was withdrawn"
+UNREAD = "the declaration is not determined here (a fact its claim reads is not)"
 REPLACED = "another version of the policy judges from here"
 DROPPED = "Wasmtime's docs no longer list it"
 
@@ -367,7 +368,8 @@ class _Judged(NamedTuple):
     facts: dict[str, Any]  # fact path -> value; None: not determined
     gates: dict[str, Verdict]
     rules: dict[str, Verdict]  # GATE/RULE -> verdict
-    claimed: frozenset[str]
+    claimed: frozenset[str]  # the gates whose `claimed_when` holds
+    unread: frozenset[str]  # those whose `claimed_when` reads a fact not determined
 
 
 def _judge(
@@ -399,11 +401,11 @@ def _judge(
     evidence = in_memory_evidence(data, policy, f"{subject}@{moment.commit[:12]}")
     evaluator = Evaluator(evidence, day)
     result = judge_subject(evaluator, policy.gates)
-    claimed = frozenset(
-        gate.id
+    claims = {
+        gate.id: evaluator.truth.holds(gate.claimed_when)
         for gate in policy.gates
-        if gate.claimed_when is not None and evaluator.truth.holds(gate.claimed_when) is True
-    )
+        if gate.claimed_when is not None
+    }
     return _Judged(
         policy=policy,
         facts=flat,
@@ -411,7 +413,8 @@ def _judge(
         rules={
             f"{gate.gate}/{rule.rule}": rule.status for gate in result.gates for rule in gate.rules
         },
-        claimed=claimed,
+        claimed=frozenset(gate for gate, holds in claims.items() if holds is True),
+        unread=frozenset(gate for gate, holds in claims.items() if holds is None),
     )
 
 
@@ -693,7 +696,7 @@ class _Timeline:
             if running.policy != ref:
                 self._close(subject, gate_id, REPLACED)
             elif gate_id not in now.claimed:
-                self._close(subject, gate_id, WITHDRAWN)
+                self._close(subject, gate_id, UNREAD if gate_id in now.unread else WITHDRAWN)
             elif now.gates[gate_id].passing:
                 self._close(subject, gate_id, PASSES)
         for gate in now.policy.gates:
