@@ -298,7 +298,10 @@ def test_a_declaration_ahead_of_failing_evidence_exits_1(
     assert [p["policy"] for p in data["policies"]] == ["wasm-proposal@2"]
     text = history(run_cli, repos, root, "--subject", "tail-call", "--policy", "wasm-proposal@2")
     assert "judged by wasm-proposal@2 at every commit (--policy)" in text.stdout
-    assert "1 of them while a claimed gate failed (tail-call enable-by-default)" in text.stdout
+    assert (
+        "1 of them while a claimed gate failed (tail-call enable-by-default from 2024-05-22)"
+        in (text.stdout)
+    )
 
 
 def test_html_is_self_contained_and_escaped(run_cli: Any, repos: HistoryRepos, root: Path) -> None:

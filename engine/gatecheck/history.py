@@ -166,7 +166,8 @@ class History(NamedTuple):
             "them while a claimed gate failed"
         )
         if contradicted:
-            line += f" ({', '.join(f'{s.subject} {s.gate}' for s in contradicted)})"
+            named = (f"{s.subject} {s.gate} from {self.points[s.start].day}" for s in contradicted)
+            line += f" ({', '.join(named)})"
         return line
 
     def judged_by(self) -> str:
