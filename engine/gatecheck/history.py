@@ -42,7 +42,7 @@ FACT = "fact"  # any other collected fact changed
 RULE = "rule"  # a rule's verdict flipped (`name` is GATE/RULE)
 GATE = "gate"  # a gate's verdict flipped
 AHEAD = "ahead"  # a declaration began to run ahead of the evidence: its gate does not pass
-CAUGHT_UP = "caught-up"  # that stretch ended (`after` says how: END_REASONS)
+CAUGHT_UP = "caught-up"  # that stretch ended (`after` says how: one of the reasons below)
 KINDS = (LISTED, UNLISTED, POLICY, DECLARED, FACT, RULE, GATE, AHEAD, CAUGHT_UP)
 
 # How a stretch ahead of the evidence ended.
@@ -68,7 +68,10 @@ class Source(NamedTuple):
 
 
 class Point(NamedTuple):
-    """A replayed Wasmtime commit, and the repositories whose files read changed there."""
+    """A replayed Wasmtime commit, and the repositories whose files read changed there.
+
+    At the first point, `changed` holds every repository read.
+    """
 
     commit: str
     date: str  # committer date, ISO 8601: the judging date is its day
@@ -104,7 +107,7 @@ class Ahead(NamedTuple):
     policy: str
     start: int  # the first point
     end: int | None  # the point where it ended; None: it still runs at the last commit
-    ended: str | None  # how (END reasons above)
+    ended: str | None  # how: PASSES, WITHDRAWN, UNREAD, REPLACED or DROPPED
     claim: tuple[str, ...]  # the declaration: the facts the gate's `claimed_when` reads, as read
     statuses: tuple[Verdict, ...]  # the gate's verdicts during the stretch, worst first
     rules: tuple[tuple[str, Verdict], ...]  # the rules that did not pass at the start
@@ -438,7 +441,7 @@ def facts_read(condition: Condition, policy: Policy) -> set[str]:
         elif isinstance(node, StepDone) and node.step not in seen:
             seen.add(node.step)
             stack.append(policy.steps_by_id[node.step].done_when)
-        for attribute in ("items", "item"):
+        for attribute in ("items", "item", "where"):  # a `where` may read plain facts too
             child = getattr(node, attribute, None)
             if isinstance(child, tuple):
                 stack.extend(child)
