@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
+HISTORY_FORMATS = ("text", "json", "markdown", "html")  # and HISTORY_REPORTERS
 
 
 def _is_login(text: str) -> bool:
@@ -748,6 +749,107 @@ def collect_wasmtime(
     for warning in report.warnings:
         _say(f"warning: {warning}")
     _emit(render(report, dry_run=dry_run))
+
+
+def _since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"'{value}' is not a date in the form YYYY-MM-DD"
+        raise click.BadParameter(msg) from None
+
+
+@cli.group()
+def history() -> None:
+    """Replay evidence over a repository's history: when each gate flipped, and why."""
+
+
+@history.command("wasmtime")
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option(
+    "--subject", "subjects", multiple=True, metavar="S", help="Only this proposal (repeatable)."
+)
+@click.option(
+    "--since",
+    callback=_since,
+    metavar="YYYY-MM-DD",
+    help="Start at the first commit of this day (default: the whole history of --to).",
+)
+@click.option("--from", "start", metavar="REV", help="Start at this commit (not with --since).")
+@click.option("--to", metavar="REV", help="End at this commit (default: HEAD).")
+@click.option("--wasm-tools", type=click.Path(file_okay=False), help="A wasm-tools clone.")
+@click.option(
+    "--proposals", type=click.Path(file_okay=False), help="A WebAssembly/proposals clone."
+)
+@click.option(
+    "--embedding",
+    "embeddings",
+    multiple=True,
+    metavar="LANG=PATH",
+    help="A clone of an embedding: python=, go= or dotnet= (repeatable).",
+)
+@_policy_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(HISTORY_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory holding policies/ and schemas/ (bundled ones fill gaps).",
+)
+@click.option("--policies", type=click.Path(), help="Policy directory (default: ROOT/policies).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
+)
+def history_wasmtime(
+    path: str,
+    subjects: tuple[str, ...],
+    since: dt.date | None,
+    start: str | None,
+    to: str | None,
+    wasm_tools: str | None,
+    proposals: str | None,
+    embeddings: tuple[str, ...],
+    policy_ref: str | None,
+    fmt: str,
+    root: str,
+    policies: str | None,
+    color: str,
+) -> None:
+    """Replay every proposal's facts over the commits of a Wasmtime clone at PATH, in memory.
+
+    Each commit that changes a file the collector reads is judged on its own date by the policy
+    version in force there (or --policy). Prints when each rule and gate flipped, when a proposal
+    was declared (a tier, on by default), and each stretch where a declaration ran ahead of the
+    evidence. Exit 0; 1 when a declaration ran ahead while its gate failed; 2 on bad input.
+    """
+    from gatecheck.collectors.replay import ReplayOptions
+    from gatecheck.history import HistoryOptions, replay_history
+    from gatecheck.reporters import HISTORY_REPORTERS
+
+    if since is not None and start is not None:
+        msg = "give --since or --from, not both"
+        raise click.UsageError(msg)
+    replay = ReplayOptions(path, to, start, since, wasm_tools, proposals, embeddings)
+    with _progress() as progress:
+        found = replay_history(
+            _open(root, policies, None), HistoryOptions(replay, subjects, policy_ref), progress
+        )
+    _emit(HISTORY_REPORTERS[fmt].render_history(found, color=_use_color(color)))
+    sys.exit(found.exit_code())
 
 
 # -- editing evidence: record, attest, waive -------------------------------------------------------

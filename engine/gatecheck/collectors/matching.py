@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -14,6 +15,10 @@ class Found(NamedTuple):
     groups: tuple[str, ...]
 
 
+# Matching is pure, and the same text is searched again and again: for each proposal, for each
+# rule that looks in the same region, and (in `gatecheck history`) at every commit where another
+# file a fact reads changed. A str caches its hash, so a hit costs no pass over the text.
+@functools.lru_cache(maxsize=16384)
 def search(text: str, pattern: str, within: tuple[str, str] | None = None) -> Found | None:
     """The first match of `pattern` in `text` (only between `within`'s start and end lines)."""
     start, end = 0, len(text)
@@ -49,6 +54,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(translated.get(part, re.escape(part)) for part in parts))
 
 
+@functools.lru_cache(maxsize=1024)
 def find_region(text: str, within: tuple[str, str]) -> tuple[int, int] | None:
     """Offsets from the line where `within[0]` matches to the first `within[1]` match after it."""
     opening = re.compile(within[0], re.MULTILINE).search(text)

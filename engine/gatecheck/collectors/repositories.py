@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import TYPE_CHECKING, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Protocol
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.git import RevisionReader
+from gatecheck.git import Revision, RevisionReader
 from gatecheck.source import Location
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from contextlib import ExitStack
 
     from gatecheck.collectors.table import Table
@@ -76,34 +77,74 @@ def open_companion(  # noqa: PLR0913 - keyword-only inputs of one step
     if not os.path.isdir(path):
         fail("bad-directory", f"{path}: no such directory", path)
     reader = stack.enter_context(RevisionReader(path, path))
-    name = table.repositories[key]["name"]
+    spec = table.repositories[key]
     if rev is not None:
         found = reader.revision(rev)
         snapshot = Snapshot(
-            name, commit=found.commit, date=found.date, how=f"--{key}-rev {rev}", reader=reader
+            spec["name"],
+            commit=found.commit,
+            date=found.date,
+            how=f"--{key}-rev {rev}",
+            reader=reader,
         )
         return Companion(_with_caveat(snapshot, reader, wasmtime), "")
-    pinned = table.repositories[key].get("pinned_by")
+    choice = companion_revision(spec, wasmtime, reader)
+    if choice.revision is None:
+        return Companion(None, choice.how)
+    found = choice.revision
+    snapshot = Snapshot(
+        spec["name"], commit=found.commit, date=found.date, how=choice.how, reader=reader
+    )
+    if choice.pinned:
+        return Companion(snapshot, "")
+    snapshot = _with_caveat(snapshot, reader, wasmtime)
+    if choice.caveat is not None:
+        snapshot.caveat = (
+            f"{choice.caveat}; {snapshot.caveat}" if snapshot.caveat else choice.caveat
+        )
+    return Companion(snapshot, "")
+
+
+class Revisions(Protocol):
+    """Where a companion's commits are looked up: a `RevisionReader`, or a replay's index."""
+
+    def revision(self, rev: str) -> Revision: ...
+
+    def latest_before(self, date: str, rev: str = "HEAD") -> Revision | None: ...
+
+    def tags(self) -> Collection[str]: ...
+
+
+class Choice(NamedTuple):
+    """The companion's commit that matches a Wasmtime revision, or why there is none."""
+
+    revision: Revision | None  # None: the companion has no commit at or before the revision
+    how: str  # why this commit (a snapshot's `how`), or why there is none
+    pinned: bool  # the tag Wasmtime pins: exactly the companion Wasmtime built with
+    caveat: str | None  # the pin the clone lacks or that cannot be read: a commit by date instead
+
+
+def companion_revision(spec: dict[str, Any], wasmtime: Snapshot, revisions: Revisions) -> Choice:
+    """The tag Wasmtime pins, else the companion's last commit at or before Wasmtime's date.
+
+    A companion with no commit by then has nothing to say about the revision: its facts are not
+    determined. `gatecheck collect` and `gatecheck history` both choose through here.
+    """
+    pinned = spec.get("pinned_by")
     caveat = None
     if pinned:
         tag = _pinned_tag(pinned, wasmtime)
-        if tag is not None and tag in reader.tags():
-            found = reader.revision(tag)
+        if tag is not None and tag in revisions.tags():
             how = f"tag {tag}, the version {wasmtime.short} pins in {pinned['file']}"
-            return Companion(
-                Snapshot(name, commit=found.commit, date=found.date, how=how, reader=reader), ""
-            )
+            return Choice(revisions.revision(tag), how, pinned=True, caveat=None)
         caveat = _unpinned(tag, wasmtime, pinned["file"])
-    before = reader.latest_before(wasmtime.date)
+    day = wasmtime.date[:10]
+    before = revisions.latest_before(wasmtime.date)
     if before is None:
-        reason = f"{name} has no commit at or before the Wasmtime revision ({wasmtime.date[:10]})"
-        return Companion(None, reason)
-    how = f"its last commit at or before the Wasmtime revision's date ({wasmtime.date[:10]})"
-    snapshot = Snapshot(name, commit=before.commit, date=before.date, how=how, reader=reader)
-    snapshot = _with_caveat(snapshot, reader, wasmtime)
-    if caveat is not None:
-        snapshot.caveat = f"{caveat}; {snapshot.caveat}" if snapshot.caveat else caveat
-    return Companion(snapshot, "")
+        why = f"{spec['name']} has no commit at or before the Wasmtime revision ({day})"
+        return Choice(None, why, pinned=False, caveat=caveat)
+    how = f"its last commit at or before the Wasmtime revision's date ({day})"
+    return Choice(before, how, pinned=False, caveat=caveat)
 
 
 def _unpinned(tag: str | None, wasmtime: Snapshot, file: str) -> str:

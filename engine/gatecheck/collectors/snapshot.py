@@ -1,4 +1,9 @@
-"""A repository at one commit, as collectors see it: its name, commit, date and files' text."""
+"""A repository at one commit, as collectors see it: its name, commit, date and files' text.
+
+`Snapshot` reads a file when first asked (from git, or a work tree). `BlobSnapshot` knows each
+file's git object id already: a replay of many commits (`gatecheck history`) reads every version
+of a file once, into a `BlobStore` its snapshots share.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from gatecheck.source import MAX_FILE_BYTES, FileTooLarge, read_limited
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from gatecheck.git import RevisionReader
 
 
@@ -57,12 +64,7 @@ class Snapshot:
                 raw = self._reader.read(self.commit, path)
             except FileTooLarge as error:
                 return Text(None, _too_large(path, error.size))
-        if raw is None:
-            return Text(None, f"{path} does not exist at {self.short}")
-        try:
-            return Text(raw.decode("utf-8"), "")
-        except UnicodeDecodeError:
-            return Text(None, f"{path} at {self.short} is not UTF-8 text")
+        return decoded(raw, path, self.short)
 
     def paths(self, pattern: str) -> list[str]:
         """The files `pattern` names, in order.
@@ -97,9 +99,71 @@ class Snapshot:
         return f"{self.repository}@{self.commit[:8]}"
 
 
+class BlobSnapshot(Snapshot):
+    """A snapshot whose files are given by object id (None: no such file at the commit).
+
+    A path the caller did not list is read at the commit through the store's reader, so a reading
+    is never wrong, only slower; `unlisted` names such paths (the replay's tests keep it empty).
+    """
+
+    def __init__(  # noqa: PLR0913 - the provenance a snapshot carries, and its files
+        self,
+        repository: str,
+        *,
+        commit: str,
+        date: str,
+        how: str,
+        blobs: Mapping[str, str | None],
+        store: BlobStore,
+    ) -> None:
+        super().__init__(repository, commit=commit, date=date, how=how, reader=store.reader)
+        self.blobs = blobs
+        self._store = store
+        self.unlisted: set[str] = set()
+
+    def _load(self, path: str) -> Text:
+        if path not in self.blobs:
+            self.unlisted.add(path)
+            return super()._load(path)
+        blob = self.blobs[path]
+        if blob is None:
+            return Text(None, f"{path} does not exist at {self.short}")
+        return self._store.text(blob, path, self.short)
+
+
+class BlobStore:
+    """The text of each blob of one repository, read once (by object id) and kept."""
+
+    def __init__(self, reader: RevisionReader) -> None:
+        self.reader = reader
+        self._texts: dict[str, Text] = {}
+        self.read = 0  # blobs read from git: the cost a replay is measured by
+
+    def text(self, blob: str, path: str, short: str) -> Text:
+        found = self._texts.get(blob)
+        if found is None:
+            self.read += 1
+            try:
+                found = decoded(self.reader.objects([blob])[0], path, short)
+            except FileTooLarge as error:  # the process that was reading it has been ended
+                found = Text(None, _too_large(path, error.size))
+            self._texts[blob] = found
+        return found
+
+
 class Text(NamedTuple):
     content: str | None
     problem: str  # why content is None
+
+
+def decoded(raw: bytes | None, path: str, short: str) -> Text:
+    """A file's bytes as text, or why there is none (absent, not UTF-8)."""
+    if raw is None:
+        return Text(None, f"{path} does not exist at {short}")
+    try:
+        return Text(raw.decode("utf-8"), "")
+    except UnicodeDecodeError:
+        return Text(None, f"{path} at {short} is not UTF-8 text")
 
 
 def _too_large(path: str, size: int) -> str:

@@ -2,8 +2,10 @@
 
 `REPORTERS` holds the formats of `evaluate`, `check` and `validate`; `PLAN_REPORTERS` those of
 `plan` (the CI formats have nothing to say about a plan; `mermaid` and `dot` draw it);
-`STATUS_REPORTERS` those of `status` (the matrix of one gate: subjects x rules). A format's
-module is imported when it is first looked up, so a run pays only for the format it prints.
+`STATUS_REPORTERS` those of `status` (the matrix of one gate: subjects x rules);
+`HISTORY_REPORTERS` those of `history` (a timeline), in modules of their own (`history_text`, ...).
+A format's module is imported when it is first looked up, so a run pays only for the format it
+prints.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from gatecheck.history import History
     from gatecheck.report import CheckReport, PlanReport, Report, StatusReport, Validation
 
 
@@ -32,19 +35,24 @@ class StatusRenderer(Protocol):
     def render_status(self, status: StatusReport) -> str: ...
 
 
-R = TypeVar("R", Renderer, PlanRenderer, StatusRenderer)
+class HistoryRenderer(Protocol):
+    def render_history(self, history: History, *, color: bool = False) -> str: ...
+
+
+R = TypeVar("R", Renderer, PlanRenderer, StatusRenderer, HistoryRenderer)
 
 
 class _Formats(Mapping[str, R]):
-    """Format name -> its module, imported on first lookup."""
+    """Format name -> its module (`prefix` + name), imported on first lookup."""
 
-    def __init__(self, *names: str) -> None:
+    def __init__(self, *names: str, prefix: str = "") -> None:
         self._names = names
+        self._prefix = prefix
 
     def __getitem__(self, name: str) -> R:
         if name not in self._names:
             raise KeyError(name)
-        module: R = import_module(f"gatecheck.reporters.{name}")
+        module: R = import_module(f"gatecheck.reporters.{self._prefix}{name}")
         return module
 
     def __iter__(self) -> Iterator[str]:
@@ -57,6 +65,9 @@ class _Formats(Mapping[str, R]):
 REPORTERS: Mapping[str, Renderer] = _Formats("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_REPORTERS: Mapping[str, PlanRenderer] = _Formats("text", "json", "mermaid", "dot")
 STATUS_REPORTERS: Mapping[str, StatusRenderer] = _Formats("text", "markdown", "json", "html")
+HISTORY_REPORTERS: Mapping[str, HistoryRenderer] = _Formats(
+    "text", "json", "markdown", "html", prefix="history_"
+)
 
 if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
     from gatecheck.reporters import dot as dot
@@ -72,3 +83,15 @@ if TYPE_CHECKING:  # mypy checks here that each module implements its protocol
     _ALL: tuple[Renderer, ...] = (text, json, sarif, junit, github, markdown)
     _PLAN: tuple[PlanRenderer, ...] = (text, json, mermaid, dot)
     _STATUS: tuple[StatusRenderer, ...] = (text, markdown, json, html)
+
+    from gatecheck.reporters import history_html as history_html
+    from gatecheck.reporters import history_json as history_json
+    from gatecheck.reporters import history_markdown as history_markdown
+    from gatecheck.reporters import history_text as history_text
+
+    _HISTORY: tuple[HistoryRenderer, ...] = (
+        history_text,
+        history_json,
+        history_markdown,
+        history_html,
+    )
