@@ -206,7 +206,7 @@ def test_golden(  # noqa: PLR0917 - fixtures and parameters
     run_cli: Any, repos: HistoryRepos, root: Path, fmt: str, suffix: str, update_goldens: bool
 ) -> None:
     result = history(run_cli, repos, root, "--format", fmt)
-    # tail-call is on by default from commit 1 while the fuzzers cannot generate it (v1's standard 5)
+    # tail-call is on by default from commit 1 while the fuzzers cannot generate it (v1, standard 5)
     assert result.exit_code == 1, result.stderr
     golden(f"history.{suffix}", result.stdout, update_goldens)
 
