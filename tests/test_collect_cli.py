@@ -68,7 +68,7 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
     assert lines[0] == (
         f"read bytecodealliance/wasmtime@{repos.old[:8]} (2025-01-01): --rev {repos.old}"
     )
-    assert lines[1] == "evidence/tail-call.yaml: created; 11 facts collected, 12 not determined"
+    assert lines[1] == "evidence/tail-call.yaml: created; 16 facts collected, 18 not determined"
     assert "  not determined: apis.go: no --embedding go=PATH given" in lines
     assert (
         "  not determined: fuzzing.expected: crates/fuzzing/src/oracles.rs does not exist at "
@@ -79,11 +79,11 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
     assert "wasm_tail_call" in (root / "evidence" / "tail-call.yaml").read_text()
 
     second = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: changed; 12 facts collected, 11 not determined" in (
+    assert "evidence/tail-call.yaml: changed; 17 facts collected, 17 not determined" in (
         second.stdout.splitlines()
     )
     third = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: unchanged; 12 facts collected, 11 not determined" in (
+    assert "evidence/tail-call.yaml: unchanged; 17 facts collected, 17 not determined" in (
         third.stdout.splitlines()
     )
     assert third.stderr == ""  # no proposals snapshot: nothing to warn about
@@ -94,7 +94,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
         run_cli, repos, root, "--rev", repos.old, "--subject", "tail-call", "--dry-run"
     )
     lines = created.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would create; 11 facts collected, 12 not determined" in lines
+    assert "evidence/tail-call.yaml: would create; 16 facts collected, 18 not determined" in lines
     assert "  +++ b/evidence/tail-call.yaml" in lines
     assert "  +subject: tail-call" in lines
     assert "  +as_of: 2025-01-01" in lines
@@ -104,7 +104,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
     written = (root / "evidence" / "tail-call.yaml").read_text()
     changed = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call", "--dry-run")
     lines = changed.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would change; 12 facts collected, 11 not determined" in lines
+    assert "evidence/tail-call.yaml: would change; 17 facts collected, 17 not determined" in lines
     assert "  --- a/evidence/tail-call.yaml" in lines
     assert "  +  fuzzing:" in lines  # the fuzz test arrived in the newer revision
     assert "  +    expected: true" in lines
@@ -137,8 +137,8 @@ def test_every_listed_proposal_without_subject(run_cli: Any, repos: Repos, root:
     )
     lines = result.stdout.splitlines()
     assert lines[1].startswith("read bytecodealliance/wasmtime-py@")
-    assert "evidence/tail-call.yaml: created; 13 facts collected, 10 not determined" in lines
-    assert "evidence/gc.yaml: created; 11 facts collected, 12 not determined" in lines
+    assert "evidence/tail-call.yaml: created; 18 facts collected, 16 not determined" in lines
+    assert "evidence/gc.yaml: created; 15 facts collected, 19 not determined" in lines
     assert (
         "  not determined: names.cli: no match for '^\\\\s*pub gc: Option<bool>,' in "
         f"crates/cli-flags/src/lib.rs at bytecodealliance/wasmtime@{repos.new[:8]}"

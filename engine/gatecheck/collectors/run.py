@@ -10,6 +10,8 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
+from gatecheck.collectors.apis import exposed, load_api_table
+from gatecheck.collectors.declared import declare, page_problems, read_pages
 from gatecheck.collectors.phases import collect_phase
 from gatecheck.collectors.repositories import fail, open_companion, open_wasmtime
 from gatecheck.collectors.table import load_table
@@ -105,6 +107,8 @@ def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
                 f"older than the Wasmtime revision ({wasmtime.date[:10]}): phases voted since are "
                 "not seen"
             )
+        pages, apis = read_pages(wasmtime), load_api_table()  # Wasmtime's own word; its APIs
+        warnings.extend(page_problems(pages))
         skipped = [f"{item.name}: {item.skipped}" for item in listed if item.skipped]
         results = []
         chosen = [
@@ -120,10 +124,14 @@ def collect_wasmtime(  # noqa: C901, PLR0912 - the steps of one run, in order
                     f"{item.name}: not in the collector table; spellings derived by rule"
                 )
             facts = collect(table, item.name, snapshots, missing)
+            facts.extend(exposed(apis, item.name, facts, wasmtime))
             if proposals is not None:
                 phase, disagreements = collect_phase(table, item.name, proposals, wasmtime)
                 facts.extend(phase)
                 warnings.extend(disagreements)
+            declared = declare(pages, item.name, facts)
+            facts.extend(declared.facts)
+            warnings.extend(declared.warnings)
             results.append(
                 _write(
                     project,
