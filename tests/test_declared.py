@@ -7,6 +7,7 @@ since 2025-07, on- and off-by-default before); one test reads the real mirror wh
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -641,6 +642,38 @@ def test_collect_records_the_declared_row_and_warns_of_each_disagreement(
     assert (tail.facts["wasmtime.c_config_setter"], tail.facts["apis.c"]) == (True, True)
     extended = next(edit for edit in recorded_edits if edit.subject == "extended-const")
     assert (extended.facts["wasmtime.c_config_setter"], extended.facts["apis.c"]) == (False, False)
+
+
+def test_the_policies_find_what_collect_warns_of(tmp_path: Path, run_cli: Any) -> None:
+    """One comparison, two places: collect's warnings are the docs-agree rules that fail."""
+    report = _collect_into(tmp_path)
+    root = tmp_path / "project"
+    warned = sorted(
+        (line.split(":")[0], line.rsplit("[", 1)[1].rstrip("]")) for line in report.warnings
+    )
+    for version in ("wasm-proposal@1", "wasm-proposal@2"):
+        result = run_cli(
+            "evaluate", "--all", "--gate", "docs-agree", "--policy", version,
+            "--format", "json", "--now", "2026-08-02", "--root", str(root),
+        )  # fmt: skip
+        assert result.exit_code == 1, result.stderr
+        failing = sorted(
+            (subject["subject"], rule["rule"])
+            for subject in json.loads(result.stdout)["subjects"]
+            for rule in subject["gates"][0]["rules"]
+            if rule["status"] == "fail"
+        )
+        assert failing == warned, version
+    result = run_cli(
+        "evaluate", "stack-switching", "--gate", "docs-agree", "--now", "2026-08-02",
+        "--root", str(root),
+    )  # fmt: skip
+    # both places, the table's line and the code's, in the verdict itself
+    assert (
+        "not expected: declared.c_api is '❌' (docs/stability-wasm-proposals.md:14); "
+        "not expected: wasmtime.c_config_setter is true "
+        "(crates/c-api/include/wasmtime/config.h:2)"
+    ) in result.stdout
 
 
 MIRROR = Path("/work/.mirror")

@@ -64,6 +64,14 @@ class Freshness(NamedTuple):
     location: Location
 
 
+class DeclaredColumn(NamedTuple):
+    """A fact in which the subject's own documents declare something (`status` shows it)."""
+
+    fact: tuple[str, ...]
+    text: str
+    title: str
+
+
 class Policy(NamedTuple):
     name: str
     version: int
@@ -84,6 +92,7 @@ class Policy(NamedTuple):
     gate_steps: dict[str, frozenset[str]] = {}  # noqa: RUF012 - the steps each gate needs; never mutated
     waivers: WaiverAuthority | None = None  # None: the policy accepts no waiver
     freshness: tuple[Freshness, ...] = ()
+    declared: tuple[DeclaredColumn, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -155,6 +164,14 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
                 document.locate(("freshness", text)),
             )
             for text, duration in data.get("freshness", {}).items()
+        ),
+        declared=tuple(
+            DeclaredColumn(
+                compiler.fact_path(column["fact"], ("declared", index, "fact")).parts,
+                column["fact"],
+                column["title"],
+            )
+            for index, column in enumerate(data.get("declared", []))
         ),
     )
     if checks is not None:
