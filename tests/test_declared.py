@@ -761,3 +761,28 @@ def test_the_duplicate_row_wasmtime_had_until_3e101ff4(
     assert edit.facts["declared.rows"] == 2
     assert "declared.fuzzed" not in edit.facts  # the rows disagree: not recorded, never the first
     assert edit.facts["declared.api"] == "✅"  # they agree
+
+
+# -- policies name the declared facts `status` shows --------------------------------------------
+
+
+def test_a_declared_column_must_be_a_fact_of_the_schema(tmp_path: Path, run_cli: Any) -> None:
+    from tests.conftest import POLICY_HEAD, write_project
+
+    policy = POLICY_HEAD + (
+        "declared:\n  - {fact: declared.tier, title: Tier}\n  - {fact: declared.teir, title: T}\n"
+        "gates:\n  - {id: g, title: G, source: s, rules: [{id: r, title: R, source: s, "
+        "require: {fact: declared.tier, gte: 1}}]}\n"
+    )
+    tier = {"type": "object", "additionalProperties": False, "properties": {"tier": {}}}
+    schema = json.dumps(
+        {"type": "object", "additionalProperties": False, "properties": {"declared": tier}}
+    )
+    root = write_project(tmp_path / "p", policy, {}, schema)
+    result = run_cli("validate", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        "policies/t.yaml:8:12: error: fact 'declared.teir' is not in the policy's facts schema "
+        "('declared' has no 'teir') [unknown-fact]",
+        "  hint: did you mean 'tier'?",
+    ]

@@ -113,11 +113,17 @@ def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) ->
 
 
 def _each_once(details: tuple[Detail, ...]) -> list[Detail]:
-    """The deciding tests, leaving out one an earlier message already says (a quantifier's item)."""
+    """The deciding tests, each said once: a message another one contains is left out.
+
+    A quantifier's item message holds its parts' messages; a guard (`declared.c_api is '✅'`)
+    is said again by the test it guards (`not expected: declared.c_api is '✅'`).
+    """
     kept: list[Detail] = []
     for detail in details:
-        if not any(detail.message in earlier.message for earlier in kept):
-            kept.append(detail)
+        if any(detail.message in earlier.message for earlier in kept):
+            continue
+        kept = [earlier for earlier in kept if earlier.message not in detail.message]
+        kept.append(detail)
     return kept
 
 

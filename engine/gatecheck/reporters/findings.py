@@ -8,7 +8,7 @@ one they can show: a real line (a file without one points at line 1), inside the
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.project import BUNDLED
 from gatecheck.report import Verdict
@@ -170,22 +170,52 @@ def status_cell(subject: SubjectResult, rule: str) -> RuleResult | None:
     return next((r for r in subject.gates[0].rules if r.rule == rule), None)
 
 
+# How status pages name a verdict. `missing` (the contract's word, kept in JSON) reads as "fails
+# for lack of something"; a maintainer needs to tell "gatecheck has no record" from "it fails".
+VERDICT_LABELS = {
+    Verdict.PASS: "pass",
+    Verdict.FAIL: "fail",
+    Verdict.MISSING: "not recorded",
+    Verdict.WAIVED: "waived",
+}
+NOT_RECORDED = VERDICT_LABELS[Verdict.MISSING]
+
+
 def status_groups(status: StatusReport) -> list[tuple[str, list[SubjectResult]]]:
-    """The rows in two groups, `passing` and `not passing` (empty groups left out)."""
-    passing = [s for s in status.subjects if s.gates[0].status.passing]
-    failing = [s for s in status.subjects if not s.gates[0].status.passing]
-    return [(name, rows) for name, rows in (("passing", passing), ("not passing", failing)) if rows]
+    """The rows in groups, `failing`, `not recorded` and `passing` (empty groups left out).
+
+    A gate that fails is a finding; one that is missing facts is work not yet recorded: a status
+    page keeps them apart, so that an unrecorded fact never reads as a failure.
+    """
+    groups: dict[str, list[SubjectResult]] = {"failing": [], NOT_RECORDED: [], "passing": []}
+    for subject in status.subjects:
+        verdict = subject.gates[0].status
+        if verdict.passing:
+            groups["passing"].append(subject)
+        else:
+            groups["failing" if verdict is Verdict.FAIL else NOT_RECORDED].append(subject)
+    return [(name, rows) for name, rows in groups.items() if rows]
+
+
+def shown(value: Any) -> str:
+    """A declared fact as a status page shows it; `·` where the evidence records none."""
+    if value is None:
+        return "·"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def status_summary(status: StatusReport) -> str:
-    """`N of M subjects pass gate G (a pass, b waived, c fail, d missing)`."""
+    """`N of M subjects pass gate G (a pass, b waived, c fail, d not recorded)`."""
     counts = dict.fromkeys(Verdict, 0)
     for subject in status.subjects:
         counts[subject.gates[0].status] += 1
     total = len(status.subjects)
     passing = counts[Verdict.PASS] + counts[Verdict.WAIVED]
     by_verdict = ", ".join(
-        f"{counts[v]} {v}" for v in (Verdict.PASS, Verdict.WAIVED, Verdict.FAIL, Verdict.MISSING)
+        f"{counts[v]} {VERDICT_LABELS[v]}"
+        for v in (Verdict.PASS, Verdict.WAIVED, Verdict.FAIL, Verdict.MISSING)
     )
     return (
         f"{passing} of {total} subject{'s' * (total != 1)} pass gate {status.gate} ({by_verdict})"

@@ -145,6 +145,7 @@ def render_status(status: StatusReport) -> str:
                 "policy": subject.policy,
                 "evidence": subject.evidence,
                 "status": str(gate.status),
+                "declared": status.stated.get(subject.subject, {}),
                 "cells": {
                     rule.rule: {
                         "status": str(rule.status),
@@ -163,6 +164,9 @@ def render_status(status: StatusReport) -> str:
             "columns": [
                 {"rule": column.rule, "title": column.title, "source": column.source}
                 for column in status.columns
+            ],
+            "declared": [
+                {"fact": column.fact, "title": column.title} for column in status.declared
             ],
             "subjects": subjects,
             "summary": {
