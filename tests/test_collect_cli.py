@@ -69,7 +69,7 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
         f"read bytecodealliance/wasmtime@{repos.old[:8]} (2025-01-01): --rev {repos.old}"
     )
     assert lines[1].startswith("policy wasm-proposal@1 for new files: none of the table's policy")
-    assert lines[2] == "evidence/tail-call.yaml: created; 13 facts collected, 28 not determined"
+    assert lines[2] == "evidence/tail-call.yaml: created; 18 facts collected, 34 not determined"
     assert "  not determined: apis.go: no --embedding go=PATH given" in lines
     assert (
         "  not determined: fuzzing.expected: crates/fuzzing/src/oracles.rs does not exist at "
@@ -80,11 +80,11 @@ def test_created_then_changed_then_unchanged(run_cli: Any, repos: Repos, root: P
     assert "wasm_tail_call" in (root / "evidence" / "tail-call.yaml").read_text()
 
     second = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: changed; 14 facts collected, 27 not determined" in (
+    assert "evidence/tail-call.yaml: changed; 19 facts collected, 33 not determined" in (
         second.stdout.splitlines()
     )
     third = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call")
-    assert "evidence/tail-call.yaml: unchanged; 14 facts collected, 27 not determined" in (
+    assert "evidence/tail-call.yaml: unchanged; 19 facts collected, 33 not determined" in (
         third.stdout.splitlines()
     )
     assert third.stderr == ""  # no proposals snapshot: nothing to warn about
@@ -95,7 +95,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
         run_cli, repos, root, "--rev", repos.old, "--subject", "tail-call", "--dry-run"
     )
     lines = created.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would create; 13 facts collected, 28 not determined" in lines
+    assert "evidence/tail-call.yaml: would create; 18 facts collected, 34 not determined" in lines
     assert "  +++ b/evidence/tail-call.yaml" in lines
     assert "  +subject: tail-call" in lines
     assert "  +as_of: 2025-01-01" in lines
@@ -105,7 +105,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run_cli: Any, repos: Repos, 
     written = (root / "evidence" / "tail-call.yaml").read_text()
     changed = _collect(run_cli, repos, root, "--rev", "main", "--subject", "tail-call", "--dry-run")
     lines = changed.stdout.splitlines()
-    assert "evidence/tail-call.yaml: would change; 14 facts collected, 27 not determined" in lines
+    assert "evidence/tail-call.yaml: would change; 19 facts collected, 33 not determined" in lines
     assert "  --- a/evidence/tail-call.yaml" in lines
     assert "  -    expected: null" in lines  # the fuzz test arrived in the newer revision
     assert "  +    expected: true" in lines
@@ -142,9 +142,9 @@ def test_every_listed_proposal_without_subject(run_cli: Any, repos: Repos, root:
     )
     lines = result.stdout.splitlines()
     assert lines[1].startswith("read bytecodealliance/wasmtime-py@")
-    assert "evidence/tail-call.yaml: created; 15 facts collected, 26 not determined" in lines
+    assert "evidence/tail-call.yaml: created; 20 facts collected, 32 not determined" in lines
     # gc's default is whether WASM2 has it: a set defined in wasm-tools, which was not given
-    assert "evidence/gc.yaml: created; 11 facts collected, 30 not determined" in lines
+    assert "evidence/gc.yaml: created; 15 facts collected, 37 not determined" in lines
     assert any(
         line.startswith("  not determined: wasmtime.enabled_by_default: whether GC is in WASM2 is ")
         and line.endswith(": no --wasm-tools repository given")

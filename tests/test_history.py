@@ -246,12 +246,14 @@ def test_json_has_every_event_with_real_values(
         for e in subject["events"]
         if e["kind"] != "rule" or (e["before"] is not None and e["after"] is not None)
     ]
-    assert events[:6] == [
+    assert events[:8] == [
         (0, "listed", None, None, None),
         (0, "policy", "wasm-proposal@1", None, "wasm-proposal@1"),
+        (0, "declared", "declared.stability_tiers.tier", None, 2),  # Wasmtime's tiers page
         (0, "declared", "wasmtime.enabled_by_default", None, False),
         (0, "declared", "wasmtime.tier", None, 2),
         (0, "gate", "enable-by-default", None, "fail"),  # fuzzing.generated is false
+        (0, "gate", "docs-agree", None, "pass"),
         (1, "declared", "wasmtime.enabled_by_default", False, True),
     ]
     assert (1, "ahead", "enable-by-default", None, "fail") in events
@@ -285,7 +287,10 @@ def test_json_has_every_event_with_real_values(
         ("tier-2", "wasm-proposal@2", 6, None, ["missing"]),
         ("tier-1", "wasm-proposal@2", 7, None, ["missing"]),
     ]
-    assert subject["ahead"][0]["claim"] == ["wasmtime.enabled_by_default: true"]
+    assert subject["ahead"][0]["claim"] == [
+        "declared.on_by_default: not determined",  # the fixture's pages say nothing yet
+        "wasmtime.enabled_by_default: true",
+    ]
     assert subject["ahead"][0]["ended"] == "another version of the policy judges from here"
 
 
@@ -436,15 +441,18 @@ def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(roo
     timeline = _Timeline(frozenset({"wasmtime.enabled_by_default"}))
 
     def judged(default: bool | None, *, claimed: bool, unread: bool) -> _Judged:
-        gates = {"enable-by-default": Verdict.MISSING}
-        rules = {f"enable-by-default/{rule.id}": Verdict.MISSING for rule in policy.gates[0].rules}
+        gates = {gate.id: Verdict.MISSING for gate in policy.gates}
+        rules = {
+            f"{gate.id}/{rule.id}": Verdict.MISSING for gate in policy.gates for rule in gate.rules
+        }
+        ours = frozenset({"enable-by-default"})
         return _Judged(
             policy,
             {"wasmtime.enabled_by_default": default},
             gates,
             rules,
-            frozenset(gates) if claimed else frozenset(),
-            frozenset(gates) if unread else frozenset(),
+            ours if claimed else frozenset(),
+            ours if unread else frozenset(),
         )
 
     steps = [(True, True, False), (None, False, True), (True, True, False), (False, False, False)]

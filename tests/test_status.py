@@ -84,7 +84,9 @@ def test_text_marks_a_rule_the_policy_lacks() -> None:
     output = text.render_status(_status())
     row = next(line for line in output.splitlines() if line.startswith("  li|b"))
     assert row.split()[-2:] == ["~", "—"]
-    assert output.endswith("1 of 1 subject pass gate ship (0 pass, 1 waived, 0 fail, 0 missing)\n")
+    assert output.endswith(
+        "1 of 1 subject pass gate ship (0 pass, 1 waived, 0 fail, 0 not recorded)\n"
+    )
 
 
 def test_json_leaves_out_cells_the_policy_lacks() -> None:

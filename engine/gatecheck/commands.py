@@ -82,8 +82,9 @@ def status_report(
     leaves the others out, as `evaluate --all --policy` does.
     """
     from gatecheck.evaluation import Evaluator
+    from gatecheck.evidence import MISSING, lookup
     from gatecheck.planning import build_plan
-    from gatecheck.report import StatusColumn, StatusReport
+    from gatecheck.report import StatusColumn, StatusDeclared, StatusReport
     from gatecheck.verdicts import judge_subject
 
     evidence = _load(project, [], every=True, now=now, policy=policy)
@@ -98,6 +99,8 @@ def status_report(
     if not having:
         raise InvalidInput(_unknown_gate(evidence, gate))
     columns: dict[str, StatusColumn] = {}
+    declared: dict[str, StatusDeclared] = {}
+    stated: dict[str, dict[str, Any]] = {}
     rows = []
     plans = {}
     title = ""
@@ -107,11 +110,24 @@ def status_report(
         title = title or policy_gate.title
         for rule in policy_gate.rules:
             columns.setdefault(rule.id, StatusColumn(rule.id, rule.title, rule.source))
+        for column in item.policy.declared:
+            declared.setdefault(column.text, StatusDeclared(column.text, column.title))
+        said = {column.text: lookup(item.facts, column.fact)[0] for column in item.policy.declared}
+        stated[item.subject] = {fact: value for fact, value in said.items() if value is not MISSING}
         evaluator = Evaluator(item, now)
         rows.append(judge_subject(evaluator, [policy_gate]))
         plans[item.subject] = build_plan(evaluator, gate)
     rows.sort(key=lambda row: (_status_rank(row.gates[0]), row.subject))
-    return StatusReport(now, gate, title, tuple(columns.values()), tuple(rows), plans)
+    return StatusReport(
+        now,
+        gate,
+        title,
+        tuple(columns.values()),
+        tuple(rows),
+        plans,
+        tuple(declared.values()),
+        stated,
+    )
 
 
 def _status_rank(gate: GateResult) -> int:

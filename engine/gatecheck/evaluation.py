@@ -213,7 +213,8 @@ class Evaluator:
         if operator.name == "exists":
             present = read.actual is not MISSING
             expected = "recorded" if test.operand else "not recorded"
-            state = "recorded" if present else "not recorded"
+            # a recorded fact says what it is: "declared.tier is 3", not only that it is there
+            state = show(read.actual) if present else "not recorded"
             value = operator.func(read.actual if present else None, test.operand)
             return self._leaf(read, expected, f"{read.name} is {state}", test.location, value=value)
         expected = f"{operator.symbol} {show(test.operand)}"

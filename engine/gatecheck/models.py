@@ -215,6 +215,13 @@ class WaiverRules(Model):
     longest: Duration
 
 
+class DeclaredColumn(Model):
+    """A fact that records what the subject's own documents say of it, shown by `status`."""
+
+    fact: FactPath
+    title: Text
+
+
 class Policy(Model):
     """A versioned process: steps with dependencies, gates made of rules."""
 
@@ -229,6 +236,7 @@ class Policy(Model):
     judgements: dict[Identifier, Text] = {}
     waivers: WaiverRules | None = None
     freshness: dict[FactPath, Duration] = {}
+    declared: list[DeclaredColumn] = []
     steps: list[Step] = []
     gates: list[Gate] = []
 

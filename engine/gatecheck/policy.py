@@ -64,6 +64,14 @@ class Freshness(NamedTuple):
     location: Location
 
 
+class DeclaredColumn(NamedTuple):
+    """A fact in which the subject's own documents declare something (`status` shows it)."""
+
+    fact: tuple[str, ...]
+    text: str
+    title: str
+
+
 class Policy(NamedTuple):
     name: str
     version: int
@@ -83,6 +91,7 @@ class Policy(NamedTuple):
     order: tuple[str, ...] = ()  # every step, each after the steps it depends on
     waivers: WaiverAuthority | None = None  # None: the policy accepts no waiver
     freshness: tuple[Freshness, ...] = ()
+    declared: tuple[DeclaredColumn, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -154,6 +163,14 @@ def compile_policy(document: Document, checks: Checks | None = None) -> Policy:
                 document.locate(("freshness", text)),
             )
             for text, duration in data.get("freshness", {}).items()
+        ),
+        declared=tuple(
+            DeclaredColumn(
+                compiler.fact_path(column["fact"], ("declared", index, "fact")).parts,
+                column["fact"],
+                column["title"],
+            )
+            for index, column in enumerate(data.get("declared", []))
         ),
     )
     if checks is not None:

@@ -357,6 +357,13 @@ class StatusColumn(NamedTuple):
     source: str
 
 
+class StatusDeclared(NamedTuple):
+    """A fact in which subjects' own documents declare their status: a column of `status`."""
+
+    fact: str
+    title: str
+
+
 class StatusReport(NamedTuple):
     """The status matrix of one gate: a row per subject, a column per rule.
 
@@ -370,6 +377,10 @@ class StatusReport(NamedTuple):
     columns: tuple[StatusColumn, ...]  # the gate's rules, in policy order (first policy first)
     subjects: tuple[SubjectResult, ...]  # sorted: passing gates first, then by subject name
     plans: dict[str, PlanReport]  # by subject
+    # What the subjects' own documents declare (the policies' `declared` facts), shown beside the
+    # verdicts: the columns in order, and by subject each one its evidence records.
+    declared: tuple[StatusDeclared, ...] = ()
+    stated: dict[str, dict[str, Any]] = {}  # noqa: RUF012 - never mutated
 
     def exit_code(self) -> int:
         """0 when every subject passes the gate, else 1 (as `evaluate` does)."""

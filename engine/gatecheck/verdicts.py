@@ -12,6 +12,7 @@ from gatecheck.evaluation import Evaluator
 from gatecheck.operators import day_number, from_day_number
 from gatecheck.report import (
     LISTED,
+    Detail,
     Explanation,
     GateResult,
     NextStep,
@@ -111,6 +112,11 @@ def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) ->
     details = outcome.details
     first = details[0] if details else None
     message = first.message if first else ("passes" if outcome.value else "does not pass")
+    said = _each_once(details)
+    if outcome.value is False and len({d.fact for d in said if d.recorded and d.fact}) > 1:
+        # A rule that fails on two facts (Wasmtime's table says ✅, the code lacks it) is a
+        # contradiction between two places: say both, each with where its fact came from.
+        message = "; ".join(_cited(evaluator, detail) for detail in said)
     if waiver is not None and waiver["active"]:
         message = f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
     elif waiver is not None:
@@ -120,6 +126,34 @@ def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) ->
         parts = tuple(first.fact.removesuffix(" (key)").split("."))
         provenance = evaluator.evidence.provenance(parts)
     return Explanation(message, details, provenance)
+
+
+def _each_once(details: tuple[Detail, ...]) -> list[Detail]:
+    """The deciding tests, each said once: a message another one contains is left out.
+
+    A quantifier's item message holds its parts' messages; a guard (`declared.c_api is '✅'`)
+    is said again by the test it guards (`not expected: declared.c_api is '✅'`).
+    """
+    kept: list[Detail] = []
+    for detail in details:
+        if any(detail.message in earlier.message for earlier in kept):
+            continue
+        kept = [earlier for earlier in kept if earlier.message not in detail.message]
+        kept.append(detail)
+    return kept
+
+
+def _cited(evaluator: Evaluator, detail: Detail) -> str:
+    """A deciding test's message, with the file and line its fact's source names, if any."""
+    if not detail.recorded or not detail.fact or "[" in detail.fact:
+        return detail.message
+    source = evaluator.evidence.provenance(tuple(detail.fact.removesuffix(" (key)").split(".")))
+    if source is None or not (source.get("file") or source.get("url")):
+        return detail.message
+    where = source.get("file") or source["url"]
+    if source.get("line") is not None:
+        where = f"{where}:{source['line']}"
+    return f"{detail.message} ({where})"
 
 
 def _waiver(evaluator: Evaluator, gate: Gate, rule: Rule) -> dict[str, Any] | None:

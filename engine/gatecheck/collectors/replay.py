@@ -17,9 +17,12 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from gatecheck.collectors.apis import api_files, load_api_table
+from gatecheck.collectors.declared import MATRIX, TIERS, read_pages
 from gatecheck.collectors.phases import collect_phase, phase_facts_unknown
 from gatecheck.collectors.repositories import CONFIG_RS, Choice, companion_revision, fail
 from gatecheck.collectors.revision import policy_in_force
+from gatecheck.collectors.run import OwnWord, own_word_facts
 from gatecheck.collectors.snapshot import BlobSnapshot, BlobStore
 from gatecheck.collectors.wasmtime import collect, list_proposals
 from gatecheck.errors import InvalidInput
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from contextlib import ExitStack
 
+    from gatecheck.collectors.declared import Pages
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.collectors.table import FactSpec, Table
     from gatecheck.collectors.wasmtime import Collected, Listed, Unknown
@@ -59,6 +63,11 @@ def phase_inputs(table: Table) -> tuple[Input, ...]:
     )
 
 
+def page_inputs() -> tuple[Input, ...]:
+    """Wasmtime's own pages on its proposals, which `declared` facts come from."""
+    return (("wasmtime", MATRIX), ("wasmtime", TIERS))
+
+
 def listing_inputs(table: Table) -> tuple[Input, ...]:
     return tuple((table.listing.repository, path) for path in table.listing.files)
 
@@ -67,7 +76,8 @@ def files_read(table: Table) -> dict[str, tuple[str, ...]]:
     """Per repository key, every path a collection at one revision may read."""
     inputs = [input_ for spec in table.facts for input_ in fact_inputs(spec)]
     inputs += [*phase_inputs(table), *listing_inputs(table)]
-    inputs += [("wasmtime", CONFIG_RS)]
+    inputs += [("wasmtime", CONFIG_RS), *page_inputs()]
+    inputs += [("wasmtime", path) for path in api_files(load_api_table())]
     inputs += [("wasmtime", version.file) for version in table.policies.versions]
     inputs += [
         ("wasmtime", spec["pinned_by"]["file"])
@@ -191,6 +201,8 @@ class Replay:
         ]
         self._phases: dict[str, tuple[object, list[Collected | Unknown]]] = {}
         self._listing: tuple[tuple[str | None, ...], list[Listed]] | None = None
+        self._apis = load_api_table()
+        self._pages: tuple[tuple[str | None, ...], Pages] | None = None
         self._keyed: tuple[Moment, list[tuple[str | None, ...]]] | None = None
 
     # -- opening -----------------------------------------------------------------------------------
@@ -391,7 +403,15 @@ class Replay:
             facts.extend(phase_facts_unknown(missing["proposals"]))
         else:
             facts.extend(self._phase(moment, name, proposals))
-        return facts
+        wasmtime = moment.snapshots["wasmtime"]
+        own = OwnWord(self._read_pages(moment), self._apis)
+        return [*facts, *own_word_facts(own, name, facts, wasmtime)[0]]
+
+    def _read_pages(self, moment: Moment) -> Pages:
+        key = _inputs_key(moment, page_inputs())
+        if self._pages is None or self._pages[0] != key:
+            self._pages = (key, read_pages(moment.snapshots["wasmtime"]))
+        return self._pages[1]
 
     def _keys(self, moment: Moment) -> list[tuple[str | None, ...]]:
         """Each fact's key at the moment: the object ids of the files it reads (once a moment)."""

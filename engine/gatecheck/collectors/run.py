@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.collectors.apis import exposed, load_api_table
+from gatecheck.collectors.declared import declare, page_problems, read_pages
 from gatecheck.collectors.phases import collect_phase, phase_facts_unknown
 from gatecheck.collectors.repositories import fail, open_companion, open_wasmtime
 from gatecheck.collectors.revision import (
@@ -29,6 +31,8 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     import datetime as dt
 
+    from gatecheck.collectors.apis import ApiTable
+    from gatecheck.collectors.declared import Pages
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.collectors.table import Table
     from gatecheck.progress import Progress
@@ -110,6 +114,8 @@ def collect_wasmtime(
             if snapshot.caveat
         ]
         context = context_for(project, table, snapshots, today)
+        own = OwnWord(read_pages(snapshots.wasmtime), load_api_table())
+        warnings.extend(page_problems(own.pages))
         skipped = [f"{item.name}: {item.skipped}" for item in listed if item.skipped]
         chosen = [
             item
@@ -124,7 +130,7 @@ def collect_wasmtime(
                 warnings.append(
                     f"{item.name}: not in the collector table; spellings derived by rule"
                 )
-            facts, disagreements = collect_facts(table, item.name, snapshots)
+            facts, disagreements = collect_facts(table, item.name, snapshots, own)
             warnings.extend(disagreements)
             result = _write(project, item.name, facts, context, dry_run=options.dry_run)
             warnings.extend(
@@ -137,17 +143,40 @@ def collect_wasmtime(
         return CollectReport(snapshots.opened(), results, skipped, warnings, context.policy)
 
 
+class OwnWord(NamedTuple):
+    """What Wasmtime says of itself at the revision: its proposal pages, and what its APIs need."""
+
+    pages: Pages
+    apis: ApiTable
+
+
 def collect_facts(
-    table: Table, name: str, snapshots: Snapshots
+    table: Table, name: str, snapshots: Snapshots, own: OwnWord
 ) -> tuple[list[Collected | Unknown], list[str]]:
     """Every fact the collector owns for proposal `name`, and warnings. Pure (reads snapshots)."""
     facts = collect(table, name, snapshots.by_key, snapshots.missing)
+    warnings: list[str] = []
     if snapshots.proposals is None:
         facts.extend(phase_facts_unknown(snapshots.missing["proposals"]))
-        return facts, []
-    phase, disagreements = collect_phase(table, name, snapshots.proposals, snapshots.wasmtime)
-    facts.extend(phase)
-    return facts, disagreements
+    else:
+        phase, disagreements = collect_phase(table, name, snapshots.proposals, snapshots.wasmtime)
+        facts.extend(phase)
+        warnings.extend(disagreements)
+    more, said = own_word_facts(own, name, facts, snapshots.wasmtime)
+    return [*facts, *more], [*warnings, *said]
+
+
+def own_word_facts(
+    own: OwnWord, name: str, facts: list[Collected | Unknown], wasmtime: Snapshot
+) -> tuple[list[Collected | Unknown], list[str]]:
+    """The APIs' facts and what Wasmtime's pages declare, and where those contradict the others.
+
+    They come last: whether an API exposes the proposal reads its switches, and comparing the
+    pages with the code reads every other fact.
+    """
+    found = exposed(own.apis, name, facts, wasmtime)
+    declared = declare(own.pages, name, [*facts, *found])
+    return [*found, *declared.facts], declared.warnings
 
 
 def open_snapshots(stack: contextlib.ExitStack, table: Table, options: CollectOptions) -> Snapshots:

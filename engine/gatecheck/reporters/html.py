@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import printable
 from gatecheck.report import LISTED, StepStatus, Verdict
-from gatecheck.reporters.findings import rule_location
+from gatecheck.reporters.findings import VERDICT_LABELS, rule_location, shown
 from gatecheck.reporters.plangraph import MARKERS, plan_graph
 
 if TYPE_CHECKING:
@@ -66,9 +66,10 @@ def render_status(status: StatusReport, *, color: bool = False) -> str:
         counts[_subject_verdict(subject)] += 1
     passing = counts[Verdict.PASS] + counts[Verdict.WAIVED]
     total = len(status.subjects)
+    by_verdict = ", ".join(f"{counts[v]} {VERDICT_LABELS[v]}" for v in _ORDER)
     summary = (
         f"{total} subject{'s' * (total != 1)}: {passing} passing, {total - passing} not passing "
-        f"({', '.join(f'{counts[v]} {v}' for v in _ORDER)}), judged on {status.now}."
+        f"({by_verdict}), judged on {status.now}."
     )
     parts = [
         "<!DOCTYPE html>",
@@ -116,7 +117,7 @@ def _matrix(status: StatusReport, ids: dict[str, str], counts: dict[Verdict, int
     ]
     lines.extend(
         f'<label><input type="checkbox" name="verdict" value="{verdict}" checked> '
-        f'<span class="v v-{verdict}">{MARKS[verdict]} {verdict}</span> '
+        f'<span class="v v-{verdict}">{MARKS[verdict]} {VERDICT_LABELS[verdict]}</span> '
         f"({counts[verdict]})</label>"
         for verdict in _ORDER
     )
@@ -130,11 +131,22 @@ def _matrix(status: StatusReport, ids: dict[str, str], counts: dict[Verdict, int
             "<table>",
             (
                 f"<caption>Gate {esc(status.gate)}: a row per subject, a column per rule; "
-                "each cell's message shows on hover or focus.</caption>"
+                "each cell's message shows on hover or focus."
+                + (
+                    " Before the gate: what the subject's own documents declare (· not declared)."
+                    if status.declared
+                    else ""
+                )
+                + "</caption>"
             ),
             "<thead>",
             "<tr>",
             '<th scope="col">Subject</th>',
+            *(
+                f'<th scope="col" class="declared" title="{esc(column.fact)}">'
+                f"{esc(column.title)}</th>"
+                for column in status.declared
+            ),
             '<th scope="col">Gate</th>',
         ]
     )
@@ -149,7 +161,13 @@ def _matrix(status: StatusReport, ids: dict[str, str], counts: dict[Verdict, int
         rules = {rule.rule: rule for gate in subject.gates for rule in gate.rules}
         lines.append(f'<tr id="row-{sid}" class="subject-row" data-verdict="{verdict}">')
         lines.append(f'<th scope="row"><a href="#{sid}">{esc(subject.subject)}</a></th>')
-        lines.append(f'<td class="v v-{verdict}">{MARKS[verdict]} {verdict}</td>')
+        said = status.stated.get(subject.subject, {})
+        lines.extend(
+            f'<td class="declared">{esc(shown(said.get(column.fact)))}</td>'
+            for column in status.declared
+        )
+        label = VERDICT_LABELS[verdict]
+        lines.append(f'<td class="v v-{verdict}">{MARKS[verdict]} {label}</td>')
         for column in status.columns:
             found = rules.get(column.rule)
             if found is None:
@@ -159,7 +177,8 @@ def _matrix(status: StatusReport, ids: dict[str, str], counts: dict[Verdict, int
             lines.append(
                 f'<td class="v v-{found.status}" title="{why}">'
                 f'<a href="#{sid}--{_rule_id(found.rule)}">'
-                f'<span aria-hidden="true">{MARKS[found.status]}</span> {found.status}'
+                f'<span aria-hidden="true">{MARKS[found.status]}</span> '
+                f"{VERDICT_LABELS[found.status]}"
                 f'<span class="why">{why}</span></a></td>'
             )
         lines.append("</tr>")

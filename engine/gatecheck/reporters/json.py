@@ -146,6 +146,7 @@ def render_status(status: StatusReport) -> str:
                 "policy": subject.policy,
                 "evidence": subject.evidence,
                 "status": str(gate.status),
+                "declared": status.stated.get(subject.subject, {}),
                 "cells": {
                     rule.rule: {
                         "status": str(rule.status),
@@ -164,6 +165,9 @@ def render_status(status: StatusReport) -> str:
             "columns": [
                 {"rule": column.rule, "title": column.title, "source": column.source}
                 for column in status.columns
+            ],
+            "declared": [
+                {"fact": column.fact, "title": column.title} for column in status.declared
             ],
             "subjects": subjects,
             "summary": {

@@ -14,10 +14,14 @@ from gatecheck.report import LISTED, Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import (
+    FAILING,
+    NOT_RECORDED,
+    VERDICT_LABELS,
     check_summary,
     explain,
     in_repository,
     rule_location,
+    shown,
     status_cell,
     status_groups,
     status_summary,
@@ -221,28 +225,38 @@ def render_status(status: StatusReport) -> str:
     ]
     notes: list[str] = []
     header = " | ".join(escape(column.rule) for column in status.columns)
+    # What the subjects' own documents declare, before gatecheck's verdict (Wasmtime's table)
+    stated = "".join(f"{escape(column.title)} | " for column in status.declared)
     for group, rows in status_groups(status):
-        lines.extend(["", f"### {'✅' if group == 'passing' else '❌'} {group.capitalize()}", ""])
-        lines.append(f"| subject | gate | {header} |")
-        lines.append("|---|---|" + "---|" * len(status.columns))
+        lines.extend(["", f"### {_GROUP_EMOJI[group]} {group.capitalize()}", ""])
+        lines.append(f"| subject | {stated}gate | {header} |")
+        lines.append("|---|" + "---|" * (len(status.declared) + 1 + len(status.columns)))
         for subject in rows:
             cells = [_status_cell(subject, column.rule, notes) for column in status.columns]
+            said = status.stated.get(subject.subject, {})
+            declared = "".join(f"{escape(shown(said.get(c.fact)))} | " for c in status.declared)
             gate = subject.gates[0].status
+            verdict = f"{EMOJI[gate]} {VERDICT_LABELS[gate]}"
             lines.append(
-                f"| {escape(subject.subject)} | {EMOJI[gate]} {gate} | {' | '.join(cells)} |"
+                f"| {escape(subject.subject)} | {declared}{verdict} | {' | '.join(cells)} |"
             )
     lines.extend(["", "### Rules", ""])
     lines.extend(
         f"{number}. **{escape(column.rule)}**: {escape(column.title)} ({escape(column.source)})"
         for number, column in enumerate(status.columns, 1)
     )
+    if status.declared:
+        shown_as = ", ".join(
+            f"{escape(column.title)} (`{escape(column.fact)}`)" for column in status.declared
+        )
+        lines.extend(["", f"Declared by the subject's own documents: {shown_as}; · not declared."])
     lines.extend(
         [
             "",
             (
                 f"{EMOJI[Verdict.PASS]} pass, {EMOJI[Verdict.FAIL]} fail, "
-                f"{EMOJI[Verdict.MISSING]} missing, {EMOJI[Verdict.WAIVED]} waived, "
-                "— not a rule of the subject's policy."
+                f"{EMOJI[Verdict.MISSING]} not recorded (a fact the rule reads is not in the "
+                f"evidence), {EMOJI[Verdict.WAIVED]} waived, — not a rule of the subject's policy."
             ),
         ]
     )
@@ -271,6 +285,15 @@ def render_status(status: StatusReport) -> str:
         lines.append("")
         lines.extend(f"[^{number}]: {note}" for number, note in enumerate(notes, 1))
     return "\n".join(lines) + "\n"
+
+
+_GROUP_EMOJI = {
+    f"claimed and {FAILING}": "🚩",
+    f"claimed and {NOT_RECORDED}": "🚩",
+    FAILING: "❌",
+    NOT_RECORDED: "❔",
+    "passing": "✅",
+}
 
 
 def _status_cell(subject: SubjectResult, rule_id: str, notes: list[str]) -> str:
