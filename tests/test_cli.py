@@ -25,7 +25,8 @@ def test_evaluate_json_has_the_contract_shape(run_cli) -> None:
     (subject,) = data["subjects"]
     assert {"subject", "policy", "gates"} <= set(subject)
     assert subject["policy"] == "wasm-proposal@1"
-    (gate,) = subject["gates"]
+    assert [gate["gate"] for gate in subject["gates"]] == ["enable-by-default", "docs-agree"]
+    gate = subject["gates"][0]
     assert {"gate", "status", "rules"} <= set(gate)
     rules = {rule["rule"]: rule for rule in gate["rules"]}
     for rule in rules.values():

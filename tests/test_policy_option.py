@@ -50,8 +50,13 @@ def test_one_subject_compared_under_both_versions(run_cli, tmp_path: Path) -> No
     (first,), (second,) = v1["subjects"], v2["subjects"]
     assert (first["policy"], second["policy"]) == ("wasm-proposal@1", "wasm-proposal@2")
     assert first["evidence"] == second["evidence"] == "evidence/finished.yaml"
-    assert [g["gate"] for g in first["gates"]] == ["enable-by-default"]
-    assert [g["gate"] for g in second["gates"]] == ["tier-2", "tier-1", "enable-by-default"]
+    assert [g["gate"] for g in first["gates"]] == ["enable-by-default", "docs-agree"]
+    assert [g["gate"] for g in second["gates"]] == [
+        "tier-2",
+        "tier-1",
+        "enable-by-default",
+        "docs-agree",
+    ]
     gate = second["gates"][2]
     rules = {rule["rule"]: rule["status"] for rule in gate["rules"]}
     assert "other-language" not in rules  # dropped in version 2
@@ -86,7 +91,7 @@ def test_plan_by_another_version(run_cli, tmp_path: Path) -> None:
     steps = {step["step"]: step["status"] for step in plan["steps"]}
     assert steps["wasm-tools-in-wasmtime"] == "ready"  # a fact v1's evidence never recorded
     assert "other-languages" not in steps
-    assert set(plan["remaining"]) == {"tier-2", "tier-1", "enable-by-default"}
+    assert set(plan["remaining"]) == {"tier-2", "tier-1", "enable-by-default", "docs-agree"}
 
 
 @pytest.mark.parametrize(

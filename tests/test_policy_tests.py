@@ -506,7 +506,7 @@ def test_the_installed_script_runs_the_bundled_tests(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.endswith(" passed, 0 failed\n")
-    assert "rules 8/8 asserted, 8/8 passing and not; steps 16/16 asserted" in result.stdout
+    assert "rules 19/19 asserted, 19/19 passing and not; steps 16/16 asserted" in result.stdout
 
 
 @pytest.mark.installed

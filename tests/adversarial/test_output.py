@@ -412,7 +412,7 @@ def test_status_on_a_latin1_terminal_through_the_script(tmp_path: Path) -> None:
     shutil.copytree(SHARED, project)
     run = installed("status", "--now", NOW, cwd=project, env={"PYTHONIOENCODING": "latin-1"})
     assert run.returncode == 1, run.stderr
-    assert b"  lib        fail     \\u2717 \\u2717 \\u2713 \\u2713\n" in run.stdout
+    assert b"  lib         fail     \\u2717 \\u2717 \\u2713 \\u2713\n" in run.stdout
 
 
 def test_json_on_a_latin1_stream_stays_the_same_json(tmp_path: Path) -> None:
@@ -436,4 +436,4 @@ def test_one_writer_for_every_command_in_click_runner(tmp_path: Path) -> None:
         )
         assert result.exit_code in {0, 1}, (args, result.stderr)
         if args == ["status"]:
-            assert "  lib        fail     \\u2717 \\u2717 \\u2713 \\u2713\n" in result.stdout
+            assert "  lib         fail     \\u2717 \\u2717 \\u2713 \\u2713\n" in result.stdout
