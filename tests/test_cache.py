@@ -98,7 +98,12 @@ def test_digest_differs_when_parts_differ(left: tuple[str, ...], right: tuple[st
 def test_digest_depends_on_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.digest(b"same bytes")
     monkeypatch.setattr(cache, "__version__", "0.0.0-other")
-    assert cache.digest(b"same bytes") != before
+    cache._engine_identity.cache_clear()  # computed once per process
+    try:
+        assert cache.digest(b"same bytes") != before
+    finally:
+        monkeypatch.undo()
+        cache._engine_identity.cache_clear()
 
 
 # -- entries -----------------------------------------------------------------------------------

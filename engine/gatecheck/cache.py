@@ -1,9 +1,11 @@
 """A content-addressed cache of validation results, so repeated runs skip the heavy validators.
 
-Entries are keyed by a SHA-256 of everything the result depends on (gatecheck's version and the
-bytes of each input file), so a changed file can never hit a stale entry. A cached result is
-trusted instead of validating, so whoever can write an entry could make a lax compiled policy stand
-in for a strict one. Hence:
+Entries are keyed by a SHA-256 of everything the result depends on (gatecheck's version, the
+engine's own source files by name, size and modification time, and the bytes of each input file),
+so a changed file can never hit a stale entry, and an engine whose shapes changed without a new
+version (a development checkout, an editable install) never reads another engine's pickles. A
+cached result is trusted instead of validating, so whoever can write an entry could make a lax
+compiled policy stand in for a strict one. Hence:
 
 - every entry is authenticated: HMAC-SHA256, under a per-user secret kept outside the cache
   directory (`$XDG_STATE_HOME/gatecheck/cache-key`), over its name and contents; an entry without
@@ -25,6 +27,7 @@ is an optimisation only: any failure to read or write it is ignored.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -102,13 +105,31 @@ def bypassed() -> Iterator[None]:
 
 
 def digest(*parts: bytes | str) -> str:
-    """A key for the cache: the hash of gatecheck's version and every part, length-prefixed."""
-    hasher = hashlib.sha256(__version__.encode())
+    """A key for the cache: the hash of the engine's identity and every part, length-prefixed."""
+    hasher = hashlib.sha256(_engine_identity())
     for part in parts:
         raw = part.encode(errors="surrogateescape") if isinstance(part, str) else part
         hasher.update(len(raw).to_bytes(8, "little"))
         hasher.update(raw)
     return hasher.hexdigest()
+
+
+@functools.cache
+def _engine_identity() -> bytes:
+    """The version and the engine modules' names, sizes and modification times (a stat each)."""
+    return source_identity(os.path.dirname(os.path.abspath(__file__)), __version__)
+
+
+def source_identity(package: str, version: str) -> bytes:
+    """`version`, and every `.py` file under `package` by relative name, size and mtime."""
+    parts = [version]
+    for directory, _, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                found = os.stat(os.path.join(directory, name))
+                where = f"{directory[len(package) :]}/{name}"
+                parts.append(f"{where}:{found.st_size}:{found.st_mtime_ns}")
+    return "\n".join(parts).encode(errors="surrogateescape")
 
 
 class _DataOnly(pickle.Unpickler):

@@ -268,3 +268,22 @@ def test_the_action_runs_check_without_a_cache() -> None:
     action = YAML(typ="safe").load((REPO / "action.yml").read_text())
     (step,) = [step for step in action["runs"]["steps"] if step.get("id") == "check"]
     assert step["env"]["GATECHECK_NO_CACHE"] == "1"
+
+
+def test_an_engine_changed_without_a_new_version_reads_no_old_entry(tmp_path: Path) -> None:
+    """One engine's pickles are never read by another (an editable install, a checkout)."""
+    from gatecheck.cache import source_identity
+
+    package = tmp_path / "gatecheck"
+    (package / "reporters").mkdir(parents=True)
+    (package / "policy.py").write_text("class Policy: ...\n")
+    (package / "reporters" / "text.py").write_text("")
+    (package / "notes.txt").write_text("not code")
+    before = source_identity(str(package), "1.0")
+    (package / "notes.txt").write_text("not code, changed")
+    assert source_identity(str(package), "1.0") == before
+    (package / "policy.py").write_text("class Policy: declared = ()\n")
+    after = source_identity(str(package), "1.0")
+    assert after != before
+    assert b"/reporters/text.py:0:" in after
+    assert source_identity(str(package), "1.1") != after
