@@ -51,7 +51,7 @@ def policy_evidence_schema(
     names = [policy.ref, policy.name] if is_default else [policy.ref]
     properties["policy"] = {**properties["policy"], "enum": names}
     embedded = {key: value for key, value in facts.items() if key not in {"$schema", "$id"}}
-    properties["facts"] = _repoint(embedded)
+    properties["facts"] = _repoint(_nullable_values(embedded))
     gates = [gate.id for gate in policy.gates]
     rules = list(dict.fromkeys(rule.id for gate in policy.gates for rule in gate.rules))
     properties["claims"]["items"] = _one_of(properties["claims"]["items"], gates)
@@ -71,6 +71,43 @@ def _one_of(node: dict[str, Any], names: list[str]) -> dict[str, Any]:
     if not names:  # nothing is allowed: an empty `enum` is not valid JSON Schema
         return {**node, "not": {}}
     return {**node, "enum": names}
+
+
+# Where a schema gives the schema of a value inside an object or array.
+_VALUE_MAPS = ("properties", "patternProperties", "$defs")
+_VALUE_LISTS = ("prefixItems", "allOf", "anyOf", "oneOf")
+
+
+def _nullable_values(node: Any) -> Any:
+    """The facts schema with null allowed for every value in it (not for the facts themselves).
+
+    gatecheck records a fact it knows to be unknown as null, and null satisfies any fact's type
+    (docs/evidence.md, "Facts"); its key must still be one the schema allows, which the objects'
+    own keywords (`additionalProperties`, `required`) go on checking.
+    """
+    if not isinstance(node, dict):
+        return node
+    moved = dict(node)
+    for keyword in _VALUE_MAPS:
+        if isinstance(node.get(keyword), dict):
+            moved[keyword] = {
+                key: _or_null(value) if keyword != "$defs" else _nullable_values(value)
+                for key, value in node[keyword].items()
+            }
+    for keyword in _VALUE_LISTS:
+        if isinstance(node.get(keyword), list):
+            wrap = _or_null if keyword == "prefixItems" else _nullable_values
+            moved[keyword] = [wrap(item) for item in node[keyword]]
+    for keyword in ("items", "additionalProperties"):
+        if isinstance(node.get(keyword), dict):
+            moved[keyword] = _or_null(node[keyword])
+    return moved
+
+
+def _or_null(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return schema  # true / false: null is as allowed as anything else
+    return {"anyOf": [{"type": "null"}, _nullable_values(schema)]}
 
 
 def _repoint(node: Any) -> Any:
