@@ -563,3 +563,13 @@ def _wasm_project(tmp_path: Path) -> Path:
     shutil.copy(REPO / "schemas" / "wasm-proposal.facts.schema.json", root / "schemas")
     shutil.copy(REPO / "evidence" / "foo-bar.yaml", root / "evidence")
     return root
+
+
+def test_an_empty_evidence_line_is_located(project: Path) -> None:
+    """Issue 15 item 10: an empty `evidence:` line crashed `gatecheck test` (exit 3)."""
+    cases = "  - name: a\n    evidence:\n    expect: {rules: {soaked: fail}}\n"
+    with pytest.raises(InvalidInput) as raised:
+        run(project, cases)
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.location.line) == ("wrong-type", HEAD.count("\n") + 2)
+    assert problem.message == "evidence is empty: expected a file name or a mapping of evidence"

@@ -202,6 +202,18 @@ class EvidenceLoader:
             base = LayeredDocument(loaded.path, loaded.data, [Layer((), loaded, ())])
             stem = evidence_file.stem
             reference = document.locate(source)
+        elif value is None:  # `evidence:` left empty (the test file's model allows null)
+            raise InvalidInput(
+                [
+                    Problem(
+                        "wrong-type",
+                        "evidence is empty: expected a file name or a mapping of evidence",
+                        document.locate(source),
+                        "write the evidence inline (`evidence: {facts: {...}}`) or name a file"
+                        " beside the test (`evidence: ../evidence/x.yaml`)",
+                    )
+                ]
+            )
         else:
             data = {"subject": INLINE_SUBJECT, "policy": policy.ref, **value}
             base = LayeredDocument(document.path, data, [Layer((), document, source)])
