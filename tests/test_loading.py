@@ -111,6 +111,29 @@ def test_policy_checked_against_its_facts_schema(tmp_path, require, schema, code
     assert found[0][3] == column
 
 
+@pytest.mark.parametrize(
+    ("schema", "known"),
+    [
+        # JSON Schema accepts any other key unless told not to; a policy reading one is a typo
+        ('{"properties": {"a": {"type": "integer"}}}', False),
+        ('{"properties": {"a": {}}, "additionalProperties": false}', False),
+        ('{"patternProperties": {"^a": {}}}', False),
+        # the author says other keys are allowed, or names none: a free-form map
+        ('{"properties": {"a": {}}, "additionalProperties": true}', True),
+        ('{"properties": {"a": {}}, "additionalProperties": {"type": "integer"}}', True),
+        ('{"patternProperties": {"^b": {}}}', True),
+        ('{"type": "object"}', True),
+    ],
+)
+def test_a_fact_path_the_schema_does_not_name_is_unknown(
+    tmp_path: Path, schema: str, known: bool
+) -> None:
+    """Issue 15 item 2: a typo passed when the schema lacked additionalProperties: false."""
+    root = write_project(tmp_path, policy("{fact: b, eq: 1}"), {}, schema)
+    found = validate_project(open_project(str(root))).problems
+    assert [p.code for p in found] == ([] if known else ["unknown-fact"])
+
+
 def test_facts_schema_that_is_not_json_is_located(tmp_path: Path) -> None:
     root = write_project(tmp_path, policy(), {}, '{"type": "object",\n  oops}')
     assert problems(root) == [("bad-schema", "schemas/t.facts.schema.json", 2, 3)]

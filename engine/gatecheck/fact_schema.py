@@ -341,10 +341,20 @@ def child(schema: dict[str, Any], node: Any, segment: str) -> Any:
         return resolve(schema, properties[segment])
     if node.get("type") == "array" or "items" in node:
         return resolve(schema, node.get("items", ANY_SCHEMA)) if segment.isdigit() else None
-    additional = node.get("additionalProperties", True)
-    if additional is False:
-        return None
-    return resolve(schema, additional) if isinstance(additional, dict) else ANY_SCHEMA
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict):
+        for pattern, sub in patterns.items():
+            if isinstance(pattern, str) and _searches(pattern, segment):
+                return resolve(schema, sub)
+    additional = node.get("additionalProperties")
+    if isinstance(additional, dict):
+        return resolve(schema, additional)
+    if additional is True:  # the author allows keys beyond those named
+        return ANY_SCHEMA
+    # An object that names its keys, and does not say others are allowed: another key is a typo
+    # (JSON Schema would accept it, and the rule reading it would stay missing for ever).
+    named = bool(properties) or bool(patterns)
+    return None if additional is False or named else ANY_SCHEMA
 
 
 def item_schema(schema: dict[str, Any], node: Any) -> Any:
