@@ -180,6 +180,19 @@ def test_newer_than_and_weeks(judge) -> None:
     assert verdict(judge, "{fact: d, newer_than: 2w}", "  d: 2026-02-19\n") is Verdict.FAIL
 
 
+def test_a_date_after_the_day_it_was_observed_passes_no_time_test(judge) -> None:
+    """Issue 13 item 7: `newer_than` passed, without a word, on a date that had not come."""
+    later = "  d: 2026-03-20\n"  # judge's default judging date is 2026-03-05
+    assert verdict(judge, "{fact: d, newer_than: 2w}", later) is Verdict.FAIL
+    result = judge(rule("{fact: d, newer_than: 2w}"), later)
+    assert result.gates[0].rules[0].primary.message == (
+        "d is 2026-03-20, after the day it was observed (2026-03-05): no time has run from it yet;"
+        " expected newer than 2w (after 2026-02-19)"
+    )
+    # a date on the observation day is not later than it
+    assert verdict(judge, "{fact: d, newer_than: 2w}", "  d: 2026-03-05\n") is Verdict.PASS
+
+
 def test_evidence_cannot_vouch_for_days_after_its_as_of(judge) -> None:
     facts = "  since: 2026-02-27\n"
     later = dt.date(2026, 12, 1)

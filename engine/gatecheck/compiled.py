@@ -287,8 +287,11 @@ def _time(test: TimeTest) -> Judge:
             return None
         if not isinstance(actual, dt.date):
             return False
-        until = context.observation.observed_day(parts) if elapsed else context.today
-        return func(day_number(actual), until - days)
+        observed, day = context.observation.observed_day(parts), day_number(actual)
+        if day > observed:  # a date that had not come when the fact was recorded: no time ran
+            return False
+        until = observed if elapsed else context.today
+        return func(day, until - days)
 
     return time
 

@@ -236,7 +236,8 @@ class Evaluator:
         # Elapsed time counts up to the day the fact was observed; recency is judged today.
         observation = self.observation
         parts = test.fact.parts if test.fact.variable is None else None
-        until = observation.observed_day(parts) if older else observation.today
+        observed = observation.observed_day(parts)
+        until = observed if older else observation.today
         threshold = until - test.days  # day numbers: no overflow at year 1
         shown = from_day_number(threshold) or "a day before the year 1"
         bound = f"on or before {shown}" if older else f"after {shown}"
@@ -251,6 +252,15 @@ class Evaluator:
             message += ", not a date"
             return self._leaf(read, expected, message, test.location, value=False)
         day = day_number(read.actual)
+        if day > observed:  # as the compiled judge decides: no time has run from a later date
+            message += (
+                f", after the day it was observed ({from_day_number(observed)}): no time has run"
+                f" from it yet; expected {expected}"
+            )
+            passes_on = from_day_number(day + test.days) if older else None
+            return self._leaf(
+                read, expected, message, test.location, value=False, passes_on=passes_on
+            )
         value = test.operator.func(day, threshold)
         if value:
             return self._leaf(read, expected, message, test.location, value=value)
