@@ -267,9 +267,9 @@ class Evaluator:
         message += f"; expected {expected}"
         passes_on = from_day_number(day + test.days) if older else None
         if passes_on is not None and until < observation.today:
-            observed = from_day_number(until)
             message += (
-                f"; observed {observed}: passes once the evidence is re-recorded on or after "
+                f"; observed {from_day_number(until)}: passes once the evidence is re-recorded"
+                " on or after "
                 f"{passes_on}"
             )
         elif passes_on is not None:
