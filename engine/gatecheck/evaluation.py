@@ -432,7 +432,9 @@ class Evaluator:
             )
             return Outcome(None, (detail,))
         accepted, reasons = self._accepted([entry for _, entry in indexed], condition)
-        value = len(accepted) >= condition.at_least
+        # Too few that count is work not yet recorded, as none is: adding an attestation never
+        # turns `missing` into `fail` (docs/policy-language.md, "Counting")
+        value = True if len(accepted) >= condition.at_least else None
         if value:
             message = f"attested by {', '.join(sorted(accepted))}"
         else:
@@ -468,7 +470,7 @@ class Evaluator:
         entries = [entry for _, entry in self._attestations_of(condition.judgement)]
         if not entries:
             return None
-        return len(self._accepted(entries, condition)[0]) >= condition.at_least
+        return True if len(self._accepted(entries, condition)[0]) >= condition.at_least else None
 
     def _accepted(
         self, entries: list[dict[str, Any]], condition: Attested
