@@ -9,6 +9,7 @@ Regenerate with `pytest tests/test_cases.py --update-goldens` and review the dif
 
 from __future__ import annotations
 
+import os
 import shutil
 from typing import TYPE_CHECKING
 
@@ -43,11 +44,14 @@ def _prepare(case: Path, tmp_path: Path) -> tuple[list[str], Path]:
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_scenario(name: str, tmp_path: Path, run_cli, update_goldens: bool) -> None:
     case = CASES / name
-    args, _root = _prepare(case, tmp_path)
+    args, root = _prepare(case, tmp_path)
     result = run_cli(*args)
+    # A case that names the repository's own files shows where they are: the same in any clone
+    # once the checkout's place (absolute, or relative to the temporary project) is `{repo}`
+    where = (os.path.relpath(REPO, root), str(REPO))
     actual = {
-        "expected.out": result.stdout,
-        "expected.err": result.stderr,
+        "expected.out": _placed(result.stdout, where),
+        "expected.err": _placed(result.stderr, where),
         "exit_code": f"{result.exit_code}\n",
     }
     if update_goldens:
@@ -56,3 +60,9 @@ def test_scenario(name: str, tmp_path: Path, run_cli, update_goldens: bool) -> N
     for file, text in actual.items():
         assert text == (case / file).read_text(), f"{name}/{file} differs"
     assert "Traceback" not in result.stderr
+
+
+def _placed(text: str, where: tuple[str, ...]) -> str:
+    for path in where:
+        text = text.replace(path, "{repo}")
+    return text
