@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -773,12 +774,13 @@ def worker(files: list[str], names: list[str]) -> dict[str, Any]:
         start = time.perf_counter()
         judge = make_judge(name)
         compile_s = time.perf_counter() - start
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         verdicts = [as_bits(judge(doc)) for doc in docs]
-        seconds = time.perf_counter() - start
+        seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
         results["engines"][name] = {
             "compile_s": compile_s,
             "batch_s": seconds,
+            "batch_cpu_s": cpu_s,
             "total_s": load_s + compile_s + seconds,
             "verdicts": verdicts,
         }
@@ -811,59 +813,72 @@ def gatecheck_in_process(files: list[str]) -> dict[str, Any]:
         sys.exit(f"the gate's rules are not {RULES}: translate the new ones for every peer")
     subset = [conditions[RULES.index(rule)] for rule in CEDAR_RULES]
 
-    def values_of(chosen: list[Any]) -> tuple[list[str], float]:
-        start = time.perf_counter()
+    def values_of(chosen: list[Any]) -> dict[str, Any]:
+        start, cpu = time.perf_counter(), time.process_time()
         values = []
         for item in evidence:
             holds = Evaluator(item, NOW).truth.holds
             values.append("".join("1" if holds(c) is True else "0" for c in chosen))
-        return values, time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        return {"batch_s": wall, "batch_cpu_s": cpu, "verdicts": values}
+
+    def evaluated(*, reasons: bool) -> dict[str, Any]:
+        start, cpu = time.perf_counter(), time.process_time()
+        judged, details = [], 0
+        for item in evidence:
+            (result,) = evaluate_subject(item, NOW, GATE).gates
+            judged.append("".join("1" if r.status.value == "pass" else "0" for r in result.rules))
+            if reasons:
+                details += sum(len(r.details) for r in result.rules if r.status.value != "pass")
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        return {"batch_s": wall, "batch_cpu_s": cpu, "verdicts": judged, "reasons": details}
 
     gc.disable()  # as in the CLI
-    values, values_s = values_of(conditions)
-    cedar_values, cedar_s = values_of(subset)
-    start = time.perf_counter()
-    judged = []
-    for item in evidence:
-        (result,) = evaluate_subject(item, NOW, GATE).gates
-        judged.append("".join("1" if r.status.value == "pass" else "0" for r in result.rules))
-    judged_s = time.perf_counter() - start
-    start = time.perf_counter()
-    reasons = 0
-    for item in evidence:
-        (result,) = evaluate_subject(item, NOW, GATE).gates
-        reasons += sum(len(r.details) for r in result.rules if r.status.value != "pass")
-    reasons_s = time.perf_counter() - start
-    gc.enable()
-    if values != judged:
-        sys.exit("gatecheck's compiled values and its verdicts disagree")
-    return {
+    found = {
         "load_10k_s (load_evidence, cached validation; not in the rate)": load_s,
-        "values": {"batch_s": values_s, "verdicts": values},
-        "values_cedar_rules": {"batch_s": cedar_s, "verdicts": cedar_values},
-        "evaluate": {"batch_s": judged_s, "verdicts": judged},
-        "evaluate_with_reasons": {"batch_s": reasons_s, "reasons": reasons},
+        "values": values_of(conditions),
+        "values_cedar_rules": values_of(subset),
+        "evaluate": evaluated(reasons=False),
+        "evaluate_with_reasons": evaluated(reasons=True),
     }
+    gc.enable()
+    if found["values"]["verdicts"] != found["evaluate"]["verdicts"]:
+        sys.exit("gatecheck's compiled values and its verdicts disagree")
+    return found
+
+
+class Timing(NamedTuple):
+    wall: float  # median wall time
+    cpu: float  # median CPU time (user + system) of the process and its children
 
 
 def timed(
     command: list[str], runs: int, env: dict[str, str] | None = None, *, warm_up: bool = True
-) -> float:
-    """Median wall time of `runs` runs, in milliseconds, after one unmeasured warm-up run."""
-    samples = []
+) -> Timing:
+    """Median times of `runs` runs, in milliseconds, after one unmeasured warm-up run.
+
+    CPU time is the run's user and system time: on a machine shared with other jobs it varies
+    less than wall time, which also counts the time spent waiting for a core.
+    """
+    walls, cpus = [], []
     for attempt in range(runs + 1 if warm_up else runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, env=env or ENV, capture_output=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode not in {0, 1}:
             sys.exit(f"{command} failed: {done.stderr[-2000:]!r}")
         if attempt or not warm_up:
-            samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+            walls.append(wall * 1000)
+            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            cpus.append(used * 1000)
+    return Timing(statistics.median(walls), statistics.median(cpus))
 
 
 def one_shots(
     files: list[str], runs: int, names: list[str], gatecheck: list[str]
-) -> dict[str, float]:
+) -> dict[str, Timing]:
     """Each engine in fresh processes of the peers' virtualenv, each running only its own script.
 
     The scripts are written to bench/corpus/peers/one-shot/ and compiled to bytecode first, like
@@ -901,17 +916,21 @@ BATCH_WARM = "gatecheck evaluate --all (validation cached)"
 BATCH_COLD = "gatecheck evaluate --all (empty cache: validates every file)"
 
 
-def gatecheck_batches(runs: int, gatecheck: str) -> dict[str, float]:
-    """Wall seconds of the CLI judging the whole corpus: median of `runs`, after a warm-up."""
+def gatecheck_batches(runs: int, gatecheck: str) -> dict[str, Timing]:
+    """Seconds of the CLI judging the whole corpus: medians of `runs`, the warm after a warm-up."""
     command = [gatecheck, "evaluate", "--all", "--gate", GATE, "--now", NOW.isoformat()]
     warm_env = {**ENV, "GATECHECK_CACHE_DIR": tempfile.mkdtemp()}
     cold = []
     for _ in range(runs):
         cold_env = {**ENV, "GATECHECK_CACHE_DIR": tempfile.mkdtemp()}
-        cold.append(timed(command, 1, cold_env, warm_up=False) / 1000)
+        cold.append(timed(command, 1, cold_env, warm_up=False))
+    warm = timed(command, runs, warm_env)
     return {
-        BATCH_WARM: timed(command, runs, warm_env) / 1000,
-        BATCH_COLD: statistics.median(cold),
+        BATCH_WARM: Timing(warm.wall / 1000, warm.cpu / 1000),
+        BATCH_COLD: Timing(
+            statistics.median(t.wall for t in cold) / 1000,
+            statistics.median(t.cpu for t in cold) / 1000,
+        ),
     }
 
 
@@ -1012,29 +1031,32 @@ def main() -> None:
     summarize(n, gate=gate, peers=peers, counts=counts, shots=shots, batches=batches, load=load)
 
 
-def summarize(  # noqa: PLR0913 - the measurements of one run
+def summarize(  # noqa: PLR0913, C901 - the measurements of one run, in one place
     n: int,
     *,
     gate: dict[str, Any],
     peers: dict[str, Any],
     counts: dict[str, int],
-    shots: dict[str, float],
-    batches: dict[str, float],
+    shots: dict[str, Timing],
+    batches: dict[str, Timing],
     load: dict[str, tuple[float, float, float]],
 ) -> None:
     """Print the table and the ratios, and write bench/out/peers.json."""
     engines = peers["engines"]
     full = [name for name in engines if ENGINES[name].rules == RULES]
     rates = {name: n / engines[name]["batch_s"] for name in engines}
+    cpu_rates = {name: n / engines[name]["batch_cpu_s"] for name in engines}
     fastest = max(full, key=lambda k: rates[k])
-    fastest_shot = min(engines, key=lambda k: shots[k])
+    fastest_cpu = max(full, key=lambda k: cpu_rates[k])
+    fastest_shot = min(engines, key=lambda k: shots[k].wall)
+    fastest_shot_cpu = min(engines, key=lambda k: shots[k].cpu)
     fastest_batch = min(full, key=lambda k: engines[k]["total_s"])
     verdicts = gate["values"]["verdicts"]
     per_rule = {rule: sum(v[i] == "1" for v in verdicts) for i, rule in enumerate(RULES)}
     print(f"\n{n:,} subjects x {len(RULES)} rules; passes per rule (of {n:,}): {per_rule}")
     print(
-        f"{'engine':<52} {'subjects/s':>10} {'10k':>8} {'compile':>9} {'one-shot':>9}"
-        f" {'batch':>8}  agree"
+        f"{'engine':<52} {'subj/s':>8} {'(CPU)':>8} {'compile':>9} {'one-shot':>9} {'(CPU)':>8}"
+        f" {'batch':>7}  agree"
     )
     paths = {
         "values": "gatecheck verdicts (closures)",
@@ -1043,22 +1065,22 @@ def summarize(  # noqa: PLR0913 - the measurements of one run
         "evaluate_with_reasons": "gatecheck + reasons of non-passes",
     }
     for key, label in paths.items():
-        seconds = gate[key]["batch_s"]
-        print(f"{label:<52} {n / seconds:10,.0f} {seconds:7.2f}s")
+        g = gate[key]
+        print(f"{label:<52} {n / g['batch_s']:8,.0f} {n / g['batch_cpu_s']:8,.0f}")
     for name, e in engines.items():
-        label = ENGINES[name].label + (
-            "" if name in full else f" ({len(ENGINES[name].rules)} rules)"
-        )
+        rules = ENGINES[name].rules
+        label = ENGINES[name].label + ("" if rules == RULES else f" ({len(rules)} rules)")
         print(
-            f"{label:<52} {rates[name]:10,.0f} {e['batch_s']:7.2f}s {e['compile_s'] * 1000:7.1f}ms"
-            f" {shots[name]:7.1f}ms {e['total_s']:7.2f}s  {counts[name] == 0}"
+            f"{label:<52} {rates[name]:8,.0f} {cpu_rates[name]:8,.0f}"
+            f" {e['compile_s'] * 1000:7.1f}ms {shots[name].wall:7.1f}ms {shots[name].cpu:6.1f}ms"
+            f" {e['total_s']:6.2f}s  {counts[name] == 0}"
         )
     for key, value in shots.items():
         if key not in engines:
-            print(f"{key:<52} {'':>10} {'':>8} {'':>9} {value:7.1f}ms")
+            print(f"{key:<52} {'':>8} {'':>8} {'':>9} {value.wall:7.1f}ms {value.cpu:6.1f}ms")
     print(f"\nbatch: the whole {n:,}-file corpus in one process (load, compile, judge)")
-    for key, seconds in batches.items():
-        print(f"  {key:<58} {seconds:7.2f}s")
+    for key, timing in batches.items():
+        print(f"  {key:<62} {timing.wall:6.2f}s (CPU {timing.cpu:.2f}s)")
     loads = peers["load_s"].values()
     print(
         f"  the peers' load, ruamel safe loader, one process per engine:"
@@ -1068,39 +1090,48 @@ def summarize(  # noqa: PLR0913 - the measurements of one run
     if peers["load_pyyaml_c_s"] is not None:
         print(f"; PyYAML CSafeLoader {peers['load_pyyaml_c_s']:.2f}s", end="")
     print()
-    values_rate = n / gate["values"]["batch_s"]
+
+    def rate(path: str, *, cpu: bool = False) -> float:
+        return n / gate[path]["batch_cpu_s" if cpu else "batch_s"]
+
+    ruamel = shots["bare ruamel load (dev venv)"]
     ratios = {
-        "in_process_gatecheck_values_over_fastest_peer": values_rate / rates[fastest],
-        "in_process_gatecheck_evaluate_over_fastest_peer": (n / gate["evaluate"]["batch_s"])
-        / rates[fastest],
-        "in_process_gatecheck_evaluate_with_reasons_over_fastest_peer": (
-            n / gate["evaluate_with_reasons"]["batch_s"]
-        )
-        / rates[fastest],
-        "one_shot_gatecheck_over_fastest_peer": shots["gatecheck"] / shots[fastest_shot],
-        "one_shot_gatecheck_over_bare_ruamel": shots["gatecheck"]
-        / shots["bare ruamel load (dev venv)"],
-        "batch_gatecheck_warm_over_fastest_peer": batches[BATCH_WARM]
+        "in_process_values_over_fastest_peer": rate("values") / rates[fastest],
+        "in_process_values_over_fastest_peer_cpu": rate("values", cpu=True)
+        / cpu_rates[fastest_cpu],
+        "in_process_evaluate_over_fastest_peer": rate("evaluate") / rates[fastest],
+        "in_process_evaluate_over_fastest_peer_cpu": rate("evaluate", cpu=True)
+        / cpu_rates[fastest_cpu],
+        "in_process_reasons_over_fastest_peer": rate("evaluate_with_reasons") / rates[fastest],
+        "one_shot_over_fastest_peer": shots["gatecheck"].wall / shots[fastest_shot].wall,
+        "one_shot_over_fastest_peer_cpu": shots["gatecheck"].cpu / shots[fastest_shot_cpu].cpu,
+        "one_shot_over_bare_ruamel": shots["gatecheck"].wall / ruamel.wall,
+        "one_shot_over_bare_ruamel_cpu": shots["gatecheck"].cpu / ruamel.cpu,
+        "batch_warm_over_fastest_peer": batches[BATCH_WARM].wall
         / engines[fastest_batch]["total_s"],
-        "batch_gatecheck_cold_over_fastest_peer": batches[BATCH_COLD]
+        "batch_cold_over_fastest_peer": batches[BATCH_COLD].wall
         / engines[fastest_batch]["total_s"],
     }
     if "cedar" in engines:
-        ratios["in_process_gatecheck_values_over_cedar_on_its_5_rules"] = (
-            n / gate["values_cedar_rules"]["batch_s"]
-        ) / rates["cedar"]
-    print(f"\nfastest peer in-process: {fastest}; one-shot: {fastest_shot}; batch: {fastest_batch}")
-    for key, value in ratios.items():
-        print(
-            f"{key}: {value:.2f}x (gatecheck / peer: above 1 is faster for rates, slower for times)"
+        ratios["in_process_values_over_cedar_on_its_5_rules"] = (
+            rate("values_cedar_rules") / rates["cedar"]
         )
+    print(
+        f"\nfastest peer in-process: {fastest} (CPU: {fastest_cpu}); one-shot: {fastest_shot}"
+        f" (CPU: {fastest_shot_cpu}); batch: {fastest_batch}"
+    )
+    print("ratios, gatecheck / peer (rates: above 1 is faster; times: above 1 is slower)")
+    for key, value in ratios.items():
+        print(f"  {key}: {value:.2f}x")
     print(f"load average before {load['before']}, after {load['after']}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     gate_out: dict[str, Any] = {k: v for k, v in gate.items() if not isinstance(v, dict)}
     for path in paths:
         gate_out[path] = {
             "batch_s": gate[path]["batch_s"],
-            "evals_per_s": n / gate[path]["batch_s"],
+            "batch_cpu_s": gate[path]["batch_cpu_s"],
+            "evals_per_s": rate(path),
+            "evals_per_cpu_s": rate(path, cpu=True),
         }
     OUT.write_text(
         json.dumps(
@@ -1122,7 +1153,9 @@ def summarize(  # noqa: PLR0913 - the measurements of one run
                         "rules": ENGINES[name].rules,
                         "compile_s": engines[name]["compile_s"],
                         "batch_s": engines[name]["batch_s"],
+                        "batch_cpu_s": engines[name]["batch_cpu_s"],
                         "evals_per_s": rates[name],
+                        "evals_per_cpu_s": cpu_rates[name],
                         "batch_total_s": engines[name]["total_s"],
                     }
                     for name in engines
@@ -1130,8 +1163,8 @@ def summarize(  # noqa: PLR0913 - the measurements of one run
                 "not_measured": peers["missing"],
                 "peers_load_s": peers["load_s"],
                 "peers_load_pyyaml_c_s": peers["load_pyyaml_c_s"],
-                "batch_s": batches,
-                "one_shot_ms": shots,
+                "batch": {k: t._asdict() for k, t in batches.items()},
+                "one_shot_ms": {k: t._asdict() for k, t in shots.items()},
                 "disagreements": counts,
                 "ratios": ratios,
                 "peer_versions": peers["versions"],
