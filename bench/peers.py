@@ -852,6 +852,25 @@ class Timing(NamedTuple):
     cpu: float  # median CPU time (user + system) of the process and its children
 
 
+def sample(command: list[str], env: dict[str, str] | None = None) -> Timing:
+    """One run's wall time and CPU time (user and system, with its children), in milliseconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env or ENV, capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in {0, 1}:
+        sys.exit(f"{command} failed: {done.stderr[-2000:]!r}")
+    used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Timing(wall * 1000, used * 1000)
+
+
+def medians(samples: list[Timing]) -> Timing:
+    return Timing(
+        statistics.median(t.wall for t in samples), statistics.median(t.cpu for t in samples)
+    )
+
+
 def timed(
     command: list[str], runs: int, env: dict[str, str] | None = None, *, warm_up: bool = True
 ) -> Timing:
@@ -860,20 +879,9 @@ def timed(
     CPU time is the run's user and system time: on a machine shared with other jobs it varies
     less than wall time, which also counts the time spent waiting for a core.
     """
-    walls, cpus = [], []
-    for attempt in range(runs + 1 if warm_up else runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, env=env or ENV, capture_output=True, check=False)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if done.returncode not in {0, 1}:
-            sys.exit(f"{command} failed: {done.stderr[-2000:]!r}")
-        if attempt or not warm_up:
-            walls.append(wall * 1000)
-            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-            cpus.append(used * 1000)
-    return Timing(statistics.median(walls), statistics.median(cpus))
+    if warm_up:
+        sample(command, env)
+    return medians([sample(command, env) for _ in range(runs)])
 
 
 def one_shots(
@@ -881,7 +889,8 @@ def one_shots(
 ) -> dict[str, Timing]:
     """Each engine in fresh processes of the peers' virtualenv, each running only its own script.
 
-    The scripts are written to bench/corpus/peers/one-shot/ and compiled to bytecode first, like
+    Every command runs once to warm up, then `runs` rounds run each command once in turn. The
+    scripts are written to bench/corpus/peers/one-shot/ and compiled to bytecode first, like
     gatecheck's modules; each imports its engine and ruamel.yaml and nothing of this harness.
     """
     evidence = files[0]
@@ -894,22 +903,27 @@ def one_shots(
     cache_env = {**ENV, "GATECHECK_CACHE_DIR": tempfile.mkdtemp()}
     subject = Path(evidence).stem
     evaluate = ["evaluate", subject, "--gate", GATE, "--now", NOW.isoformat()]
-    found = {
-        "python -c pass": timed([PYTHON, "-c", "pass"], runs),
-        "bare ruamel load (dev venv)": timed([PYTHON, str(ruamel), evidence], runs),
-        "bare ruamel load (peers venv)": timed([str(PEERS_PYTHON), str(ruamel), evidence], runs),
-        "bare PyYAML C load (peers venv)": timed([str(PEERS_PYTHON), str(pyyaml), evidence], runs),
+    commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        "python -c pass": ([PYTHON, "-c", "pass"], None),
+        "bare ruamel load (dev venv)": ([PYTHON, str(ruamel), evidence], None),
+        "bare ruamel load (peers venv)": ([str(PEERS_PYTHON), str(ruamel), evidence], None),
+        "bare PyYAML C load (peers venv)": ([str(PEERS_PYTHON), str(pyyaml), evidence], None),
     }
     for path in gatecheck:
         label = "gatecheck" if path == gatecheck[0] else f"gatecheck ({path})"
-        found[label] = timed([path, *evaluate], runs, cache_env)
+        commands[label] = ([path, *evaluate], cache_env)
     for name in names:
         script = scripts / f"{name}.py"
         script.write_text(one_shot_script(name))
+        commands[name] = ([str(PEERS_PYTHON), str(script), evidence], None)
     subprocess.run([str(PEERS_PYTHON), "-m", "compileall", "-q", str(scripts)], env=ENV, check=True)
-    for name in names:
-        found[name] = timed([str(PEERS_PYTHON), str(scripts / f"{name}.py"), evidence], runs)
-    return found
+    for command, env in commands.values():  # warm-up: bytecode, page cache, gatecheck's cache
+        sample(command, env)
+    samples: dict[str, list[Timing]] = {label: [] for label in commands}
+    for _ in range(runs):  # round robin: a change of the machine's load touches every command
+        for label, (command, env) in commands.items():
+            samples[label].append(sample(command, env))
+    return {label: medians(found) for label, found in samples.items()}
 
 
 BATCH_WARM = "gatecheck evaluate --all (validation cached)"
@@ -985,6 +999,33 @@ def run_workers(listing: Path, names: list[str]) -> dict[str, Any]:
     return merged
 
 
+def only_one_shots(names: list[str], runs: int, gatecheck: list[str]) -> None:
+    listing = ROOT / "files.txt"
+    if not listing.exists():
+        sys.exit("no corpus: run the whole benchmark first")
+    files = listing.read_text().split("\n")
+    load_before = os.getloadavg()
+    shots = one_shots(files, runs, names, gatecheck)
+    load = {"before": load_before, "after": os.getloadavg()}
+    for label, timing in shots.items():
+        print(f"{label:<52} {timing.wall:8.1f}ms {timing.cpu:8.1f}ms CPU")
+    print(f"load average before {load['before']}, after {load['after']}")
+    out = OUT.with_name("peers-one-shot.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "runs": runs,
+                "load_average": load,
+                "one_shot_ms": {k: t._asdict() for k, t in shots.items()},
+            },
+            indent=2,
+        )
+    )
+    print(f"wrote {out.relative_to(REPO)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subjects", type=int, default=10_000)
@@ -999,6 +1040,12 @@ def main() -> None:
         help="a gatecheck executable to time one-shot (repeatable; the first also runs the"
         " batches); default: the one beside this Python",
     )
+    parser.add_argument(
+        "--one-shots-only",
+        action="store_true",
+        help="time only the one-shots, on the corpus of the last full run (whose verdicts agreed),"
+        " writing bench/out/peers-one-shot.json",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("FILE_LIST", "ENGINES"))
     args = parser.parse_args()
     if args.worker:
@@ -1011,6 +1058,9 @@ def main() -> None:
     if unknown := set(names) - set(ENGINES):
         sys.exit(f"unknown engines: {sorted(unknown)}")
     gatecheck = args.gatecheck or [str(Path(PYTHON).parent / "gatecheck")]
+    if args.one_shots_only:
+        only_one_shots(names, args.runs, gatecheck)
+        return
     load_before = os.getloadavg()
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "engine")], env=ENV, check=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; generating corpus ...")
