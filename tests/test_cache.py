@@ -505,3 +505,29 @@ def test_schema_tightened_after_a_warm_run_is_applied(run_cli, project: Path) ->
     assert tightened.exit_code == 2
     assert "evidence/lib.yaml:8:13:" in tightened.stderr
     assert "[schema-violation]" in tightened.stderr
+
+
+def test_every_bundled_policy_is_read_back_from_the_cache(
+    isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every class a compiled policy holds must be one the cache may unpickle: one left out (as
+    # DeclaredColumn was) makes every run validate the policy again, pydantic, jsonschema and
+    # networkx imported, with no other symptom than time.
+    from tests.conftest import REPO
+
+    from gatecheck import loading
+    from gatecheck.project import open_project
+
+    project = open_project(str(REPO))
+    first = loading.load_policies(project)
+    assert not first.problems
+    assert len(first.keys) >= 3  # the bundled policies and versions
+    assert any(name.startswith("policy-") for name in os.listdir(isolated_cache))
+
+    def not_again(*_: object) -> None:
+        msg = "validated again: the cached entry was refused"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(loading, "_validate_policy", not_again)
+    again = loading.load_policies(project)
+    assert again.keys == first.keys
