@@ -180,7 +180,7 @@ def _policy_globals() -> frozenset[tuple[str, str]]:
     from gatecheck.source import Location
 
     classes: list[Any] = [Location, operators.Operator, policy.Step, policy.Rule, policy.Gate]
-    classes += [policy.WaiverAuthority, policy.Freshness]
+    classes += [policy.WaiverAuthority, policy.Freshness, policy.DeclaredColumn]
     classes += [Policy, conditions.FactRef, *typing.get_args(conditions.Condition)]
     classes += [operator.func for operator in operators.OPERATORS.values()]
     return frozenset((item.__module__, item.__qualname__) for item in classes)
