@@ -1,15 +1,19 @@
 """`gatecheck check`, the pre-merge job: refuse a change whose evidence claims more than it shows.
 
-The change is the difference between a base commit and the working tree. Every file is validated;
-the subjects the change touches (their evidence, or the policy that judges them) are judged, but
-only on the gates they claim, and by the policies *as they are at the base*: a pull request that
-weakens a rule and claims the gate in one go is still judged by the old rule. The policy changes
-themselves are listed for a maintainer to review.
+The change is the difference between a base commit and the working tree. The subjects the change
+touches (their evidence, or the policy or facts schema that judges them) are validated and judged,
+but only on the gates they claim, and by the policies *as they are at the base*: a pull request
+that weakens a rule and claims the gate in one go is still judged by the old rule. The policy
+changes themselves are listed for a maintainer to review. Evidence the change leaves as it was,
+under policies it leaves as they were, validates and judges as it did at the base: it is not read,
+so a change costs what it touches, not the repository.
 
 What changed is decided by content, path by path: the bytes gatecheck reads now (through any
 symbolic link) against the file at the same path in the base's tree (its links followed). git's
 own diff compares links as links and trusts the index, so a link retargeted, a file reached
-through a link, or a directory swapped for a link would look unchanged to it.
+through a link, or a directory swapped for a link would look unchanged to it. git only narrows down
+which files to read (`_Layout._suspects`): a plain tracked file whose blob is the base's and whose
+stat data are those the index recorded; everything git takes on trust is read.
 """
 
 from __future__ import annotations
