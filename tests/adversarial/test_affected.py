@@ -96,6 +96,12 @@ def test_an_unchanged_subject_is_not_read(tmp_path: Path, run_cli) -> None:
     every = run_cli("check", "--root", str(repo), "--now", NOW, "--all")
     assert every.exit_code == 2
     assert "evidence/old.yaml:4:1: error: " in every.stderr
+    policy = repo / "policies" / "release.yaml"
+    policy.write_text(policy.read_text().replace("title: Ship it", "title: Ship it now"))
+    commit(repo, "and a policy change: every subject of release may be concerned")
+    touched = run_cli("check", "--root", str(repo), "--now", NOW)
+    assert touched.exit_code == 2
+    assert "evidence/old.yaml:4:1: error: " in touched.stderr
 
 
 def test_a_gitattributes_change_that_rewrites_the_evidence_is_judged(
