@@ -270,7 +270,22 @@ def test_check_treats_base_evidence_over_the_limit_as_invalid_then(
         huge = {path: blob._replace(size=MAX_FILE_BYTES + 1) for path, blob in evidence.items()}
         return {**found, "evidence": huge}
 
+    lookup = Repository.lookup
+
+    def looked_up_too_large(
+        self: Repository, commit: str, paths: list[str]
+    ) -> list[tuple[str, str, int] | None]:
+        found = lookup(self, commit, paths)
+        return [
+            (item[0], item[1], MAX_FILE_BYTES + 1)
+            if item is not None and path.startswith("evidence/")
+            else item
+            for path, item in zip(paths, found, strict=True)
+        ]
+
+    # The base's evidence files, listed or looked up (check reads only those it needs)
     monkeypatch.setattr(Repository, "listings", too_large)
+    monkeypatch.setattr(Repository, "lookup", looked_up_too_large)
     result = run_cli(*args)
     assert result.exit_code == 1, result.stderr
     assert '"implied": true' in result.stdout  # the base said nothing: the change makes the claim

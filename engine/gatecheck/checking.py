@@ -1,15 +1,19 @@
 """`gatecheck check`, the pre-merge job: refuse a change whose evidence claims more than it shows.
 
-The change is the difference between a base commit and the working tree. Every file is validated;
-the subjects the change touches (their evidence, or the policy that judges them) are judged, but
-only on the gates they claim, and by the policies *as they are at the base*: a pull request that
-weakens a rule and claims the gate in one go is still judged by the old rule. The policy changes
-themselves are listed for a maintainer to review.
+The change is the difference between a base commit and the working tree. The subjects the change
+touches (their evidence, or the policy or facts schema that judges them) are validated and judged,
+but only on the gates they claim, and by the policies *as they are at the base*: a pull request
+that weakens a rule and claims the gate in one go is still judged by the old rule. The policy
+changes themselves are listed for a maintainer to review. Evidence the change leaves as it was,
+under policies it leaves as they were, validates and judges as it did at the base: it is not read,
+so a change costs what it touches, not the repository.
 
 What changed is decided by content, path by path: the bytes gatecheck reads now (through any
 symbolic link) against the file at the same path in the base's tree (its links followed). git's
 own diff compares links as links and trusts the index, so a link retargeted, a file reached
-through a link, or a directory swapped for a link would look unchanged to it.
+through a link, or a directory swapped for a link would look unchanged to it. git only narrows down
+which files to read (`_Layout._suspects`): a plain tracked file whose blob is the base's and whose
+stat data are those the index recorded; everything git takes on trust is read.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from gatecheck.authority import Authority, entry_key, unverified
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.evaluation import Evaluator
+from gatecheck.git import Blob
 from gatecheck.loading import load_evidence, load_policies
 from gatecheck.observation import refuse_dated_after
 from gatecheck.project import (
@@ -36,14 +41,14 @@ from gatecheck.project import (
     open_project,
 )
 from gatecheck.report import CheckedSubject, CheckReport, Claim, PolicyChange
-from gatecheck.source import Location
+from gatecheck.source import MAX_FILES, Location, too_many_files
 from gatecheck.verdicts import judge_subject
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from gatecheck.evidence import Evidence
-    from gatecheck.git import Author, Blob, Repository
+    from gatecheck.git import Author, Repository
     from gatecheck.loading import Policies
     from gatecheck.policy import Policy
 
@@ -64,7 +69,7 @@ class _Base(NamedTuple):
     commit: str
     project: Project
     policies: Policies
-    evidence: dict[str, Blob]  # the evidence files at the base by path, links followed
+    evidence: _BaseEvidence  # the evidence files at the base by path, links followed
 
 
 def check_change(
@@ -99,20 +104,30 @@ def _check(
     base = layout.base(name)  # a deleted directory or a submodule is refused before anything else
 
     current_policies = load_policies(project)
-    files = project.evidence.yaml_files()
-    duplicates = duplicate_subjects(files)
+    policy_changes = layout.policy_changes()
+    changed_policies = _changed_policy_names(
+        [*current_policies.all(), *base.policies.all()], policy_changes
+    )
+    # Evidence the change leaves as it was, under policies and schemas it leaves as they were,
+    # validates and judges as it did at the base: only the rest is read. A policy the change
+    # touches concerns every subject that names it, which only reading them all can tell.
+    whole = options.every or bool(changed_policies)
+    suspects = layout.evidence_suspects(base.evidence)  # None: every file is compared
+    if whole or suspects is None:
+        files = project.evidence.yaml_files()
+        duplicates = duplicate_subjects(files)
+    else:
+        files = layout.evidence_files(suspects)
+        duplicates = duplicate_subjects(files)
+    evidence_changes, removed = layout.evidence_changes(files, base.evidence, suspects)
+    loaded = files if whole else [file for file in files if file.display in evidence_changes]
     try:
-        current = load_evidence(files, current_policies)  # raises every problem
+        current = load_evidence(loaded, current_policies)  # raises every problem
     except InvalidInput as error:
         raise InvalidInput([*error.problems, *duplicates]) from None
     if duplicates:
         raise InvalidInput(duplicates)
 
-    policy_changes = layout.policy_changes()
-    evidence_changes, removed = layout.evidence_changes(files, base.evidence)
-    changed_policies = _changed_policy_names(
-        [*current_policies.all(), *base.policies.all()], policy_changes
-    )
     affected: dict[str, str] = {}  # evidence path -> why it is checked
     for item in current:
         change = evidence_changes.get(item.path)
@@ -124,6 +139,7 @@ def _check(
             affected[item.path] = "all"
 
     judged_files = [file for file in files if file.display in affected]
+    base.evidence.look_up([file.display for file in judged_files])
     try:
         judged = load_evidence(judged_files, base.policies)
     except InvalidInput as error:
@@ -201,6 +217,7 @@ class _Layout:
         self.problems: list[Problem] = []
         self.base_policy_files: dict[str, Blob] = {}  # policies and schemas at the base, by path
         self.base_entries: dict[str, tuple[str, str]] = {}  # each directory itself at the base
+        self.head_entries: dict[str, tuple[str, str]] = {}  # and at HEAD
         root = project.root
         here = project.policies.handle
         policies = here.path if isinstance(here, LocalPath) else os.path.join(root, "policies")
@@ -238,7 +255,7 @@ class _Layout:
         self._refuse_submodules(paths)
         if self.problems:
             raise InvalidInput(self.problems)
-        listed = self.repo.listings(self.commit, paths)
+        listed = self.repo.listings(self.commit, [p for p in paths if p != evidence_path])
         # Every policy and schema file the base has, used or not: what the change is compared with
         self.base_policy_files.update(
             _of_kind(listed.get(policies_path or "") or {}, YAML_SUFFIXES)
@@ -247,7 +264,7 @@ class _Layout:
             self.base_policy_files.update(_of_kind(listed.get(candidate or "") or {}, (".json",)))
         policies = self._policies_at_base(policies_path, listed)
         schemas = self._schemas_at_base(policies, listed)
-        evidence = self._evidence_at_base(evidence_path, listed)
+        evidence = self._evidence_at_base(evidence_path)
         if self.problems:
             raise InvalidInput(self.problems)
         project = self.project._replace(policies=policies, schemas=schemas)
@@ -258,7 +275,7 @@ class _Layout:
         top = os.path.realpath(self.repo.top)
         prefixes = sorted({prefix for path in paths for prefix in _prefixes(path)})
         self.base_entries = self.repo.entries(self.commit, prefixes)
-        head = self.repo.entries("HEAD", prefixes)
+        head = self.head_entries = self.repo.entries("HEAD", prefixes)
         for path in paths:
             local = os.path.join(self.shown_from, path)
             nested = _nested_repository(os.path.realpath(local), top)
@@ -316,15 +333,20 @@ class _Layout:
             found[path] = Directory(path, self._tree(files, path, (".json",)))
         return tuple(found.values())
 
-    def _evidence_at_base(
-        self, path: str | None, listed: dict[str, dict[str, Blob] | None]
-    ) -> dict[str, Blob]:
-        files = listed.get(path) if path is not None else None
-        if files is None:
-            return {}
+    def _evidence_at_base(self, path: str | None) -> _BaseEvidence:
+        """The base's evidence directory, its files looked up when asked.
+
+        Not listed: a listing of 100,000 files costs more than the few a change is about.
+        """
+        if path is None:
+            return _BaseEvidence(self.repo, self.commit, None)
+        (found,) = self.repo.lookup(self.commit, [_git_tree_path(path)])
+        if found is None or found[0] != "tree":
+            return _BaseEvidence(self.repo, self.commit, None)
+        evidence = _BaseEvidence(self.repo, self.commit, path)
         if not isinstance(self.project.evidence.handle, LocalPath):
-            self.problems.append(_deleted(path or ".", len(files)))
-        return _of_kind(files, YAML_SUFFIXES)
+            self.problems.append(_deleted(path, len(evidence.listing())))
+        return evidence
 
     # -- what the change did ----------------------------------------------------------------------
 
@@ -342,6 +364,7 @@ class _Layout:
             if isinstance(handle, LocalPath) and self.git_name(handle.path) is not None:
                 now.update(_files_in(directory, suffixes))
         changes = _changed(now, self.base_policy_files, self.repo, self.commit)
+        changes.update((p, "deleted") for p in self.base_policy_files if p not in now)
         here = self.project.policies.handle
         policies = (
             here.path
@@ -372,19 +395,158 @@ class _Layout:
             return None
         return PolicyChange(path, "replaced", f"{was} -> {now}")
 
+    def evidence_suspects(self, base: _BaseEvidence) -> set[str] | None:
+        """The evidence paths whose file may differ from the base's, per git (`_suspects`).
+
+        None when git cannot vouch for the others, or there is nothing to compare with.
+        """
+        evidence = self.project.evidence
+        path = self.spelled(evidence, "evidence")
+        if not isinstance(evidence.handle, LocalPath) or path is None or base.path is None:
+            return None
+        return self._suspects(path)
+
+    def evidence_files(self, suspects: set[str]) -> list[InputFile]:
+        """The evidence files among `suspects`, and every file of a subject with two.
+
+        The directory is listed by name only (no object per file; more than MAX_FILES entries
+        is the problem `yaml_files` raises): a subject has two files only as `x.yaml` beside
+        `x.yml`, and both are returned, for `duplicate_subjects` to refuse.
+        """
+        directory = self.project.evidence
+        handle = directory.handle
+        assert isinstance(handle, LocalPath)  # noqa: S101 - evidence_suspects gave suspects
+        names = os.listdir(handle.path)
+        if len(names) > MAX_FILES:
+            raise InvalidInput([too_many_files(directory.display)])
+        present = set(names)
+        inside = directory.display + "/"
+        wanted = {p[len(inside) :] for p in suspects if p.startswith(inside)} & present
+        twice = [name[:-4] for name in names if name.endswith(".yml")]
+        wanted.update(
+            stem + suffix for stem in twice if stem + ".yaml" in present for suffix in YAML_SUFFIXES
+        )
+        return handle.named_yaml_files(directory.display, wanted)
+
     def evidence_changes(
-        self, files: list[InputFile], base: dict[str, Blob]
+        self, files: list[InputFile], base: _BaseEvidence, suspects: set[str] | None
     ) -> tuple[dict[str, str], tuple[str, ...]]:
-        """What the change did to each evidence file (added, modified), and the files it deletes."""
+        """What the change did to each evidence file (added, modified), and the files it deletes.
+
+        Decided by content, as for policies: each file of `files` that is a symbolic link or
+        among `suspects` (every file, when `suspects` is None) is read and compared with the
+        base's. The paths of `suspects` that are no file now and were one at the base are the
+        files deleted.
+        """
         evidence = self.project.evidence
         if not isinstance(evidence.handle, LocalPath) or self.spelled(evidence, "evidence") is None:
             return {}, ()  # bundled, or outside the repository: the change cannot touch it
-        changes = _changed({file.display: file for file in files}, base, self.repo, self.commit)
-        removed = tuple(path for path, change in sorted(changes.items()) if change == "deleted")
-        return {path: change for path, change in changes.items() if change != "deleted"}, removed
+        if base.path is None:  # no evidence directory at the base: every file is new
+            return {file.display: "added" for file in files}, ()
+        now = {file.display: file for file in files}
+        if suspects is None:
+            listed = base.listing()
+            changes = _changed(now, listed, self.repo, self.commit)
+            return changes, tuple(sorted(p for p in listed if p not in now))
+        compared = {
+            p: file
+            for p, file in now.items()
+            if p in suspects or (isinstance(file.handle, LocalPath) and file.handle.is_symlink())
+        }
+        base.look_up(sorted({*suspects, *compared}))
+        changes = _changed(compared, base.found(), self.repo, self.commit)
+        removed = (p for p in suspects if p not in now and base.get(p) is not None)
+        return changes, tuple(sorted(removed))
+
+    def _suspects(self, path: str) -> set[str] | None:
+        """The evidence paths whose file may differ from the base's, per git.
+
+        None when git cannot tell, and every file is to be read and compared: when the evidence
+        directory is reached through a symbolic link (now, at HEAD or at the base: git names its
+        files by another path), or when the change touches a `.gitattributes` file that applies to
+        it (a filter, `ident` or an encoding changes the bytes a checkout writes, not the blobs).
+
+        Otherwise: what `git diff-index` finds different from the base through the index (its
+        stat data too), entries it cannot vouch for (assume-unchanged, skip-worktree, links,
+        unmerged), and files the index does not hold (untracked, ignored): `Repository.unvouched`.
+        """
+        top = os.path.realpath(self.repo.top)
+        local = os.path.join(self.shown_from, path)
+        if os.path.realpath(local) != os.path.join(top, *path.split("/")):
+            return None
+        for prefix in _prefixes(path):
+            for entries in (self.base_entries, self.head_entries):
+                if entries.get(prefix, (_TREE,))[0] != _TREE:
+                    return None
+        attributes = [".gitattributes", *(f"{p}/.gitattributes" for p in _prefixes(path))]
+        suspects = self.repo.unvouched(self.commit, [path, *attributes])
+        if suspects & set(attributes):
+            return None
+        inside = path.rstrip("/") + "/"
+        suspects = {p for p in suspects if p.startswith(inside) and "/" not in p[len(inside) :]}
+        if any("\n" in p or "\r" in p for p in suspects):
+            return None  # git's batch lookups take one path a line: list the directory instead
+        return suspects
+
+
+class _BaseEvidence:
+    """The evidence files at the base (links followed in its tree), by path, looked up in bulk.
+
+    `path` is the evidence directory at the base; None when the base has none (or it is not the
+    repository's). Only YAML files directly in it are evidence, as in the working tree.
+    """
+
+    def __init__(self, repo: Repository, commit: str, path: str | None) -> None:
+        self.repo = repo
+        self.commit = commit
+        self.path = path
+        self._found: dict[str, Blob | None] = {}
+        self._listed = False
+
+    def listing(self) -> dict[str, Blob]:
+        """Every evidence file at the base."""
+        if not self._listed and self.path is not None:
+            listed = self.repo.listings(self.commit, [self.path])[self.path] or {}
+            self._found.update(_of_kind(listed, YAML_SUFFIXES))
+            self._listed = True
+        return self.found()
+
+    def found(self) -> dict[str, Blob]:
+        return {path: blob for path, blob in self._found.items() if blob is not None}
+
+    def look_up(self, paths: list[str]) -> None:
+        """Find `paths` at the base, with one git command for all those not known yet."""
+        if self.path is None or self._listed:
+            return
+        inside = self.path.rstrip("/") + "/"
+        wanted = [p for p in paths if p not in self._found]
+        evidence = [
+            p
+            for p in wanted
+            if p.startswith(inside) and "/" not in p[len(inside) :] and p.endswith(YAML_SUFFIXES)
+        ]
+        if any("\n" in p or "\r" in p for p in evidence):
+            self.listing()  # one path a line in a batch lookup: list the directory instead
+            return
+        found = self.repo.lookup(self.commit, evidence)
+        self._found.update(dict.fromkeys(wanted))
+        for p, target in zip(evidence, found, strict=True):
+            if target is not None and target[0] == "blob":
+                self._found[p] = Blob(target[1], target[2])
+
+    def get(self, path: str) -> Blob | None:
+        if path not in self._found:
+            self.look_up([path])
+        return self._found.get(path)
 
 
 _TREE, _LINK, _GITLINK = "040000", "120000", "160000"  # git's modes of a tree entry
+
+
+def _git_tree_path(path: str) -> str:
+    """A path as `COMMIT:PATH` names it: the top is the empty path."""
+    stripped = path.strip("/")
+    return "" if stripped == "." else stripped
 
 
 def _prefixes(path: str) -> list[str]:
@@ -412,7 +574,7 @@ def _files_in(directory: Directory, suffixes: tuple[str, ...]) -> dict[str, Inpu
 def _changed(
     now: dict[str, InputFile], base: dict[str, Blob], repo: Repository, commit: str
 ) -> dict[str, str]:
-    """added, modified or deleted, by path: the bytes read now against the base's blob there.
+    """Added or modified, by path: the bytes read now against the base's blob there.
 
     The object ids decide first (git's own hash of the bytes); where they differ, line ends do
     not count (a checkout with core.autocrlf writes CRLF where the blob has LF, and YAML and JSON
@@ -433,7 +595,6 @@ def _changed(
     for (path, raw, _), before in zip(differing, old, strict=True):
         if isinstance(before, int) or _lines(before) != _lines(raw):
             status[path] = "modified"
-    status.update((path, "deleted") for path in base if path not in now)
     return status
 
 

@@ -29,7 +29,7 @@ from gatecheck.source import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterator, Mapping
+    from collections.abc import Generator, Iterable, Iterator, Mapping
     from importlib.resources.abc import Traversable
 
 BUNDLED = "<bundled>"
@@ -154,6 +154,45 @@ class LocalPath:
                     item._real = os.path.join(known, entry.name)
                 yield item
 
+    def yaml_files(self, display: str) -> list[InputFile]:
+        """`Directory.yaml_files` of this directory, shown as `display`.
+
+        What `iterdir` would give, filtered by name before any object is made: a repository may
+        hold 100,000 of them.
+        """
+        files = []
+        known = self._real
+        inside = None if known is None else known.rstrip(os.sep) + os.sep
+        shown = display + "/"
+        with os.scandir(self.path) as entries:
+            for count, entry in enumerate(entries, 1):
+                if count > MAX_FILES:
+                    raise InvalidInput([too_many_files(display)])
+                name = entry.name
+                if not name.endswith(YAML_SUFFIXES):
+                    continue
+                try:
+                    link = entry.is_symlink()
+                    regular = link or entry.is_file()
+                except OSError:  # pragma: no cover - as in is_file: listed, so reading it says why
+                    link = regular = True
+                if regular:
+                    real = None if link or inside is None else inside + name
+                    item = LocalPath(entry.path, entry, real, self.confinement)
+                    files.append(InputFile(shown + name, item))
+        files.sort(key=_display_of)
+        return files
+
+    def named_yaml_files(self, display: str, names: Iterable[str]) -> list[InputFile]:
+        """`yaml_files` of this directory, only among `names` (sorted; those absent are not)."""
+        files = []
+        for name in sorted(names):
+            if name.endswith(YAML_SUFFIXES):
+                item = self.joinpath(name)
+                if item.is_symlink() or item.is_file():
+                    files.append(InputFile(f"{display}/{name}", item))
+        return files
+
     def read_bytes(self) -> bytes:
         """The file's bytes: a regular file whose real path its Confinement allows."""
         real = self.real_path()
@@ -237,6 +276,8 @@ class Directory(NamedTuple):
         A directory listing more than MAX_FILES entries (of any kind) is a problem: it is found
         after MAX_FILES + 1 entries, however many there are.
         """
+        if isinstance(self.handle, LocalPath):
+            return self.handle.yaml_files(self.display)
         files = []
         entries: Iterator[Traversable | LocalPath | TreePath] = self.handle.iterdir()
         for count, entry in enumerate(entries, 1):
@@ -308,7 +349,12 @@ class Project(NamedTuple):
 
 
 def duplicate_subjects(files: list[InputFile]) -> list[Problem]:
-    """One subject is one file: `x.yaml` beside `x.yml` is a problem that names both."""
+    """One subject is one file: `x.yaml` beside `x.yml` is a problem that names both.
+
+    `files` are of one directory: when their paths without suffix all differ, so do their names.
+    """
+    if len({file.display.rpartition(".")[0] for file in files}) == len(files):
+        return []
     by_subject: dict[str, list[str]] = {}
     for file in files:
         by_subject.setdefault(file.stem, []).append(file.display)
@@ -322,6 +368,10 @@ def duplicate_subjects(files: list[InputFile]) -> list[Problem]:
         for subject, paths in by_subject.items()
         if len(paths) > 1
     ]
+
+
+def _display_of(file: InputFile) -> str:
+    return file.display
 
 
 def open_project(
