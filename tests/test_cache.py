@@ -335,20 +335,6 @@ def test_cold_and_warm_runs_are_identical(
     assert warm == cold
 
 
-def test_every_bundled_policy_is_served_from_the_cache(
-    run_cli, tmp_path: Path, isolated_cache: Path, reads: list[tuple[str, bool]]
-) -> None:
-    """A compiled policy the unpickler refuses (a class missing from its list) would be
-    validated again on every run: the bundled policies use every construct there is."""
-    run_cli("validate", "--root", str(tmp_path))  # no policies/ here: the bundled ones
-    assert ("policy", False) in reads
-    reads.clear()
-    run_cli("validate", "--root", str(tmp_path))
-    policies = [hit for kind, hit in reads if kind == "policy"]
-    assert policies
-    assert all(policies)
-
-
 def test_uncached_run_is_identical_and_writes_nothing(
     run_cli, project: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
