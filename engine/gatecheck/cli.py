@@ -21,6 +21,7 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from gatecheck.discovery import Layout
     from gatecheck.editing import EditResult
     from gatecheck.progress import Progress
     from gatecheck.project import Project
@@ -60,32 +61,104 @@ def _past_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return day
 
 
-def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+_ROOT_HELP = (
+    "The project root: holds policies/, evidence/ and schemas/, or a gatecheck.toml naming them"
+    " (default: found from the current directory up)."
+)
+_COLOR_HELP = (
+    "Colour text output (default: auto, on a terminal unless NO_COLOR is set, or FORCE_COLOR)."
+)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep an option that is not passed to the command (read back by `_option`)."""
+    if value is not None:
+        ctx.meta[f"gatecheck.{param.name}"] = value
+    return value
+
+
+def _project_option_list(*, evidence: bool = True) -> list[Callable[..., Any]]:
+    """The options of every command that reads a project; also accepted before the command."""
     options = [
         click.option(
             "--root",
-            default=".",
-            show_default=True,
             type=click.Path(file_okay=False),
-            help="Directory holding policies/, evidence/ and schemas/ (bundled ones fill gaps).",
+            help=_ROOT_HELP,
         ),
         click.option(
-            "--policies", type=click.Path(), help="Policy directory (default: ROOT/policies)."
+            "--policies",
+            type=click.Path(),
+            help="Policy directory (default: ROOT/policies, or the configuration's).",
         ),
+    ]
+    if evidence:
+        options.append(
+            click.option(
+                "--evidence",
+                type=click.Path(),
+                help="Evidence directory (default: ROOT/evidence, or the configuration's).",
+            )
+        )
+    options += [
         click.option(
-            "--evidence", type=click.Path(), help="Evidence directory (default: ROOT/evidence)."
+            "--schemas",
+            type=click.Path(),
+            expose_value=False,
+            callback=_remember,
+            help="Facts-schema directory searched first (default: beside the policies).",
         ),
         click.option(
             "--color",
             type=click.Choice(["auto", "always", "never"]),
-            default="auto",
-            show_default=True,
-            help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
+            help=_COLOR_HELP,
         ),
     ]
-    for option in reversed(options):
+    return options
+
+
+def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_project_option_list()):
         func = option(func)
     return func
+
+
+def _history_project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_project_option_list(evidence=False)):
+        func = option(func)
+    return func
+
+
+def _verbosity_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "-v", "--verbose", is_flag=True, help="Say more: explain the passing rules too."
+    )(func)
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Say less: only what does not pass, and the summary."
+    )(func)
+
+
+def _top_params() -> dict[str, Any]:
+    """The options given before the command (`gatecheck --root DIR evaluate ...`)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params if ctx is not None else {}
+
+
+def _option(name: str, value: Any = None) -> Any:
+    """A project option: the command's own, else given before the command, else None."""
+    if value is not None:
+        return value
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and f"gatecheck.{name}" in ctx.meta:
+        return ctx.meta[f"gatecheck.{name}"]
+    return _top_params().get(name)
+
+
+def _verbosity(*, quiet: bool = False, verbose: bool = False) -> int:
+    """-1 quiet, 0 normal, 1 verbose: the command's flags, else those before the command."""
+    top = _top_params()
+    quiet = quiet or bool(top.get("quiet"))
+    verbose = verbose or bool(top.get("verbose"))
+    return (1 if verbose else 0) - (1 if quiet else 0)
 
 
 def _format_option(
@@ -132,16 +205,50 @@ def _say_policy_overridden(ref: str) -> None:
     _say(f"gatecheck: judged by {ref}, as --policy asks")
 
 
-def _open(root: str, policies: str | None, evidence: str | None) -> Project:
-    from gatecheck.project import open_project
+def _layout(root: str | None, policies: str | None, evidence: str | None) -> Layout:
+    from gatecheck.discovery import layout
 
-    return open_project(root, policies, evidence)
+    return layout(
+        _option("root", root),
+        _option("policies", policies),
+        _option("evidence", evidence),
+        _option("schemas"),
+    )
 
 
-def _use_color(choice: str) -> bool:
+def _open(
+    root: str | None,
+    policies: str | None,
+    evidence: str | None,
+    uses: tuple[str, ...] = ("policies", "evidence"),
+) -> Project:
+    """The project of a run (see `discovery`); says on stderr when bundled data stands in."""
+    from gatecheck.project import BUNDLED, open_project
+
+    found = _layout(root, policies, evidence)
+    project = open_project(
+        found.root, found.policies, found.evidence, schemas=found.schemas, fallback=found.fallback
+    )
+    bundled = [name for name in uses if getattr(project, name).display.startswith(BUNDLED)]
+    if bundled and _verbosity() >= 0:
+        where = "here or above" if _option("root", root) is None else f"in {found.root}"
+        _say(
+            f"gatecheck: no project {where} (a gatecheck.toml, [tool.gatecheck] or policies/):"
+            f" using the bundled {' and '.join(bundled)}"
+        )
+    return project
+
+
+def _use_color(choice: str | None = None) -> bool:
+    """Whether text output is coloured: --color, else NO_COLOR, FORCE_COLOR, a terminal."""
+    choice = _option("color", choice) or "auto"
     if choice != "auto":
         return choice == "always"
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 @contextlib.contextmanager
@@ -260,13 +367,26 @@ class _Gatecheck(click.Group):
             ctx.exit(2)
 
 
+def _top_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_project_option_list()):
+        func = option(func)
+    func = _verbosity_options(func)
+    return click.version_option(__version__, "-V", "--version", prog_name="gatecheck")(func)
+
+
 @click.group(
     cls=_Gatecheck,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, prog_name="gatecheck")
-def cli() -> None:
-    """Check evidence against policies: which gates pass, and what to do next."""
+@_top_options
+def cli(**_options: Any) -> None:
+    """Check evidence against policies: which gates pass, and what to do next.
+
+    The project is found from the current directory up, as ruff and pytest find theirs: the
+    first directory with a gatecheck.toml, a pyproject.toml with [tool.gatecheck], or policies/.
+    Options before the command apply to it (gatecheck --root DIR evaluate x).
+    Shell completion: see docs/cli.md (eval "$(_GATECHECK_COMPLETE=bash_source gatecheck)").
+    """
 
 
 @cli.command()
@@ -286,10 +406,10 @@ def evaluate(
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Say which gates pass for each SUBJECT, and why the others do not.
 
@@ -332,10 +452,10 @@ def plan(
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Print the next steps for SUBJECT: what is ready now, what is blocked and by what."""
     from gatecheck.commands import plan_subject
@@ -370,10 +490,10 @@ def status(
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option; the matrix has no colour
+    color: str | None,  # noqa: ARG001 - common option; the matrix has no colour
 ) -> None:
     """Show every subject against one gate: a matrix of subjects x the gate's rules.
 
@@ -393,7 +513,9 @@ def status(
 @cli.command()
 @_format_option
 @_project_options
-def validate(fmt: str, root: str, policies: str | None, evidence: str | None, color: str) -> None:
+def validate(
+    fmt: str, root: str | None, policies: str | None, evidence: str | None, color: str | None
+) -> None:
     """Check every policy and evidence file, the step DAGs and all references."""
     from gatecheck.commands import validate_project
     from gatecheck.reporters import REPORTERS
@@ -425,10 +547,10 @@ def explain(
     gate: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option; the explanation has no colour
+    color: str | None,  # noqa: ARG001 - common option; the explanation has no colour
 ) -> None:
     """Say what a rule or step requires: in words, as written, where from, what feeds it.
 
@@ -486,10 +608,10 @@ def check(
     fail_on_policy_change: bool,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Refuse a change whose evidence claims gates it does not pass (the pre-merge job).
 
@@ -507,7 +629,15 @@ def check(
             raise click.BadParameter(msg)
     options = CheckOptions(base, every, author, now, fail_on_policy_change, logins)
     with _problems_rendered_as(fmt):
-        result = check_change(root, policies, evidence, options)
+        found = _layout(root, policies, evidence)
+        result = check_change(
+            found.root,
+            found.policies,
+            found.evidence,
+            options,
+            schemas=found.schemas,
+            fallback=found.fallback,
+        )
     _emit(REPORTERS[fmt].render_check(result, color=_use_color(color)))
     sys.exit(result.exit_code())
 
@@ -530,10 +660,10 @@ def policy_tests(
     paths: tuple[str, ...],
     keyword: str | None,
     fmt: str,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Run the policy tests in each PATH: *.test.yaml files, or directories searched for them.
 
@@ -592,10 +722,10 @@ def record_tests(
     compiler: str,
     dry_run: bool,
     day: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Record spec-test results as each proposal's `spec_tests` facts.
 
@@ -646,10 +776,10 @@ def schema(
     policy_ref: str | None,
     kind: str | None,
     out: str | None,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option
+    color: str | None,  # noqa: ARG001 - common option
 ) -> None:
     """Print a JSON Schema for editors, or with --out write them all (see docs/editors.md).
 
@@ -728,10 +858,10 @@ def collect_wasmtime(
     proposals_rev: str | None,
     embeddings: tuple[str, ...],
     dry_run: bool,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option
+    color: str | None,  # noqa: ARG001 - common option
 ) -> None:
     """Update each proposal's evidence from a Wasmtime repository at PATH (a clone, bare or not).
 
@@ -799,21 +929,7 @@ def history() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Directory holding policies/ and schemas/ (bundled ones fill gaps).",
-)
-@click.option("--policies", type=click.Path(), help="Policy directory (default: ROOT/policies).")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
-)
+@_history_project_options
 def history_wasmtime(
     path: str,
     subjects: tuple[str, ...],
@@ -825,9 +941,9 @@ def history_wasmtime(
     embeddings: tuple[str, ...],
     policy_ref: str | None,
     fmt: str,
-    root: str,
+    root: str | None,
     policies: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Replay every proposal's facts over the commits of a Wasmtime clone at PATH, in memory.
 
@@ -846,7 +962,9 @@ def history_wasmtime(
     replay = ReplayOptions(path, to, start, since, wasm_tools, proposals, embeddings)
     with _progress() as progress:
         found = replay_history(
-            _open(root, policies, None), HistoryOptions(replay, subjects, policy_ref), progress
+            _open(root, policies, None, ("policies",)),
+            HistoryOptions(replay, subjects, policy_ref),
+            progress,
         )
     _emit(HISTORY_REPORTERS[fmt].render_history(found, color=_use_color(color)))
     sys.exit(found.exit_code())
@@ -863,7 +981,7 @@ def _dry_run_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> None:
+def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str | None) -> None:
     from gatecheck.reporters.escape import terminal
 
     if dry_run and result.changed:
@@ -913,10 +1031,10 @@ def record(
     note: str | None,
     collected_at: dt.date | None,
     dry_run: bool,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Set FACT (a dotted path such as fuzzing.since) to VALUE in SUBJECT's evidence.
 
@@ -967,10 +1085,10 @@ def attest(
     day: dt.date,
     note: str | None,
     dry_run: bool,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Add an attestation: LOGIN vouches for JUDGEMENT (one the policy declares) on SUBJECT.
 
@@ -1007,10 +1125,10 @@ def waive(
     gate: str | None,
     dry_run: bool,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Add a waiver: RULE counts as passing for SUBJECT until --expires.
 
