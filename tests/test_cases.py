@@ -3,12 +3,15 @@
 Each directory under tests/cases/ (except _shared) is one scenario:
   args         the command line, one argument per line; `{repo}` is the repository root
   project/     files laid over a copy of _shared/ (an empty file named `X.removed` deletes X)
-  expected.out, expected.err, exit_code
+  expected.out, expected.err, exit_code (the repository's path, as the output spells it from the
+  project, is written `{repo}` there: it differs from one checkout and one temporary directory
+  to the next)
 Regenerate with `pytest tests/test_cases.py --update-goldens` and review the diff.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from typing import TYPE_CHECKING
 
@@ -43,11 +46,12 @@ def _prepare(case: Path, tmp_path: Path) -> tuple[list[str], Path]:
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_scenario(name: str, tmp_path: Path, run_cli, update_goldens: bool) -> None:
     case = CASES / name
-    args, _root = _prepare(case, tmp_path)
+    args, root = _prepare(case, tmp_path)
     result = run_cli(*args)
+    repo = os.path.relpath(REPO, root)
     actual = {
-        "expected.out": result.stdout,
-        "expected.err": result.stderr,
+        "expected.out": result.stdout.replace(repo + "/", "{repo}/"),
+        "expected.err": result.stderr.replace(repo + "/", "{repo}/"),
         "exit_code": f"{result.exit_code}\n",
     }
     if update_goldens:
