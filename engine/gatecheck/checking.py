@@ -316,7 +316,7 @@ class _Layout:
             if self.policies_given:
                 return Directory(path, TreePath({}, path))
             return bundled("policies")
-        if not isinstance(now.handle, LocalPath):
+        if not (isinstance(now.handle, LocalPath) and now.handle.is_dir()):
             self.problems.append(_deleted(path, len(files)))
         return Directory(path, self._tree(files, path, YAML_SUFFIXES))
 
@@ -345,7 +345,8 @@ class _Layout:
         files = listed.get(path) if path is not None else None
         if files is None:
             return {}
-        if not isinstance(self.project.evidence.handle, LocalPath):
+        handle = self.project.evidence.handle
+        if not (isinstance(handle, LocalPath) and handle.is_dir()):  # bundled, or none in a project
             self.problems.append(_deleted(path or ".", len(files)))
         return _of_kind(files, YAML_SUFFIXES)
 

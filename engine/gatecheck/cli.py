@@ -222,7 +222,11 @@ def _open(
     evidence: str | None,
     uses: tuple[str, ...] = ("policies", "evidence"),
 ) -> Project:
-    """The project of a run (see `discovery`); says on stderr when bundled data stands in."""
+    """The project of a run (see `discovery`); says on stderr when bundled data stands in.
+
+    `uses` names the directories worth the note: none for the Wasmtime collectors (`collect`,
+    `history`), whose policy is the bundled one by design.
+    """
     from gatecheck.project import BUNDLED, open_project
 
     found = _layout(root, policies, evidence)
@@ -875,7 +879,7 @@ def collect_wasmtime(
         path, rev, subjects, wasm_tools, proposals, proposals_rev, embeddings, dry_run
     )
     with _progress() as progress:
-        report = collect_wasmtime(_open(root, policies, evidence), options, _today(), progress)
+        report = collect_wasmtime(_open(root, policies, evidence, ()), options, _today(), progress)
     for warning in report.warnings:
         _say(f"warning: {warning}")
     _emit(render(report, dry_run=dry_run))
@@ -962,7 +966,7 @@ def history_wasmtime(
     replay = ReplayOptions(path, to, start, since, wasm_tools, proposals, embeddings)
     with _progress() as progress:
         found = replay_history(
-            _open(root, policies, None, ("policies",)),
+            _open(root, policies, None, ()),
             HistoryOptions(replay, subjects, policy_ref),
             progress,
         )
