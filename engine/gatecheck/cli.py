@@ -137,6 +137,12 @@ def _verbosity_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Say less: only the subjects that do not pass."
+    )(func)
+
+
 def _top_params() -> dict[str, Any]:
     """The options given before the command (`gatecheck --root DIR evaluate ...`)."""
     ctx = click.get_current_context(silent=True)
@@ -159,6 +165,49 @@ def _verbosity(*, quiet: bool = False, verbose: bool = False) -> int:
     quiet = quiet or bool(top.get("quiet"))
     verbose = verbose or bool(top.get("verbose"))
     return (1 if verbose else 0) - (1 if quiet else 0)
+
+
+def _completer(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of the project's names: `subject`, `gate`, `rule` or `rule-or-step`.
+
+    Completion reads the project the command would (its options, or the search from the current
+    directory) and never fails: a project it cannot read completes nothing.
+    """
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            with ctx.scope(cleanup=False):
+                names = _project_names(ctx, kind)
+        except Exception:  # noqa: BLE001 - a half-written project or option: no suggestions
+            return []
+        return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+    return complete
+
+
+def _project_names(ctx: click.Context, kind: str) -> list[str]:
+    from gatecheck.project import open_project
+
+    params = ctx.params
+    found = _layout(params.get("root"), params.get("policies"), params.get("evidence"))
+    project = open_project(
+        found.root, found.policies, found.evidence, schemas=found.schemas, fallback=found.fallback
+    )
+    if kind == "subject":
+        return [file.stem for file in project.evidence_files()]
+    from gatecheck.loading import load_policies
+
+    names: dict[str, None] = {}
+    for policy in load_policies(project).all():
+        if kind == "gate":
+            names.update((gate.id, None) for gate in policy.gates)
+            continue
+        names.update((rule.id, None) for gate in policy.gates for rule in gate.rules)
+        if kind == "rule-or-step":
+            names.update((step.id, None) for step in policy.steps)
+    return sorted(names)
 
 
 def _format_option(
@@ -188,7 +237,9 @@ def _now_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _gate_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--gate", metavar="GATE", help="Only this gate.")(func)
+    return click.option(
+        "--gate", metavar="GATE", help="Only this gate.", shell_complete=_completer("gate")
+    )(func)
 
 
 def _policy_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -394,7 +445,7 @@ def cli(**_options: Any) -> None:
 
 
 @cli.command()
-@click.argument("subjects", nargs=-1, metavar="SUBJECT...")
+@click.argument("subjects", nargs=-1, metavar="SUBJECT...", shell_complete=_completer("subject"))
 @click.option(
     "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
 )
@@ -402,6 +453,7 @@ def cli(**_options: Any) -> None:
 @_policy_option
 @_format_option
 @_now_option
+@_verbosity_options
 @_project_options
 def evaluate(
     subjects: tuple[str, ...],
@@ -410,6 +462,8 @@ def evaluate(
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
+    quiet: bool,
+    verbose: bool,
     root: str | None,
     policies: str | None,
     evidence: str | None,
@@ -437,14 +491,20 @@ def evaluate(
             policy=policy_ref,
             progress=progress if every else None,
         )
-    _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
+    if fmt == "text":
+        from gatecheck.reporters import text
+
+        verbosity = _verbosity(quiet=quiet, verbose=verbose)
+        _emit(text.render(report, color=_use_color(color), verbosity=verbosity))
+    else:
+        _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
     if policy_ref is not None:
         _say_policy_overridden(report.subjects[0].policy)
     sys.exit(report.exit_code())
 
 
 @cli.command()
-@click.argument("subject")
+@click.argument("subject", shell_complete=_completer("subject"))
 @_gate_option
 @_policy_option
 @_plan_format_option
@@ -476,6 +536,7 @@ def plan(
 @click.option(
     "--gate",
     metavar="GATE",
+    shell_complete=_completer("gate"),
     help="The gate to show (default: the first gate of the policy judging the most subjects).",
 )
 @_policy_option
@@ -488,16 +549,18 @@ def plan(
     help="Output format.",
 )
 @_now_option
+@_quiet_option
 @_project_options
 def status(
     gate: str | None,
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
+    quiet: bool,
     root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str | None,  # noqa: ARG001 - common option; the matrix has no colour
+    color: str | None,
 ) -> None:
     """Show every subject against one gate: a matrix of subjects x the gate's rules.
 
@@ -508,7 +571,13 @@ def status(
 
     project = _open(root, policies, evidence)
     report = status_report(project, gate, now, policy_ref)
-    _emit(STATUS_REPORTERS[fmt].render_status(report))
+    if fmt == "text":
+        from gatecheck.reporters import text
+
+        verbosity = _verbosity(quiet=quiet)
+        _emit(text.render_status(report, color=_use_color(color), verbosity=verbosity))
+    else:
+        _emit(STATUS_REPORTERS[fmt].render_status(report))
     if policy_ref is not None:
         _say_policy_overridden(report.subjects[0].policy)
     sys.exit(report.exit_code())
@@ -534,7 +603,7 @@ def validate(
 
 
 @cli.command()
-@click.argument("name", metavar="RULE|STEP")
+@click.argument("name", metavar="RULE|STEP", shell_complete=_completer("rule-or-step"))
 @click.option(
     "--policy",
     "policy_ref",
@@ -659,11 +728,15 @@ def check(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only the failing cases, explained, and the summary."
+)
 @_project_options
 def policy_tests(
     paths: tuple[str, ...],
     keyword: str | None,
     fmt: str,
+    quiet: bool,
     root: str | None,
     policies: str | None,
     evidence: str | None,
@@ -679,7 +752,7 @@ def policy_tests(
 
     project = _open(root, policies, evidence)
     report = run_policy_tests(project, list(paths), keyword)
-    _emit(RENDERERS[fmt](report, color=_use_color(color)))
+    _emit(RENDERERS[fmt](report, color=_use_color(color), verbosity=_verbosity(quiet=quiet)))
     sys.exit(report.exit_code())
 
 
@@ -1004,7 +1077,7 @@ def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str | Non
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})  # VALUE may be -1 or -W x
-@click.argument("subject")
+@click.argument("subject", shell_complete=_completer("subject"))
 @click.argument("fact")
 @click.argument("value", required=False)
 @click.option("--remove", is_flag=True, help="Delete FACT and its sources entry (give no VALUE).")
@@ -1073,7 +1146,7 @@ def record(
 
 
 @cli.command()
-@click.argument("subject")
+@click.argument("subject", shell_complete=_completer("subject"))
 @click.argument("judgement")
 @click.option("--by", "login", required=True, metavar="LOGIN", help="Who vouches.")
 @click.option(
@@ -1109,14 +1182,19 @@ def attest(
 
 
 @cli.command()
-@click.argument("subject")
-@click.argument("rule")
+@click.argument("subject", shell_complete=_completer("subject"))
+@click.argument("rule", shell_complete=_completer("rule"))
 @click.option("--reason", required=True, metavar="TEXT", help="Why the rule may be waived.")
 @click.option("--approver", required=True, metavar="LOGIN", help="Who approved the waiver.")
 @click.option(
     "--expires", required=True, callback=_parse_date, metavar="YYYY-MM-DD", help="Its last day."
 )
-@click.option("--gate", metavar="GATE", help="Only in this gate (default: every gate).")
+@click.option(
+    "--gate",
+    metavar="GATE",
+    shell_complete=_completer("gate"),
+    help="Only in this gate (default: every gate).",
+)
 @_dry_run_option
 @_now_option
 @_project_options
