@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
+EXPLAIN_FORMATS = ("text", "json")  # gatecheck.explain's render_text and render_json
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 HISTORY_FORMATS = ("text", "json", "markdown", "html")  # and HISTORY_REPORTERS
 
@@ -221,6 +222,10 @@ def _format_option(
         show_default=True,
         help="Output format.",
     )(func)
+
+
+def _explain_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return _format_option(func, EXPLAIN_FORMATS)
 
 
 def _plan_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -521,7 +526,11 @@ def plan(
     evidence: str | None,
     color: str | None,
 ) -> None:
-    """Print the next steps for SUBJECT: what is ready now, what is blocked and by what."""
+    """Print the next steps for SUBJECT: what is ready now, what is blocked and by what.
+
+    Ends with the path to each gate. --format mermaid or dot draws the steps as a picture.
+    Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
+    """
     from gatecheck.commands import plan_subject
     from gatecheck.reporters import PLAN_REPORTERS
 
@@ -589,7 +598,11 @@ def status(
 def validate(
     fmt: str, root: str | None, policies: str | None, evidence: str | None, color: str | None
 ) -> None:
-    """Check every policy and evidence file, the step DAGs and all references."""
+    """Check every policy and evidence file, the step DAGs and all references.
+
+    Prints ok and what was checked, or every problem as file:line:column on stderr (and, with a
+    machine --format, on stdout in its shape). Exit 0 when all is valid, 2 when there are problems.
+    """
     from gatecheck.commands import validate_project
     from gatecheck.reporters import REPORTERS
 
@@ -611,7 +624,7 @@ def validate(
     help="The policy to look in (default: the default version of every policy).",
 )
 @_gate_option
-@_format_option
+@_explain_format_option
 @_now_option
 @_project_options
 def explain(
@@ -628,14 +641,12 @@ def explain(
     """Say what a rule or step requires: in words, as written, where from, what feeds it.
 
     RULE|STEP is rule-id, gate/rule-id or step-id; prefix rule: or step: when a name is both
-    (else both are explained). Ends with evidence that would make it pass on --now.
+    (else both are explained). Ends with evidence that would make it pass on --now. Exit 0, or
+    2 on invalid input (such as an unknown name).
     """
     from gatecheck.explain import explain as explain_name
     from gatecheck.explain import render_json, render_text
 
-    if fmt not in {"text", "json"}:
-        msg = f"explain writes text or json, not {fmt}"
-        raise click.UsageError(msg)
     project = _open(root, policies, evidence)
     found = explain_name(project, name, policy=policy_ref, gate=gate, now=now)
     _emit((render_json if fmt == "json" else render_text)(found, now))
