@@ -419,9 +419,11 @@ def schema_values(schema: dict[str, Any], root: dict[str, Any]) -> st.SearchStra
         )
         if not isinstance(extra, dict):
             return fixed
-        more = st.dictionaries(
-            st.from_regex(r"\A[a-z][a-z0-9_+-]{0,6}\Z"), schema_values(extra, root), max_size=3
-        )
+        # Extra keys follow the schema's propertyNames (declared.footnotes: ^[a-z][a-z0-9_]*$):
+        # a key it refuses would make the evidence invalid, which this strategy promises not to
+        names = schema.get("propertyNames", {}).get("pattern", r"\A[a-z][a-z0-9_+-]{0,6}\Z")
+        keys = st.from_regex(names, fullmatch=True).filter(lambda key: len(key) <= 8)
+        more = st.dictionaries(keys, schema_values(extra, root), max_size=3)
         return st.tuples(more, fixed).map(lambda pair: {**pair[0], **pair[1]})
     msg = f"schema_values: no strategy for {schema}"
     raise NotImplementedError(msg)
