@@ -285,3 +285,40 @@ def test_installed_script_finds_the_project_from_a_subdirectory(tmp_path: Path) 
     assert bad.returncode == 2
     assert bad.stderr.startswith("gatecheck.toml:1:1: error: 'evidence' must be a directory")
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "kind"),
+    [
+        ("policies = true\n", "a boolean"),
+        ("policies = 2026-03-05\n", "a date or time"),
+        ("policies = ''\n", "an empty string"),
+        ("[policies]\nname = 'x'\n", "a table"),
+    ],
+)
+def test_every_wrong_type_is_named(run_cli, tmp_path: Path, monkeypatch, config, kind) -> None:
+    root = _project(tmp_path / "p")
+    (root / "gatecheck.toml").write_text(config)
+    monkeypatch.chdir(root)
+    result = run_cli("validate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("gatecheck.toml:1:"), result.stderr
+    assert f"must be a directory as a non-empty string, not {kind} [bad-config]" in result.stderr
+
+
+def test_a_dotted_key_in_pyproject_is_located(run_cli, tmp_path: Path, monkeypatch) -> None:
+    root = _project(tmp_path / "p")
+    (root / "pyproject.toml").write_text('name = "x"\ntool.gatecheck.evidence = 3\n')
+    monkeypatch.chdir(root / "docs")
+    assert run_cli("validate").stderr.startswith(
+        "pyproject.toml:2:16: error: 'tool.gatecheck.evidence' must be a directory"
+    )
+
+
+def test_a_huge_configuration_is_refused(run_cli, tmp_path: Path, monkeypatch) -> None:
+    root = _project(tmp_path / "p")
+    (root / "gatecheck.toml").write_text("# padding\n" * 200_000)
+    monkeypatch.chdir(root)
+    result = run_cli("validate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("gatecheck.toml:1:1: error: the configuration is larger than")

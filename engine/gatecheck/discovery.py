@@ -24,13 +24,12 @@ CONFIG_FILE = "gatecheck.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("policies", "evidence", "schemas")  # every key a configuration may set, each a directory
 MAX_CONFIG_BYTES = 1 << 20
-# A `[tool.gatecheck]` table (or a dotted `tool.gatecheck.x` key) before paying for a TOML parse
-_TOOL_TABLE = re.compile(
-    # [tool.gatecheck], or tool.gatecheck.x = ...
-    rb"^[ \t]*(?:\[[ \t]*)?tool[ \t]*\.[ \t]*[\"']?gatecheck\b"
-    rb"|^[ \t]*[\"']?gatecheck[\"']?[ \t]*[.=]",  # gatecheck = ... (in [tool])
-    re.MULTILINE,
+# A pyproject.toml is parsed only if it may have a gatecheck table: most have none
+_TOOL_TABLE = re.compile(  # [tool.gatecheck], or a dotted tool.gatecheck.x = ...
+    rb"^[ \t]*(?:\[[ \t]*)?tool[ \t]*\.[ \t]*[\"']?gatecheck\b", re.MULTILINE
 )
+_TOOL_HEADER = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\]", re.MULTILINE)  # [tool] with
+_GATECHECK_KEY = re.compile(rb"^[ \t]*[\"']?gatecheck[\"']?[ \t]*[.=]", re.MULTILINE)  # gatecheck =
 _DECODE_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -134,7 +133,7 @@ def _project_at(directory: str) -> Found | None:
     pyproject = os.path.join(directory, PYPROJECT)
     if os.path.isfile(pyproject):
         data = _read(pyproject, PYPROJECT)
-        if _TOOL_TABLE.search(data):
+        if _TOOL_TABLE.search(data) or (_TOOL_HEADER.search(data) and _GATECHECK_KEY.search(data)):
             tool = _parse(data, PYPROJECT).get("tool")
             table = tool.get("gatecheck") if isinstance(tool, dict) else None
             if table is not None:
