@@ -72,8 +72,14 @@ class _Base(NamedTuple):
     evidence: _BaseEvidence  # the evidence files at the base by path, links followed
 
 
-def check_change(
-    root: str, policies: str | None, evidence: str | None, options: CheckOptions
+def check_change(  # noqa: PLR0913 - the project's directories, as discovery found them
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    options: CheckOptions,
+    *,
+    schemas: str | None = None,
+    fallback: bool = True,
 ) -> CheckReport:
     """Validate every file, then judge the affected subjects' claims by the base's policies.
 
@@ -83,24 +89,41 @@ def check_change(
     from gatecheck import cache
     from gatecheck.git import Repository
 
-    open_project(root, policies, evidence)  # a bad --root is reported as such, before git runs
+    # a bad --root is reported as such, before git runs
+    open_project(root, policies, evidence, schemas=schemas, fallback=fallback)
     # The change's own code may have run earlier in the job, as this user: it could have written
     # the cache and read its key. So the verdict rests on nothing this run did not validate.
     with cache.bypassed(), Repository(root) as repo:  # closes the base's `cat-file` reader
-        return _check(root, policies, evidence, options, repo)
+        return _check(root, policies, evidence, options, repo, schemas=schemas, fallback=fallback)
 
 
-def _check(
-    root: str, policies: str | None, evidence: str | None, options: CheckOptions, repo: Repository
+def _check(  # noqa: PLR0913 - as check_change
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    options: CheckOptions,
+    repo: Repository,
+    *,
+    schemas: str | None = None,
+    fallback: bool = True,
 ) -> CheckReport:
     top = os.path.realpath(repo.top)
     root, shown_from = _seen_from_top(root, top)
-    project = open_project(root, policies, evidence, shown_from=shown_from, top=top)
+    project = open_project(
+        root,
+        policies,
+        evidence,
+        schemas=schemas,
+        shown_from=shown_from,
+        top=top,
+        fallback=fallback,
+    )
     if options.base is None:
         name, commit = repo.default_base()
     else:
         name, commit = options.base, repo.resolve(options.base)
-    layout = _Layout(project, repo, commit, shown_from, policies_given=policies is not None)
+    given = policies is not None or not fallback  # in a project, no bundled policies at the base
+    layout = _Layout(project, repo, commit, shown_from, policies_given=given)
     base = layout.base(name)  # a deleted directory or a submodule is refused before anything else
 
     current_policies = load_policies(project)
@@ -310,7 +333,7 @@ class _Layout:
             if self.policies_given:
                 return Directory(path, TreePath({}, path))
             return bundled("policies")
-        if not isinstance(now.handle, LocalPath):
+        if not (isinstance(now.handle, LocalPath) and now.handle.is_dir()):
             self.problems.append(_deleted(path, len(files)))
         return Directory(path, self._tree(files, path, YAML_SUFFIXES))
 
@@ -344,7 +367,8 @@ class _Layout:
         if found is None or found[0] != "tree":
             return _BaseEvidence(self.repo, self.commit, None)
         evidence = _BaseEvidence(self.repo, self.commit, path)
-        if not isinstance(self.project.evidence.handle, LocalPath):
+        handle = self.project.evidence.handle
+        if not (isinstance(handle, LocalPath) and handle.is_dir()):  # bundled, or none in a project
             self.problems.append(_deleted(path, len(evidence.listing())))
         return evidence
 

@@ -21,6 +21,7 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from gatecheck.discovery import Layout
     from gatecheck.editing import EditResult
     from gatecheck.progress import Progress
     from gatecheck.project import Project
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
+EXPLAIN_FORMATS = ("text", "json")  # gatecheck.explain's render_text and render_json
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 HISTORY_FORMATS = ("text", "json", "markdown", "html")  # and HISTORY_REPORTERS
 
@@ -60,32 +62,153 @@ def _past_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return day
 
 
-def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+_ROOT_HELP = (
+    "The project root: holds policies/, evidence/ and schemas/, or a gatecheck.toml naming them"
+    " (default: found from the current directory up)."
+)
+_COLOR_HELP = (
+    "Colour text output (default: auto, on a terminal unless NO_COLOR is set, or FORCE_COLOR)."
+)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep an option that is not passed to the command (read back by `_option`)."""
+    if value is not None:
+        ctx.meta[f"gatecheck.{param.name}"] = value
+    return value
+
+
+def _project_option_list(*, evidence: bool = True) -> list[Callable[..., Any]]:
+    """The options of every command that reads a project; also accepted before the command."""
     options = [
         click.option(
             "--root",
-            default=".",
-            show_default=True,
             type=click.Path(file_okay=False),
-            help="Directory holding policies/, evidence/ and schemas/ (bundled ones fill gaps).",
+            help=_ROOT_HELP,
         ),
         click.option(
-            "--policies", type=click.Path(), help="Policy directory (default: ROOT/policies)."
+            "--policies",
+            type=click.Path(),
+            help="Policy directory (default: ROOT/policies, or the configuration's).",
         ),
+    ]
+    if evidence:
+        options.append(
+            click.option(
+                "--evidence",
+                type=click.Path(),
+                help="Evidence directory (default: ROOT/evidence, or the configuration's).",
+            )
+        )
+    options += [
         click.option(
-            "--evidence", type=click.Path(), help="Evidence directory (default: ROOT/evidence)."
+            "--schemas",
+            type=click.Path(),
+            expose_value=False,
+            callback=_remember,
+            help="Facts-schema directory searched first (default: beside the policies).",
         ),
         click.option(
             "--color",
             type=click.Choice(["auto", "always", "never"]),
-            default="auto",
-            show_default=True,
-            help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
+            help=_COLOR_HELP,
         ),
     ]
-    for option in reversed(options):
+    return options
+
+
+def _project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_project_option_list()):
         func = option(func)
     return func
+
+
+def _history_project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_project_option_list(evidence=False)):
+        func = option(func)
+    return func
+
+
+def _verbosity_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "-v", "--verbose", is_flag=True, help="Say more: explain the passing rules too."
+    )(func)
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Say less: only what does not pass, and the summary."
+    )(func)
+
+
+def _quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Say less: only the subjects that do not pass."
+    )(func)
+
+
+def _top_params() -> dict[str, Any]:
+    """The options given before the command (`gatecheck --root DIR evaluate ...`)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params if ctx is not None else {}
+
+
+def _option(name: str, value: Any = None) -> Any:
+    """A project option: the command's own, else given before the command, else None."""
+    if value is not None:
+        return value
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and f"gatecheck.{name}" in ctx.meta:
+        return ctx.meta[f"gatecheck.{name}"]
+    return _top_params().get(name)
+
+
+def _verbosity(*, quiet: bool = False, verbose: bool = False) -> int:
+    """-1 quiet, 0 normal, 1 verbose: the command's flags, else those before the command."""
+    top = _top_params()
+    quiet = quiet or bool(top.get("quiet"))
+    verbose = verbose or bool(top.get("verbose"))
+    return (1 if verbose else 0) - (1 if quiet else 0)
+
+
+def _completer(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of the project's names: `subject`, `gate`, `rule` or `rule-or-step`.
+
+    Completion reads the project the command would (its options, or the search from the current
+    directory) and never fails: a project it cannot read completes nothing.
+    """
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            with ctx.scope(cleanup=False):
+                names = _project_names(ctx, kind)
+        except Exception:  # noqa: BLE001 - a half-written project or option: no suggestions
+            return []
+        return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+    return complete
+
+
+def _project_names(ctx: click.Context, kind: str) -> list[str]:
+    from gatecheck.project import open_project
+
+    params = ctx.params
+    found = _layout(params.get("root"), params.get("policies"), params.get("evidence"))
+    project = open_project(
+        found.root, found.policies, found.evidence, schemas=found.schemas, fallback=found.fallback
+    )
+    if kind == "subject":
+        return [file.stem for file in project.evidence_files()]
+    from gatecheck.loading import load_policies
+
+    names: dict[str, None] = {}
+    for policy in load_policies(project).all():
+        if kind == "gate":
+            names.update((gate.id, None) for gate in policy.gates)
+            continue
+        names.update((rule.id, None) for gate in policy.gates for rule in gate.rules)
+        if kind == "rule-or-step":
+            names.update((step.id, None) for step in policy.steps)
+    return sorted(names)
 
 
 def _format_option(
@@ -99,6 +222,10 @@ def _format_option(
         show_default=True,
         help="Output format.",
     )(func)
+
+
+def _explain_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return _format_option(func, EXPLAIN_FORMATS)
 
 
 def _plan_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,7 +242,9 @@ def _now_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _gate_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--gate", metavar="GATE", help="Only this gate.")(func)
+    return click.option(
+        "--gate", metavar="GATE", help="Only this gate.", shell_complete=_completer("gate")
+    )(func)
 
 
 def _policy_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -132,16 +261,54 @@ def _say_policy_overridden(ref: str) -> None:
     _say(f"gatecheck: judged by {ref}, as --policy asks")
 
 
-def _open(root: str, policies: str | None, evidence: str | None) -> Project:
-    from gatecheck.project import open_project
+def _layout(root: str | None, policies: str | None, evidence: str | None) -> Layout:
+    from gatecheck.discovery import layout
 
-    return open_project(root, policies, evidence)
+    return layout(
+        _option("root", root),
+        _option("policies", policies),
+        _option("evidence", evidence),
+        _option("schemas"),
+    )
 
 
-def _use_color(choice: str) -> bool:
+def _open(
+    root: str | None,
+    policies: str | None,
+    evidence: str | None,
+    uses: tuple[str, ...] = ("policies", "evidence"),
+) -> Project:
+    """The project of a run (see `discovery`); says on stderr when bundled data stands in.
+
+    `uses` names the directories worth the note: none for the Wasmtime collectors (`collect`,
+    `history`), whose policy is the bundled one by design.
+    """
+    from gatecheck.project import BUNDLED, open_project
+
+    found = _layout(root, policies, evidence)
+    project = open_project(
+        found.root, found.policies, found.evidence, schemas=found.schemas, fallback=found.fallback
+    )
+    bundled = [name for name in uses if getattr(project, name).display.startswith(BUNDLED)]
+    if bundled and _verbosity() >= 0:
+        where = "here or above" if _option("root", root) is None else f"in {found.root}"
+        _say(
+            f"gatecheck: no project {where} (a gatecheck.toml, [tool.gatecheck] or policies/):"
+            f" using the bundled {' and '.join(bundled)}"
+        )
+    return project
+
+
+def _use_color(choice: str | None = None) -> bool:
+    """Whether text output is coloured: --color, else NO_COLOR, FORCE_COLOR, a terminal."""
+    choice = _option("color", choice) or "auto"
     if choice != "auto":
         return choice == "always"
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 @contextlib.contextmanager
@@ -260,17 +427,30 @@ class _Gatecheck(click.Group):
             ctx.exit(2)
 
 
+def _top_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_project_option_list()):
+        func = option(func)
+    func = _verbosity_options(func)
+    return click.version_option(__version__, "-V", "--version", prog_name="gatecheck")(func)
+
+
 @click.group(
     cls=_Gatecheck,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, prog_name="gatecheck")
-def cli() -> None:
-    """Check evidence against policies: which gates pass, and what to do next."""
+@_top_options
+def cli(**_options: Any) -> None:
+    """Check evidence against policies: which gates pass, and what to do next.
+
+    The project is found from the current directory up, as ruff and pytest find theirs: the
+    first directory with a gatecheck.toml, a pyproject.toml with [tool.gatecheck], or policies/.
+    Options before the command apply to it (gatecheck --root DIR evaluate x).
+    Shell completion: see docs/cli.md (eval "$(_GATECHECK_COMPLETE=bash_source gatecheck)").
+    """
 
 
 @cli.command()
-@click.argument("subjects", nargs=-1, metavar="SUBJECT...")
+@click.argument("subjects", nargs=-1, metavar="SUBJECT...", shell_complete=_completer("subject"))
 @click.option(
     "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
 )
@@ -278,6 +458,7 @@ def cli() -> None:
 @_policy_option
 @_format_option
 @_now_option
+@_verbosity_options
 @_project_options
 def evaluate(
     subjects: tuple[str, ...],
@@ -286,10 +467,12 @@ def evaluate(
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    quiet: bool,
+    verbose: bool,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Say which gates pass for each SUBJECT, and why the others do not.
 
@@ -313,14 +496,20 @@ def evaluate(
             policy=policy_ref,
             progress=progress if every else None,
         )
-    _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
+    if fmt == "text":
+        from gatecheck.reporters import text
+
+        verbosity = _verbosity(quiet=quiet, verbose=verbose)
+        _emit(text.render(report, color=_use_color(color), verbosity=verbosity))
+    else:
+        _emit(REPORTERS[fmt].render(report, color=_use_color(color)))
     if policy_ref is not None:
         _say_policy_overridden(report.subjects[0].policy)
     sys.exit(report.exit_code())
 
 
 @cli.command()
-@click.argument("subject")
+@click.argument("subject", shell_complete=_completer("subject"))
 @_gate_option
 @_policy_option
 @_plan_format_option
@@ -332,12 +521,16 @@ def plan(
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
-    """Print the next steps for SUBJECT: what is ready now, what is blocked and by what."""
+    """Print the next steps for SUBJECT: what is ready now, what is blocked and by what.
+
+    Ends with the path to each gate. --format mermaid or dot draws the steps as a picture.
+    Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
+    """
     from gatecheck.commands import plan_subject
     from gatecheck.reporters import PLAN_REPORTERS
 
@@ -352,6 +545,7 @@ def plan(
 @click.option(
     "--gate",
     metavar="GATE",
+    shell_complete=_completer("gate"),
     help="The gate to show (default: the first gate of the policy judging the most subjects).",
 )
 @_policy_option
@@ -364,16 +558,18 @@ def plan(
     help="Output format.",
 )
 @_now_option
+@_quiet_option
 @_project_options
 def status(
     gate: str | None,
     policy_ref: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    quiet: bool,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option; the matrix has no colour
+    color: str | None,
 ) -> None:
     """Show every subject against one gate: a matrix of subjects x the gate's rules.
 
@@ -384,7 +580,13 @@ def status(
 
     project = _open(root, policies, evidence)
     report = status_report(project, gate, now, policy_ref)
-    _emit(STATUS_REPORTERS[fmt].render_status(report))
+    if fmt == "text":
+        from gatecheck.reporters import text
+
+        verbosity = _verbosity(quiet=quiet)
+        _emit(text.render_status(report, color=_use_color(color), verbosity=verbosity))
+    else:
+        _emit(STATUS_REPORTERS[fmt].render_status(report))
     if policy_ref is not None:
         _say_policy_overridden(report.subjects[0].policy)
     sys.exit(report.exit_code())
@@ -393,8 +595,14 @@ def status(
 @cli.command()
 @_format_option
 @_project_options
-def validate(fmt: str, root: str, policies: str | None, evidence: str | None, color: str) -> None:
-    """Check every policy and evidence file, the step DAGs and all references."""
+def validate(
+    fmt: str, root: str | None, policies: str | None, evidence: str | None, color: str | None
+) -> None:
+    """Check every policy and evidence file, the step DAGs and all references.
+
+    Prints ok and what was checked, or every problem as file:line:column on stderr (and, with a
+    machine --format, on stdout in its shape). Exit 0 when all is valid, 2 when there are problems.
+    """
     from gatecheck.commands import validate_project
     from gatecheck.reporters import REPORTERS
 
@@ -408,7 +616,7 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
 
 
 @cli.command()
-@click.argument("name", metavar="RULE|STEP")
+@click.argument("name", metavar="RULE|STEP", shell_complete=_completer("rule-or-step"))
 @click.option(
     "--policy",
     "policy_ref",
@@ -416,7 +624,7 @@ def validate(fmt: str, root: str, policies: str | None, evidence: str | None, co
     help="The policy to look in (default: the default version of every policy).",
 )
 @_gate_option
-@_format_option
+@_explain_format_option
 @_now_option
 @_project_options
 def explain(
@@ -425,22 +633,20 @@ def explain(
     gate: str | None,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option; the explanation has no colour
+    color: str | None,  # noqa: ARG001 - common option; the explanation has no colour
 ) -> None:
     """Say what a rule or step requires: in words, as written, where from, what feeds it.
 
     RULE|STEP is rule-id, gate/rule-id or step-id; prefix rule: or step: when a name is both
-    (else both are explained). Ends with evidence that would make it pass on --now.
+    (else both are explained). Ends with evidence that would make it pass on --now. Exit 0, or
+    2 on invalid input (such as an unknown name).
     """
     from gatecheck.explain import explain as explain_name
     from gatecheck.explain import render_json, render_text
 
-    if fmt not in {"text", "json"}:
-        msg = f"explain writes text or json, not {fmt}"
-        raise click.UsageError(msg)
     project = _open(root, policies, evidence)
     found = explain_name(project, name, policy=policy_ref, gate=gate, now=now)
     _emit((render_json if fmt == "json" else render_text)(found, now))
@@ -486,10 +692,10 @@ def check(
     fail_on_policy_change: bool,
     fmt: str,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Refuse a change whose evidence claims gates it does not pass (the pre-merge job).
 
@@ -507,7 +713,15 @@ def check(
             raise click.BadParameter(msg)
     options = CheckOptions(base, every, author, now, fail_on_policy_change, logins)
     with _problems_rendered_as(fmt):
-        result = check_change(root, policies, evidence, options)
+        found = _layout(root, policies, evidence)
+        result = check_change(
+            found.root,
+            found.policies,
+            found.evidence,
+            options,
+            schemas=found.schemas,
+            fallback=found.fallback,
+        )
     _emit(REPORTERS[fmt].render_check(result, color=_use_color(color)))
     sys.exit(result.exit_code())
 
@@ -525,15 +739,19 @@ def check(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only the failing cases, explained, and the summary."
+)
 @_project_options
 def policy_tests(
     paths: tuple[str, ...],
     keyword: str | None,
     fmt: str,
-    root: str,
+    quiet: bool,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Run the policy tests in each PATH: *.test.yaml files, or directories searched for them.
 
@@ -545,7 +763,7 @@ def policy_tests(
 
     project = _open(root, policies, evidence)
     report = run_policy_tests(project, list(paths), keyword)
-    _emit(RENDERERS[fmt](report, color=_use_color(color)))
+    _emit(RENDERERS[fmt](report, color=_use_color(color), verbosity=_verbosity(quiet=quiet)))
     sys.exit(report.exit_code())
 
 
@@ -592,10 +810,10 @@ def record_tests(
     compiler: str,
     dry_run: bool,
     day: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Record spec-test results as each proposal's `spec_tests` facts.
 
@@ -646,10 +864,10 @@ def schema(
     policy_ref: str | None,
     kind: str | None,
     out: str | None,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option
+    color: str | None,  # noqa: ARG001 - common option
 ) -> None:
     """Print a JSON Schema for editors, or with --out write them all (see docs/editors.md).
 
@@ -728,10 +946,10 @@ def collect_wasmtime(
     proposals_rev: str | None,
     embeddings: tuple[str, ...],
     dry_run: bool,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,  # noqa: ARG001 - common option
+    color: str | None,  # noqa: ARG001 - common option
 ) -> None:
     """Update each proposal's evidence from a Wasmtime repository at PATH (a clone, bare or not).
 
@@ -745,7 +963,7 @@ def collect_wasmtime(
         path, rev, subjects, wasm_tools, proposals, proposals_rev, embeddings, dry_run
     )
     with _progress() as progress:
-        report = collect_wasmtime(_open(root, policies, evidence), options, _today(), progress)
+        report = collect_wasmtime(_open(root, policies, evidence, ()), options, _today(), progress)
     for warning in report.warnings:
         _say(f"warning: {warning}")
     _emit(render(report, dry_run=dry_run))
@@ -799,21 +1017,7 @@ def history() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Directory holding policies/ and schemas/ (bundled ones fill gaps).",
-)
-@click.option("--policies", type=click.Path(), help="Policy directory (default: ROOT/policies).")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour text output; auto means on a terminal unless NO_COLOR is set.",
-)
+@_history_project_options
 def history_wasmtime(
     path: str,
     subjects: tuple[str, ...],
@@ -825,9 +1029,9 @@ def history_wasmtime(
     embeddings: tuple[str, ...],
     policy_ref: str | None,
     fmt: str,
-    root: str,
+    root: str | None,
     policies: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Replay every proposal's facts over the commits of a Wasmtime clone at PATH, in memory.
 
@@ -846,7 +1050,9 @@ def history_wasmtime(
     replay = ReplayOptions(path, to, start, since, wasm_tools, proposals, embeddings)
     with _progress() as progress:
         found = replay_history(
-            _open(root, policies, None), HistoryOptions(replay, subjects, policy_ref), progress
+            _open(root, policies, None, ()),
+            HistoryOptions(replay, subjects, policy_ref),
+            progress,
         )
     _emit(HISTORY_REPORTERS[fmt].render_history(found, color=_use_color(color)))
     sys.exit(found.exit_code())
@@ -863,7 +1069,7 @@ def _dry_run_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> None:
+def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str | None) -> None:
     from gatecheck.reporters.escape import terminal
 
     if dry_run and result.changed:
@@ -882,7 +1088,7 @@ def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str) -> N
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})  # VALUE may be -1 or -W x
-@click.argument("subject")
+@click.argument("subject", shell_complete=_completer("subject"))
 @click.argument("fact")
 @click.argument("value", required=False)
 @click.option("--remove", is_flag=True, help="Delete FACT and its sources entry (give no VALUE).")
@@ -913,10 +1119,10 @@ def record(
     note: str | None,
     collected_at: dt.date | None,
     dry_run: bool,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Set FACT (a dotted path such as fuzzing.since) to VALUE in SUBJECT's evidence.
 
@@ -951,7 +1157,7 @@ def record(
 
 
 @cli.command()
-@click.argument("subject")
+@click.argument("subject", shell_complete=_completer("subject"))
 @click.argument("judgement")
 @click.option("--by", "login", required=True, metavar="LOGIN", help="Who vouches.")
 @click.option(
@@ -967,10 +1173,10 @@ def attest(
     day: dt.date,
     note: str | None,
     dry_run: bool,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Add an attestation: LOGIN vouches for JUDGEMENT (one the policy declares) on SUBJECT.
 
@@ -987,14 +1193,19 @@ def attest(
 
 
 @cli.command()
-@click.argument("subject")
-@click.argument("rule")
+@click.argument("subject", shell_complete=_completer("subject"))
+@click.argument("rule", shell_complete=_completer("rule"))
 @click.option("--reason", required=True, metavar="TEXT", help="Why the rule may be waived.")
 @click.option("--approver", required=True, metavar="LOGIN", help="Who approved the waiver.")
 @click.option(
     "--expires", required=True, callback=_parse_date, metavar="YYYY-MM-DD", help="Its last day."
 )
-@click.option("--gate", metavar="GATE", help="Only in this gate (default: every gate).")
+@click.option(
+    "--gate",
+    metavar="GATE",
+    shell_complete=_completer("gate"),
+    help="Only in this gate (default: every gate).",
+)
 @_dry_run_option
 @_now_option
 @_project_options
@@ -1007,10 +1218,10 @@ def waive(
     gate: str | None,
     dry_run: bool,
     now: dt.date,
-    root: str,
+    root: str | None,
     policies: str | None,
     evidence: str | None,
-    color: str,
+    color: str | None,
 ) -> None:
     """Add a waiver: RULE counts as passing for SUBJECT until --expires.
 

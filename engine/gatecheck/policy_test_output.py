@@ -18,11 +18,16 @@ if TYPE_CHECKING:
 
 
 class Render(Protocol):
-    def __call__(self, report: PolicyTestReport, *, color: bool = False) -> str: ...
+    def __call__(
+        self, report: PolicyTestReport, *, color: bool = False, verbosity: int = 0
+    ) -> str: ...
 
 
-def render_text(report: PolicyTestReport, *, color: bool = False) -> str:
-    """Each case's outcome, the failures explained, coverage, a summary; names escaped."""
+def render_text(report: PolicyTestReport, *, color: bool = False, verbosity: int = 0) -> str:
+    """Each case's outcome, the failures explained, coverage, a summary; names escaped.
+
+    `verbosity` -1 (`-q`): only the failing cases, explained, and the summary.
+    """
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
@@ -31,15 +36,18 @@ def render_text(report: PolicyTestReport, *, color: bool = False) -> str:
         f"{paint('PASSED', '32') if result.passed else paint('FAILED', '31')} "
         f"{terminal(result.case.id)}"
         for result in report.results
+        if verbosity >= 0 or not result.passed
     ]
     failures = [result for result in report.results if not result.passed]
     if failures:
         lines += ["", paint("FAILURES", "1")]
         for result in failures:
             lines += ["", *_failure(result)]
-    lines.append("")
-    for item in report.coverage:
-        lines.extend(_coverage(item))
+    if lines or verbosity >= 0:
+        lines.append("")
+    if verbosity >= 0:
+        for item in report.coverage:
+            lines.extend(_coverage(item))
     lines.append(_summary(report, paint))
     return "\n".join(lines) + "\n"
 
@@ -99,10 +107,11 @@ def _summary(report: PolicyTestReport, paint: Callable[[str, str], str]) -> str:
     return paint(text, "31" if failed else "32")
 
 
-def render_json(report: PolicyTestReport, *, color: bool = False) -> str:
+def render_json(report: PolicyTestReport, *, color: bool = False, verbosity: int = 0) -> str:
+    """Every case and the coverage, whatever the verbosity: tools filter for themselves."""
     from gatecheck.reporters.escape import json_dump
 
-    del color
+    del color, verbosity
     data = {
         "ok": report.exit_code() == 0,
         "cases": [_case(result) for result in report.results],

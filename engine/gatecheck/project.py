@@ -276,6 +276,8 @@ class Directory(NamedTuple):
         A directory listing more than MAX_FILES entries (of any kind) is a problem: it is found
         after MAX_FILES + 1 entries, however many there are.
         """
+        if not self.handle.is_dir():  # a project's directory it does not have yet: empty
+            return []
         if isinstance(self.handle, LocalPath):
             return self.handle.yaml_files(self.display)
         files = []
@@ -374,15 +376,21 @@ def _display_of(file: InputFile) -> str:
     return file.display
 
 
-def open_project(
+def open_project(  # noqa: PLR0913 - where the directories are, keyword-only but three
     root: str,
     policies: str | None = None,
     evidence: str | None = None,
     *,
+    schemas: str | None = None,
     shown_from: str | None = None,
     top: str | None = None,
+    fallback: bool = True,
 ) -> Project:
     """Find the directories of a run: explicit options, then `root/<name>`, then bundled data.
+
+    Bundled data fills a missing directory only with `fallback`, where no project was found (see
+    `discovery`); in a project a directory it lacks is empty. `schemas`, when given, is searched
+    first for facts schemas.
 
     Paths are shown relative to the root, or to `shown_from` (`check` shows them from the top of
     the repository, where CI tools look for them). Every directory must really be inside the
@@ -410,7 +418,7 @@ def open_project(
         if top is not None
         else Confinement((real_root,), "the project root")
     )
-    place = _Place(root, shown, confinement)
+    place = _Place(root, shown, confinement, fallback)
     policy_dir = place.directory(policies, "policies")
     evidence_dir = place.directory(evidence, "evidence")
     schema_candidates = [(os.path.join(root, "schemas"), False)]
@@ -420,6 +428,8 @@ def open_project(
     found = [
         place.local(path, given=given) for path, given in schema_candidates if os.path.isdir(path)
     ]
+    if schemas is not None:
+        found.insert(0, place.directory(schemas, "schemas"))
     unique = list({str(d.handle): d for d in found}.values())
     if policy_dir.display == f"{BUNDLED}/policies":
         unique = []  # bundled policies name bundled schemas, found last by schema_file()
@@ -443,6 +453,7 @@ class _Place(NamedTuple):
     root: str
     shown: str
     confinement: Confinement
+    fallback: bool = True
 
     def directory(self, option: str | None, name: str) -> Directory:
         if option is not None:
@@ -460,7 +471,9 @@ class _Place(NamedTuple):
                 )
             return self.local(path, given=True)
         path = os.path.join(self.root, name)
-        return self.local(path, given=False) if os.path.isdir(path) else bundled(name)
+        if os.path.isdir(path) or not self.fallback:
+            return self.local(path, given=False)
+        return bundled(name)
 
     def local(self, path: str, *, given: bool) -> Directory:
         """A directory of the project, resolved once; refused if it really lies elsewhere.

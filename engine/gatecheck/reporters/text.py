@@ -10,6 +10,7 @@ from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.findings import (
     VERDICT_LABELS,
     explain,
+    rule_location,
     shown,
     status_cell,
     status_groups,
@@ -58,13 +59,23 @@ class _Style:
         return self.paint(text, "2")
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, *, color: bool = False, verbosity: int = 0) -> str:
+    """Every subject, gate and rule, and why a rule does not pass; the summary last.
+
+    `verbosity` -1 (`-q`) leaves out what passes: subjects whose gates all pass, passing gates,
+    passing and waived rules. 1 (`-v`) also says what each passing rule read, and where.
+    """
     style = _Style(color=color)
     lines: list[str] = []
     for subject in report.subjects:
+        gates = subject.gates
+        if verbosity < 0:
+            gates = tuple(gate for gate in gates if not gate.status.passing)
+            if not gates:
+                continue
         lines.append(f"{_heading(subject, style)}  {subject.dates}")
-        for gate in subject.gates:
-            lines.extend(_gate(gate, subject.evidence, style))
+        for gate in gates:
+            lines.extend(_gate(gate, subject.evidence, style, verbosity))
         lines.append("")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
@@ -75,7 +86,7 @@ def _heading(subject: SubjectResult, style: _Style) -> str:
     return f"{style.bold(name)}  {terminal(subject.policy)}  {style.dim(evidence)}"
 
 
-def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
+def _gate(gate: GateResult, evidence: str, style: _Style, verbosity: int = 0) -> list[str]:
     claimed = ""
     if gate.claim == LISTED:
         claimed = "  (claimed by the evidence)"
@@ -84,13 +95,22 @@ def _gate(gate: GateResult, evidence: str, style: _Style) -> list[str]:
     title = terminal(gate.title)
     gate_id = style.bold(terminal(gate.gate))
     lines = [f"  gate {gate_id}: {style.status(gate.status)}  {title}{claimed}"]
-    width = max(len(terminal(rule.rule)) for rule in gate.rules)
-    for rule in gate.rules:
+    rules = gate.rules
+    if verbosity < 0:
+        rules = tuple(rule for rule in rules if not rule.status.passing)
+    width = max((len(terminal(rule.rule)) for rule in rules), default=0)
+    for rule in rules:
         title = terminal(rule.title)
         rule_id = terminal(rule.rule).ljust(width)
         lines.append(f"    {style.status(rule.status, 8)} {rule_id}  {title}")
         if rule.status is not Verdict.PASS:
             lines.extend("             " + terminal(line) for line in explain(rule, evidence))
+        elif verbosity > 0:
+            said = [rule.message]
+            location = rule_location(rule)
+            if location is not None:
+                said.append(f"at {location}")
+            lines.extend("             " + style.dim(terminal(line)) for line in said if line)
     return lines
 
 
@@ -250,12 +270,14 @@ MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict
 NOT_APPLICABLE = "—"
 
 
-def render_status(status: StatusReport) -> str:
+def render_status(status: StatusReport, *, color: bool = False, verbosity: int = 0) -> str:
     """A matrix for a terminal: a row per subject, a numbered column per rule, a mark per cell.
 
     Before the gate's verdict come the lettered columns of what the subject's own documents
-    declare (Wasmtime's table: tier and marks), so the two can be read side by side.
+    declare (Wasmtime's table: tier and marks), so the two can be read side by side. With
+    `verbosity` -1 (`-q`) the subjects that pass are left out of the matrix (not the summary).
     """
+    style = _Style(color=color)
     policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
     lines = [
         f"gate {terminal(status.gate)}: {terminal(status.gate_title)}",
@@ -280,13 +302,21 @@ def render_status(status: StatusReport) -> str:
     first = " " * (2 + name_width + 2) + _padded(letters, stated_width) + " " * (verdict_width + 2)
     lines.append(first + " ".join(str(n) for n in range(1, len(status.columns) + 1)))
     for group, rows in status_groups(status):
-        lines.append(f"{group}:")
+        if verbosity < 0 and all(subject.gates[0].status.passing for subject in rows):
+            continue
+        lines.append(f"{style.bold(group)}:")
         for subject in rows:
             marks = []
             for column, width in zip(status.columns, widths, strict=True):
                 rule = status_cell(subject, column.rule)
-                marks.append((MARKS[rule.status] if rule else NOT_APPLICABLE).ljust(width))
-            verdict = VERDICT_LABELS[subject.gates[0].status].ljust(verdict_width)
+                if rule is None:
+                    marks.append(NOT_APPLICABLE.ljust(width))
+                else:
+                    mark = style.paint(MARKS[rule.status], _COLORS[rule.status])
+                    marks.append(mark + " " * (width - len(MARKS[rule.status])))
+            gate_status = subject.gates[0].status
+            label = VERDICT_LABELS[gate_status]
+            verdict = style.paint(label, _COLORS[gate_status]) + " " * (verdict_width - len(label))
             name = terminal(subject.subject).ljust(name_width)
             said = _padded(declared[subject.subject], stated_width) if letters else stated
             lines.append(f"  {name}  {said}{verdict}  {' '.join(marks).rstrip()}")
