@@ -122,7 +122,10 @@ def _check(  # noqa: PLR0913 - as check_change
         name, commit = repo.default_base()
     else:
         name, commit = options.base, repo.resolve(options.base)
-    given = policies is not None or not fallback  # in a project, no bundled policies at the base
+    # In a project no bundled policies stand in at the base, unless the base was no project yet:
+    # a change that makes one (adds policies/) is judged by the bundled policies the base used
+    in_project = not fallback and _base_was_project(repo, commit, root, top)
+    given = policies is not None or in_project
     layout = _Layout(project, repo, commit, shown_from, policies_given=given)
     base = layout.base(name)  # a deleted directory or a submodule is refused before anything else
 
@@ -188,6 +191,17 @@ def _check(  # noqa: PLR0913 - as check_change
         fail_on_policy_change=options.fail_on_policy_change,
         approved_by=tuple(sorted({login.lower() for login in options.approved_by})),
     )
+
+
+def _base_was_project(repo: Repository, commit: str, root: str, top: str) -> bool:
+    """Whether the base had a project at `root`: policies/, gatecheck.toml or [tool.gatecheck]."""
+    where = os.path.relpath(os.path.realpath(root), top)
+    prefix = "" if where == "." else where.replace(os.sep, "/") + "/"
+    names = [f"{prefix}policies", f"{prefix}gatecheck.toml", f"{prefix}pyproject.toml"]
+    policies, config, pyproject = repo.lookup(commit, names)
+    if (policies is not None and policies[0] == "tree") or config is not None:
+        return True
+    return pyproject is not None and b"[tool.gatecheck" in (repo.show(commit, names[2]) or b"")
 
 
 def _seen_from_top(root: str, top: str) -> tuple[str, str]:
