@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.schema_tree import ONE_SCHEMA, SCHEMA_LIST, SCHEMA_MAP
+from gatecheck.schema_tree import ONE_SCHEMA, SCHEMA_LIST, SCHEMA_MAP, count_values
 from gatecheck.source import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def _paid(name: str, function: Keyword, budget: Budget) -> Keyword:
     def data_cost(value: Any) -> int:
         known = data_sizes.get(id(value))
         if known is None or known[0] is not value:
-            known = data_sizes[id(value)] = (value, _values(value))
+            known = data_sizes[id(value)] = (value, count_values(value))
         return known[1]
 
     def run(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
@@ -128,18 +128,6 @@ def _searches(schema: dict[str, Any], instance: dict[str, Any]) -> int:
     if not isinstance(patterns, dict) or not patterns:
         return 0
     return len(patterns) * (len(instance) + sum(map(len, instance)))
-
-
-def _values(data: Any) -> int:
-    count, stack = 0, [data]
-    while stack:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
 
 
 # -- comparing JSON values by hashing ------------------------------------------------------------

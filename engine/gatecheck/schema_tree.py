@@ -140,7 +140,7 @@ class _Resolver:
                 1 + sum(item.size for item in named.values()),
                 1 + max((item.height for item in named.values()), default=0),
             )
-        return _Tree(value, _values(value), 1)
+        return _Tree(value, count_values(value), 1)
 
     def _target(self, ref: str, path: Pointer, depth: int) -> _Tree:
         found = _pointed(self.root, ref)
@@ -224,7 +224,7 @@ def _too_deep(path: Pointer) -> SchemaCostError:
     )
 
 
-def _values(data: Any) -> int:
+def count_values(data: Any) -> int:
     """How many JSON values `data` holds (itself included), counted without recursion."""
     count, stack = 0, [data]
     while stack:
