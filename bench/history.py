@@ -83,8 +83,8 @@ def breakdown(args: list[str], root: Path) -> dict[str, float]:
     """Seconds spent reading history, collecting facts, and in the whole replay (in-process)."""
     from gatecheck.collectors.replay import Replay, ReplayOptions
     from gatecheck.collectors.table import load_table
-    from gatecheck.history import HistoryOptions, replay_history
-    from gatecheck.project import open_project
+    from gatecheck.commands.history import HistoryOptions, replay_history
+    from gatecheck.project.layout import open_project
 
     path, _, since, _, to, *rest = args
     companions = dict(zip(rest[0::2], rest[1::2], strict=True))

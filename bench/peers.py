@@ -794,10 +794,10 @@ def gatecheck_in_process(files: list[str]) -> dict[str, Any]:
     sys.path.insert(0, str(REPO / "engine"))
     import gc
 
-    from gatecheck.evaluation import Evaluator
-    from gatecheck.loading import load_evidence, load_policies
-    from gatecheck.project import open_project
-    from gatecheck.verdicts import evaluate_subject
+    from gatecheck.evaluation.explaining import Evaluator
+    from gatecheck.evaluation.verdicts import evaluate_subject
+    from gatecheck.loading.pipeline import load_evidence, load_policies
+    from gatecheck.project.layout import open_project
 
     project = open_project(str(ROOT))
     policies = load_policies(project)

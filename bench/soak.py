@@ -155,14 +155,14 @@ class Soak:
     # -- checks -------------------------------------------------------------------------------
 
     def _value(self, data: bytes) -> tuple[Any, Any]:
-        from gatecheck.source import load_bytes
+        from gatecheck.loading.documents import load_bytes
 
         document = load_bytes(data, f"evidence/{SUBJECT}.yaml").data
         return document["facts"]["fuzzing"]["since"], document["sources"][FACT]["url"]
 
     def check_all(self, iteration: int) -> None:
-        from gatecheck.commands import validate_project
-        from gatecheck.project import open_project
+        from gatecheck.commands.judging import validate_project
+        from gatecheck.project.layout import open_project
 
         if self._snapshot_others() != self.others:
             self.failures.append(f"iteration {iteration}: a file that was not edited changed")
@@ -192,7 +192,7 @@ class Soak:
     # -- two writers --------------------------------------------------------------------------
 
     def pairs(self, count: int) -> int:
-        from gatecheck.source import load_bytes
+        from gatecheck.loading.documents import load_bytes
 
         lost = 0
         for pair in range(1, count + 1):

@@ -100,8 +100,8 @@ def judge(tmp_path: Path):
     """Evaluate inline YAML: judge(rules, facts, steps=..., now=...) -> SubjectResult."""
     import datetime as dt
 
-    from gatecheck.commands import evaluate_subjects
-    from gatecheck.project import open_project
+    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.project.layout import open_project
 
     counter = iter(range(10_000))
 

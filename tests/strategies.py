@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gatecheck import conditions as c
-from gatecheck.operators import OPERATORS
-from gatecheck.source import Location
+from gatecheck.language import conditions as c
+from gatecheck.language.operators import OPERATORS
+from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -440,8 +440,8 @@ class PolicyNames(NamedTuple):
 def _policy_names(ref: str) -> PolicyNames:
     """The names of a bundled policy (loaded once per run)."""
     if ref not in _NAMES:
-        from gatecheck.loading import load_policies
-        from gatecheck.project import open_project
+        from gatecheck.loading.pipeline import load_policies
+        from gatecheck.project.layout import open_project
 
         policy = load_policies(open_project(str(REPO))).resolve(ref)
         assert not isinstance(policy, str), policy
@@ -462,7 +462,7 @@ _NAMES: dict[str, PolicyNames] = {}
 def wasm_evidence(draw: st.DrawFn) -> tuple[str, str]:
     """(subject, YAML): a bundled wasm-proposal evidence file with facts, attestations, waivers,
     claims and as_of changed within what the schemas allow (it must load)."""
-    from gatecheck.source import load_bytes
+    from gatecheck.loading.documents import load_bytes
 
     path = draw(st.sampled_from(WASM_EVIDENCE))
     ref = draw(st.sampled_from([f"{WASM_POLICY}@1", f"{WASM_POLICY}@2", WASM_POLICY]))
@@ -516,7 +516,7 @@ def not_before_observations(text: str, now: dt.date) -> dt.date:
 
     Evidence dated after the judging date is refused (`dated-after-judging`, tested on its own).
     """
-    from gatecheck.source import load_bytes
+    from gatecheck.loading.documents import load_bytes
 
     data = load_bytes(text.encode(), "evidence.yaml").data
     dates = [now, *(a["date"] for a in data.get("attestations", ()))]

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO
 
-from gatecheck.commands import evaluate_subjects, plan_subject, validate_project
-from gatecheck.fact_schema import check_schema
-from gatecheck.models import json_schemas
-from gatecheck.project import open_project
-from gatecheck.report import StepStatus, Verdict
-from gatecheck.source import load_bytes
+from gatecheck.commands.judging import evaluate_subjects, plan_subject, validate_project
+from gatecheck.evaluation.results import StepStatus, Verdict
+from gatecheck.language.facts_schema import check_schema
+from gatecheck.language.shapes import json_schemas
+from gatecheck.loading.documents import load_bytes
+from gatecheck.project.layout import open_project
 
 NOW = dt.date(2026, 11, 25)
 EVIDENCE = sorted((REPO / "evidence").glob("*.yaml"))
@@ -224,7 +224,7 @@ def test_every_bundled_subject_evaluates(path: Path) -> None:
 
 
 def test_operators_in_the_policy_schema_are_the_engine_operators() -> None:
-    from gatecheck.operators import COUNT_OPERATORS, OPERATORS
+    from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS
 
     schema = json.loads((REPO / "schemas" / "policy.schema.json").read_text())
     fact_keys = set(schema["$defs"]["FactCondition"]["properties"]) - {"fact"}

@@ -1,4 +1,4 @@
-"""Unit tests of gatecheck.cache, and of the cache as the CLI uses it: it never changes a result."""
+"""Unit tests of loading.cache, and of the cache as the CLI uses it: it never changes a result."""
 
 import datetime as dt
 import json
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from gatecheck import cache
-from gatecheck.source import Location
+from gatecheck.loading import cache
+from gatecheck.loading.documents import Location
 
 ARGS = ("--now", "2026-03-05", "--format", "json")
 
@@ -210,7 +210,7 @@ def test_allowed_globals_admit_only_the_named_classes(isolated_cache: Path) -> N
     location = Location("policies/p.yaml", 3, 7)
     cache.write("policy", "key", {"at": location})
     assert cache.read("policy", "key") is None  # not named: refused
-    allowed = frozenset({("gatecheck.source", "Location")})
+    allowed = frozenset({("gatecheck.loading.documents", "Location")})
     back = cache.read("policy", "key", allowed)
     assert back == {"at": location}
     assert type(back["at"]) is Location
@@ -515,8 +515,8 @@ def test_every_bundled_policy_is_read_back_from_the_cache(
     # networkx imported, with no other symptom than time.
     from tests.conftest import REPO
 
-    from gatecheck import loading
-    from gatecheck.project import open_project
+    from gatecheck.loading import pipeline as loading
+    from gatecheck.project.layout import open_project
 
     project = open_project(str(REPO))
     first = loading.load_policies(project)

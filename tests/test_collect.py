@@ -12,7 +12,7 @@ from tests.gitrepo import commit_files, git
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.wasmtime import Collected
 from gatecheck.errors import InvalidInput
-from gatecheck.project import open_project
+from gatecheck.project.layout import open_project
 
 TODAY = dt.date(2026, 1, 2)
 
@@ -120,12 +120,12 @@ class Edit(NamedTuple):
 
 @pytest.fixture
 def edits(monkeypatch: pytest.MonkeyPatch) -> list[Edit]:
-    """Record what would be written: evidence is written by gatecheck.editing, tested there.
+    """Record what would be written: evidence is written by editing.evidence_files, tested there.
 
     The plan is the one for a new file (`decide(None)`): every fact the collector owns, a null
     where it is not determined.
     """
-    from gatecheck import editing
+    from gatecheck.editing import evidence_files as editing
 
     recorded: list[Edit] = []
 

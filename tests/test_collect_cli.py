@@ -1,7 +1,7 @@
 """`gatecheck collect wasmtime` through the CLI, and the collectors' error and edge branches.
 
 The fixture repositories are tests/test_collect.py's (invented content), built here with its
-helpers; evidence is written for real by gatecheck.editing into a temporary project.
+helpers; evidence is written for real by gatecheck.editing.evidence_files into a temporary project.
 """
 
 from __future__ import annotations

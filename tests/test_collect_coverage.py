@@ -19,8 +19,8 @@ from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.collectors.spec_files import proposal_among
 from gatecheck.collectors.table import load_table, parse_table, spellings_for
 from gatecheck.collectors.wasmtime import Collected, Unknown
-from gatecheck.git import RevisionReader
-from gatecheck.project import open_project
+from gatecheck.git.repository import RevisionReader
+from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -402,7 +402,7 @@ def test_spec_test_skipped_by_the_runner(tmp_path: Path) -> None:
 
 
 def test_the_new_facts_are_written_and_valid(tmp_path: Path) -> None:
-    """Through gatecheck.editing, so the facts schema accepts every new fact's shape."""
+    """Through editing.evidence_files, so the facts schema accepts every new fact's shape."""
     repo, tools = _repositories(tmp_path, WASMTIME)
     (tmp_path / "project" / "evidence").mkdir(parents=True)
     project = open_project(str(tmp_path / "project"), None, None)

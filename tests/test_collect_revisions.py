@@ -26,8 +26,8 @@ from gatecheck.collectors.revision import (
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.wasmtime import Collected, Unknown
 from gatecheck.errors import InvalidInput
-from gatecheck.project import open_project
-from gatecheck.source import load_bytes
+from gatecheck.loading.documents import load_bytes
+from gatecheck.project.layout import open_project
 
 SEED_DAY, MATRIX_DAY = "2024-03-01", "2024-11-01"
 
@@ -636,7 +636,7 @@ def test_apply_plan_is_what_the_edit_writes(repos: Repos, root: Path) -> None:
 
 
 def test_decide_sees_the_file_and_sets_envelope_and_sources(root: Path) -> None:
-    from gatecheck.editing import Changes, FactChange, edit_evidence
+    from gatecheck.editing.evidence_files import Changes, FactChange, edit_evidence
 
     project = open_project(str(root))
     seen: list[Any] = []
@@ -683,7 +683,7 @@ def test_decide_sees_the_file_and_sets_envelope_and_sources(root: Path) -> None:
     ],
 )
 def test_edits_the_api_refuses(root: Path, changes: dict[str, Any], words: str) -> None:
-    from gatecheck.editing import Changes, edit_evidence
+    from gatecheck.editing.evidence_files import Changes, edit_evidence
 
     (root / "evidence" / "tail-call.yaml").write_text(
         "subject: tail-call\npolicy: wasm-proposal@1\nfacts: {docs: true}\n", encoding="utf-8"

@@ -7,13 +7,13 @@ import pytest
 from tests.strategies import HERE, conditions_strategy, facts_strategy, fuzz
 from tests.test_properties import _policy
 
-from gatecheck import conditions as c
-from gatecheck.compiled import judge_of
-from gatecheck.evaluation import Evaluator
-from gatecheck.evidence import MISSING, Evidence, Scope, items_of, read_fact
-from gatecheck.operators import OPERATORS, NotComparableError, day_number
-from gatecheck.report import Detail, Explanation, RuleResult, Verdict
-from gatecheck.source import load_bytes
+from gatecheck.evaluation.compiled import judge_of
+from gatecheck.evaluation.explaining import Evaluator
+from gatecheck.evaluation.results import Detail, Explanation, RuleResult, Verdict
+from gatecheck.language import conditions as c
+from gatecheck.language.evidence import MISSING, Evidence, Scope, items_of, read_fact
+from gatecheck.language.operators import OPERATORS, NotComparableError, day_number
+from gatecheck.loading.documents import load_bytes
 
 NOW = dt.date(2026, 1, 15)
 

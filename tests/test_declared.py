@@ -29,7 +29,7 @@ from gatecheck.collectors.declared import (
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.collectors.wasmtime import Collected, Unknown
-from gatecheck.project import open_project
+from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
     from tests.test_collect import Edit

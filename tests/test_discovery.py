@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import SHARED
 
-from gatecheck.discovery import find_project, layout
+from gatecheck.project.discovery import find_project, layout
 
 SCRIPT = Path(sys.executable).parent / "gatecheck"
 NOW = ("--now", "2026-03-05")

@@ -4,7 +4,7 @@ import re
 
 from tests.conftest import REPO
 
-from gatecheck.operators import OPERATORS
+from gatecheck.language.operators import OPERATORS
 
 LANGUAGE = (REPO / "docs" / "policy-language.md").read_text()
 EVIDENCE = (REPO / "docs" / "evidence.md").read_text()

@@ -19,10 +19,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import REPO
 
-from gatecheck import editing, roundtrip, writing
-from gatecheck.editing import REMOVE, FactChange, describe_fact, edit_evidence, parse_value
+from gatecheck import files as writing
+from gatecheck.editing import evidence_files as editing
+from gatecheck.editing import roundtrip
+from gatecheck.editing.evidence_files import (
+    REMOVE,
+    FactChange,
+    describe_fact,
+    edit_evidence,
+    parse_value,
+)
 from gatecheck.errors import InvalidInput
-from gatecheck.project import open_project
+from gatecheck.project.layout import open_project
 
 EVIDENCE = sorted(p.name for p in (REPO / "evidence").glob("*.yaml"))
 SCRIPT = Path(sys.executable).parent / "gatecheck"
@@ -321,7 +329,7 @@ def test_values_are_written_as_yaml_reads_them(project: Path) -> None:
     assert "    c: null\n" in text
     assert "    d: 2026-01-02T03:04:05Z\n" in text
     loaded = open_project(str(project))
-    from gatecheck.commands import evaluate_subjects
+    from gatecheck.commands.judging import evaluate_subjects
 
     report = evaluate_subjects(loaded, ["lib"], every=False, gate=None, now=dt.date(2026, 3, 5))
     assert report.subjects  # the file is valid evidence

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from gatecheck.errors import InvalidInput
-from gatecheck.evaluation import show
-from gatecheck.report import StepStatus, Verdict
+from gatecheck.evaluation.explaining import show
+from gatecheck.evaluation.results import StepStatus, Verdict
 
 
 def rule(require: str, rule_id: str = "r", steps: str = "[]") -> str:
@@ -524,8 +524,8 @@ def test_an_undated_fact_under_freshness_is_stale(judge) -> None:
 def test_freshness_keys_are_checked_fact_paths(tmp_path) -> None:
     from tests.conftest import write_project
 
-    from gatecheck.loading import load_policies
-    from gatecheck.project import open_project
+    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.project.layout import open_project
 
     schema = json.dumps({"properties": {"ci": {"type": "object"}}, "additionalProperties": False})
     policy = (

@@ -7,20 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gatecheck.describe import describe, example, schema_placeholder
-from gatecheck.evaluation import Evaluator
-from gatecheck.evidence import build_evidence
-from gatecheck.explain import explain
-from gatecheck.fact_schema import validate_facts
-from gatecheck.loading import load_policies
-from gatecheck.project import open_project
-from gatecheck.source import Document
+from gatecheck.commands.explain import explain
+from gatecheck.evaluation.explaining import Evaluator
+from gatecheck.language.evidence import build_evidence
+from gatecheck.language.facts_schema import validate_facts
+from gatecheck.language.wording import describe, example, schema_placeholder
+from gatecheck.loading.documents import Document
+from gatecheck.loading.pipeline import load_policies
+from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from gatecheck.conditions import Condition
-    from gatecheck.policy import Policy
+    from gatecheck.language.conditions import Condition
+    from gatecheck.language.policy import Policy
 
 NOW = dt.date(2026, 11, 25)
 
@@ -75,16 +75,16 @@ def test_every_example_passes(tmp_path: Path) -> None:
 
 
 def test_words() -> None:
-    from gatecheck.conditions import Attested, TimeTest
-    from gatecheck.operators import OPERATORS
-    from gatecheck.source import Location
+    from gatecheck.language.conditions import Attested, TimeTest
+    from gatecheck.language.operators import OPERATORS
+    from gatecheck.loading.documents import Location
 
     here = Location("p.yaml", 1, 1)
     attested = Attested("no-open-concerns", "wasmtime-maintainers", None, 1, 182, here)
     assert describe(attested) == [
         "at least 1 attestation of 'no-open-concerns' by wasmtime-maintainers, at most 26 weeks old"
     ]
-    from gatecheck.conditions import FactRef
+    from gatecheck.language.conditions import FactRef
 
     ref = FactRef("fuzzing.since", None, ("fuzzing", "since"))
     time = TimeTest(ref, OPERATORS["older_than"], 7, "7d", here)
@@ -115,9 +115,9 @@ def test_v2_rule(tmp_path: Path, name: str) -> None:
 
 
 def test_negation_is_listed_not_guessed() -> None:
-    from gatecheck.conditions import AllOf, FactRef, FactTest, Not
-    from gatecheck.operators import OPERATORS
-    from gatecheck.source import Location
+    from gatecheck.language.conditions import AllOf, FactRef, FactTest, Not
+    from gatecheck.language.operators import OPERATORS
+    from gatecheck.loading.documents import Location
 
     here = Location("p.yaml", 1, 1)
     phase = FactTest(

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gatecheck.describe import Example
+from gatecheck.commands.explain import Explained, example_yaml, explain, render_json, render_text
 from gatecheck.errors import InvalidInput
-from gatecheck.explain import Explained, example_yaml, explain, render_json, render_text
-from gatecheck.project import open_project
-from gatecheck.source import Location
+from gatecheck.language.wording import Example
+from gatecheck.loading.documents import Location
+from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -30,10 +30,10 @@ from tests.strategies import (
 )
 
 from gatecheck.cli import FORMATS, PLAN_FORMATS, cli
-from gatecheck.commands import evaluate_subjects, plan_subject, validate_project
+from gatecheck.commands.judging import evaluate_subjects, plan_subject, validate_project
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.project import open_project
-from gatecheck.report import Report, StepStatus, Verdict
+from gatecheck.evaluation.results import Report, StepStatus, Verdict
+from gatecheck.project.layout import open_project
 from gatecheck.reporters import PLAN_REPORTERS, REPORTERS
 from gatecheck.reporters import json as json_reporter
 
@@ -118,7 +118,7 @@ def test_mutated_files_load_or_give_located_problems(case: tuple[str, str, bytes
         problems: tuple[Problem, ...] = ()
         try:
             if kind == "test":
-                from gatecheck.policy_test_files import run_policy_tests
+                from gatecheck.policytests.files import run_policy_tests
 
                 run_policy_tests(open_project(str(root)), [])
             else:

@@ -9,9 +9,9 @@ import pytest
 from tests.gitrepo import commit_files
 from tests.gitrepo import git as run_git
 
-from gatecheck import git
 from gatecheck.errors import InvalidInput
-from gatecheck.git import Author, Repository, RevisionReader
+from gatecheck.git import repository as git
+from gatecheck.git.repository import Author, Repository, RevisionReader
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -26,9 +26,9 @@ from gatecheck.collectors.replay import (
 from gatecheck.collectors.repositories import open_companion, open_wasmtime
 from gatecheck.collectors.table import load_table
 from gatecheck.collectors.wasmtime import Collected, collect
-from gatecheck.git import HistoryReader, RevisionReader
-from gatecheck.history import HistoryOptions, evidence_data, replay_history
-from gatecheck.project import open_project
+from gatecheck.commands.history import HistoryOptions, evidence_data, replay_history
+from gatecheck.git.repository import HistoryReader, RevisionReader
+from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -175,9 +175,9 @@ def test_a_companion_is_chosen_as_git_log_before_chooses(repos: HistoryRepos) ->
 def test_the_evidence_built_in_memory_fits_its_policy_schema(
     repos: HistoryRepos, root: Path
 ) -> None:
-    from gatecheck.fact_schema import validate_facts
-    from gatecheck.loading import load_policies
-    from gatecheck.source import Document
+    from gatecheck.language.facts_schema import validate_facts
+    from gatecheck.loading.documents import Document
+    from gatecheck.loading.pipeline import load_policies
 
     policies = load_policies(open_project(str(root), None, None))
     with contextlib.ExitStack() as stack:
@@ -432,9 +432,17 @@ def test_the_formats_offered_are_the_registered_history_reporters() -> None:
 
 def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(root: Path) -> None:
     """At 974c3245 (2024-08-02) the table cannot read tail-call's default: not a withdrawal."""
-    from gatecheck.history import AHEAD, CAUGHT_UP, UNREAD, WITHDRAWN, Point, _Judged, _Timeline
-    from gatecheck.loading import load_policies
-    from gatecheck.report import Verdict
+    from gatecheck.commands.history import (
+        AHEAD,
+        CAUGHT_UP,
+        UNREAD,
+        WITHDRAWN,
+        Point,
+        _Judged,
+        _Timeline,
+    )
+    from gatecheck.evaluation.results import Verdict
+    from gatecheck.loading.pipeline import load_policies
 
     policy = load_policies(open_project(str(root), None, None)).resolve("wasm-proposal@1")
     assert not isinstance(policy, str)

@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 from tests.conftest import SHARED
 
-from gatecheck import commands
-from gatecheck.project import open_project
-from gatecheck.report import (
+from gatecheck.commands import judging as commands
+from gatecheck.evaluation.results import (
     Detail,
     GateResult,
     NextStep,
@@ -34,8 +33,9 @@ from gatecheck.report import (
     Verdict,
     gate_status,
 )
+from gatecheck.loading.documents import Location
+from gatecheck.project.layout import open_project
 from gatecheck.reporters import html
-from gatecheck.source import Location
 
 GOLDEN = Path(__file__).resolve().parent / "reporters" / "status.html"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \x1b[31m'

@@ -13,15 +13,16 @@ from tests.conftest import SHARED
 from tests.gitrepo import commit, git
 from tests.test_check import NOW, new_repository
 
-from gatecheck import editing, fact_schema, policy_test_files, project, source
-from gatecheck import git as gitmodule
 from gatecheck.collectors.snapshot import Snapshot
+from gatecheck.editing import evidence_files as editing
 from gatecheck.errors import InvalidInput
-from gatecheck.fact_schema import check_schema, validate_facts
-from gatecheck.git import Blob, Repository, RevisionReader
-from gatecheck.operators import compile_regex, regex_problem
-from gatecheck.project import Directory, LocalPath, TreePath
-from gatecheck.source import (
+from gatecheck.git import repository as gitmodule
+from gatecheck.git.repository import Blob, Repository, RevisionReader
+from gatecheck.language import facts_schema as fact_schema
+from gatecheck.language.facts_schema import check_schema, validate_facts
+from gatecheck.language.operators import compile_regex, regex_problem
+from gatecheck.loading import documents as source
+from gatecheck.loading.documents import (
     MAX_FILE_BYTES,
     MAX_FILES,
     MAX_PATTERN_CHARS,
@@ -30,6 +31,9 @@ from gatecheck.source import (
     load_bytes,
     read_limited,
 )
+from gatecheck.policytests import files as policy_test_files
+from gatecheck.project import layout as project
+from gatecheck.project.layout import Directory, LocalPath, TreePath
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -7,7 +7,7 @@ import difflib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gatecheck.line_diff import LineMatcher, unified_diff
+from gatecheck.editing.line_diff import LineMatcher, unified_diff
 
 LINES = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "  - x\n", "# note\n", "z"]), max_size=40)
 

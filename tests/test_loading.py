@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands import evaluate_subjects, validate_project
+from gatecheck.commands.judging import evaluate_subjects, validate_project
 from gatecheck.errors import InvalidInput
-from gatecheck.project import BUNDLED, open_project
+from gatecheck.project.layout import BUNDLED, open_project
 
 GATE = "gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n"
 RULE = "      - {id: r, title: R, source: s, require: %s}\n"

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from tests.conftest import REPO
 
-from gatecheck.metaschema import first_problem
+from gatecheck.loading.metaschema import first_problem
 
 ODD_VALUES: list[Any] = [
     *(None, True, False, 0, -1, 1.5, "x", "^(", "not-a-format", "#/nope", "http://x y", "date"),

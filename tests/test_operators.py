@@ -1,11 +1,11 @@
-"""Unit tests of gatecheck.operators: strict comparison, durations and operand checks."""
+"""Unit tests of gatecheck.language.operators: strict comparison, durations and operand checks."""
 
 import datetime as dt
 import re
 
 import pytest
 
-from gatecheck.operators import (
+from gatecheck.language.operators import (
     OPERATORS,
     NotComparableError,
     compile_regex,

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands import plan_subject
-from gatecheck.project import open_project
+from gatecheck.commands.judging import plan_subject
+from gatecheck.project.layout import open_project
 from gatecheck.reporters import dot, mermaid
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from gatecheck.report import PlanReport
+    from gatecheck.evaluation.results import PlanReport
 
 NOW = dt.date(2026, 1, 1)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands import plan_subject, validate_project
-from gatecheck.project import open_project
-from gatecheck.report import StepStatus
+from gatecheck.commands.judging import plan_subject, validate_project
+from gatecheck.evaluation.results import StepStatus
+from gatecheck.project.layout import open_project
 
 NOW = dt.date(2026, 1, 1)
 
@@ -107,7 +107,7 @@ def test_long_chains_plan_and_explain_without_recursion(tmp_path: Path) -> None:
     plan = plan_subject(open_project(str(root)), "s", "g", NOW)
     assert len(plan.steps) == count
     assert plan.next == ("s0",)
-    from gatecheck.commands import evaluate_subjects
+    from gatecheck.commands.judging import evaluate_subjects
 
     report = evaluate_subjects(open_project(str(root)), ["s"], every=False, gate=None, now=NOW)
     next_step = report.subjects[0].gates[0].rules[0].next_step

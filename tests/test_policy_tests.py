@@ -12,15 +12,15 @@ import pytest
 from tests.conftest import REPO
 
 from gatecheck.errors import InvalidInput
-from gatecheck.policy_test_files import run_policy_tests
-from gatecheck.policy_test_output import RENDERERS
-from gatecheck.policy_tests import RULE, STEP
-from gatecheck.project import open_project
+from gatecheck.policytests.files import run_policy_tests
+from gatecheck.policytests.run import RULE, STEP
+from gatecheck.project.layout import open_project
+from gatecheck.reporters.policytests import RENDERERS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from gatecheck.policy_tests import PolicyTestReport
+    from gatecheck.policytests.run import PolicyTestReport
 
 HEAD = "policy: release\nnow: 2026-03-01\nevidence: ../../evidence/lib.yaml\ncases:\n"
 
@@ -413,8 +413,8 @@ def test_gate_and_step_mismatches_are_explained(project: Path) -> None:
 
 
 def test_layered_documents_locate_each_value_where_it_was_written(project: Path) -> None:
-    from gatecheck.policy_test_evidence import Layer, LayeredDocument
-    from gatecheck.source import load_bytes
+    from gatecheck.loading.documents import load_bytes
+    from gatecheck.policytests.evidence import Layer, LayeredDocument
 
     base = load_bytes(b"facts:\n  a: 1\n  b: {c: 2}\n", "base.yaml")
     test = load_bytes(b"set:\n  b.c: 3\n", "t.test.yaml")
@@ -432,8 +432,8 @@ def test_layered_documents_locate_each_value_where_it_was_written(project: Path)
 
 
 def test_references_from_packaged_tests_stay_beside_them(tmp_path: Path) -> None:
-    from gatecheck.policy_test_evidence import CaseFile
-    from gatecheck.project import Directory, InputFile, LocalPath
+    from gatecheck.policytests.evidence import CaseFile
+    from gatecheck.project.layout import Directory, InputFile, LocalPath
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "f.yaml").write_text("x: 1\n")

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from tests.conftest import REPO
 
-from gatecheck import cli, progress
-from gatecheck.commands import evaluate_subjects
-from gatecheck.progress import Meter
-from gatecheck.project import open_project
+from gatecheck import cli
+from gatecheck.cli import progress
+from gatecheck.cli.progress import Meter
+from gatecheck.commands.judging import evaluate_subjects
+from gatecheck.project.layout import open_project
 
 
 class Clock:

@@ -22,15 +22,15 @@ from tests.strategies import (
     yaml_text,
 )
 
-from gatecheck.conditions import AllOf
 from gatecheck.errors import InvalidInput
-from gatecheck.evaluation import Evaluator
-from gatecheck.evidence import Evidence
-from gatecheck.planning import build_plan, with_order
-from gatecheck.policy import Policy, Step
+from gatecheck.evaluation.explaining import Evaluator
+from gatecheck.evaluation.planning import build_plan, with_order
+from gatecheck.evaluation.verdicts import evaluate
+from gatecheck.language.conditions import AllOf
+from gatecheck.language.evidence import Evidence
+from gatecheck.language.policy import Policy, Step
+from gatecheck.loading.documents import load_bytes
 from gatecheck.reporters import json as json_reporter
-from gatecheck.source import load_bytes
-from gatecheck.verdicts import evaluate
 
 # -- plans ----------------------------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ class _DoneSteps(Evaluator):
         self.truth.step = lambda step_id: step_id in done  # type: ignore[method-assign]
 
     def step_outcome(self, step_id):
-        from gatecheck.evaluation import Outcome
+        from gatecheck.evaluation.explaining import Outcome
 
         return Outcome(step_id in self.done, ())
 
@@ -111,8 +111,8 @@ def test_plan_depends_only_on_policy_order_not_on_dict_order(dag, rng: random.Ra
 
 @fuzz(60, text=release_evidence(), now=st.dates(dt.date(2026, 1, 1), dt.date(2026, 6, 1)))
 def test_evaluation_is_deterministic_and_json_round_trips(text, now) -> None:
-    from gatecheck.commands import evaluate_subjects
-    from gatecheck.project import open_project
+    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.project.layout import open_project
 
     now = not_before_observations(text, now)
 

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.conftest import REPO
 
-from gatecheck import source, spec_tests, test_results
 from gatecheck.errors import InvalidInput
-from gatecheck.project import open_project
-from gatecheck.spec_tests import Counts, load_map, split_name, tally
-from gatecheck.test_results import Outcome, read_results
+from gatecheck.loading import documents as source
+from gatecheck.project.layout import open_project
+from gatecheck.spectests import facts as spec_tests
+from gatecheck.spectests import results as test_results
+from gatecheck.spectests.facts import Counts, load_map, split_name, tally
+from gatecheck.spectests.results import Outcome, read_results
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -304,7 +306,8 @@ def test_terse_libtest_output_says_how_to_get_names(tmp_path: Path) -> None:
 
 
 def test_junitparser_is_imported_only_to_read_junit() -> None:
-    code = "import sys, gatecheck.cli, gatecheck.test_results; print('junitparser' in sys.modules)"
+    code = "import sys, gatecheck.cli, gatecheck.spectests.results;"
+    code += " print('junitparser' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -339,8 +342,8 @@ def test_cli_format_libtest_on_xml_is_not_results(run_cli) -> None:
 
 
 needs_editing = pytest.mark.skipif(
-    importlib.util.find_spec("gatecheck.editing") is None,
-    reason="gatecheck.editing (written alongside) is not in the tree yet",
+    importlib.util.find_spec("gatecheck.editing.evidence_files") is None,
+    reason="gatecheck.editing.evidence_files (written alongside) is not in the tree yet",
 )
 
 

@@ -25,7 +25,7 @@ from tests.gitrepo import git
 
 from gatecheck import cli as cli_module
 from gatecheck.errors import Problem
-from gatecheck.report import (
+from gatecheck.evaluation.results import (
     LISTED,
     CheckedSubject,
     CheckReport,
@@ -43,6 +43,7 @@ from gatecheck.report import (
     Verdict,
     gate_status,
 )
+from gatecheck.loading.documents import Location
 from gatecheck.reporters import (
     PLAN_REPORTERS,
     REPORTERS,
@@ -52,7 +53,6 @@ from gatecheck.reporters import (
     markdown,
     sarif,
 )
-from gatecheck.source import Location
 
 GOLDEN = Path(__file__).resolve().parent / "reporters"
 CI_FORMATS = ("sarif", "junit", "github", "markdown")

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from jsonschema import _utils
 from tests.conftest import REPO
 
-from gatecheck import schema_budget
-from gatecheck.fact_schema import validate_facts
-from gatecheck.schema_budget import canonical
-from gatecheck.source import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE, load_bytes
+from gatecheck.language.facts_schema import validate_facts
+from gatecheck.loading import schema_budget
+from gatecheck.loading.documents import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE, load_bytes
+from gatecheck.loading.schema_budget import canonical
 
 if TYPE_CHECKING:
     import pytest
@@ -121,7 +121,7 @@ def test_a_message_quoting_a_long_value_is_clipped() -> None:
 
 
 def test_the_bundled_evidence_spends_a_small_part_of_its_budget() -> None:
-    from gatecheck import fact_schema
+    from gatecheck.language import facts_schema as fact_schema
 
     schema = json.loads((REPO / "schemas" / "wasm-proposal.facts.schema.json").read_text())
     for path in sorted((REPO / "evidence").glob("*.yaml")):

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from tests.conftest import REPO
 
-from gatecheck.fact_schema import check_schema
-from gatecheck.models import json_schemas
-from gatecheck.source import load_bytes
+from gatecheck.language.facts_schema import check_schema
+from gatecheck.language.shapes import json_schemas
+from gatecheck.loading.documents import load_bytes
 
 EVIDENCE = sorted((REPO / "evidence").glob("*.yaml"))
 POLICIES = ["wasm-proposal@1", "wasm-proposal@2", "wasi-component-functionality@1"]

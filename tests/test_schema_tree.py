@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from gatecheck.json_positions import json_position
-from gatecheck.loading import _json_values
-from gatecheck.schema_tree import SchemaCostError, pointer_text, resolved
-from gatecheck.source import MAX_DEPTH, MAX_SCHEMA_NODES
+from gatecheck.loading.documents import MAX_DEPTH, MAX_SCHEMA_NODES
+from gatecheck.loading.json_positions import json_position
+from gatecheck.loading.pipeline import _json_values
+from gatecheck.loading.schema_tree import SchemaCostError, pointer_text, resolved
 
 
 def refused(schema: dict[str, Any]) -> tuple[str, str]:
@@ -182,7 +182,7 @@ def test_values_are_counted_on_the_text(text: str) -> None:
 
 
 def test_the_item_schema_of_a_map_with_named_properties_is_worked_out_once() -> None:
-    from gatecheck.fact_schema import ANY_SCHEMA, item_schema
+    from gatecheck.language.facts_schema import ANY_SCHEMA, item_schema
 
     flags = {"properties": {f"p{i}": {"type": "boolean"} for i in range(3000)}}
     mixed = {"properties": {"a": {"type": "boolean"}, "b": {"type": "string"}}}

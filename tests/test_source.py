@@ -1,13 +1,13 @@
-"""Unit tests of gatecheck.source: YAML bytes to plain data, positions and located problems."""
+"""Unit tests of loading.documents: YAML bytes to plain data, positions and located problems."""
 
 import datetime as dt
 import math
 
 import pytest
 
-from gatecheck import source
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.source import (
+from gatecheck.loading import documents as source
+from gatecheck.loading.documents import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 
 from gatecheck import cli as cli_module
-from gatecheck.report import (
+from gatecheck.evaluation.results import (
     GateResult,
     PlanReport,
     RuleResult,
@@ -19,9 +19,9 @@ from gatecheck.report import (
     SubjectResult,
     Verdict,
 )
+from gatecheck.loading.documents import Location
 from gatecheck.reporters import STATUS_REPORTERS, markdown, text
 from gatecheck.reporters import json as json_reporter
-from gatecheck.source import Location
 
 NOW = dt.date(2026, 3, 5)
 

@@ -8,9 +8,9 @@ import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
 from gatecheck.errors import known_names_hint
-from gatecheck.models import Evidence, Gate, Policy, Rule, SourceDocument
-from gatecheck.source import load_bytes
-from gatecheck.validation import _model_at, _unwrap, model_problems
+from gatecheck.language.shapes import Evidence, Gate, Policy, Rule, SourceDocument
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.validation import _model_at, _unwrap, model_problems
 
 if TYPE_CHECKING:
     from pathlib import Path

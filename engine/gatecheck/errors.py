@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from gatecheck.source import Location
+    from gatecheck.loading.documents import Location
 
 
 class Problem(NamedTuple):

@@ -18,9 +18,9 @@ from tests.conftest import SHARED
 from tests.gitrepo import commit
 from tests.test_check import NOW, PASSING, new_repository
 
-from gatecheck import cache
-from gatecheck.loading import load_policies
-from gatecheck.project import open_project
+from gatecheck.loading import cache
+from gatecheck.loading.pipeline import load_policies
+from gatecheck.project.layout import open_project
 
 STRICT = "{fact: tests.failed, eq: 0}"
 LAX = "{fact: tests.failed, gte: 0}"  # what the attacker would like the base's rule to say
@@ -272,7 +272,7 @@ def test_the_action_runs_check_without_a_cache() -> None:
 
 def test_an_engine_changed_without_a_new_version_reads_no_old_entry(tmp_path: Path) -> None:
     """One engine's pickles are never read by another (an editable install, a checkout)."""
-    from gatecheck.cache import source_identity
+    from gatecheck.loading.cache import source_identity
 
     package = tmp_path / "gatecheck"
     (package / "reporters").mkdir(parents=True)

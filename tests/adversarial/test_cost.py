@@ -20,7 +20,7 @@ from tests.gitrepo import MAINTAINER, commit, git, git_env
 from tests.test_check import NOW, PASSING
 from tests.test_installed import SCRIPT
 
-from gatecheck.evaluation import STEP_REASONS
+from gatecheck.evaluation.explaining import STEP_REASONS
 
 if TYPE_CHECKING:
     from pathlib import Path

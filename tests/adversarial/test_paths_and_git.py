@@ -22,8 +22,8 @@ from tests.gitrepo import AUTHOR, MAINTAINER, commit, git
 from tests.test_check import NOW, PASSING, new_repository
 from tests.test_installed import SCRIPT
 
-from gatecheck import writing
-from gatecheck.git import git_environment
+from gatecheck import files as writing
+from gatecheck.git.repository import git_environment
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Protocol
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.git import Revision, RevisionReader
-from gatecheck.source import Location
+from gatecheck.git.repository import Revision, RevisionReader
+from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Collection

@@ -14,7 +14,7 @@ A collection describes Wasmtime at one revision, REV, and nothing else:
   twice at one revision changes nothing.
 
 `plan_subject` computes the changes from the evidence's data and the facts collected;
-`gatecheck.collectors.run` writes them through `gatecheck.editing`, and `apply_plan` makes them
+`collectors.run` writes them through `editing.evidence_files`, and `apply_plan` makes them
 in memory (for a replay that writes nothing).
 """
 

@@ -3,7 +3,7 @@
 A run has three parts. Opening the repositories at the revision (`open_wasmtime`,
 `open_companion`) is I/O. Collecting a proposal's facts from those snapshots (`collect_facts`)
 and deciding what they make of its evidence (`revision.plan_subject`) are pure, so a replay can
-run them in memory. Writing goes only through `gatecheck.editing.edit_evidence` (validated,
+run them in memory. Writing goes only through `editing.evidence_files.edit_evidence` (validated,
 atomic, comments kept), which hands the plan the file as it is under the lock.
 """
 
@@ -31,12 +31,12 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     import datetime as dt
 
+    from gatecheck.cli.progress import Progress
     from gatecheck.collectors.apis import ApiTable
     from gatecheck.collectors.declared import Pages
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.collectors.table import Table
-    from gatecheck.progress import Progress
-    from gatecheck.project import Project
+    from gatecheck.project.layout import Project
 
 EMBEDDINGS = ("python", "go", "dotnet")
 
@@ -212,7 +212,7 @@ def open_snapshots(stack: contextlib.ExitStack, table: Table, options: CollectOp
 
 def context_for(project: Project, table: Table, snapshots: Snapshots, today: dt.date) -> Context:
     """The revision, the policy in force and how each snapshot was chosen, for `plan_subject`."""
-    from gatecheck.loading import load_policies
+    from gatecheck.loading.pipeline import load_policies
 
     policy = policy_in_force(table, snapshots.wasmtime)
     # `policy: wasm-proposal` means the default version: the same policy when that is the one
@@ -248,7 +248,7 @@ def _write(
     dry_run: bool,
 ) -> SubjectResult:
     """Write the plan for `subject`, decided from its file as it is when the lock is held."""
-    from gatecheck.editing import REMOVE, Changes, FactChange, edit_evidence
+    from gatecheck.editing.evidence_files import REMOVE, Changes, FactChange, edit_evidence
 
     planned: list[Plan] = []
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.source import MAX_FILE_BYTES, FileTooLarge, read_limited
+from gatecheck.loading.documents import MAX_FILE_BYTES, FileTooLarge, read_limited
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from gatecheck.git import RevisionReader
+    from gatecheck.git.repository import RevisionReader
 
 
 class Snapshot:

@@ -15,8 +15,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from gatecheck.history import History
-    from gatecheck.report import CheckReport, PlanReport, Report, StatusReport, Validation
+    from gatecheck.commands.history import History
+    from gatecheck.evaluation.results import (
+        CheckReport,
+        PlanReport,
+        Report,
+        StatusReport,
+        Validation,
+    )
 
 
 class Renderer(Protocol):

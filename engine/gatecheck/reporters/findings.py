@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.project import BUNDLED
-from gatecheck.report import Verdict
-from gatecheck.source import Location
+from gatecheck.evaluation.results import Verdict
+from gatecheck.loading.documents import Location
+from gatecheck.project.layout import BUNDLED
 
 if TYPE_CHECKING:
-    from gatecheck.report import (
+    from gatecheck.evaluation.results import (
         CheckReport,
         GateResult,
         PolicyChange,

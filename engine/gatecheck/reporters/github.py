@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.report import Verdict
+from gatecheck.evaluation.results import Verdict
+from gatecheck.loading.documents import Location
 from gatecheck.reporters.escape import workflow_data, workflow_property
 from gatecheck.reporters.findings import (
     by_importance,
@@ -24,10 +25,9 @@ from gatecheck.reporters.findings import (
     rule_location,
     summary,
 )
-from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import CheckReport, Report, Validation
+    from gatecheck.evaluation.results import CheckReport, Report, Validation
     from gatecheck.reporters.findings import Finding
 
 _KINDS = {Verdict.FAIL: "error", Verdict.MISSING: "error", Verdict.WAIVED: "notice"}

@@ -19,8 +19,7 @@ import re
 from html import escape as _html_escape
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.errors import printable
-from gatecheck.history import (
+from gatecheck.commands.history import (
     DECLARED,
     GATE,
     POLICY,
@@ -29,12 +28,13 @@ from gatecheck.history import (
     not_passing,
     value_text,
 )
-from gatecheck.report import Verdict
+from gatecheck.errors import printable
+from gatecheck.evaluation.results import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.history import Ahead, Event, History, Point
+    from gatecheck.commands.history import Ahead, Event, History, Point
 
 MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "~"}
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")

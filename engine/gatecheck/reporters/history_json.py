@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.report import Verdict
+from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.escape import json_dump
 
 if TYPE_CHECKING:
-    from gatecheck.history import Ahead, Event, History, Point
+    from gatecheck.commands.history import Ahead, Event, History, Point
 
 
 def render_history(history: History, *, color: bool = False) -> str:

@@ -23,12 +23,12 @@ from html import escape as _html_escape
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import printable
-from gatecheck.report import LISTED, StepStatus, Verdict
+from gatecheck.evaluation.results import LISTED, StepStatus, Verdict
 from gatecheck.reporters.findings import VERDICT_LABELS, rule_location, shown
 from gatecheck.reporters.plangraph import MARKERS, plan_graph
 
 if TYPE_CHECKING:
-    from gatecheck.report import (
+    from gatecheck.evaluation.results import (
         PlannedStep,
         PlanReport,
         RuleResult,

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.report import (
+from gatecheck.evaluation.results import (
     Detail,
     GateResult,
     NextStep,
@@ -16,11 +16,11 @@ from gatecheck.report import (
     SubjectResult,
     Verdict,
 )
+from gatecheck.loading.documents import Location
 from gatecheck.reporters.escape import json_dump
-from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import CheckReport, PlanReport, StatusReport, Validation
+    from gatecheck.evaluation.results import CheckReport, PlanReport, StatusReport, Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.report import Verdict
+from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.escape import xml
 from gatecheck.reporters.findings import (
     anchor,
@@ -25,7 +25,7 @@ from gatecheck.reporters.findings import (
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from gatecheck.report import CheckReport, Report, SubjectResult, Validation
+    from gatecheck.evaluation.results import CheckReport, Report, SubjectResult, Validation
 
 VALIDATE_SUITE = "gatecheck.validate"
 CHECK_SUITE = "gatecheck.check"

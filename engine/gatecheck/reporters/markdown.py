@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.report import LISTED, Verdict
+from gatecheck.evaluation.results import LISTED, Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import (
@@ -29,7 +29,7 @@ from gatecheck.reporters.findings import (
 )
 
 if TYPE_CHECKING:
-    from gatecheck.report import (
+    from gatecheck.evaluation.results import (
         CheckReport,
         GateResult,
         Report,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         SubjectResult,
         Validation,
     )
-    from gatecheck.source import Location
+    from gatecheck.loading.documents import Location
 
 EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gatecheck import __version__
-from gatecheck.project import BUNDLED
-from gatecheck.report import Verdict
+from gatecheck.evaluation.results import Verdict
+from gatecheck.loading.documents import Location
+from gatecheck.project.layout import BUNDLED
 from gatecheck.reporters.escape import json_dump
 from gatecheck.reporters.findings import (
     REVIEW,
@@ -27,10 +28,9 @@ from gatecheck.reporters.findings import (
     line_one,
     removed_message,
 )
-from gatecheck.source import Location
 
 if TYPE_CHECKING:
-    from gatecheck.report import CheckReport, Claim, Report, RuleResult, Validation
+    from gatecheck.evaluation.results import CheckReport, Claim, Report, RuleResult, Validation
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

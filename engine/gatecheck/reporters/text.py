@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from gatecheck.report import LISTED, StepStatus, Verdict
+from gatecheck.evaluation.results import LISTED, StepStatus, Verdict
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.findings import (
     VERDICT_LABELS,
@@ -19,7 +19,7 @@ from gatecheck.reporters.findings import (
 )
 
 if TYPE_CHECKING:
-    from gatecheck.report import (
+    from gatecheck.evaluation.results import (
         CheckedSubject,
         CheckReport,
         GateResult,

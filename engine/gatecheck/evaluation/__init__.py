@@ -1,0 +1,1 @@
+"""Pure evaluation: compiled judges, the explaining evaluator, verdicts, time, authority, plans."""

@@ -1,0 +1,1 @@
+"""The policy language: shapes, operators, conditions, policies, evidence, facts schemas, words."""

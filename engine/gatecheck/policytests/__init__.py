@@ -1,0 +1,1 @@
+"""Unit tests for policies (`*.test.yaml`): find them, build their evidence, run them."""

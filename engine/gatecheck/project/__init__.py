@@ -1,0 +1,1 @@
+"""Where a run's files are: the project root, its configuration, policies, evidence and schemas."""
