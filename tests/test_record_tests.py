@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -341,13 +340,6 @@ def test_cli_format_libtest_on_xml_is_not_results(run_cli) -> None:
     assert "[not-test-results]" in result.stderr
 
 
-needs_editing = pytest.mark.skipif(
-    importlib.util.find_spec("gatecheck.editing.evidence_files") is None,
-    reason="gatecheck.editing.evidence_files (written alongside) is not in the tree yet",
-)
-
-
-@needs_editing
 def test_cli_records_counts_and_dry_run_writes_nothing(run_cli, tmp_path: Path) -> None:
     root = tmp_path / "repo"
     for name in ("policies", "schemas", "evidence"):
