@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gatecheck.errors import Location
 from gatecheck.language import conditions as c
 from gatecheck.language.operators import OPERATORS
-from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable

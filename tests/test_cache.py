@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from gatecheck.errors import Location
 from gatecheck.loading import cache
-from gatecheck.loading.documents import Location
 
 ARGS = ("--now", "2026-03-05", "--format", "json")
 
@@ -210,7 +210,7 @@ def test_allowed_globals_admit_only_the_named_classes(isolated_cache: Path) -> N
     location = Location("policies/p.yaml", 3, 7)
     cache.write("policy", "key", {"at": location})
     assert cache.read("policy", "key") is None  # not named: refused
-    allowed = frozenset({("gatecheck.loading.documents", "Location")})
+    allowed = frozenset({("gatecheck.errors", "Location")})
     back = cache.read("policy", "key", allowed)
     assert back == {"at": location}
     assert type(back["at"]) is Location

@@ -75,9 +75,9 @@ def test_every_example_passes(tmp_path: Path) -> None:
 
 
 def test_words() -> None:
+    from gatecheck.errors import Location
     from gatecheck.language.conditions import Attested, TimeTest
     from gatecheck.language.operators import OPERATORS
-    from gatecheck.loading.documents import Location
 
     here = Location("p.yaml", 1, 1)
     attested = Attested("no-open-concerns", "wasmtime-maintainers", None, 1, 182, here)
@@ -115,9 +115,9 @@ def test_v2_rule(tmp_path: Path, name: str) -> None:
 
 
 def test_negation_is_listed_not_guessed() -> None:
+    from gatecheck.errors import Location
     from gatecheck.language.conditions import AllOf, FactRef, FactTest, Not
     from gatecheck.language.operators import OPERATORS
-    from gatecheck.loading.documents import Location
 
     here = Location("p.yaml", 1, 1)
     phase = FactTest(

@@ -1,4 +1,4 @@
-"""Problems found in the user's input, and the one exception that carries them to the CLI."""
+"""Problems found in the user's input, where they are, and the one exception that carries them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from gatecheck.loading.documents import Location
+
+class Location(NamedTuple):
+    """A place in an input file; line and column count from 1."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        # Line 0 names a file that does not exist (an unknown subject): there is no line to show.
+        return f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
 
 
 class Problem(NamedTuple):

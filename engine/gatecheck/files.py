@@ -16,8 +16,7 @@ import secrets
 import stat
 from typing import TYPE_CHECKING, BinaryIO
 
-from gatecheck.errors import InvalidInput, Problem
-from gatecheck.loading.documents import Location
+from gatecheck.errors import InvalidInput, Location, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

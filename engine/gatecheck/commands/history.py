@@ -16,9 +16,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.evaluation.results import Verdict
-from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.loading.documents import Location
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.loading.pipeline import load_evidence, load_policies, policy_option
 from gatecheck.project.layout import duplicate_subjects
 

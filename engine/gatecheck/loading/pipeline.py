@@ -12,11 +12,12 @@ import re
 import typing
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.language.policy import Policy, compile_policy
 from gatecheck.loading import cache
-from gatecheck.loading.documents import MAX_DEPTH, MAX_SCHEMA_NODES, Location, load_bytes
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -176,8 +177,8 @@ def _utf8(name: str) -> bool:
 
 def _policy_globals() -> frozenset[tuple[str, str]]:
     """The classes and functions a cached compiled policy may name, and nothing else."""
+    from gatecheck.errors import Location
     from gatecheck.language import conditions, operators, policy
-    from gatecheck.loading.documents import Location
 
     classes: list[Any] = [Location, operators.Operator, policy.Step, policy.Rule, policy.Gate]
     classes += [policy.WaiverAuthority, policy.Freshness, policy.DeclaredColumn]

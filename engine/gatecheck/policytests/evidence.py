@@ -12,9 +12,9 @@ import os
 import posixpath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem
+from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.language.evidence import Evidence, build_evidence
-from gatecheck.loading.documents import Document, Location, load_bytes
+from gatecheck.loading.documents import Document, load_bytes
 
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.language.shapes import Model, Text
-from gatecheck.loading.documents import MAX_FILES, Location, too_many_files
+from gatecheck.loading.limits import MAX_FILES
+from gatecheck.loading.reading import too_many_files
 from gatecheck.policytests.evidence import CaseFile, EvidenceLoader, read_document
 from gatecheck.policytests.run import (
     GATE,
