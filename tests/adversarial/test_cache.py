@@ -227,7 +227,7 @@ def test_temporary_names_are_not_followed(
     victim = tmp_path / "victim"
     victim.write_text("precious")
     monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
-    planted = isolated_cache / f".tmp-{'00' * 8}"
+    planted = isolated_cache / f".policy-key.{'00' * 8}.tmp"  # files.replace_file names it so
     planted.symlink_to(victim)
     cache.write("policy", "key", {"a": 1})
     assert victim.read_text() == "precious"

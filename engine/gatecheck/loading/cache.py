@@ -36,6 +36,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from gatecheck import __version__
+from gatecheck.files import replace_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -52,7 +53,6 @@ EVICT_TO = 3 / 4  # once over MAX_BYTES, the oldest entries go until this share 
 _MAGIC = b"gatecheck-cache-3\n"  # the layout of an entry: magic, tag, pickle
 _TAG_BYTES = 32  # HMAC-SHA256
 _SECRET_BYTES = 32
-_TEMPORARY = ".tmp-"
 _SCANNED = ".scanned"  # its mtime: when the size was last checked
 SCAN_EVERY = 3600  # seconds
 
@@ -192,7 +192,7 @@ def read(kind: str, key: str, allowed: frozenset[tuple[str, str]] = frozenset())
 
 
 def write(kind: str, key: str, value: Any) -> None:
-    """Store `value` atomically (temporary file, then rename); never fails the run."""
+    """Store `value` atomically (`files.replace_file`, in the open directory); never fails."""
     if _bypassed:
         _this_run[entry_name(kind, key)] = value
         return
@@ -200,26 +200,15 @@ def write(kind: str, key: str, value: Any) -> None:
     if opened is None:
         return
     directory, secret = opened
-    temporary = f"{_TEMPORARY}{os.urandom(8).hex()}"
-    created = False
     try:
         name = entry_name(kind, key)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = _MAGIC + tag(secret, name, payload) + payload
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-        handle = os.open(temporary, flags, 0o600, dir_fd=directory)
-        created = True
-        try:
-            with open(handle, "wb", closefd=False) as stream:
-                stream.write(data)
-        finally:
-            os.close(handle)
-        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+        # Not synced: an entry a crash cuts short fails its tag, and is validated again.
+        entry = _MAGIC + tag(secret, name, payload) + payload
+        replace_file(directory, name, entry, mode=0o600, durable=False)
         _evict_once(directory)
     except (OSError, ValueError, pickle.PicklingError):
-        if created:  # a name that was there already is not ours to remove
-            with contextlib.suppress(OSError):
-                os.unlink(temporary, dir_fd=directory)
+        pass  # a cache that cannot be written is a slower run, never a failed one
     finally:
         os.close(directory)
 
