@@ -440,7 +440,7 @@ class PolicyNames(NamedTuple):
 def _policy_names(ref: str) -> PolicyNames:
     """The names of a bundled policy (loaded once per run)."""
     if ref not in _NAMES:
-        from gatecheck.loading.pipeline import load_policies
+        from gatecheck.loading.policies import load_policies
         from gatecheck.project.layout import open_project
 
         policy = load_policies(open_project(str(REPO))).resolve(ref)

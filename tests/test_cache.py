@@ -515,7 +515,7 @@ def test_every_bundled_policy_is_read_back_from_the_cache(
     # networkx imported, with no other symptom than time.
     from tests.conftest import REPO
 
-    from gatecheck.loading import pipeline as loading
+    from gatecheck.loading import policies as loading
     from gatecheck.project.layout import open_project
 
     project = open_project(str(REPO))

@@ -13,7 +13,7 @@ from gatecheck.language.evidence import build_evidence
 from gatecheck.language.facts_schema import validate_facts
 from gatecheck.language.wording import describe, example, schema_placeholder
 from gatecheck.loading.documents import Document
-from gatecheck.loading.pipeline import load_policies
+from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from gatecheck.loading.facts_schemas import count_json_values
 from gatecheck.loading.json_positions import json_position
 from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
-from gatecheck.loading.pipeline import _json_values
 from gatecheck.loading.schema_tree import SchemaCostError, pointer_text, resolved
 
 
@@ -178,7 +178,7 @@ def test_values_are_counted_on_the_text(text: str) -> None:
             return 1 + sum(map(count, value.values() if isinstance(value, dict) else value))
         return 1
 
-    assert _json_values(text) == count(json.loads(text))
+    assert count_json_values(text) == count(json.loads(text))
 
 
 def test_the_item_schema_of_a_map_with_named_properties_is_worked_out_once() -> None:

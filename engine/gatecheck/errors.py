@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 
 class Location(NamedTuple):
@@ -67,6 +68,26 @@ class InvalidInput(GatecheckError):  # noqa: N818 - the name says what the user 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(sorted(set(problems), key=Problem.sort_key))
         super().__init__("\n".join(problem.render() for problem in self.problems))
+
+
+class Problems(list[Problem]):
+    """Problems collected across files (or fields), raised together once every one is found.
+
+    The way gatecheck reports: never the first problem alone, but all of a run's at once.
+    """
+
+    @contextlib.contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run the block; if it raises InvalidInput, keep its problems and go on after the block."""
+        try:
+            yield
+        except InvalidInput as error:
+            self.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        """Raise every problem collected as one InvalidInput; do nothing if there is none."""
+        if self:
+            raise InvalidInput(self)
 
 
 def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:

@@ -19,7 +19,7 @@ from tests.gitrepo import commit
 from tests.test_check import NOW, PASSING, new_repository
 
 from gatecheck.loading import cache
-from gatecheck.loading.pipeline import load_policies
+from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 
 STRICT = "{fact: tests.failed, eq: 0}"

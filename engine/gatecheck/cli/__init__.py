@@ -198,7 +198,7 @@ def _project_names(ctx: click.Context, kind: str) -> list[str]:
     )
     if kind == "subject":
         return [file.stem for file in project.evidence_files()]
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     names: dict[str, None] = {}
     for policy in load_policies(project).all():
@@ -882,7 +882,7 @@ def schema(
         render,
         write_schemas,
     )
-    from gatecheck.loading.pipeline import load_policies, policy_option
+    from gatecheck.loading.policies import load_policies, policy_option
 
     if out is None and (policy_ref is None) == (kind is None):
         msg = "name one schema: --policy NAME[@VERSION] or --kind policy|evidence (or use --out)"

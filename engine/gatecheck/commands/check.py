@@ -29,8 +29,9 @@ from gatecheck.evaluation.observation import refuse_dated_after
 from gatecheck.evaluation.results import CheckedSubject, CheckReport, Claim, PolicyChange
 from gatecheck.evaluation.verdicts import judge_subject
 from gatecheck.git.repository import Blob
+from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.pipeline import load_evidence, load_policies
+from gatecheck.loading.policies import load_policies
 from gatecheck.loading.reading import too_many_files
 from gatecheck.project.layout import (
     BUNDLED,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from gatecheck.git.repository import Author, Repository
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policies import Policies
 
 
 class CheckOptions(NamedTuple):

@@ -23,8 +23,9 @@ from gatecheck.editing import changes as edits
 from gatecheck.editing import roundtrip
 from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.limits import MAX_DEPTH
-from gatecheck.loading.pipeline import load_evidence, load_policies
+from gatecheck.loading.policies import load_policies
 from gatecheck.loading.reading import (
     FileTooLarge,
     NotRegularFile,
@@ -37,7 +38,7 @@ from gatecheck.project.layout import Escape, InputFile, LocalPath, TreePath, esc
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policies import Policies
     from gatecheck.project.layout import Project
 
 

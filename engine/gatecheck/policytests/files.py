@@ -33,7 +33,7 @@ from gatecheck.project.layout import Directory, InputFile, LocalPath
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
     from gatecheck.loading.documents import DataPath, Document
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policies import Policies
     from gatecheck.project.layout import Project
 
 SUFFIXES = (".test.yaml", ".test.yml")
@@ -100,7 +100,7 @@ def run_policy_tests(
     project: Project, paths: list[str], keyword: str | None = None
 ) -> PolicyTestReport:
     """Load the tests in `paths` (default: the policies' tests/ directory) and run them."""
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     files = find_test_files(project, paths)
     policies = load_policies(project)
