@@ -67,7 +67,22 @@ class InvalidInput(GatecheckError):  # noqa: N818 - the name says what the user 
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(sorted(set(problems), key=Problem.sort_key))
+        if __debug__:
+            _check_registered(self.problems)
         super().__init__("\n".join(problem.render() for problem in self.problems))
+
+
+def _check_registered(problems: Iterable[Problem]) -> None:
+    """Refuse a code missing from `problem_codes`: a bug in gatecheck, which the tests would catch.
+
+    Only where problems are raised, so it costs nothing on a run without them.
+    """
+    from gatecheck.problem_codes import PROBLEM_CODES
+
+    unknown = sorted({p.code for p in problems} - PROBLEM_CODES.keys())
+    if unknown:
+        msg = f"problem codes not in gatecheck.problem_codes: {', '.join(unknown)}"
+        raise AssertionError(msg)
 
 
 class Problems(list[Problem]):
