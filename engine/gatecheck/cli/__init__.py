@@ -882,7 +882,8 @@ def schema(
         render,
         write_schemas,
     )
-    from gatecheck.loading.policies import load_policies, policy_option
+    from gatecheck.loading.policies import load_policies
+    from gatecheck.loading.policy_catalogue import policy_option
 
     if out is None and (policy_ref is None) == (kind is None):
         msg = "name one schema: --policy NAME[@VERSION] or --kind policy|evidence (or use --out)"

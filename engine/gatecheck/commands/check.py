@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from gatecheck.git.repository import Author, Repository
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.policies import Policies
+    from gatecheck.loading.policy_catalogue import Policies
 
 
 class CheckOptions(NamedTuple):

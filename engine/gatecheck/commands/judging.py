@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.loading.evidence import load_evidence
-from gatecheck.loading.policies import load_policies, policy_option
+from gatecheck.loading.policies import load_policies
+from gatecheck.loading.policy_catalogue import policy_option
 from gatecheck.project.layout import duplicate_subjects
 
 if TYPE_CHECKING:

@@ -38,7 +38,7 @@ from gatecheck.project.layout import Escape, InputFile, LocalPath, TreePath, esc
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
-    from gatecheck.loading.policies import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
 

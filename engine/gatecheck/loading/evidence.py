@@ -13,7 +13,7 @@ from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.language.policy import Policy
 from gatecheck.loading import cache
 from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.policies import is_ref
+from gatecheck.loading.policy_catalogue import is_ref
 from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from gatecheck.cli.progress import Progress
     from gatecheck.loading.documents import Document
-    from gatecheck.loading.policies import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import InputFile
 
 

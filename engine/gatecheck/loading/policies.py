@@ -1,7 +1,8 @@
 """Loading policy files: read, validate (or trust the cache's earlier validation), compile.
 
-Every policy file is loaded, and each one's problems kept in `Policies.problems` rather than
-raised: they are reported together with the evidence's, so one run shows everything to fix.
+Every policy file is loaded into one `Policies` catalogue, and each one's problems kept in
+`Policies.problems` rather than raised: they are reported together with the evidence's, so one
+run shows everything to fix.
 The heavy validators (pydantic, jsonschema, networkx) run only for a policy whose exact bytes, and
 whose facts schema's, have not been validated before; see `cache`.
 """
@@ -11,98 +12,16 @@ from __future__ import annotations
 import typing
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Location, Problem, Problems, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.policy import Policy, compile_policy
 from gatecheck.loading import cache
 from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.facts_schemas import no_schema, read_facts_schema
+from gatecheck.loading.policy_catalogue import Policies
 from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
     from gatecheck.project.layout import InputFile, Project
-
-
-class Policies:
-    """Every loaded policy, by name and version, with the cache key of each.
-
-    `problems` holds what was wrong with the policy files; they are reported together with the
-    evidence's problems, so one run shows everything that needs fixing.
-    """
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.problems = Problems()
-        self.by_name: dict[str, dict[int, Policy]] = {}
-        self.keys: dict[str, str] = {}
-        self.schemas: dict[str, dict[str, Any]] = {}  # facts schemas by policy ref, once read
-        self._names: list[str] | None = None
-
-    def add(self, policy: Policy, key: str) -> Problem | None:
-        self._names = None
-        versions = self.by_name.setdefault(policy.name, {})
-        if policy.version in versions:
-            first = versions[policy.version]
-            return Problem(
-                "duplicate-policy",
-                f"policy {policy.ref} is also defined in {first.path}",
-                policy.location,
-                "give the new one another version number",
-            )
-        versions[policy.version] = policy
-        self.keys[policy.ref] = key
-        return None
-
-    def all(self) -> list[Policy]:
-        return [p for name in sorted(self.by_name) for _, p in sorted(self.by_name[name].items())]
-
-    def names(self) -> list[str]:
-        """Every `name@version` and `name`: one list for all hints about unknown policies."""
-        if self._names is None:
-            self._names = [p.ref for p in self.all()] + list(self.by_name)
-        return self._names
-
-    def resolve(self, ref: str) -> Policy | str:
-        """The policy a subject names (`name` for its default version, or `name@version`)."""
-        name, _, version = ref.partition("@")
-        versions = self.by_name.get(name)
-        if versions is None:
-            return f"no policy is named '{name}'"
-        if version:
-            found = versions.get(int(version))
-            if found is None:
-                listed = ", ".join(f"{name}@{v}" for v in sorted(versions))
-                return f"policy {name} has no version {version} (there is {listed})"
-            return found
-        defaults = [p for p in versions.values() if p.default]
-        if len(defaults) == 1:
-            return defaults[0]
-        if len(versions) == 1:
-            return next(iter(versions.values()))
-        return f"policy {name} has several versions and none is marked `default: true`"
-
-    def default_problems(self) -> list[Problem]:
-        problems: list[Problem] = []
-        for versions in self.by_name.values():
-            defaults = sorted((p for p in versions.values() if p.default), key=lambda p: p.version)
-            problems.extend(
-                Problem(
-                    "duplicate-default",
-                    f"{p.ref} and {defaults[0].ref} are both marked `default: true`",
-                    p.location,
-                    "mark one version of a policy as the default",
-                )
-                for p in defaults[1:]
-            )
-        return problems
-
-    def facts_schema(self, policy: Policy) -> dict[str, Any]:
-        schema = self.schemas.get(policy.ref)
-        if schema is None:
-            found = self.project.schema_file(policy.facts_schema)
-            if found is None:  # pragma: no cover - checked when the policy was validated
-                raise InvalidInput([no_schema(policy.facts_schema, policy.location)])
-            schema = self.schemas[policy.ref] = read_facts_schema(found)[0]
-        return schema
 
 
 def load_policies(project: Project) -> Policies:
@@ -136,7 +55,6 @@ def load_policies(project: Project) -> Policies:
 
 def _policy_globals() -> frozenset[tuple[str, str]]:
     """The classes and functions a cached compiled policy may name, and nothing else."""
-    from gatecheck.errors import Location
     from gatecheck.language import conditions, operators, policy
 
     classes: list[Any] = [Location, operators.Operator, policy.Step, policy.Rule, policy.Gate]
@@ -186,33 +104,3 @@ def _validate_policy(
     schema_key = cache.digest(schema_raw)
     cache.write("policy", file_key, (data["facts_schema"], schema_key, policy))
     return policy, cache.digest(file_key, schema_key), schema
-
-
-def policy_option(policies: Policies, ref: str, where: Location) -> Policy:
-    """The policy `--policy REF` names (`name@version`, or `name` for its default version).
-
-    Raises an `unknown-policy` problem at `where` (with the versions there are, or a did-you-mean
-    hint), or the policy files' own problems when one of them failed to load.
-    """
-    found = policies.resolve(ref) if is_ref(ref) else f"'{ref}' is not NAME or NAME@VERSION"
-    if isinstance(found, Policy):
-        return found
-    if policies.problems:  # the policy may be one that failed to load: that is what to fix
-        raise InvalidInput(policies.problems)
-    refs = [p.ref for p in policies.all()]
-    raise InvalidInput(
-        [
-            Problem(
-                "unknown-policy",
-                f"--policy {ref}: {found}",
-                where,
-                known_names_hint(ref, refs, "policy"),
-            )
-        ]
-    )
-
-
-def is_ref(text: str) -> bool:
-    """Whether `text` is `name` or `name@version`, as a subject names its policy."""
-    name, _, version = text.partition("@")
-    return bool(name) and (not version or version.isdigit())

@@ -19,7 +19,7 @@ from gatecheck.loading.documents import Document, load_bytes
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
     from gatecheck.loading.documents import DataPath
-    from gatecheck.loading.policies import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Directory, InputFile
 
 INLINE_SUBJECT = "example"  # the subject of inline evidence that names none

@@ -33,7 +33,7 @@ from gatecheck.project.layout import Directory, InputFile, LocalPath
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
     from gatecheck.loading.documents import DataPath, Document
-    from gatecheck.loading.policies import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
 SUFFIXES = (".test.yaml", ".test.yml")
