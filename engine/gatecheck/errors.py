@@ -24,7 +24,8 @@ class Location(NamedTuple):
 class Problem(NamedTuple):
     """One thing wrong with an input file: where, what, and what to do about it.
 
-    `code` is stable kebab-case (`yaml-syntax`, `unknown-step`, ...): tests and tools rely on it.
+    `code` is stable kebab-case (`yaml-syntax`, `unknown-step`, ...): tests and tools rely on it,
+    and `gatecheck.problem_codes` registers each one with its meaning.
     """
 
     code: str
