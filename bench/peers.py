@@ -796,7 +796,8 @@ def gatecheck_in_process(files: list[str]) -> dict[str, Any]:
 
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.evaluation.verdicts import evaluate_subject
-    from gatecheck.loading.pipeline import load_evidence, load_policies
+    from gatecheck.loading.evidence import load_evidence
+    from gatecheck.loading.policies import load_policies
     from gatecheck.project.layout import open_project
 
     project = open_project(str(ROOT))

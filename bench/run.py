@@ -207,7 +207,7 @@ def plan(steps: int, runs: int) -> None:
 
     from gatecheck.evaluation.planning import cycle_problems, dependency_graph
     from gatecheck.loading.documents import load_bytes
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
     from gatecheck.project.layout import open_project
 
     project = open_project(str(CORPUS / "cycle"))

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gatecheck.errors import Location
 from gatecheck.language import conditions as c
 from gatecheck.language.operators import OPERATORS
-from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -440,7 +440,7 @@ class PolicyNames(NamedTuple):
 def _policy_names(ref: str) -> PolicyNames:
     """The names of a bundled policy (loaded once per run)."""
     if ref not in _NAMES:
-        from gatecheck.loading.pipeline import load_policies
+        from gatecheck.loading.policies import load_policies
         from gatecheck.project.layout import open_project
 
         policy = load_policies(open_project(str(REPO))).resolve(ref)

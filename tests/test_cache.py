@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from gatecheck.loading import cache
-from gatecheck.loading.documents import Location
+from gatecheck.errors import Location
+from gatecheck.loading import cache, cache_trust
 
 ARGS = ("--now", "2026-03-05", "--format", "json")
 
@@ -21,7 +21,7 @@ ARGS = ("--now", "2026-03-05", "--format", "json")
 
 
 def test_cache_dir_from_gatecheck_cache_dir(isolated_cache: Path) -> None:
-    assert cache.cache_dir() == str(isolated_cache)
+    assert cache_trust.cache_dir() == str(isolated_cache)
 
 
 @pytest.mark.parametrize("value", ["1", "true", "yes"])
@@ -30,7 +30,7 @@ def test_no_cache_disables(
 ) -> None:
     cache.write("k", "before", [1])
     monkeypatch.setenv("GATECHECK_NO_CACHE", value)
-    assert cache.cache_dir() is None
+    assert cache_trust.cache_dir() is None
     assert cache.read("k", "before") is None  # present on disk, but not read
     cache.write("k", "after", [2])
     assert not (isolated_cache / "k-after").exists()
@@ -41,7 +41,7 @@ def test_no_cache_off_values_keep_the_cache(
     monkeypatch: pytest.MonkeyPatch, isolated_cache: Path, value: str
 ) -> None:
     monkeypatch.setenv("GATECHECK_NO_CACHE", value)
-    assert cache.cache_dir() == str(isolated_cache)
+    assert cache_trust.cache_dir() == str(isolated_cache)
 
 
 @pytest.mark.parametrize("explicit", [None, ""])
@@ -53,7 +53,7 @@ def test_xdg_cache_home_fallback(
     else:
         monkeypatch.setenv("GATECHECK_CACHE_DIR", explicit)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_dir() == str(tmp_path / "xdg" / "gatecheck")
+    assert cache_trust.cache_dir() == str(tmp_path / "xdg" / "gatecheck")
     cache.write("policy", "key", ("x", 1))
     assert (tmp_path / "xdg" / "gatecheck" / "policy-key").is_file()
     assert cache.read("policy", "key") == ("x", 1)
@@ -63,7 +63,7 @@ def test_home_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("GATECHECK_CACHE_DIR")
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert cache.cache_dir() == str(tmp_path / ".cache" / "gatecheck")
+    assert cache_trust.cache_dir() == str(tmp_path / ".cache" / "gatecheck")
 
 
 # -- keys --------------------------------------------------------------------------------------
@@ -171,9 +171,9 @@ class _Builtin:
 
 def authentic(name: str, payload: bytes) -> bytes:
     """An entry as gatecheck writes it: the payload with a valid tag under this user's secret."""
-    secret = cache._secret()
+    secret = cache_trust.secret_key()
     assert secret is not None
-    return cache._MAGIC + cache.tag(secret, name, payload) + payload
+    return cache._MAGIC + cache_trust.tag(secret, name, payload) + payload
 
 
 def _store(isolated_cache: Path, raw: bytes, kind: str = "policy", key: str = "key") -> None:
@@ -210,7 +210,7 @@ def test_allowed_globals_admit_only_the_named_classes(isolated_cache: Path) -> N
     location = Location("policies/p.yaml", 3, 7)
     cache.write("policy", "key", {"at": location})
     assert cache.read("policy", "key") is None  # not named: refused
-    allowed = frozenset({("gatecheck.loading.documents", "Location")})
+    allowed = frozenset({("gatecheck.errors", "Location")})
     back = cache.read("policy", "key", allowed)
     assert back == {"at": location}
     assert type(back["at"]) is Location
@@ -515,7 +515,7 @@ def test_every_bundled_policy_is_read_back_from_the_cache(
     # networkx imported, with no other symptom than time.
     from tests.conftest import REPO
 
-    from gatecheck.loading import pipeline as loading
+    from gatecheck.loading import policies as loading
     from gatecheck.project.layout import open_project
 
     project = open_project(str(REPO))

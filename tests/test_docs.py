@@ -2,9 +2,11 @@
 
 import re
 
+import pytest
 from tests.conftest import REPO
 
 from gatecheck.language.operators import OPERATORS
+from gatecheck.problem_codes import PROBLEM_CODES
 
 LANGUAGE = (REPO / "docs" / "policy-language.md").read_text()
 EVIDENCE = (REPO / "docs" / "evidence.md").read_text()
@@ -28,11 +30,38 @@ def _codes_in_engine() -> set[str]:
     return codes
 
 
-def test_every_problem_code_is_documented() -> None:
+def _codes_in_docs() -> set[str]:
+    """The codes in the first column of docs/evidence.md's table under "## Problem codes"."""
+    section = EVIDENCE.split("\n## Problem codes\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return {code for row in rows for code in re.findall(r"`([a-z0-9-]+)`", row)}
+
+
+def test_every_problem_code_emitted_is_registered() -> None:
     codes = _codes_in_engine()
     assert len(codes) > 30
-    undocumented = sorted(code for code in codes if f"`{code}`" not in EVIDENCE)
-    assert undocumented == []
+    assert sorted(codes - PROBLEM_CODES.keys()) == []
+
+
+def test_the_docs_list_exactly_the_registered_problem_codes() -> None:
+    documented = _codes_in_docs()
+    assert sorted(code for code in PROBLEM_CODES if code not in documented) == []
+    assert sorted(documented - PROBLEM_CODES.keys()) == []
+
+
+def test_each_registered_code_is_kebab_case_with_a_one_line_description() -> None:
+    for code, description in PROBLEM_CODES.items():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
+        assert description, code
+        assert "\n" not in description, code
+        assert len(description) <= 90, code
+
+
+def test_a_problem_with_an_unregistered_code_is_refused() -> None:
+    from gatecheck.errors import InvalidInput, Location, Problem
+
+    with pytest.raises(AssertionError, match="not-a-real-code"):
+        InvalidInput([Problem("not-a-real-code", "message", Location("f.yaml", 1, 1))])
 
 
 def test_the_example_output_shown_in_the_docs_is_what_gatecheck_prints(run_cli) -> None:

@@ -524,7 +524,7 @@ def test_an_undated_fact_under_freshness_is_stale(judge) -> None:
 def test_freshness_keys_are_checked_fact_paths(tmp_path) -> None:
     from tests.conftest import write_project
 
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
     from gatecheck.project.layout import open_project
 
     schema = json.dumps({"properties": {"ci": {"type": "object"}}, "additionalProperties": False})

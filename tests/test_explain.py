@@ -13,7 +13,7 @@ from gatecheck.language.evidence import build_evidence
 from gatecheck.language.facts_schema import validate_facts
 from gatecheck.language.wording import describe, example, schema_placeholder
 from gatecheck.loading.documents import Document
-from gatecheck.loading.pipeline import load_policies
+from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
@@ -75,9 +75,9 @@ def test_every_example_passes(tmp_path: Path) -> None:
 
 
 def test_words() -> None:
+    from gatecheck.errors import Location
     from gatecheck.language.conditions import Attested, TimeTest
     from gatecheck.language.operators import OPERATORS
-    from gatecheck.loading.documents import Location
 
     here = Location("p.yaml", 1, 1)
     attested = Attested("no-open-concerns", "wasmtime-maintainers", None, 1, 182, here)
@@ -115,9 +115,9 @@ def test_v2_rule(tmp_path: Path, name: str) -> None:
 
 
 def test_negation_is_listed_not_guessed() -> None:
+    from gatecheck.errors import Location
     from gatecheck.language.conditions import AllOf, FactRef, FactTest, Not
     from gatecheck.language.operators import OPERATORS
-    from gatecheck.loading.documents import Location
 
     here = Location("p.yaml", 1, 1)
     phase = FactTest(

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from gatecheck.commands.explain import Explained, example_yaml, explain, render_json, render_text
-from gatecheck.errors import InvalidInput
+from gatecheck.errors import InvalidInput, Location
 from gatecheck.language.wording import Example
-from gatecheck.loading.documents import Location
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

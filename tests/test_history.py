@@ -177,7 +177,7 @@ def test_the_evidence_built_in_memory_fits_its_policy_schema(
 ) -> None:
     from gatecheck.language.facts_schema import validate_facts
     from gatecheck.loading.documents import Document
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     policies = load_policies(open_project(str(root), None, None))
     with contextlib.ExitStack() as stack:
@@ -442,7 +442,7 @@ def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(roo
         _Timeline,
     )
     from gatecheck.evaluation.results import Verdict
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     policy = load_policies(open_project(str(root), None, None)).resolve("wasm-proposal@1")
     assert not isinstance(policy, str)

@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import SHARED
 
 from gatecheck.commands import judging as commands
+from gatecheck.errors import Location
 from gatecheck.evaluation.results import (
     Detail,
     GateResult,
@@ -33,7 +34,6 @@ from gatecheck.evaluation.results import (
     Verdict,
     gate_status,
 )
-from gatecheck.loading.documents import Location
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import html
 

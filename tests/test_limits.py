@@ -21,16 +21,15 @@ from gatecheck.git.repository import Blob, Repository, RevisionReader
 from gatecheck.language import facts_schema as fact_schema
 from gatecheck.language.facts_schema import check_schema, validate_facts
 from gatecheck.language.operators import compile_regex, regex_problem
-from gatecheck.loading import documents as source
-from gatecheck.loading.documents import (
+from gatecheck.loading import limits
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.limits import (
     MAX_FILE_BYTES,
     MAX_FILES,
     MAX_PATTERN_CHARS,
     MAX_PATTERN_MEMORY,
-    FileTooLarge,
-    load_bytes,
-    read_limited,
 )
+from gatecheck.loading.reading import FileTooLarge, read_limited
 from gatecheck.policytests import files as policy_test_files
 from gatecheck.project import layout as project
 from gatecheck.project.layout import Directory, LocalPath, TreePath
@@ -133,7 +132,7 @@ def test_the_count_stops_early_and_closes_the_listing(tmp_path: Path) -> None:
 def test_read_limited_stops_before_reading_a_large_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
     small, large = tmp_path / "small", tmp_path / "large"
     small.write_bytes(b"0123456789")
     large.write_bytes(b"0123456789!")
@@ -145,7 +144,7 @@ def test_read_limited_stops_before_reading_a_large_file(
 
 def test_a_file_that_says_it_is_empty_but_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """/dev/zero has size 0 and never ends: reading stops one byte past the limit."""
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     with pytest.raises(FileTooLarge) as raised:
         read_limited("/dev/zero")
     assert raised.value.size == 1001
@@ -156,7 +155,7 @@ def test_an_evidence_file_over_the_limit_is_not_read(
 ) -> None:
     root = _project(tmp_path)
     size = (root / "evidence" / "lib.yaml").stat().st_size
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", size - 1)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", size - 1)
     result = run_cli("validate", "--root", str(root))
     assert result.exit_code == 2
     assert result.stderr.startswith(
@@ -400,7 +399,7 @@ def test_re2_memory_is_capped() -> None:
 def test_a_collector_reports_a_file_over_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 4)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 4)
     (tmp_path / "big.rs").write_text("fn main() {}\n")
     on_disk = Snapshot("wasmtime", commit="0" * 40, date="", how="", work_tree=str(tmp_path))
     assert on_disk.text("big.rs") == (
@@ -426,14 +425,14 @@ def test_an_edit_does_not_read_evidence_over_the_limit(
     """Checked on load, and again when the file is read to be edited (it may have grown)."""
     root = _project(tmp_path)
     before = (root / "evidence" / "lib.yaml").read_bytes()
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", len(before) - 1)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", len(before) - 1)
     result = run_cli("record", "lib", "docs", "true", "--root", str(root))
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"evidence/lib.yaml:1:1: error: file is {len(before):,} bytes; the limit is"
         f" {len(before) - 1:,} [file-too-large]"
     )
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", MAX_FILE_BYTES)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", MAX_FILE_BYTES)
 
     def grown(_path: str) -> bytes:
         raise FileTooLarge(MAX_FILE_BYTES + 1)

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import REPO
 
 from gatecheck.errors import InvalidInput
-from gatecheck.loading import documents as source
+from gatecheck.loading import limits as source
 from gatecheck.project.layout import open_project
 from gatecheck.spectests import facts as spec_tests
 from gatecheck.spectests import results as test_results

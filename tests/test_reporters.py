@@ -24,7 +24,7 @@ from tests.conftest import CASES, SHARED
 from tests.gitrepo import git
 
 from gatecheck import cli as cli_module
-from gatecheck.errors import Problem
+from gatecheck.errors import Location, Problem
 from gatecheck.evaluation.results import (
     LISTED,
     CheckedSubject,
@@ -43,7 +43,6 @@ from gatecheck.evaluation.results import (
     Verdict,
     gate_status,
 )
-from gatecheck.loading.documents import Location
 from gatecheck.reporters import (
     PLAN_REPORTERS,
     REPORTERS,

@@ -13,7 +13,8 @@ from tests.conftest import REPO
 
 from gatecheck.language.facts_schema import validate_facts
 from gatecheck.loading import schema_budget
-from gatecheck.loading.documents import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE, load_bytes
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 from gatecheck.loading.schema_budget import canonical
 
 if TYPE_CHECKING:

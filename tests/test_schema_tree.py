@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from gatecheck.loading.documents import MAX_DEPTH, MAX_SCHEMA_NODES
 from gatecheck.loading.json_positions import json_position
-from gatecheck.loading.pipeline import _json_values
+from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 from gatecheck.loading.schema_tree import SchemaCostError, pointer_text, resolved
+from gatecheck.loading.strict_json import count_values
 
 
 def refused(schema: dict[str, Any]) -> tuple[str, str]:
@@ -178,7 +178,7 @@ def test_values_are_counted_on_the_text(text: str) -> None:
             return 1 + sum(map(count, value.values() if isinstance(value, dict) else value))
         return 1
 
-    assert _json_values(text) == count(json.loads(text))
+    assert count_values(text) == count(json.loads(text))
 
 
 def test_the_item_schema_of_a_map_with_named_properties_is_worked_out_once() -> None:

@@ -5,16 +5,10 @@ import math
 
 import pytest
 
-from gatecheck.errors import InvalidInput, Problem
-from gatecheck.loading import documents as source
-from gatecheck.loading.documents import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    MAX_NODES,
-    Document,
-    Location,
-    load_bytes,
-)
+from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.loading import limits
+from gatecheck.loading.documents import Document, load_bytes
+from gatecheck.loading.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 PATH = "policies/p.yaml"
 
@@ -642,7 +636,7 @@ def test_alias_expansion_below_the_node_limit_is_accepted() -> None:
 
 
 def test_node_limit_counts_every_value(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_NODES", 1000)
+    monkeypatch.setattr(limits, "MAX_NODES", 1000)
     # the root list and 999 items: exactly at the limit
     assert len(load("[" + ",".join(["1"] * 999) + "]").data) == 999
     # one more item: it is the value over the limit

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 from gatecheck import cli as cli_module
+from gatecheck.errors import Location
 from gatecheck.evaluation.results import (
     GateResult,
     PlanReport,
@@ -19,7 +20,6 @@ from gatecheck.evaluation.results import (
     SubjectResult,
     Verdict,
 )
-from gatecheck.loading.documents import Location
 from gatecheck.reporters import STATUS_REPORTERS, markdown, text
 from gatecheck.reporters import json as json_reporter
 

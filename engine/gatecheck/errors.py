@@ -1,19 +1,31 @@
-"""Problems found in the user's input, and the one exception that carries them to the CLI."""
+"""Problems found in the user's input, where they are, and the one exception that carries them."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
-    from gatecheck.loading.documents import Location
+
+class Location(NamedTuple):
+    """A place in an input file; line and column count from 1."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        # Line 0 names a file that does not exist (an unknown subject): there is no line to show.
+        return f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
 
 
 class Problem(NamedTuple):
     """One thing wrong with an input file: where, what, and what to do about it.
 
-    `code` is stable kebab-case (`yaml-syntax`, `unknown-step`, ...): tests and tools rely on it.
+    `code` is stable kebab-case (`yaml-syntax`, `unknown-step`, ...): tests and tools rely on it,
+    and `gatecheck.problem_codes` registers each one with its meaning.
     """
 
     code: str
@@ -56,7 +68,42 @@ class InvalidInput(GatecheckError):  # noqa: N818 - the name says what the user 
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(sorted(set(problems), key=Problem.sort_key))
+        if __debug__:
+            _check_registered(self.problems)
         super().__init__("\n".join(problem.render() for problem in self.problems))
+
+
+def _check_registered(problems: Iterable[Problem]) -> None:
+    """Refuse a code missing from `problem_codes`: a bug in gatecheck, which the tests would catch.
+
+    Only where problems are raised, so it costs nothing on a run without them.
+    """
+    from gatecheck.problem_codes import PROBLEM_CODES
+
+    unknown = sorted({p.code for p in problems} - PROBLEM_CODES.keys())
+    if unknown:
+        msg = f"problem codes not in gatecheck.problem_codes: {', '.join(unknown)}"
+        raise AssertionError(msg)
+
+
+class Problems(list[Problem]):
+    """Problems collected across files (or fields), raised together once every one is found.
+
+    The way gatecheck reports: never the first problem alone, but all of a run's at once.
+    """
+
+    @contextlib.contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run the block; if it raises InvalidInput, keep its problems and go on after the block."""
+        try:
+            yield
+        except InvalidInput as error:
+            self.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        """Raise every problem collected as one InvalidInput; do nothing if there is none."""
+        if self:
+            raise InvalidInput(self)
 
 
 def known_names_hint(name: str, candidates: Iterable[str], kind: str) -> str:

@@ -5,22 +5,21 @@ target (then the directory is synced): a crash leaves the old file or the new on
 Writers serialise on a lock file in the directory the file really is in (`filelock`: flock on
 POSIX), so a read-modify-write under `locked` sees every earlier write, whichever path (through
 a symbolic link) it came by. A file with several hard links is not written: a rename would give
-one name the new content and leave the others with the old.
+one name the new content and leave the others with the old. `replace_file` is the one atomic write:
+evidence edits, exported schemas and the validation cache's entries all go through it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
-from gatecheck.errors import InvalidInput, Problem
-from gatecheck.loading.documents import Location
+from gatecheck.errors import InvalidInput, Location, Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 LOCK_NAME = ".gatecheck.lock"  # not *.yaml: never read as evidence
 TEMP_SUFFIX = ".tmp"
@@ -79,26 +78,57 @@ def write_atomically(path: str, data: bytes, display: str) -> None:
         raise InvalidInput([unwritable(display, error)]) from None
     if original is not None and original.st_nlink > 1:
         raise InvalidInput([_hard_linked(display, original.st_nlink)])
+
+    def keep_mode_and_group(descriptor: int) -> None:
+        if original is not None:
+            _keep_mode(descriptor, original)
+            _keep_group(descriptor, original)
+
     try:
-        temp, handle = _create_temp(directory, os.path.basename(path))
+        replace_file(directory, os.path.basename(path), data, prepare=keep_mode_and_group)
     except OSError as error:
         raise InvalidInput([unwritable(display, error)]) from None
+
+
+def replace_file(  # noqa: PLR0913 - the three options are keyword-only
+    directory: str | int,
+    name: str,
+    data: bytes,
+    *,
+    mode: int = 0o666,
+    durable: bool = True,
+    prepare: Callable[[int], None] | None = None,
+) -> None:
+    """Replace (or create) `name` in `directory` with `data`: a reader sees old bytes or new.
+
+    The one atomic write. `directory` is a path, or an open descriptor that names are resolved
+    against (the cache's: no path is looked up twice). The bytes go to a temporary file beside the
+    target, created exclusively (with `mode`, less the umask), never through a symbolic link,
+    under an unpredictable name (hidden, not *.yaml: no run reads it), then renamed over `name`.
+    `prepare` gets the temporary file's descriptor before the write (to copy permissions).
+    `durable` syncs the file and the directory, so a crash leaves the old file or the new one.
+    Raises OSError; the temporary file is removed whatever failed.
+    """
+    dir_fd = directory if isinstance(directory, int) else None
+    temp, descriptor = _create_temp(directory, name, mode)
     try:
-        with handle:
-            if original is not None:
-                os.chmod(temp, stat.S_IMODE(original.st_mode))
-                _keep_group(temp, original)
+        with open(descriptor, "wb") as handle:  # closes the descriptor
+            if prepare is not None:
+                prepare(descriptor)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException as error:
+            if durable:
+                os.fsync(descriptor)
+        if dir_fd is None:
+            os.replace(temp, os.path.join(str(directory), name))
+        else:
+            os.replace(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise InvalidInput([unwritable(display, error)]) from None
+            os.unlink(temp, dir_fd=dir_fd)
         raise
-    _sync_directory(directory)
+    if durable:
+        _sync_directory(directory)
 
 
 def unwritable(display: str, error: OSError) -> Problem:
@@ -120,27 +150,46 @@ def _hard_linked(display: str, links: int) -> Problem:
     )
 
 
-def _create_temp(directory: str, name: str) -> tuple[str, BinaryIO]:
-    """A new, empty file beside the target; hidden and not *.yaml, so no run reads it."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    while True:
-        temp = os.path.join(directory, f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_TEMP_TRIES = 3  # names are 64 random bits: a second collision means a name planted in advance
+
+
+def _create_temp(directory: str | int, name: str, mode: int) -> tuple[str, int]:
+    """A new, empty file beside `name`: its name (a path if `directory` is one) and descriptor."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    dir_fd = directory if isinstance(directory, int) else None
+    for attempt in range(_TEMP_TRIES):
+        # os.urandom, looked up at each call: a test may make the names predictable.
+        temp = f".{name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
+        if dir_fd is None:
+            temp = os.path.join(str(directory), temp)
         try:
-            descriptor = os.open(temp, flags, 0o666)  # the umask applies, as to any new file
-        except FileExistsError:  # pragma: no cover - 32 random bits collided
-            continue
-        return temp, open(descriptor, "wb")  # the caller closes it
+            return temp, os.open(temp, flags, mode, dir_fd=dir_fd)
+        except FileExistsError:
+            if attempt + 1 == _TEMP_TRIES:
+                raise
+    raise AssertionError  # pragma: no cover - the loop returns or raises
 
 
-def _keep_group(path: str, original: os.stat_result) -> None:
+def _keep_mode(descriptor: int, original: os.stat_result) -> None:
+    if os.chmod in os.supports_fd:  # POSIX; on Windows a read-only file cannot be replaced anyway
+        os.chmod(descriptor, stat.S_IMODE(original.st_mode))
+
+
+def _keep_group(descriptor: int, original: os.stat_result) -> None:
     chown = getattr(os, "chown", None)
-    if chown is not None and os.stat(path).st_gid != original.st_gid:
+    if chown is not None and os.fstat(descriptor).st_gid != original.st_gid:
         with contextlib.suppress(OSError):  # only the owner of the group may hand it on
-            chown(path, -1, original.st_gid)
+            chown(descriptor, -1, original.st_gid)
 
 
-def _sync_directory(directory: str) -> None:
+def _sync_directory(directory: str | int) -> None:
     """Make the rename itself durable (POSIX); Windows cannot open a directory, and needs not."""
+    if isinstance(directory, int):
+        with contextlib.suppress(OSError):  # pragma: no cover - a file system that cannot: renamed
+            os.fsync(directory)
+        return
     try:
         descriptor = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # pragma: no cover - Windows

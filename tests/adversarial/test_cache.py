@@ -18,8 +18,8 @@ from tests.conftest import SHARED
 from tests.gitrepo import commit
 from tests.test_check import NOW, PASSING, new_repository
 
-from gatecheck.loading import cache
-from gatecheck.loading.pipeline import load_policies
+from gatecheck.loading import cache, cache_eviction, cache_trust
+from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 
 STRICT = "{fact: tests.failed, eq: 0}"
@@ -190,7 +190,7 @@ def test_a_new_cache_directory_and_key_are_private(
     assert directory.stat().st_mode & 0o777 == 0o700
     entries = list(directory.iterdir())
     assert {entry.stat().st_mode & 0o777 for entry in entries} == {0o600}
-    key = Path(cache.key_file())
+    key = Path(cache_trust.key_file())
     assert key.stat().st_mode & 0o777 == 0o600
     assert key.stat().st_size == 32
     assert not key.is_relative_to(directory)
@@ -200,7 +200,7 @@ def test_a_key_file_others_can_read_is_not_used(
     run_cli, project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "leaky"))
-    key = Path(cache.key_file())
+    key = Path(cache_trust.key_file())
     key.parent.mkdir(parents=True)
     key.write_bytes(b"k" * 32)
     key.chmod(0o644)
@@ -214,7 +214,7 @@ def test_a_cache_directory_that_holds_the_key_is_not_used(
     run_cli, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cache directory restored from elsewhere would bring its own key along."""
-    monkeypatch.setenv("GATECHECK_CACHE_DIR", os.path.dirname(cache.key_file()))
+    monkeypatch.setenv("GATECHECK_CACHE_DIR", os.path.dirname(cache_trust.key_file()))
     result = evaluate(run_cli, project)
     assert result.exit_code == 1
     assert "it holds the key that authenticates its entries" in result.stderr
@@ -227,7 +227,7 @@ def test_temporary_names_are_not_followed(
     victim = tmp_path / "victim"
     victim.write_text("precious")
     monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
-    planted = isolated_cache / f".tmp-{'00' * 8}"
+    planted = isolated_cache / f".policy-key.{'00' * 8}.tmp"  # files.replace_file names it so
     planted.symlink_to(victim)
     cache.write("policy", "key", {"a": 1})
     assert victim.read_text() == "precious"
@@ -240,16 +240,16 @@ def test_temporary_names_are_not_followed(
 def test_the_least_recently_used_entries_go_first(
     isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "MAX_BYTES", 100 * 1024)
+    monkeypatch.setattr(cache_eviction, "MAX_BYTES", 100 * 1024)
     payload = os.urandom(10 * 1024)
     for number in range(12):  # ~120 KiB, written before the bound is checked
         cache.write("policy", f"k{number}", payload)
         os.utime(isolated_cache / f"policy-k{number}", (1_000_000 + number,) * 2)
     assert cache.read("policy", "k0") == payload  # used now: the most recent
-    cache._evicted.clear()
+    cache_eviction._evicted.clear()
     cache.write("policy", "new", payload)
     assert len(list(isolated_cache.iterdir())) == 14  # checked less than an hour ago: not again
-    cache._evicted.clear()
+    cache_eviction._evicted.clear()
     os.utime(isolated_cache / ".scanned", (1_000_000, 1_000_000))
     cache.write("policy", "new", payload)
     kept = sorted(path.name for path in isolated_cache.iterdir() if path.name != ".scanned")
@@ -258,7 +258,7 @@ def test_the_least_recently_used_entries_go_first(
     assert len(removed) >= 2
     assert removed == [f"policy-k{n}" for n in range(1, len(removed) + 1)]  # the oldest first
     total = sum(path.stat().st_size for path in isolated_cache.iterdir())
-    assert total <= 100 * 1024 * cache.EVICT_TO
+    assert total <= 100 * 1024 * cache_eviction.EVICT_TO
 
 
 def test_the_action_runs_check_without_a_cache() -> None:

@@ -198,7 +198,7 @@ def _project_names(ctx: click.Context, kind: str) -> list[str]:
     )
     if kind == "subject":
         return [file.stem for file in project.evidence_files()]
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     names: dict[str, None] = {}
     for policy in load_policies(project).all():
@@ -385,8 +385,7 @@ class _NotUtf8Argument(click.ClickException):
     exit_code = 2
 
     def __init__(self, number: int, argument: str) -> None:
-        from gatecheck.errors import Problem
-        from gatecheck.loading.documents import Location
+        from gatecheck.errors import Location, Problem
 
         self.problem = Problem(
             "not-utf8",
@@ -875,6 +874,7 @@ def schema(
     (facts, claims, waivers and judgements checked), --kind policy|evidence a general one.
     Exit 0, or 2 on invalid input (such as an unknown policy).
     """
+    from gatecheck.errors import Location
     from gatecheck.language.json_schemas import (
         bundled_schema,
         evidence_file_name,
@@ -882,8 +882,8 @@ def schema(
         render,
         write_schemas,
     )
-    from gatecheck.loading.documents import Location
-    from gatecheck.loading.pipeline import load_policies, policy_option
+    from gatecheck.loading.policies import load_policies
+    from gatecheck.loading.policy_catalogue import policy_option
 
     if out is None and (policy_ref is None) == (kind is None):
         msg = "name one schema: --policy NAME[@VERSION] or --kind policy|evidence (or use --out)"

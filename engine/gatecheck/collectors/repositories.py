@@ -14,9 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Protocol
 
 from gatecheck.collectors.snapshot import Snapshot
-from gatecheck.errors import InvalidInput, Problem
+from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.git.repository import Revision, RevisionReader
-from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Collection

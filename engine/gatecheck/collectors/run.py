@@ -212,7 +212,7 @@ def open_snapshots(stack: contextlib.ExitStack, table: Table, options: CollectOp
 
 def context_for(project: Project, table: Table, snapshots: Snapshots, today: dt.date) -> Context:
     """The revision, the policy in force and how each snapshot was chosen, for `plan_subject`."""
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     policy = policy_in_force(table, snapshots.wasmtime)
     # `policy: wasm-proposal` means the default version: the same policy when that is the one

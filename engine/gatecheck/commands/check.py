@@ -22,15 +22,17 @@ import hashlib
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem
+from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.evaluation.authority import Authority, entry_key, unverified
 from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.evaluation.observation import refuse_dated_after
 from gatecheck.evaluation.results import CheckedSubject, CheckReport, Claim, PolicyChange
 from gatecheck.evaluation.verdicts import judge_subject
 from gatecheck.git.repository import Blob
-from gatecheck.loading.documents import MAX_FILES, Location, too_many_files
-from gatecheck.loading.pipeline import load_evidence, load_policies
+from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.limits import MAX_FILES
+from gatecheck.loading.policies import load_policies
+from gatecheck.loading.reading import too_many_files
 from gatecheck.project.layout import (
     BUNDLED,
     YAML_SUFFIXES,
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
     from gatecheck.git.repository import Author, Repository
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policy_catalogue import Policies
 
 
 class CheckOptions(NamedTuple):

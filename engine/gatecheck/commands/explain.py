@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.language.wording import Example, describe, example, schema_placeholder, shown
-from gatecheck.loading.documents import Location
-from gatecheck.loading.pipeline import load_policies, policy_option
+from gatecheck.loading.policies import load_policies
+from gatecheck.loading.policy_catalogue import policy_option
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -16,9 +16,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.evaluation.results import Verdict
-from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from gatecheck.language.conditions import Condition
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
 # What happened to a subject at a point of its history (`Event.kind`).
@@ -234,7 +233,8 @@ def replay_history(
     """Replay the range of `options`, judge every point, and build the timeline."""
     from gatecheck.collectors.replay import Replay
     from gatecheck.collectors.table import load_table
-    from gatecheck.loading.pipeline import load_policies, policy_option
+    from gatecheck.loading.policies import load_policies
+    from gatecheck.loading.policy_catalogue import policy_option
 
     policies = load_policies(project)
     if policies.problems:

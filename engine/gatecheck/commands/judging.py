@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.loading.documents import Location
-from gatecheck.loading.pipeline import load_evidence, load_policies, policy_option
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
+from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.policies import load_policies
+from gatecheck.loading.policy_catalogue import policy_option
 from gatecheck.project.layout import duplicate_subjects
 
 if TYPE_CHECKING:

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from gatecheck.editing import roundtrip
-from gatecheck.errors import Problem
-from gatecheck.loading.documents import Location
+from gatecheck.errors import Location, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -21,24 +21,24 @@ from ruamel.yaml.comments import CommentedMap
 from gatecheck import files as writing
 from gatecheck.editing import changes as edits
 from gatecheck.editing import roundtrip
-from gatecheck.errors import InvalidInput, Problem
-from gatecheck.loading.documents import (
-    MAX_DEPTH,
+from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.limits import MAX_DEPTH
+from gatecheck.loading.policies import load_policies
+from gatecheck.loading.reading import (
     FileTooLarge,
-    Location,
     NotRegularFile,
-    load_bytes,
     not_a_file,
     read_regular,
     too_large,
 )
-from gatecheck.loading.pipeline import load_evidence, load_policies
 from gatecheck.project.layout import Escape, InputFile, LocalPath, TreePath, escape_problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
 

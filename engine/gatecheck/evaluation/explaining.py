@@ -34,9 +34,9 @@ from gatecheck.language.operators import NotComparableError, day_number, from_da
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from gatecheck.errors import Location
     from gatecheck.language.conditions import Condition
     from gatecheck.language.evidence import Evidence
-    from gatecheck.loading.documents import Location
 
 DataPath = tuple[str | int, ...]
 

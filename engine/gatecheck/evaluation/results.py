@@ -10,8 +10,7 @@ import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import Problem  # noqa: TC001
-from gatecheck.loading.documents import Location  # noqa: TC001
+from gatecheck.errors import Location, Problem  # noqa: TC001
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,14 +11,9 @@ import re
 import subprocess
 from typing import TYPE_CHECKING, NamedTuple, NoReturn, Self
 
-from gatecheck.errors import InvalidInput, Problem
-from gatecheck.loading.documents import (
-    MAX_FILE_BYTES,
-    MAX_FILES,
-    FileTooLarge,
-    Location,
-    too_many_files,
-)
+from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.loading.limits import MAX_FILE_BYTES, MAX_FILES
+from gatecheck.loading.reading import FileTooLarge, too_many_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

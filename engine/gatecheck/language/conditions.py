@@ -15,7 +15,8 @@ from gatecheck.language import operators
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS, Operator
 
 if TYPE_CHECKING:
-    from gatecheck.loading.documents import DataPath, Document, Location
+    from gatecheck.errors import Location
+    from gatecheck.loading.documents import DataPath, Document
 
 ITEM = "$item"
 KEY = "$key"

@@ -11,9 +11,10 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator
 
+    from gatecheck.errors import Location
     from gatecheck.language.conditions import FactRef
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import Document, Location
+    from gatecheck.loading.documents import Document
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda _self: "<missing>"})()
 

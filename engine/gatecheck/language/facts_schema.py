@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem
-from gatecheck.loading.documents import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
+from gatecheck.loading.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator

@@ -20,7 +20,7 @@ from gatecheck.errors import InvalidInput
 
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policy_catalogue import Policies
 
 KINDS = ("policy", "evidence")
 SCHEMA_URL = "https://gatecheck.dev/schemas/"

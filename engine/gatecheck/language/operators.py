@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.loading.documents import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
+from gatecheck.loading.limits import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,7 +11,8 @@ from gatecheck.language.conditions import Checks, Condition, ConditionCompiler, 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from gatecheck.loading.documents import DataPath, Document, Location
+    from gatecheck.errors import Location
+    from gatecheck.loading.documents import DataPath, Document
 
 
 class Step(NamedTuple):

@@ -21,7 +21,9 @@ compiled policy stand in for a strict one. Hence:
 
 Entries are pickles read back with an unpickler that admits only plain data, dates and the engine's
 own value classes that the caller names, so even an authenticated entry cannot run code. The cache
-is an optimisation only: any failure to read or write it is ignored.
+is an optimisation only: any failure to read or write it is ignored. This module keys, reads and
+writes entries; `cache_trust` decides whether the directory and the secret can be trusted and
+tags entries; `cache_eviction` keeps the size bound.
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ import gc
 import hashlib
 import os
 import pickle
-import sys
 from typing import TYPE_CHECKING, Any
 
 from gatecheck import __version__
+from gatecheck.files import replace_file
+from gatecheck.loading.cache_eviction import evict_once
+from gatecheck.loading.cache_trust import CLOEXEC, NOFOLLOW, open_directory, tag
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -47,44 +51,11 @@ _ALLOWED_GLOBALS = {
     ("datetime", "timedelta"),
 }
 
-MAX_BYTES = 64 * 1024 * 1024  # the bundled policies take ~100 KiB: room for hundreds of versions
-EVICT_TO = 3 / 4  # once over MAX_BYTES, the oldest entries go until this share of it is left
 _MAGIC = b"gatecheck-cache-3\n"  # the layout of an entry: magic, tag, pickle
 _TAG_BYTES = 32  # HMAC-SHA256
-_SECRET_BYTES = 32
-_TEMPORARY = ".tmp-"
-_SCANNED = ".scanned"  # its mtime: when the size was last checked
-SCAN_EVERY = 3600  # seconds
-
-# Flags that no platform lacks where the cache is on (see `_supported`): 0 where they are absent.
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 _bypassed = 0  # > 0 inside `bypassed()`
 _this_run: dict[str, Any] = {}  # inside `bypassed()`: what this run validated, by entry name
-_secrets: dict[str, bytes | None] = {}  # the secret read from each key file, once per process
-_noted: set[str] = set()  # directories refused, said once each on stderr
-_evicted: set[str] = set()  # directories checked for size in this process
-
-
-def cache_dir() -> str | None:
-    """The cache directory, or None when caching is switched off (`GATECHECK_NO_CACHE=1`)."""
-    if os.environ.get("GATECHECK_NO_CACHE", "") not in {"", "0"}:
-        return None
-    explicit = os.environ.get("GATECHECK_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "gatecheck")
-
-
-def key_file() -> str:
-    """Where the secret that authenticates entries is kept: with the user's state, not the cache."""
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "state"
-    )
-    return os.path.join(base, "gatecheck", "cache-key")
 
 
 @contextlib.contextmanager
@@ -153,18 +124,11 @@ def entry_name(kind: str, key: str) -> str:
     return f"{kind}-{key}"
 
 
-def tag(secret: bytes, name: str, payload: bytes) -> bytes:
-    """The HMAC-SHA256 of an entry: its name and pickle, so no entry stands in for another."""
-    import hmac
-
-    return hmac.digest(secret, name.encode() + b"\0" + payload, "sha256")
-
-
 def read(kind: str, key: str, allowed: frozenset[tuple[str, str]] = frozenset()) -> Any | None:
     """The entry stored under `key`, or None; it may name only dates and the `allowed` globals."""
     if _bypassed:
         return _this_run.get(entry_name(kind, key))
-    opened = _open()
+    opened = open_directory()
     if opened is None:
         return None
     directory, secret = opened
@@ -192,41 +156,30 @@ def read(kind: str, key: str, allowed: frozenset[tuple[str, str]] = frozenset())
 
 
 def write(kind: str, key: str, value: Any) -> None:
-    """Store `value` atomically (temporary file, then rename); never fails the run."""
+    """Store `value` atomically (`files.replace_file`, in the open directory); never fails."""
     if _bypassed:
         _this_run[entry_name(kind, key)] = value
         return
-    opened = _open(create=True)
+    opened = open_directory(create=True)
     if opened is None:
         return
     directory, secret = opened
-    temporary = f"{_TEMPORARY}{os.urandom(8).hex()}"
-    created = False
     try:
         name = entry_name(kind, key)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = _MAGIC + tag(secret, name, payload) + payload
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-        handle = os.open(temporary, flags, 0o600, dir_fd=directory)
-        created = True
-        try:
-            with open(handle, "wb", closefd=False) as stream:
-                stream.write(data)
-        finally:
-            os.close(handle)
-        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
-        _evict_once(directory)
+        # Not synced: an entry a crash cuts short fails its tag, and is validated again.
+        entry = _MAGIC + tag(secret, name, payload) + payload
+        replace_file(directory, name, entry, mode=0o600, durable=False)
+        evict_once(directory)
     except (OSError, ValueError, pickle.PicklingError):
-        if created:  # a name that was there already is not ours to remove
-            with contextlib.suppress(OSError):
-                os.unlink(temporary, dir_fd=directory)
+        pass  # a cache that cannot be written is a slower run, never a failed one
     finally:
         os.close(directory)
 
 
 def _read_entry(directory: int, name: str) -> bytes | None:
     try:
-        handle = os.open(name, os.O_RDONLY | _NOFOLLOW | _CLOEXEC, dir_fd=directory)
+        handle = os.open(name, os.O_RDONLY | NOFOLLOW | CLOEXEC, dir_fd=directory)
     except OSError:
         return None
     try:
@@ -241,170 +194,3 @@ def _read_entry(directory: int, name: str) -> bytes | None:
         return raw
     finally:
         os.close(handle)
-
-
-# -- the directory and the secret -----------------------------------------------------------------
-
-
-def _supported() -> bool:
-    """Whether files open relative to a directory and without following links (not on Windows)."""
-    return os.open in os.supports_dir_fd and bool(_NOFOLLOW) and bool(_DIRECTORY)
-
-
-def _open(*, create: bool = False) -> tuple[int, bytes] | None:
-    """The cache directory (an open descriptor) and the secret, or None to run uncached."""
-    path = cache_dir()
-    if path is None or not _supported():
-        return None
-    if create:
-        with contextlib.suppress(OSError):
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-            os.mkdir(path, 0o700)  # private from the start: the check below then holds
-    try:
-        directory = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
-    except OSError as error:
-        if os.path.islink(path):
-            _note(path, "it is a symbolic link")
-        elif not isinstance(error, FileNotFoundError):
-            _note(path, error.strerror or type(error).__name__)
-        return None
-    refusal = _refusal(os.fstat(directory))
-    secret = None if refusal is not None else _secret()
-    if secret is not None and _holds_the_secret(directory):
-        refusal = "it holds the key that authenticates its entries"
-    if refusal is not None or secret is None:
-        os.close(directory)
-        if refusal is not None:
-            _note(path, refusal)
-        return None
-    return directory, secret
-
-
-def _refusal(status: os.stat_result) -> str | None:
-    """Why a directory (or key file) cannot be trusted with the cache, or None."""
-    if status.st_uid != os.geteuid():
-        return "it belongs to another user"
-    if status.st_mode & 0o022:
-        return "others can write to it"
-    return None
-
-
-def _holds_the_secret(directory: int) -> bool:
-    try:
-        parent = os.stat(os.path.dirname(key_file()))
-    except OSError:
-        return False
-    own = os.fstat(directory)
-    return (parent.st_dev, parent.st_ino) == (own.st_dev, own.st_ino)
-
-
-def _secret() -> bytes | None:
-    """The per-user secret (created on first use, 0600), or None when it cannot be had safely."""
-    path = key_file()
-    if path not in _secrets:
-        _secrets[path] = _read_or_create_secret(path)
-    return _secrets[path]
-
-
-def _read_or_create_secret(path: str) -> bytes | None:
-    import stat
-
-    try:
-        handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
-    except FileNotFoundError:
-        return _create_secret(path)
-    except OSError:
-        return None
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or _refusal(status) or status.st_mode & 0o077:
-            _note(path, "the key file is not the user's own, private, regular file")
-            return None
-        secret = os.read(handle, _SECRET_BYTES + 1)
-    finally:
-        os.close(handle)
-    return secret if len(secret) == _SECRET_BYTES else None  # being written by another run
-
-
-def _create_secret(path: str) -> bytes | None:
-    secret = os.urandom(_SECRET_BYTES)
-    try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-        handle = os.open(path, flags, 0o600)
-    except FileExistsError:  # another run made it first: use theirs
-        return _read_or_create_secret(path)
-    except OSError:
-        return None
-    try:
-        os.write(handle, secret)
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
-    return secret
-
-
-def _note(path: str, reason: str) -> None:
-    """Say once per directory why the cache is not used: runs are slower, and this is why."""
-    if path in _noted:
-        return
-    _noted.add(path)
-    from gatecheck.errors import printable
-
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(
-            f"gatecheck: not using the cache at {printable(path)}: {reason}; every file is "
-            "validated (see 'The cache' in docs/architecture.md)\n"
-        )
-
-
-# -- size -----------------------------------------------------------------------------------------
-
-
-def _evict_once(directory: int) -> None:
-    """Keep the directory under MAX_BYTES, the least recently used entries going first.
-
-    A scan costs ~8 us an entry (a full cache of small entries: ~0.1 s), so it runs after the
-    first write of a process, and at most once an hour (`_SCANNED` remembers when): the bound can
-    be passed by an hour's entries at most.
-    """
-    import time
-
-    identity = os.fstat(directory)
-    seen = f"{identity.st_dev}:{identity.st_ino}"
-    if seen in _evicted:
-        return
-    _evicted.add(seen)
-    with contextlib.suppress(OSError):
-        last = os.stat(_SCANNED, dir_fd=directory, follow_symlinks=False).st_mtime
-        if time.time() - last < SCAN_EVERY:
-            return
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC
-        os.close(os.open(_SCANNED, flags, 0o600, dir_fd=directory))
-        os.utime(_SCANNED, dir_fd=directory, follow_symlinks=False)
-    except (OSError, NotImplementedError):
-        return
-    _evict(directory)
-
-
-def _evict(directory: int) -> None:
-    entries = []
-    total = 0
-    with os.scandir(directory) as found:
-        for entry in found:
-            with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and entry.name != _SCANNED:
-                    status = entry.stat(follow_symlinks=False)
-                    size = max(status.st_size, getattr(status, "st_blocks", 0) * 512)
-                    entries.append((status.st_mtime_ns, entry.name, size))
-                    total += size
-    if total <= MAX_BYTES:
-        return
-    for _, name, size in sorted(entries):
-        if total <= MAX_BYTES * EVICT_TO:
-            break
-        with contextlib.suppress(OSError):
-            os.unlink(name, dir_fd=directory)
-            total -= size

@@ -12,14 +12,14 @@ import os
 import posixpath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem
+from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.language.evidence import Evidence, build_evidence
-from gatecheck.loading.documents import Document, Location, load_bytes
+from gatecheck.loading.documents import Document, load_bytes
 
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
     from gatecheck.loading.documents import DataPath
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Directory, InputFile
 
 INLINE_SUBJECT = "example"  # the subject of inline evidence that names none

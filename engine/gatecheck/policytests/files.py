@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.language.shapes import Model, Text
-from gatecheck.loading.documents import MAX_FILES, Location, too_many_files
+from gatecheck.loading.limits import MAX_FILES
+from gatecheck.loading.reading import too_many_files
 from gatecheck.policytests.evidence import CaseFile, EvidenceLoader, read_document
 from gatecheck.policytests.run import (
     GATE,
@@ -32,7 +33,7 @@ from gatecheck.project.layout import Directory, InputFile, LocalPath
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
     from gatecheck.loading.documents import DataPath, Document
-    from gatecheck.loading.pipeline import Policies
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
 SUFFIXES = (".test.yaml", ".test.yml")
@@ -99,7 +100,7 @@ def run_policy_tests(
     project: Project, paths: list[str], keyword: str | None = None
 ) -> PolicyTestReport:
     """Load the tests in `paths` (default: the policies' tests/ directory) and run them."""
-    from gatecheck.loading.pipeline import load_policies
+    from gatecheck.loading.policies import load_policies
 
     files = find_test_files(project, paths)
     policies = load_policies(project)

@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
+    from gatecheck.errors import Location
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.evaluation.results import GateResult, PlannedStep, RuleResult
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import Location
 
 GATE, RULE, STEP = "gate", "rule", "step"
 PASSING = frozenset({Verdict.PASS.value, Verdict.WAIVED.value})

@@ -17,8 +17,7 @@ import os
 import re
 from typing import NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.loading.documents import Location
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 
 CONFIG_FILE = "gatecheck.toml"
 PYPROJECT = "pyproject.toml"

@@ -16,11 +16,10 @@ import os
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.loading.documents import (
-    MAX_FILES,
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
+from gatecheck.loading.limits import MAX_FILES
+from gatecheck.loading.reading import (
     FileTooLarge,
-    Location,
     NotRegularFile,
     not_a_file,
     read_regular,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.errors import Location
 from gatecheck.evaluation.results import Verdict
-from gatecheck.loading.documents import Location
 from gatecheck.project.layout import BUNDLED
 
 if TYPE_CHECKING:

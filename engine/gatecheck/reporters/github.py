@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gatecheck.errors import Location
 from gatecheck.evaluation.results import Verdict
-from gatecheck.loading.documents import Location
 from gatecheck.reporters.escape import workflow_data, workflow_property
 from gatecheck.reporters.findings import (
     by_importance,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from gatecheck.errors import Location
 from gatecheck.evaluation.results import (
     Detail,
     GateResult,
@@ -16,7 +17,6 @@ from gatecheck.evaluation.results import (
     SubjectResult,
     Verdict,
 )
-from gatecheck.loading.documents import Location
 from gatecheck.reporters.escape import json_dump
 
 if TYPE_CHECKING:

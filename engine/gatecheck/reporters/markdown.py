@@ -29,6 +29,7 @@ from gatecheck.reporters.findings import (
 )
 
 if TYPE_CHECKING:
+    from gatecheck.errors import Location
     from gatecheck.evaluation.results import (
         CheckReport,
         GateResult,
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
         SubjectResult,
         Validation,
     )
-    from gatecheck.loading.documents import Location
 
 EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
 

@@ -13,7 +13,7 @@ from gatecheck.reporters.escape import terminal
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.loading.documents import Location
+    from gatecheck.errors import Location
     from gatecheck.policytests.run import CaseResult, Coverage, Mismatch, PolicyTestReport
 
 

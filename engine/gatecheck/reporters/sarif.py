@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gatecheck import __version__
+from gatecheck.errors import Location
 from gatecheck.evaluation.results import Verdict
-from gatecheck.loading.documents import Location
 from gatecheck.project.layout import BUNDLED
 from gatecheck.reporters.escape import json_dump
 from gatecheck.reporters.findings import (

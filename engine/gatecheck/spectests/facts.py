@@ -11,8 +11,7 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
-from gatecheck.loading.documents import Location
+from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -15,8 +15,8 @@ import os
 import re
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem, printable
-from gatecheck.loading.documents import FileTooLarge, Location, read_limited, too_large
+from gatecheck.errors import InvalidInput, Location, Problem, printable
+from gatecheck.loading.reading import FileTooLarge, read_limited, too_large
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

@@ -1,0 +1,102 @@
+"""Loading evidence files: read, check against the shape, the policy and its facts schema, build.
+
+Evidence is judged by the policy it names (or by `--policy`'s); a file whose exact bytes were
+checked against that policy before is trusted without validating again (`cache`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
+from gatecheck.language.evidence import Evidence, build_evidence
+from gatecheck.language.policy import Policy
+from gatecheck.loading import cache
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.policy_catalogue import is_ref
+from gatecheck.loading.reading import read_input
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gatecheck.cli.progress import Progress
+    from gatecheck.loading.documents import Document
+    from gatecheck.loading.policy_catalogue import Policies
+    from gatecheck.project.layout import InputFile
+
+
+def load_evidence(
+    files: Iterable[InputFile],
+    policies: Policies,
+    judged_by: Policy | None = None,
+    progress: Progress | None = None,
+) -> list[Evidence]:
+    """Load and check evidence files; raise every problem, the policies' too, together.
+
+    With `judged_by`, evidence that names any version of that policy is checked against, and
+    judged by, `judged_by` instead (`--policy`); other evidence keeps the policy it names.
+    """
+    loaded: list[Evidence] = []
+    problems = Problems(policies.problems)
+    listed = list(files)
+    for done, file in enumerate(listed):
+        if progress is not None:
+            progress("loading", done, len(listed))
+        with problems.collecting():
+            loaded.append(_load_one(file, policies, judged_by))
+    problems.raise_if_any()
+    return loaded
+
+
+def _load_one(file: InputFile, policies: Policies, judged_by: Policy | None = None) -> Evidence:
+    raw = read_input(file)
+    document = load_bytes(raw, file.display)
+    data = document.data
+    ref = data.get("policy") if isinstance(data, dict) else None
+    policy: Policy | str | None = None
+    if judged_by is not None and isinstance(ref, str) and ref.partition("@")[0] == judged_by.name:
+        policy = judged_by  # a version of the policy it names, perhaps another one: --policy
+    elif isinstance(ref, str) and is_ref(ref):
+        policy = policies.resolve(ref)
+    if isinstance(policy, Policy):
+        key = cache.digest(raw, file.stem, policies.keys[policy.ref])
+        if cache.read("evidence", key) is True:
+            return build_evidence(document, policy)
+    else:
+        key = None
+    problems = _evidence_problems(document, policy, file, policies)
+    if problems or not isinstance(policy, Policy):
+        raise InvalidInput(problems)  # no problems here: its policy's own problems explain it
+    if key is not None:
+        cache.write("evidence", key, True)  # noqa: FBT003
+    return build_evidence(document, policy)
+
+
+def _evidence_problems(
+    document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
+) -> list[Problem]:
+    from gatecheck.language.evidence import evidence_problems
+    from gatecheck.language.facts_schema import validate_facts
+    from gatecheck.language.shapes import Evidence as EvidenceModel
+    from gatecheck.loading.validation import model_problems
+
+    problems = model_problems(EvidenceModel, document)
+    if problems:
+        return problems
+    if not isinstance(policy, Policy):
+        if policies.problems:  # the policy may be one that failed to load: that is reported
+            return []
+        refs = policies.names()
+        ref = document.data["policy"]
+        return [
+            Problem(
+                "unknown-policy",
+                f"evidence is judged by '{ref}', but {policy}",
+                document.locate(("policy",)),
+                known_names_hint(ref, refs, "policy"),
+            )
+        ]
+    schema = policies.facts_schema(policy)
+    problems.extend(validate_facts(schema, document.data["facts"], document, ("facts",)))
+    problems.extend(evidence_problems(document, policy, file.stem))
+    return problems
