@@ -9,9 +9,11 @@ Importing this module costs a few hundred milliseconds, so only cold paths impor
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - pydantic needs the real types at runtime
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic.json_schema import GenerateJsonSchema
 
 IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=100)]
@@ -21,7 +23,14 @@ Duration = Annotated[str, Field(pattern=r"^[0-9]{1,5}[dw]$")]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+    """A strict, frozen shape; its JSON Schema title drops the `Shape` that marks it in code."""
+
+    model_config = ConfigDict(
+        strict=True,
+        frozen=True,
+        extra="forbid",
+        model_title_generator=lambda model: model.__name__.removesuffix("Shape"),
+    )
 
 
 # -- conditions ---------------------------------------------------------------------------------
@@ -171,7 +180,7 @@ def condition_models() -> dict[str, type[Model]]:
 # -- policies -----------------------------------------------------------------------------------
 
 
-class Step(Model):
+class StepShape(Model):
     """A unit of work; it is done when `done_when` holds and can start when its `needs` are done."""
 
     id: Identifier
@@ -182,7 +191,7 @@ class Step(Model):
     hint: Text | None = None
 
 
-class Rule(Model):
+class RuleShape(Model):
     """One standard a gate requires; `steps` names the work that makes it pass."""
 
     id: Identifier
@@ -193,36 +202,36 @@ class Rule(Model):
     hint: Text | None = None
 
 
-class Gate(Model):
+class GateShape(Model):
     """A decision (such as enabling a proposal by default) that needs every one of its rules."""
 
     id: Identifier
     title: Text
     source: Text
-    rules: Annotated[list[Rule], Field(min_length=1)]
+    rules: Annotated[list[RuleShape], Field(min_length=1)]
     claimed_when: Condition | None = None
 
 
-class SourceDocument(Model):
+class SourceDocumentShape(Model):
     title: Text
     url: Text | None = None
 
 
-class WaiverRules(Model):
+class WaiverRulesShape(Model):
     """Who may approve a waiver, and how far ahead of the judging date its expiry may lie."""
 
     approvers: Identifier
     longest: Duration
 
 
-class DeclaredColumn(Model):
+class DeclaredColumnShape(Model):
     """A fact that records what the subject's own documents say of it, shown by `status`."""
 
     fact: FactPath
     title: Text
 
 
-class Policy(Model):
+class PolicyShape(Model):
     """A versioned process: steps with dependencies, gates made of rules."""
 
     name: Identifier
@@ -230,21 +239,21 @@ class Policy(Model):
     default: bool = False
     title: Text
     description: Text | None = None
-    source: SourceDocument
+    source: SourceDocumentShape
     facts_schema: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.json$")]
     reviewers: dict[Identifier, list[Identifier]] = {}
     judgements: dict[Identifier, Text] = {}
-    waivers: WaiverRules | None = None
+    waivers: WaiverRulesShape | None = None
     freshness: dict[FactPath, Duration] = {}
-    declared: list[DeclaredColumn] = []
-    steps: list[Step] = []
-    gates: list[Gate] = []
+    declared: list[DeclaredColumnShape] = []
+    steps: list[StepShape] = []
+    gates: list[GateShape] = []
 
 
 # -- evidence -----------------------------------------------------------------------------------
 
 
-class Provenance(Model):
+class ProvenanceShape(Model):
     """Where a fact came from, so a verdict can cite it."""
 
     url: Text | None = None
@@ -257,7 +266,7 @@ class Provenance(Model):
     note: Text | None = None
 
 
-class Attestation(Model):
+class AttestationShape(Model):
     """A person vouching for a judgement the policy declares (such as "no open concerns")."""
 
     judgement: Identifier
@@ -266,7 +275,7 @@ class Attestation(Model):
     note: Text | None = None
 
 
-class Waiver(Model):
+class WaiverShape(Model):
     """An approved, expiring exception to one rule."""
 
     rule: Identifier
@@ -276,7 +285,7 @@ class Waiver(Model):
     expires: dt.date
 
 
-class Evidence(Model):
+class EvidenceShape(Model):
     """The facts about one subject and the policy they are judged by."""
 
     subject: Identifier
@@ -284,21 +293,31 @@ class Evidence(Model):
     as_of: dt.date | None = None
     title: Text | None = None
     facts: dict[str, Any]
-    sources: dict[FactPath, Provenance] = {}
-    attestations: list[Attestation] = []
-    waivers: list[Waiver] = []
+    sources: dict[FactPath, ProvenanceShape] = {}
+    attestations: list[AttestationShape] = []
+    waivers: list[WaiverShape] = []
     claims: list[Identifier] = []
     claimed_by: Identifier | None = None
 
 
-MODELS: dict[Literal["policy", "evidence"], type[Model]] = {"policy": Policy, "evidence": Evidence}
+MODELS: dict[Literal["policy", "evidence"], type[Model]] = {
+    "policy": PolicyShape,
+    "evidence": EvidenceShape,
+}
+
+
+class _SchemaNames(GenerateJsonSchema):
+    """Names each `$defs` entry as the files' vocabulary does: `Gate`, not `GateShape`."""
+
+    def normalize_name(self, name: str) -> str:
+        return re.sub(r"Shape\b", "", super().normalize_name(name))
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schemas checked in under schemas/, generated from these models."""
     documents = {}
     for name, model in MODELS.items():
-        schema = model.model_json_schema(by_alias=True)
+        schema = model.model_json_schema(by_alias=True, schema_generator=_SchemaNames)
         documents[f"{name}.schema.json"] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://gatecheck.dev/schemas/{name}.schema.json",

@@ -204,11 +204,11 @@ def _validate_policy(
 ) -> tuple[Policy, str, dict[str, Any]]:
     from gatecheck.evaluation import planning
     from gatecheck.language.conditions import Checks
-    from gatecheck.language.shapes import Policy as PolicyModel
+    from gatecheck.language.shapes import PolicyShape
     from gatecheck.loading.validation import model_problems
 
     document = load_bytes(raw, file.display)
-    problems = model_problems(PolicyModel, document)
+    problems = model_problems(PolicyShape, document)
     if problems:
         raise InvalidInput(problems)
     data = document.data
@@ -454,10 +454,10 @@ def _evidence_problems(
 ) -> list[Problem]:
     from gatecheck.language.evidence import evidence_problems
     from gatecheck.language.facts_schema import validate_facts
-    from gatecheck.language.shapes import Evidence as EvidenceModel
+    from gatecheck.language.shapes import EvidenceShape
     from gatecheck.loading.validation import model_problems
 
-    problems = model_problems(EvidenceModel, document)
+    problems = model_problems(EvidenceShape, document)
     if problems:
         return problems
     if not isinstance(policy, Policy):
