@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.errors import Problem, known_names_hint
 from gatecheck.language.conditions import KEY
+from gatecheck.language.identity_memo import IdentityMemo
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -181,22 +182,18 @@ def _waiver_and_claim_problems(document: Document, policy: Policy) -> Iterator[P
             yield _unknown_gate(claim, ("claims", index), gates, document, policy)
 
 
-_IDS: dict[int, tuple[Policy, frozenset[str], dict[str, None]]] = {}
-
-
-def _ids(policy: Policy) -> tuple[frozenset[str], dict[str, None]]:
+def _rule_and_gate_ids(policy: Policy) -> tuple[frozenset[str], dict[str, None]]:
     """The policy's rule ids and gate ids (in order), the same objects for all its evidence.
 
     A set each, not a list: every claim and waiver is looked up in them, and hints about them
     prepare the names once (see `suggestions`).
     """
-    found = _IDS.get(id(policy))
-    if found is None or found[0] is not policy:
-        if len(_IDS) >= 64:  # noqa: PLR2004 - a few policies per run; never grow without end
-            _IDS.clear()
-        rules = frozenset(rule.id for gate in policy.gates for rule in gate.rules)
-        found = _IDS[id(policy)] = (policy, rules, dict.fromkeys(gate.id for gate in policy.gates))
-    return found[1], found[2]
+    rules = frozenset(rule.id for gate in policy.gates for rule in gate.rules)
+    return rules, dict.fromkeys(gate.id for gate in policy.gates)
+
+
+# a few policies per run; a long-lived process keeps only the latest
+_ids = IdentityMemo(_rule_and_gate_ids, size=64)
 
 
 def _unknown_gate(

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem
+from gatecheck.language.identity_memo import IdentityMemo
 from gatecheck.loading.documents import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
@@ -123,14 +124,8 @@ def _resolves(schema: dict[str, Any], ref: str) -> bool:
     return isinstance(target, dict | bool)
 
 
-_VALIDATORS: dict[int, tuple[dict[str, Any], Any, Budget]] = {}
-
-
-def _validator(schema: dict[str, Any]) -> tuple[Any, Budget]:
+def _new_validator(schema: dict[str, Any]) -> tuple[Any, Budget]:
     """A validator of facts against `schema` and the budget its keywords charge."""
-    cached = _VALIDATORS.get(id(schema))
-    if cached is not None and cached[0] is schema:
-        return cached[1], cached[2]
     import jsonschema
     from jsonschema import Draft202012Validator, FormatChecker
 
@@ -153,9 +148,11 @@ def _validator(schema: dict[str, Any]) -> tuple[Any, Budget]:
     validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         Draft202012Validator, validators=schema_budget.paid(keywords, budget), type_checker=types
     )
-    validator = validator_class(schema_tree.resolved(schema), format_checker=formats)
-    _VALIDATORS[id(schema)] = (schema, validator, budget)
-    return validator, budget
+    return validator_class(schema_tree.resolved(schema), format_checker=formats), budget
+
+
+# one per facts schema of the run; a long-lived process keeps only the latest
+_validator = IdentityMemo(_new_validator, size=16)
 
 
 def _pattern(_validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
@@ -369,9 +366,6 @@ def item_schema(schema: dict[str, Any], node: Any) -> Any:
     return ANY_SCHEMA if shared is None else resolve(schema, shared)
 
 
-_SHARED: dict[int, tuple[Any, Any]] = {}
-
-
 def _shared_property_schema(properties: Any) -> Any:
     """The one schema every property of a `properties` object has, or None.
 
@@ -381,14 +375,16 @@ def _shared_property_schema(properties: Any) -> Any:
     """
     if not isinstance(properties, dict) or not properties:
         return None
-    found = _SHARED.get(id(properties))
-    if found is None or found[0] is not properties:
-        if len(_SHARED) >= 256:  # noqa: PLR2004 - a few schemas per run; never grow without end
-            _SHARED.clear()
-        values = list(properties.values())
-        same = all(value == values[0] for value in values)
-        found = _SHARED[id(properties)] = (properties, values[0] if same else None)
-    return found[1]
+    return _shared_schema(properties)
+
+
+def _same_schema_of_all(properties: dict[str, Any]) -> Any:
+    values = list(properties.values())
+    return values[0] if all(value == values[0] for value in values) else None
+
+
+# a few schemas per run; a long-lived process keeps only the latest
+_shared_schema = IdentityMemo(_same_schema_of_all, size=256)
 
 
 def names_at(schema: dict[str, Any], node: Any) -> Collection[str]:

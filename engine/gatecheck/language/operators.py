@@ -8,6 +8,7 @@ with an explanation rather than guess.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.loading.documents import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
@@ -255,24 +256,21 @@ def operand_problem(operator: Operator, operand: Any) -> str | None:
     return f"'{operator.name}' takes a {wanted}, not a {kind}"
 
 
-_REGEX_CACHE: dict[str, Any] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def compile_regex(pattern: str) -> Any:
-    """Compile with RE2 (linear time, no backtracking), caching compiled patterns.
+    """Compile with RE2 (linear time, no backtracking), remembering the latest patterns.
 
     Every pattern gatecheck matches is checked by `regex_problem` first (when its policy or
-    schema is loaded), so the limits on length and memory hold here too.
+    schema is loaded), so the limits on length and memory hold here too. The bound is far above
+    the patterns of a run, so a policy's `matches` never compiles twice, and keeps a long-lived
+    process from holding every pattern it ever saw.
     """
-    compiled = _REGEX_CACHE.get(pattern)
-    if compiled is None:
-        import re2
+    import re2
 
-        options = re2.Options()
-        options.log_errors = False  # errors become located problems; RE2 must not print them
-        options.max_mem = MAX_PATTERN_MEMORY
-        compiled = _REGEX_CACHE[pattern] = re2.compile(pattern, options)
-    return compiled
+    options = re2.Options()
+    options.log_errors = False  # errors become located problems; RE2 must not print them
+    options.max_mem = MAX_PATTERN_MEMORY
+    return re2.compile(pattern, options)
 
 
 def regex_problem(pattern: str) -> str | None:
