@@ -289,7 +289,7 @@ def _json_values(text: str) -> int:
 
 
 def _read_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
-    from gatecheck.language.facts_schema import check_schema
+    from gatecheck.language.facts_schema_checks import check_schema
 
     raw = _read(file)
     try:
@@ -453,7 +453,7 @@ def _evidence_problems(
     document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
 ) -> list[Problem]:
     from gatecheck.language.evidence import evidence_problems
-    from gatecheck.language.facts_schema import validate_facts
+    from gatecheck.language.facts_validation import validate_facts
     from gatecheck.language.shapes import EvidenceShape
     from gatecheck.loading.validation import model_problems
 
