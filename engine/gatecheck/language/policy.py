@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.errors import Problem, known_names_hint
 from gatecheck.language import operators
-from gatecheck.language.conditions import Checks, Condition, ConditionCompiler, StepDone
+from gatecheck.language.condition_compiler import Checks, ConditionCompiler
+from gatecheck.language.conditions import Condition, StepDone
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -203,7 +203,7 @@ def _validate_policy(
     file: InputFile, raw: bytes, file_key: str, project: Project
 ) -> tuple[Policy, str, dict[str, Any]]:
     from gatecheck.evaluation import planning
-    from gatecheck.language.conditions import Checks
+    from gatecheck.language.condition_compiler import Checks
     from gatecheck.language.shapes import PolicyShape
     from gatecheck.loading.validation import model_problems
 
