@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from gatecheck.language.operators import Operator
     from gatecheck.loading.documents import Location
 
@@ -84,3 +86,24 @@ class Attested(NamedTuple):
 
 
 Condition = FactTest | TimeTest | CountTest | Quantifier | AllOf | AnyOf | Not | StepDone | Attested
+
+
+def step_references(condition: Condition) -> Iterator[StepDone]:
+    """Every `{step: ...}` inside a condition, for the dependency check."""
+    stack: list[Condition] = [condition]
+    while stack:
+        node = stack.pop()
+        match node:
+            case StepDone():
+                yield node
+            case AllOf(items=items) | AnyOf(items=items):
+                stack.extend(items)
+            case Not(item=item):
+                stack.append(item)
+            case CountTest(where=where) | Quantifier(where=where):
+                if where is not None:
+                    stack.append(where)
+            case FactTest() | TimeTest() | Attested():
+                pass
+            case _:
+                assert_never(node)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.language.evidence import Evidence, build_evidence
-from gatecheck.language.policy import Policy, compile_policy
+from gatecheck.language.policy import Policy
+from gatecheck.language.policy_compiler import compile_policy
 from gatecheck.loading import cache
 from gatecheck.loading.documents import MAX_DEPTH, MAX_SCHEMA_NODES, Location, load_bytes
 
