@@ -453,7 +453,7 @@ def _is_ref(text: str) -> bool:
 def _evidence_problems(
     document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
 ) -> list[Problem]:
-    from gatecheck.language.evidence import evidence_problems
+    from gatecheck.language.evidence_checks import evidence_problems
     from gatecheck.language.facts_validation import validate_facts
     from gatecheck.language.shapes import EvidenceShape
     from gatecheck.loading.validation import model_problems

@@ -128,7 +128,7 @@ class EvidenceLoader:
         policy: Policy,
     ) -> LayeredDocument:
         """The evidence with the case's attestations, waivers, claims or as_of instead."""
-        from gatecheck.language.evidence import evidence_problems
+        from gatecheck.language.evidence_checks import evidence_problems
         from gatecheck.language.shapes import EvidenceShape
         from gatecheck.loading.validation import model_problems
 
@@ -226,7 +226,7 @@ class EvidenceLoader:
         self, base: LayeredDocument, policy: Policy, stem: str, reference: Location | None
     ) -> None:
         """Validate evidence as `gatecheck validate` does, against the policy under test."""
-        from gatecheck.language.evidence import evidence_problems
+        from gatecheck.language.evidence_checks import evidence_problems
         from gatecheck.language.facts_validation import validate_facts
         from gatecheck.language.shapes import EvidenceShape
         from gatecheck.loading.validation import model_problems
