@@ -21,7 +21,7 @@ from gatecheck.git.repository import Blob, Repository, RevisionReader
 from gatecheck.language import facts_validation
 from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.facts_validation import validate_facts
-from gatecheck.language.operators import compile_regex, regex_problem
+from gatecheck.language.regexes import compile_regex, regex_problem
 from gatecheck.loading import documents as source
 from gatecheck.loading.documents import (
     MAX_FILE_BYTES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import known_names_hint
-from gatecheck.language.operators import kind_of
+from gatecheck.language.kinds import kind_of
 
 if TYPE_CHECKING:
     from gatecheck.loading.documents import DataPath

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.language.identity_memo import IdentityMemo
-from gatecheck.language.operators import compile_regex
+from gatecheck.language.regexes import compile_regex
 
 if TYPE_CHECKING:
     from collections.abc import Collection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gatecheck.language.operators import regex_problem
+from gatecheck.language.regexes import regex_problem
 
 
 def check_schema(schema: Any) -> str | None:

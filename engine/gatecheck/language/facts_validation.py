@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gatecheck.errors import Problem
 from gatecheck.language.facts_messages import violation_hint, violation_message
 from gatecheck.language.identity_memo import IdentityMemo
-from gatecheck.language.operators import compile_regex
+from gatecheck.language.regexes import compile_regex
 from gatecheck.loading.documents import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:

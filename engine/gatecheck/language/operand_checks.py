@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.language import operators
-from gatecheck.language.operators import TIME_OPERATORS
+from gatecheck.language.kinds import BOOLEAN, DATE, LIST, NUMBER, STRING, kind_of
+from gatecheck.language.operators import DURATION, REGEX, SCALAR, TIME_OPERATORS, parse_duration
+from gatecheck.language.regexes import regex_problem
 
 if TYPE_CHECKING:
     from gatecheck.language.operators import Operator
@@ -18,7 +19,7 @@ def operand_mismatch(
 
     `kinds` are the fact's kinds in the facts schema (None when the schema does not say).
     """
-    reason = operators.operand_problem(operator, operand)
+    reason = operand_problem(operator, operand)
     if reason is not None:
         return reason, _operand_hint(operator)
     if kinds is None:
@@ -47,7 +48,7 @@ def _kind_clash(operator: Operator, operand: Any, kinds: set[str]) -> str | None
         return None
     values = operand if name in {"in", "not_in"} else [operand]
     for value in values:
-        kind = operators.kind_of(value)
+        kind = kind_of(value)
         if kind not in kinds:
             return f"the operand {value!r} is a {kind}"
     return None
@@ -60,3 +61,24 @@ def _operand_hint(operator: Operator) -> str:
     if start < 0 or end < 0:  # pragma: no cover - a test checks every operator has an example
         return f"'{operator.name}' takes a {' or '.join(operator.accepts)}"
     return f"for example {operator.doc[start + 1 : end + 1]}"
+
+
+def operand_problem(operator: Operator, operand: Any) -> str | None:
+    """Why `operand` is not acceptable to `operator`, or None when it is."""
+    kind = kind_of(operand)
+    for accepted in operator.accepts:
+        if accepted == SCALAR and kind in {NUMBER, STRING, BOOLEAN, DATE}:
+            return None
+        if accepted == LIST and kind == LIST:
+            bad = [item for item in operand if kind_of(item) in {LIST, "map", "null"}]
+            return "list items must be numbers, strings, booleans or dates" if bad else None
+        if accepted == REGEX and kind == STRING:
+            return regex_problem(operand)
+        if accepted == DURATION and kind == STRING:
+            if parse_duration(operand) is None:
+                return f"'{operand}' is not a duration such as 7d or 2w"
+            return None
+        if accepted == kind:
+            return None
+    wanted = " or ".join(operator.accepts)
+    return f"'{operator.name}' takes a {wanted}, not a {kind}"

@@ -229,7 +229,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
-    from gatecheck.language.operators import kind_of
+    from gatecheck.language.kinds import kind_of
 
     kind = kind_of(value)
     if kind in {"list", "map"}:
