@@ -7,14 +7,12 @@ collects located problems; without one (a policy already validated and cached) i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem, known_names_hint
 from gatecheck.language import facts_schema as fact_schema
 from gatecheck.language import operators
 from gatecheck.language.conditions import (
-    ITEM,
-    KEY,
     AllOf,
     AnyOf,
     Attested,
@@ -27,6 +25,7 @@ from gatecheck.language.conditions import (
     StepDone,
     TimeTest,
 )
+from gatecheck.language.fact_paths import ItemScope, item_schema_of, read_fact_path
 from gatecheck.language.operand_checks import operand_mismatch
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
 
@@ -52,13 +51,6 @@ class Checks:
         self.problems: list[Problem] = []
 
 
-class _Scope(NamedTuple):
-    """Schemas of `$item` and `$key` inside a quantifier; `inside` is False at the top level."""
-
-    inside: bool = False
-    item_schema: Any = None
-
-
 class ConditionCompiler:
     def __init__(
         self,
@@ -76,8 +68,8 @@ class ConditionCompiler:
         if self.checks is not None:
             self.checks.problems.append(Problem(code, message, location, hint))
 
-    def compile(self, data: Any, path: DataPath, scope: _Scope | None = None) -> Condition:
-        scope = scope or _Scope()
+    def compile(self, data: Any, path: DataPath, scope: ItemScope | None = None) -> Condition:
+        scope = scope or ItemScope()
         location = self.document.locate(path)
         if "fact" in data:
             return self._fact(data, path, scope)
@@ -102,7 +94,7 @@ class ConditionCompiler:
 
     # -- leaves ------------------------------------------------------------------------------
 
-    def _fact(self, data: dict[str, Any], path: DataPath, scope: _Scope) -> Condition:
+    def _fact(self, data: dict[str, Any], path: DataPath, scope: ItemScope) -> Condition:
         location = self.document.locate(path)
         names = [key for key in data if key != "fact"]
         fact, schema_node = self._fact_ref(data["fact"], (*path, "fact"), scope)
@@ -118,7 +110,7 @@ class ConditionCompiler:
                 return TimeTest(fact, operator, days, operand, location)
         return FactTest(fact, operator, operand, location)
 
-    def _count(self, data: dict[str, Any], path: DataPath, scope: _Scope) -> Condition:
+    def _count(self, data: dict[str, Any], path: DataPath, scope: ItemScope) -> Condition:
         location = self.document.locate(path)
         over, where = self._collection(data["count"], (*path, "count"), scope)
         names = [key for key in data if key != "count"]
@@ -138,7 +130,7 @@ class ConditionCompiler:
         return CountTest(over, where, operator, operand, location)
 
     def _collection(
-        self, data: dict[str, Any], path: DataPath, scope: _Scope
+        self, data: dict[str, Any], path: DataPath, scope: ItemScope
     ) -> tuple[FactRef, Condition | None]:
         over, node = self._fact_ref(data["fact"], (*path, "fact"), scope)
         if self.checks is not None and self.checks.facts_schema is not None and node is not None:
@@ -149,7 +141,7 @@ class ConditionCompiler:
                     f"'{over.text}' is a {'/'.join(sorted(kinds))}, not a list or map",
                     self.document.locate((*path, "fact")),
                 )
-        inner = _Scope(inside=True, item_schema=self._item_schema(node))
+        inner = ItemScope(inside=True, item_schema=item_schema_of(self.checks, node))
         where_data = data.get("where")
         where = None if where_data is None else self.compile(where_data, (*path, "where"), inner)
         return over, where
@@ -185,63 +177,11 @@ class ConditionCompiler:
 
     def fact_path(self, text: str, path: DataPath) -> FactRef:
         """A fact path outside any condition (such as a `freshness` key), checked like one."""
-        return self._fact_ref(text, path, _Scope())[0]
+        return self._fact_ref(text, path, ItemScope())[0]
 
-    def _fact_ref(self, text: str, path: DataPath, scope: _Scope) -> tuple[FactRef, Any]:
+    def _fact_ref(self, text: str, path: DataPath, scope: ItemScope) -> tuple[FactRef, Any]:
         """Parse a fact path; with checks, also find its schema node (None if unknown)."""
-        head, *rest = text.split(".")
-        variable = head if head.startswith("$") else None
-        parts = tuple(rest if variable else [head, *rest])
-        watched = variable is None and any(
-            parts[: len(unit)] == unit or unit[: len(parts)] == parts for unit in self.fresh
-        )
-        ref = FactRef(text, variable, parts, watched)
-        location = self.document.locate(path)
-        if variable is not None and (variable not in {ITEM, KEY} or not scope.inside):
-            self.problem(
-                "unknown-variable",
-                f"'{variable}' is not defined here",
-                location,
-                "$item and $key exist only inside the `where` of some/every/none/count",
-            )
-            return ref, None
-        if variable == KEY and parts:
-            self.problem("unknown-variable", "$key has no fields", location, "write just $key")
-        if any(part == "" for part in parts):
-            self.problem("bad-fact", f"fact path '{text}' has an empty part", location)
-            return ref, None
-        checks = self.checks
-        if checks is None or checks.facts_schema is None:
-            return ref, None
-        if variable == KEY:
-            return ref, fact_schema.ANY_SCHEMA  # a map key or a list index
-        node = scope.item_schema if variable == ITEM else checks.facts_schema
-        return ref, self._walk(node, parts, text, location)
-
-    def _walk(self, node: Any, parts: tuple[str, ...], text: str, location: Location) -> Any:
-        schema = self.checks.facts_schema if self.checks else None
-        if schema is None or node is None:
-            return None
-        for depth, part in enumerate(parts):
-            found = fact_schema.child(schema, node, part)
-            if found is None:
-                known = fact_schema.names_at(schema, node)
-                prefix = ".".join(parts[:depth])
-                self.problem(
-                    "unknown-fact",
-                    f"fact '{text}' is not in the policy's facts schema"
-                    + (f" ('{prefix}' has no '{part}')" if prefix else ""),
-                    location,
-                    known_names_hint(part, known, "fact"),
-                )
-                return None
-            node = found
-        return node
-
-    def _item_schema(self, node: Any) -> Any:
-        if self.checks is None or self.checks.facts_schema is None or node is None:
-            return None
-        return fact_schema.item_schema(self.checks.facts_schema, node)
+        return read_fact_path(text, self.document.locate(path), scope, self.checks, self.fresh)
 
     def _operand_ok(
         self, operator: Operator, operand: Any, path: DataPath, node: Any, fact: FactRef
