@@ -2,9 +2,12 @@
 
 These models are the source of truth for `schemas/policy.schema.json` and
 `schemas/evidence.schema.json` (a test keeps the checked-in schemas equal to what they generate).
-They check shape and types only; meaning (operands, references, cycles) is checked by `compiling`.
+They check shape and types only; meaning (operands, references, cycles) is checked when compiling.
 Importing this module costs a few hundred milliseconds, so only cold paths import it.
 """
+
+# ruff: noqa: RUF012 - pydantic copies a mutable default for each instance (ruff cannot see that
+# `Model` is a pydantic model once it lives in another module)
 
 from __future__ import annotations
 
@@ -12,170 +15,11 @@ import datetime as dt  # noqa: TC003 - pydantic needs the real types at runtime
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import Field
 from pydantic.json_schema import GenerateJsonSchema
 
-IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
-Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=100)]
-FactPath = Annotated[str, Field(min_length=1, max_length=500)]
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
-Duration = Annotated[str, Field(pattern=r"^[0-9]{1,5}[dw]$")]
-
-
-class Model(BaseModel):
-    """A strict, frozen shape; its JSON Schema title drops the `Shape` that marks it in code."""
-
-    model_config = ConfigDict(
-        strict=True,
-        frozen=True,
-        extra="forbid",
-        model_title_generator=lambda model: model.__name__.removesuffix("Shape"),
-    )
-
-
-# -- conditions ---------------------------------------------------------------------------------
-
-
-class FactCondition(Model):
-    """Compare one fact with an operand: `{fact: proposal.phase, gte: 4}`."""
-
-    fact: FactPath
-    eq: Any = None
-    ne: Any = None
-    gt: Any = None
-    gte: Any = None
-    lt: Any = None
-    lte: Any = None
-    in_: Any = Field(default=None, alias="in")
-    not_in: Any = None
-    contains: Any = None
-    matches: Any = None
-    exists: Any = None
-    older_than: Any = None
-    newer_than: Any = None
-
-
-class Quantified(Model):
-    """The collection a quantifier ranges over and the condition each item is tested with."""
-
-    fact: FactPath
-    where: Condition | None = None
-
-
-class CountCondition(Model):
-    """Count the items of a collection that satisfy `where` and compare the count."""
-
-    count: Quantified
-    eq: Any = None
-    ne: Any = None
-    gt: Any = None
-    gte: Any = None
-    lt: Any = None
-    lte: Any = None
-
-
-class AllCondition(Model):
-    all: Annotated[list[Condition], Field(min_length=1)]
-
-
-class AnyCondition(Model):
-    any: Annotated[list[Condition], Field(min_length=1)]
-
-
-class NotCondition(Model):
-    not_: Condition = Field(alias="not")
-
-
-class SomeCondition(Model):
-    some: Quantified
-
-
-class EveryCondition(Model):
-    every: Quantified
-
-
-class NoneCondition(Model):
-    none: Quantified
-
-
-class StepCondition(Model):
-    """True when the named step is done."""
-
-    step: Identifier
-
-
-class AttestedCondition(Model):
-    """True when reviewers vouched for a judgement in the evidence's `attestations`."""
-
-    attested: Identifier
-    by: Identifier | None = None
-    at_least: Annotated[int, Field(ge=1, le=100)] = 1
-    within: Duration | None = None
-
-
-CONDITION_KINDS: dict[str, str] = {
-    # first key found in a condition mapping -> the union tag; order matters for mixed mappings
-    "fact": "fact-condition",
-    "count": "count-condition",
-    "all": "all-condition",
-    "any": "any-condition",
-    "not": "not-condition",
-    "some": "some-condition",
-    "every": "every-condition",
-    "none": "none-condition",
-    "step": "step-condition",
-    "attested": "attested-condition",
-}
-
-
-def condition_kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        for key, tag in CONDITION_KINDS.items():
-            if key in value:
-                return tag
-        return None
-    if isinstance(value, BaseModel):  # pragma: no cover - only reached when serialising models
-        return next(t for k, t in CONDITION_KINDS.items() if hasattr(value, k.rstrip("_")))
-    return None
-
-
-Condition = Annotated[
-    Annotated[FactCondition, Tag("fact-condition")]
-    | Annotated[CountCondition, Tag("count-condition")]
-    | Annotated[AllCondition, Tag("all-condition")]
-    | Annotated[AnyCondition, Tag("any-condition")]
-    | Annotated[NotCondition, Tag("not-condition")]
-    | Annotated[SomeCondition, Tag("some-condition")]
-    | Annotated[EveryCondition, Tag("every-condition")]
-    | Annotated[NoneCondition, Tag("none-condition")]
-    | Annotated[StepCondition, Tag("step-condition")]
-    | Annotated[AttestedCondition, Tag("attested-condition")],
-    Discriminator(
-        condition_kind,
-        custom_error_type="not-a-condition",
-        custom_error_message="not a condition",
-    ),
-]
-
-for _model in (Quantified, CountCondition, AllCondition, AnyCondition, NotCondition):
-    _model.model_rebuild()
-
-
-def condition_models() -> dict[str, type[Model]]:
-    """Each condition model by its union tag, as pydantic reports it in error locations."""
-    return {
-        "fact-condition": FactCondition,
-        "count-condition": CountCondition,
-        "all-condition": AllCondition,
-        "any-condition": AnyCondition,
-        "not-condition": NotCondition,
-        "some-condition": SomeCondition,
-        "every-condition": EveryCondition,
-        "none-condition": NoneCondition,
-        "step-condition": StepCondition,
-        "attested-condition": AttestedCondition,
-    }
-
+from gatecheck.language.condition_shapes import Condition  # noqa: TC001 - pydantic needs it
+from gatecheck.language.shape_parts import Duration, FactPath, Identifier, Model, Text
 
 # -- policies -----------------------------------------------------------------------------------
 

@@ -189,7 +189,7 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     """The model class that validated the mapping at `loc` (following lists, dicts and tags)."""
     from pydantic import BaseModel
 
-    from gatecheck.language.shapes import condition_models
+    from gatecheck.language.condition_shapes import condition_models
 
     by_tag = condition_models()
     current: Any = root
