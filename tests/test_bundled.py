@@ -9,7 +9,7 @@ from tests.conftest import REPO
 
 from gatecheck.commands.judging import evaluate_subjects, plan_subject, validate_project
 from gatecheck.evaluation.results import StepStatus, Verdict
-from gatecheck.language.facts_schema import check_schema
+from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas
 from gatecheck.loading.documents import load_bytes
 from gatecheck.project.layout import open_project

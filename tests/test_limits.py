@@ -18,9 +18,10 @@ from gatecheck.editing import evidence_files as editing
 from gatecheck.errors import InvalidInput
 from gatecheck.git import repository as gitmodule
 from gatecheck.git.repository import Blob, Repository, RevisionReader
-from gatecheck.language import facts_schema as fact_schema
-from gatecheck.language.facts_schema import check_schema, validate_facts
-from gatecheck.language.operators import compile_regex, regex_problem
+from gatecheck.language import facts_validation
+from gatecheck.language.facts_schema_checks import check_schema
+from gatecheck.language.facts_validation import validate_facts
+from gatecheck.language.regexes import compile_regex, regex_problem
 from gatecheck.loading import limits
 from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.limits import (
@@ -340,7 +341,7 @@ def test_pattern_properties_are_matched_by_re2() -> None:
 
 
 def test_the_message_of_additional_properties_names_the_keys() -> None:
-    validator, budget = fact_schema._validator({"additionalProperties": False})
+    validator, budget = facts_validation._validator({"additionalProperties": False})
     budget.start({"b": 1, "a": 2})
     error = next(validator.iter_errors({"b": 1, "a": 2}))
     assert error.message == "additional properties are not allowed ('a', 'b')"

@@ -5,15 +5,10 @@ import re
 
 import pytest
 
-from gatecheck.language.operators import (
-    OPERATORS,
-    NotComparableError,
-    compile_regex,
-    kind_of,
-    operand_problem,
-    parse_duration,
-    same,
-)
+from gatecheck.language.kinds import kind_of, same
+from gatecheck.language.operand_checks import operand_problem
+from gatecheck.language.operators import OPERATORS, NotComparableError, parse_duration
+from gatecheck.language.regexes import compile_regex
 
 D1 = dt.date(2024, 1, 1)
 D2 = dt.date(2024, 6, 1)

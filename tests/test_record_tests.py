@@ -17,7 +17,7 @@ from gatecheck.project.layout import open_project
 from gatecheck.spectests import facts as spec_tests
 from gatecheck.spectests import results as test_results
 from gatecheck.spectests.facts import Counts, load_map, split_name, tally
-from gatecheck.spectests.results import Outcome, read_results
+from gatecheck.spectests.results import SpecTestOutcome, read_results
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -125,7 +125,7 @@ def test_names_without_a_compiler_count_for_any_compiler() -> None:
         "r.txt",
         "libtest",
         "0" * 64,
-        (Outcome("spec_testsuite/return_call.wast", "failed"),),
+        (SpecTestOutcome("spec_testsuite/return_call.wast", "failed"),),
     )
     assert tally([results], TABLE, "winch").per_proposal == {"tail-call": Counts(0, 1, 0)}
 
@@ -256,9 +256,9 @@ def test_a_single_testsuite_root_and_error_results(tmp_path: Path) -> None:
         '<testcase name="b"><skipped/></testcase><testcase name="c"/></testsuite>',
     )
     assert read_results(path).outcomes == (
-        Outcome("a", "failed"),
-        Outcome("b", "ignored"),
-        Outcome("c", "passed"),
+        SpecTestOutcome("a", "failed"),
+        SpecTestOutcome("b", "ignored"),
+        SpecTestOutcome("c", "passed"),
     )
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from jsonschema import _utils
 from tests.conftest import REPO
 
-from gatecheck.language.facts_schema import validate_facts
+from gatecheck.language.facts_validation import validate_facts
 from gatecheck.loading import schema_budget
 from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
@@ -122,7 +122,7 @@ def test_a_message_quoting_a_long_value_is_clipped() -> None:
 
 
 def test_the_bundled_evidence_spends_a_small_part_of_its_budget() -> None:
-    from gatecheck.language import facts_schema as fact_schema
+    from gatecheck.language import facts_validation
 
     schema = json.loads((REPO / "schemas" / "wasm-proposal.facts.schema.json").read_text())
     for path in sorted((REPO / "evidence").glob("*.yaml")):
@@ -130,7 +130,7 @@ def test_the_bundled_evidence_spends_a_small_part_of_its_budget() -> None:
         if not str(document.data["policy"]).startswith("wasm-proposal"):
             continue
         assert list(validate_facts(schema, document.data["facts"], document, ("facts",))) == []
-        _, budget = fact_schema._validator(schema)
+        _, budget = facts_validation._validator(schema)
         assert budget.allowance - budget.left < budget.allowance // 8, path.name
 
 

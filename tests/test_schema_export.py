@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from tests.conftest import REPO
 
-from gatecheck.language.facts_schema import check_schema
+from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas
 from gatecheck.loading.documents import load_bytes
 

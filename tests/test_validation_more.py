@@ -8,7 +8,13 @@ import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
 from gatecheck.errors import known_names_hint
-from gatecheck.language.shapes import Evidence, Gate, Policy, Rule, SourceDocument
+from gatecheck.language.shapes import (
+    EvidenceShape,
+    GateShape,
+    PolicyShape,
+    RuleShape,
+    SourceDocumentShape,
+)
 from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.validation import _model_at, _unwrap, model_problems
 
@@ -93,7 +99,7 @@ def test_null_where_a_string_is_expected(tmp_path: Path, run_cli: Any) -> None:
 
 def test_unknown_key_lists_the_known_keys(tmp_path: Path) -> None:
     text = EVIDENCE + "sources:\n  a: {url: u, bogus: 1}\n"
-    assert _problems(Evidence, text) == [
+    assert _problems(EvidenceShape, text) == [
         (
             "unknown-key",
             "unknown key 'bogus'",
@@ -105,7 +111,7 @@ def test_unknown_key_lists_the_known_keys(tmp_path: Path) -> None:
 
 def test_a_list_where_a_date_is_expected(tmp_path: Path) -> None:
     text = EVIDENCE + "sources:\n  a:\n    collected_at: [1]\n"
-    assert _problems(Evidence, text) == [
+    assert _problems(EvidenceShape, text) == [
         ("wrong-type", "'collected_at': expected a date and time, found a list", "6:19", None),
         (
             "wrong-type",
@@ -117,7 +123,7 @@ def test_a_list_where_a_date_is_expected(tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_a_mapping() -> None:
-    assert _problems(Evidence, "- 1\n") == [
+    assert _problems(EvidenceShape, "- 1\n") == [
         ("wrong-type", "the file: expected a mapping, found a list", "1:1", None)
     ]
 
@@ -136,15 +142,15 @@ def test_known_names_are_pluralised(kind: str, hint: str) -> None:
 
 
 def test_model_at_follows_fields_lists_and_stops_at_what_is_not_a_model() -> None:
-    assert _model_at(Policy, ("gates", 0, "rules", 0)) is Rule
-    assert _model_at(Policy, ("gates", 0)) is Gate
-    assert _model_at(Policy, ("source",)) is SourceDocument
-    assert _model_at(Policy, ("no-such-field",)) is None
-    assert _model_at(Policy, ("version", "x")) is None
-    assert _model_at(Policy, ("version",)) is None
+    assert _model_at(PolicyShape, ("gates", 0, "rules", 0)) is RuleShape
+    assert _model_at(PolicyShape, ("gates", 0)) is GateShape
+    assert _model_at(PolicyShape, ("source",)) is SourceDocumentShape
+    assert _model_at(PolicyShape, ("no-such-field",)) is None
+    assert _model_at(PolicyShape, ("version", "x")) is None
+    assert _model_at(PolicyShape, ("version",)) is None
 
 
 def test_unwrap_strips_annotated_and_optional_but_not_a_real_union() -> None:
     assert _unwrap(Annotated[int, "meta"]) is int
-    assert _unwrap(Annotated[Rule, "meta"] | None) is Rule
+    assert _unwrap(Annotated[RuleShape, "meta"] | None) is RuleShape
     assert _unwrap(int | str | None) == int | str | None

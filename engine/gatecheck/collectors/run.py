@@ -52,7 +52,7 @@ class CollectOptions(NamedTuple):
     dry_run: bool = False
 
 
-class SubjectResult(NamedTuple):
+class CollectedSubject(NamedTuple):
     subject: str
     path: str
     created: bool
@@ -65,7 +65,7 @@ class SubjectResult(NamedTuple):
 
 class CollectReport(NamedTuple):
     snapshots: list[Snapshot]
-    subjects: list[SubjectResult]
+    subjects: list[CollectedSubject]
     skipped: list[str]  # "name: reason"
     warnings: list[str]
     policy: PolicyChoice
@@ -246,7 +246,7 @@ def _write(
     context: Context,
     *,
     dry_run: bool,
-) -> SubjectResult:
+) -> CollectedSubject:
     """Write the plan for `subject`, decided from its file as it is when the lock is held."""
     from gatecheck.editing.evidence_files import REMOVE, Changes, FactChange, edit_evidence
 
@@ -282,7 +282,7 @@ def _write(
             problem._replace(hint=f"{why}; {problem.hint}" if problem.hint else why)
             for problem in error.problems
         ) from None
-    return SubjectResult(
+    return CollectedSubject(
         subject,
         str(result.path),
         not exists,

@@ -165,7 +165,7 @@ def _rule(  # noqa: PLR0913, PLR0917 - private, called once
 
 
 def _named_steps(condition: Condition) -> list[str]:
-    from gatecheck.language.policy import step_references
+    from gatecheck.language.conditions import step_references
 
     return list(dict.fromkeys(ref.step for ref in step_references(condition)))
 

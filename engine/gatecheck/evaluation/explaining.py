@@ -29,7 +29,8 @@ from gatecheck.language.conditions import (
     TimeTest,
 )
 from gatecheck.language.evidence import MISSING, Scope, items_of, read_fact
-from gatecheck.language.operators import NotComparableError, day_number, from_day_number, kind_of
+from gatecheck.language.kinds import kind_of
+from gatecheck.language.operators import NotComparableError, day_number, from_day_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from gatecheck.errors import Problem
 from gatecheck.evaluation.results import PlannedStep, PlanReport, StepStatus
-from gatecheck.language.policy import step_references
+from gatecheck.language.conditions import step_references
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,22 +1,17 @@
-"""Conditions as the engine holds them, and their compilation from policy data.
+"""Conditions as the engine holds them: fact tests, counts, quantifiers, logic, steps, attestations.
 
-Compilation reads the plain data of a policy file. With a `Checks` object it also checks meaning
-(operators and operands, fact paths against the facts schema, step and judgement references) and
-collects located problems; without one (a policy already validated and cached) it only builds.
+`condition_compiler` builds them from a policy file's data; `evaluation` judges them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from gatecheck.errors import Problem, known_names_hint
-from gatecheck.language import facts_schema as fact_schema
-from gatecheck.language import operators
-from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS, Operator
+from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from gatecheck.errors import Location
-    from gatecheck.loading.documents import DataPath, Document
+    from gatecheck.language.operators import Operator
 
 ITEM = "$item"
 KEY = "$key"
@@ -93,290 +88,22 @@ class Attested(NamedTuple):
 Condition = FactTest | TimeTest | CountTest | Quantifier | AllOf | AnyOf | Not | StepDone | Attested
 
 
-class Checks:
-    """What the cold path checks while compiling, and the problems it finds."""
-
-    def __init__(
-        self,
-        facts_schema: dict[str, Any] | None,
-        step_ids: frozenset[str],
-        judgements: frozenset[str],
-        reviewer_groups: frozenset[str],
-    ) -> None:
-        self.facts_schema = facts_schema
-        self.step_ids = step_ids
-        self.judgements = judgements
-        self.reviewer_groups = reviewer_groups
-        self.problems: list[Problem] = []
-
-
-class _Scope(NamedTuple):
-    """Schemas of `$item` and `$key` inside a quantifier; `inside` is False at the top level."""
-
-    inside: bool = False
-    item_schema: Any = None
-
-
-class ConditionCompiler:
-    def __init__(
-        self,
-        document: Document,
-        reviewers: dict[str, list[str]],
-        checks: Checks | None,
-        fresh: tuple[tuple[str, ...], ...] = (),
-    ) -> None:
-        self.document = document
-        self.reviewers = reviewers
-        self.checks = checks
-        self.fresh = fresh  # the policy's `freshness` paths: facts reads must check staleness
-
-    def problem(self, code: str, message: str, location: Location, hint: str | None = None) -> None:
-        if self.checks is not None:
-            self.checks.problems.append(Problem(code, message, location, hint))
-
-    def compile(self, data: Any, path: DataPath, scope: _Scope | None = None) -> Condition:
-        scope = scope or _Scope()
-        location = self.document.locate(path)
-        if "fact" in data:
-            return self._fact(data, path, scope)
-        if "count" in data:
-            return self._count(data, path, scope)
-        if "all" in data or "any" in data:
-            kind = "all" if "all" in data else "any"
-            items = tuple(
-                self.compile(item, (*path, kind, i), scope) for i, item in enumerate(data[kind])
-            )
-            return AllOf(items, location) if kind == "all" else AnyOf(items, location)
-        if "not" in data:
-            return Not(self.compile(data["not"], (*path, "not"), scope), location)
-        for kind in ("some", "every", "none"):
-            if kind in data:
-                over, where = self._collection(data[kind], (*path, kind), scope)
-                return Quantifier(kind, over, where, location)
-        if "step" in data:
-            self._check_step(data["step"], (*path, "step"))
-            return StepDone(data["step"], location)
-        return self._attested(data, path, location)
-
-    # -- leaves ------------------------------------------------------------------------------
-
-    def _fact(self, data: dict[str, Any], path: DataPath, scope: _Scope) -> Condition:
-        location = self.document.locate(path)
-        names = [key for key in data if key != "fact"]
-        fact, schema_node = self._fact_ref(data["fact"], (*path, "fact"), scope)
-        if len(names) != 1:
-            self._operator_count_problem(names, path)
-            return FactTest(fact, OPERATORS["exists"], True, location)  # noqa: FBT003
-        name = names[0]
-        operator = OPERATORS[name]
-        operand = data[name]
-        if self._operand_ok(operator, operand, (*path, name), schema_node, fact):
-            days = operators.parse_duration(operand) if name in TIME_OPERATORS else None
-            if days is not None:
-                return TimeTest(fact, operator, days, operand, location)
-        return FactTest(fact, operator, operand, location)
-
-    def _count(self, data: dict[str, Any], path: DataPath, scope: _Scope) -> Condition:
-        location = self.document.locate(path)
-        over, where = self._collection(data["count"], (*path, "count"), scope)
-        names = [key for key in data if key != "count"]
-        allowed = {name: OPERATORS[name] for name in COUNT_OPERATORS}
-        if len(names) != 1:
-            self._operator_count_problem(names, path)
-            return CountTest(over, where, OPERATORS["gte"], 0, location)
-        operator = allowed[names[0]]
-        operand = data[names[0]]
-        if not isinstance(operand, int) or isinstance(operand, bool) or operand < 0:
-            self.problem(
-                "bad-operand",
-                f"'{names[0]}' of a count takes a whole number, not {operand!r}",
-                self.document.locate((*path, names[0])),
-                "write a count such as 1",
-            )
-        return CountTest(over, where, operator, operand, location)
-
-    def _collection(
-        self, data: dict[str, Any], path: DataPath, scope: _Scope
-    ) -> tuple[FactRef, Condition | None]:
-        over, node = self._fact_ref(data["fact"], (*path, "fact"), scope)
-        if self.checks is not None and self.checks.facts_schema is not None and node is not None:
-            kinds = fact_schema.kinds_of(self.checks.facts_schema, node)
-            if kinds is not None and not kinds & {"list", "map"}:
-                self.problem(
-                    "bad-operand",
-                    f"'{over.text}' is a {'/'.join(sorted(kinds))}, not a list or map",
-                    self.document.locate((*path, "fact")),
-                )
-        inner = _Scope(inside=True, item_schema=self._item_schema(node))
-        where_data = data.get("where")
-        where = None if where_data is None else self.compile(where_data, (*path, "where"), inner)
-        return over, where
-
-    def _attested(self, data: dict[str, Any], path: DataPath, location: Location) -> Attested:
-        judgement, group = data["attested"], data.get("by")
-        checks = self.checks
-        if checks is not None and judgement not in checks.judgements:
-            self.problem(
-                "unknown-judgement",
-                f"judgement '{judgement}' is not declared in the policy's `judgements`",
-                self.document.locate((*path, "attested")),
-                known_names_hint(judgement, checks.judgements, "judgement"),
-            )
-        if checks is not None and group is not None and group not in checks.reviewer_groups:
-            self.problem(
-                "unknown-reviewers",
-                f"reviewer group '{group}' is not declared in the policy's `reviewers`",
-                self.document.locate((*path, "by")),
-                known_names_hint(group, checks.reviewer_groups, "reviewer group"),
-            )
-        within = data.get("within")
-        return Attested(
-            judgement,
-            group,
-            frozenset(self.reviewers.get(group, ())) if group is not None else None,
-            data.get("at_least", 1),
-            operators.parse_duration(within) if within is not None else None,
-            location,
-        )
-
-    # -- checks ------------------------------------------------------------------------------
-
-    def fact_path(self, text: str, path: DataPath) -> FactRef:
-        """A fact path outside any condition (such as a `freshness` key), checked like one."""
-        return self._fact_ref(text, path, _Scope())[0]
-
-    def _fact_ref(self, text: str, path: DataPath, scope: _Scope) -> tuple[FactRef, Any]:
-        """Parse a fact path; with checks, also find its schema node (None if unknown)."""
-        head, *rest = text.split(".")
-        variable = head if head.startswith("$") else None
-        parts = tuple(rest if variable else [head, *rest])
-        watched = variable is None and any(
-            parts[: len(unit)] == unit or unit[: len(parts)] == parts for unit in self.fresh
-        )
-        ref = FactRef(text, variable, parts, watched)
-        location = self.document.locate(path)
-        if variable is not None and (variable not in {ITEM, KEY} or not scope.inside):
-            self.problem(
-                "unknown-variable",
-                f"'{variable}' is not defined here",
-                location,
-                "$item and $key exist only inside the `where` of some/every/none/count",
-            )
-            return ref, None
-        if variable == KEY and parts:
-            self.problem("unknown-variable", "$key has no fields", location, "write just $key")
-        if any(part == "" for part in parts):
-            self.problem("bad-fact", f"fact path '{text}' has an empty part", location)
-            return ref, None
-        checks = self.checks
-        if checks is None or checks.facts_schema is None:
-            return ref, None
-        if variable == KEY:
-            return ref, fact_schema.ANY_SCHEMA  # a map key or a list index
-        node = scope.item_schema if variable == ITEM else checks.facts_schema
-        return ref, self._walk(node, parts, text, location)
-
-    def _walk(self, node: Any, parts: tuple[str, ...], text: str, location: Location) -> Any:
-        schema = self.checks.facts_schema if self.checks else None
-        if schema is None or node is None:
-            return None
-        for depth, part in enumerate(parts):
-            found = fact_schema.child(schema, node, part)
-            if found is None:
-                known = fact_schema.names_at(schema, node)
-                prefix = ".".join(parts[:depth])
-                self.problem(
-                    "unknown-fact",
-                    f"fact '{text}' is not in the policy's facts schema"
-                    + (f" ('{prefix}' has no '{part}')" if prefix else ""),
-                    location,
-                    known_names_hint(part, known, "fact"),
-                )
-                return None
-            node = found
-        return node
-
-    def _item_schema(self, node: Any) -> Any:
-        if self.checks is None or self.checks.facts_schema is None or node is None:
-            return None
-        return fact_schema.item_schema(self.checks.facts_schema, node)
-
-    def _operand_ok(
-        self, operator: Operator, operand: Any, path: DataPath, node: Any, fact: FactRef
-    ) -> bool:
-        if self.checks is None:
-            return True
-        location = self.document.locate(path)
-        reason = operators.operand_problem(operator, operand)
-        if reason is not None:
-            self.problem("bad-operand", reason, location, _operand_hint(operator))
-            return False
-        schema = self.checks.facts_schema
-        kinds = None if schema is None or node is None else fact_schema.kinds_of(schema, node)
-        if kinds is None:
-            return True
-        clash = _kind_clash(operator, operand, kinds)
-        if clash:
-            self.problem(
-                "bad-operand",
-                f"fact '{fact.text}' is a {'/'.join(sorted(kinds))} in the facts schema; {clash}",
-                location,
-            )
-            return False
-        return True
-
-    def _operator_count_problem(self, names: list[str], path: DataPath) -> None:
-        # Unknown operator names never get here: the policy model rejects unknown keys first.
-        if not names:
-            self.problem(
-                "missing-operator",
-                "condition has no operator",
-                self.document.locate(path),
-                "add one operator, such as `eq: true` or `gte: 4`",
-            )
-        else:
-            self.problem(
-                "too-many-operators",
-                f"condition has {len(names)} operators ({', '.join(names)}); it takes one",
-                self.document.locate_key((*path, names[1])),
-                "combine several tests with `all:`",
-            )
-
-    def _check_step(self, step: str, path: DataPath) -> None:
-        if self.checks is not None and step not in self.checks.step_ids:
-            self.problem(
-                "unknown-step",
-                f"step '{step}' is not defined in this policy",
-                self.document.locate(path),
-                known_names_hint(step, self.checks.step_ids, "step"),
-            )
-
-
-def _kind_clash(operator: Operator, operand: Any, kinds: set[str]) -> str | None:
-    """Why an operand cannot meet a fact of these schema kinds, or None."""
-    name = operator.name
-    if name in TIME_OPERATORS:
-        return None if "date" in kinds else f"'{name}' needs a date fact"
-    if name == "contains":
-        return (
-            None if kinds & {"list", "map", "string"} else "'contains' needs a list, map or string"
-        )
-    if name == "matches":
-        return None if "string" in kinds else "'matches' needs a string fact"
-    if name == "exists":
-        return None
-    values = operand if name in {"in", "not_in"} else [operand]
-    for value in values:
-        kind = operators.kind_of(value)
-        if kind not in kinds:
-            return f"the operand {value!r} is a {kind}"
-    return None
-
-
-def _operand_hint(operator: Operator) -> str:
-    """An example of the operator in use, taken from its documentation."""
-    start = operator.doc.find("`{")
-    end = operator.doc.find("}`", start)
-    if start < 0 or end < 0:  # pragma: no cover - a test checks every operator has an example
-        return f"'{operator.name}' takes a {' or '.join(operator.accepts)}"
-    return f"for example {operator.doc[start + 1 : end + 1]}"
+def step_references(condition: Condition) -> Iterator[StepDone]:
+    """Every `{step: ...}` inside a condition, for the dependency check."""
+    stack: list[Condition] = [condition]
+    while stack:
+        node = stack.pop()
+        match node:
+            case StepDone():
+                yield node
+            case AllOf(items=items) | AnyOf(items=items):
+                stack.extend(items)
+            case Not(item=item):
+                stack.append(item)
+            case CountTest(where=where) | Quantifier(where=where):
+                if where is not None:
+                    stack.append(where)
+            case FactTest() | TimeTest() | Attested():
+                pass
+            case _:
+                assert_never(node)

@@ -10,17 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.loading.limits import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
+from gatecheck.language.kinds import BOOLEAN, DATE, LIST, NUMBER, kind_of, same
+from gatecheck.language.regexes import compile_regex
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-# Operand kinds an operator accepts; checked when the policy loads (`bad-operand`).
-NUMBER = "number"
-DATE = "date"
-STRING = "string"
-BOOLEAN = "boolean"
-LIST = "list"
+# Operand kinds an operator accepts beyond the value kinds; checked when the policy loads
+# (`bad-operand`, see `operand_checks`).
 SCALAR = "scalar"
 REGEX = "regex"
 DURATION = "duration"
@@ -32,39 +29,6 @@ class Operator(NamedTuple):
     accepts: tuple[str, ...]
     symbol: str
     doc: str
-
-
-def kind_of(value: Any) -> str:
-    """The policy-language kind of a YAML value, as used in messages and operand checks."""
-    if isinstance(value, bool):
-        return BOOLEAN
-    if isinstance(value, int | float):
-        return NUMBER
-    if isinstance(value, str):
-        return STRING
-    if isinstance(value, dt.date):  # datetime is a date too
-        return DATE
-    if isinstance(value, list):
-        return LIST
-    if isinstance(value, dict):
-        return "map"
-    return "null"
-
-
-def same(actual: Any, expected: Any) -> bool:
-    """Strict equality: values of different kinds are never equal (`true` is not `1`)."""
-    actual_kind, expected_kind = kind_of(actual), kind_of(expected)
-    if actual_kind != expected_kind:
-        return False
-    if actual_kind == DATE and isinstance(actual, dt.datetime) != isinstance(expected, dt.datetime):
-        return False
-    if actual_kind == LIST:
-        return len(actual) == len(expected) and all(map(same, actual, expected))
-    if actual_kind == "map":
-        return actual.keys() == expected.keys() and all(
-            same(actual[k], expected[k]) for k in actual
-        )
-    return bool(actual == expected)
 
 
 class NotComparableError(TypeError):
@@ -232,60 +196,3 @@ def parse_duration(text: str) -> int | None:
     if unit is None or not 0 < len(number) <= 5 or not number.isascii() or not number.isdigit():  # noqa: PLR2004
         return None
     return int(number) * unit
-
-
-def operand_problem(operator: Operator, operand: Any) -> str | None:
-    """Why `operand` is not acceptable to `operator`, or None when it is."""
-    kind = kind_of(operand)
-    for accepted in operator.accepts:
-        if accepted == SCALAR and kind in {NUMBER, STRING, BOOLEAN, DATE}:
-            return None
-        if accepted == LIST and kind == LIST:
-            bad = [item for item in operand if kind_of(item) in {LIST, "map", "null"}]
-            return "list items must be numbers, strings, booleans or dates" if bad else None
-        if accepted == REGEX and kind == STRING:
-            return regex_problem(operand)
-        if accepted == DURATION and kind == STRING:
-            if parse_duration(operand) is None:
-                return f"'{operand}' is not a duration such as 7d or 2w"
-            return None
-        if accepted == kind:
-            return None
-    wanted = " or ".join(operator.accepts)
-    return f"'{operator.name}' takes a {wanted}, not a {kind}"
-
-
-_REGEX_CACHE: dict[str, Any] = {}
-
-
-def compile_regex(pattern: str) -> Any:
-    """Compile with RE2 (linear time, no backtracking), caching compiled patterns.
-
-    Every pattern gatecheck matches is checked by `regex_problem` first (when its policy or
-    schema is loaded), so the limits on length and memory hold here too.
-    """
-    compiled = _REGEX_CACHE.get(pattern)
-    if compiled is None:
-        import re2
-
-        options = re2.Options()
-        options.log_errors = False  # errors become located problems; RE2 must not print them
-        options.max_mem = MAX_PATTERN_MEMORY
-        compiled = _REGEX_CACHE[pattern] = re2.compile(pattern, options)
-    return compiled
-
-
-def regex_problem(pattern: str) -> str | None:
-    if len(pattern) > MAX_PATTERN_CHARS:
-        return (
-            f"the regular expression is {len(pattern):,} characters long; the limit is"
-            f" {MAX_PATTERN_CHARS:,}"
-        )
-    try:
-        compile_regex(pattern)
-    except Exception as error:  # noqa: BLE001 - re2 raises its own error class
-        reason = error.args[0] if error.args else error
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
-        return f"invalid regular expression: {reason}"
-    return None

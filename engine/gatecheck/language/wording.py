@@ -430,7 +430,7 @@ def _matching(pattern: str) -> str:
     Every pattern here, the policy's and the simplifications, runs on RE2 (as `matches` does):
     the text is derived from the pattern, and a backtracking engine could be made to hang on it.
     """
-    from gatecheck.language.operators import compile_regex
+    from gatecheck.language.regexes import compile_regex
 
     text = pattern
     for find, replace in _REGEX_SIMPLIFICATIONS:

@@ -75,12 +75,12 @@ def _load_one(file: InputFile, policies: Policies, judged_by: Policy | None = No
 def _evidence_problems(
     document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
 ) -> list[Problem]:
-    from gatecheck.language.evidence import evidence_problems
-    from gatecheck.language.facts_schema import validate_facts
-    from gatecheck.language.shapes import Evidence as EvidenceModel
+    from gatecheck.language.evidence_checks import evidence_problems
+    from gatecheck.language.facts_validation import validate_facts
+    from gatecheck.language.shapes import EvidenceShape
     from gatecheck.loading.validation import model_problems
 
-    problems = model_problems(EvidenceModel, document)
+    problems = model_problems(EvidenceShape, document)
     if problems:
         return problems
     if not isinstance(policy, Policy):

@@ -13,7 +13,8 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem, Problems
-from gatecheck.language.policy import Policy, compile_policy
+from gatecheck.language.policy import Policy
+from gatecheck.language.policy_compiler import compile_policy
 from gatecheck.loading import cache
 from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.facts_schemas import no_schema, read_facts_schema
@@ -81,12 +82,12 @@ def _validate_policy(
     file: InputFile, raw: bytes, file_key: str, project: Project
 ) -> tuple[Policy, str, dict[str, Any]]:
     from gatecheck.evaluation import planning
-    from gatecheck.language.conditions import Checks
-    from gatecheck.language.shapes import Policy as PolicyModel
+    from gatecheck.language.condition_compiler import Checks
+    from gatecheck.language.shapes import PolicyShape
     from gatecheck.loading.validation import model_problems
 
     document = load_bytes(raw, file.display)
-    Problems(model_problems(PolicyModel, document)).raise_if_any()
+    Problems(model_problems(PolicyShape, document)).raise_if_any()
     data = document.data
     schema_file = project.schema_file(data["facts_schema"])
     if schema_file is None:

@@ -60,7 +60,7 @@ class _Tree(NamedTuple):
 def resolved(schema: dict[str, Any]) -> Any:
     """`schema` with every `$ref` replaced by its target; raises SchemaCostError.
 
-    The `$ref`s must be local (`#` or `#/...`), as `fact_schema.check_schema` makes sure. A `$ref`
+    The `$ref`s must be local (`#` or `#/...`), as `check_schema` makes sure. A `$ref`
     with keywords beside it becomes those keywords and an `allOf` that holds the target, which
     validates the same (annotations such as `unevaluatedProperties` still see the target's).
     """

@@ -189,7 +189,7 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     """The model class that validated the mapping at `loc` (following lists, dicts and tags)."""
     from pydantic import BaseModel
 
-    from gatecheck.language.shapes import condition_models
+    from gatecheck.language.condition_shapes import condition_models
 
     by_tag = condition_models()
     current: Any = root
@@ -229,7 +229,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
-    from gatecheck.language.operators import kind_of
+    from gatecheck.language.kinds import kind_of
 
     kind = kind_of(value)
     if kind in {"list", "map"}:

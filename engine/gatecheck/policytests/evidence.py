@@ -128,13 +128,13 @@ class EvidenceLoader:
         policy: Policy,
     ) -> LayeredDocument:
         """The evidence with the case's attestations, waivers, claims or as_of instead."""
-        from gatecheck.language.evidence import evidence_problems
-        from gatecheck.language.shapes import Evidence as EvidenceModel
+        from gatecheck.language.evidence_checks import evidence_problems
+        from gatecheck.language.shapes import EvidenceShape
         from gatecheck.loading.validation import model_problems
 
         layers = [*base.layers, *(Layer((key,), document, (*case_path, key)) for key in overrides)]
         changed = LayeredDocument(base.path, {**base.data, **overrides}, layers)
-        problems = model_problems(EvidenceModel, changed)
+        problems = model_problems(EvidenceShape, changed)
         if not problems:  # the subject was checked with the base: only references are new here
             problems = list(evidence_problems(changed, policy, changed.data["subject"]))
         if problems:
@@ -150,7 +150,7 @@ class EvidenceLoader:
         policy: Policy,
     ) -> LayeredDocument:
         """The evidence with `set` applied to its facts; problems located at the entries."""
-        from gatecheck.language.facts_schema import validate_facts
+        from gatecheck.language.facts_validation import validate_facts
 
         schema = self.policies.facts_schema(policy)
         facts = copy.deepcopy(base.data["facts"])
@@ -226,12 +226,12 @@ class EvidenceLoader:
         self, base: LayeredDocument, policy: Policy, stem: str, reference: Location | None
     ) -> None:
         """Validate evidence as `gatecheck validate` does, against the policy under test."""
-        from gatecheck.language.evidence import evidence_problems
-        from gatecheck.language.facts_schema import validate_facts
-        from gatecheck.language.shapes import Evidence as EvidenceModel
+        from gatecheck.language.evidence_checks import evidence_problems
+        from gatecheck.language.facts_validation import validate_facts
+        from gatecheck.language.shapes import EvidenceShape
         from gatecheck.loading.validation import model_problems
 
-        problems = model_problems(EvidenceModel, base)
+        problems = model_problems(EvidenceShape, base)
         if problems:
             raise InvalidInput(problems)
         named = base.data["policy"].partition("@")[0]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag
 
 from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
-from gatecheck.language.shapes import Model, Text
+from gatecheck.language.shape_parts import Model, Text
 from gatecheck.loading.limits import MAX_FILES
 from gatecheck.loading.reading import too_many_files
 from gatecheck.policytests.evidence import CaseFile, EvidenceLoader, read_document

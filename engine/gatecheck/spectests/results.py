@@ -1,6 +1,6 @@
 """Read test results: JUnit XML and the plain output of libtest (`cargo test`).
 
-Each file becomes a list of `Outcome`s (a test's name and whether it passed, failed or was
+Each file becomes a list of `SpecTestOutcome`s (a test's name and whether it passed, failed or was
 ignored). Nothing here knows about proposals or evidence; `spec_tests` maps names to subjects.
 
 Result files come from CI artefacts, so they are treated as hostile: the size is capped as for
@@ -25,7 +25,7 @@ Status = Literal["passed", "failed", "ignored"]
 FORMATS = ("auto", "junit", "libtest")
 
 
-class Outcome(NamedTuple):
+class SpecTestOutcome(NamedTuple):
     name: str
     status: Status
 
@@ -36,7 +36,7 @@ class Results(NamedTuple):
     path: str  # as given on the command line
     format: Literal["junit", "libtest"]
     sha256: str
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[SpecTestOutcome, ...]
 
     @property
     def name(self) -> str:
@@ -79,21 +79,21 @@ _SUMMARY = re.compile(
 _LIBTEST_STATUS: dict[str, Status] = {"ok": "passed", "FAILED": "failed", "ignored": "ignored"}
 
 
-def parse_libtest(raw: bytes, path: str) -> tuple[Outcome, ...]:
+def parse_libtest(raw: bytes, path: str) -> tuple[SpecTestOutcome, ...]:
     """The `test NAME ... ok|FAILED|ignored` lines, checked against the `test result:` lines.
 
     A run that was cut off has no summary; a terse run (`.` per test) has a summary but no names.
     Either would record counts the run does not support, so both are problems.
     """
     text = raw.decode("utf-8", "replace")
-    outcomes: list[Outcome] = []
+    outcomes: list[SpecTestOutcome] = []
     totals = {"passed": 0, "failed": 0, "ignored": 0}
     last_summary = 0
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         test = _TEST_LINE.fullmatch(stripped)
         if test is not None:
-            outcomes.append(Outcome(test["name"], _LIBTEST_STATUS[test["status"]]))
+            outcomes.append(SpecTestOutcome(test["name"], _LIBTEST_STATUS[test["status"]]))
             continue
         summary = _SUMMARY.fullmatch(stripped)
         if summary is not None:
@@ -207,7 +207,7 @@ def _parse_xml(raw: bytes, path: str) -> Element:
     return builder.close()
 
 
-def parse_junit(raw: bytes, path: str) -> tuple[Outcome, ...]:
+def parse_junit(raw: bytes, path: str) -> tuple[SpecTestOutcome, ...]:
     """The test cases of a JUnit file (`<testsuites>` or a single `<testsuite>`).
 
     A case with `<failure>` or `<error>` failed, one with `<skipped>` was ignored, any other passed.
@@ -230,7 +230,7 @@ def parse_junit(raw: bytes, path: str) -> tuple[Outcome, ...]:
                 )
             ]
         ) from None
-    outcomes: list[Outcome] = []
+    outcomes: list[SpecTestOutcome] = []
     for suite in xml:
         for case in suite:
             name = case.name or ""
@@ -243,7 +243,7 @@ def parse_junit(raw: bytes, path: str) -> tuple[Outcome, ...]:
                 status = "failed"
             elif any(isinstance(result, Skipped) for result in results):
                 status = "ignored"
-            outcomes.append(Outcome(name, status))
+            outcomes.append(SpecTestOutcome(name, status))
     if not outcomes:
         raise InvalidInput(
             [
