@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
 
 from gatecheck.errors import Problem, known_names_hint
 from gatecheck.language import operators
-from gatecheck.language.conditions import Checks, Condition, ConditionCompiler, StepDone
+from gatecheck.language.conditions import (
+    AllOf,
+    AnyOf,
+    Attested,
+    Checks,
+    Condition,
+    ConditionCompiler,
+    CountTest,
+    FactTest,
+    Not,
+    Quantifier,
+    StepDone,
+    TimeTest,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -273,14 +286,19 @@ def _unknown_step(name: str, path: DataPath, known: Iterable[str], document: Doc
 
 def step_references(condition: Condition) -> Iterator[StepDone]:
     """Every `{step: ...}` inside a condition, for the dependency check."""
-    stack: list[Any] = [condition]
+    stack: list[Condition] = [condition]
     while stack:
         node = stack.pop()
-        if isinstance(node, StepDone):
-            yield node
-        for attribute in ("items", "item", "where"):
-            child = getattr(node, attribute, None)
-            if isinstance(child, tuple):
-                stack.extend(child)
-            elif child is not None:
-                stack.append(child)
+        match node:
+            case StepDone():
+                yield node
+            case AllOf() | AnyOf():
+                stack.extend(node.items)
+            case Not():
+                stack.append(node.item)
+            case Quantifier() | CountTest():
+                stack.extend(() if node.where is None else (node.where,))
+            case FactTest() | TimeTest() | Attested():
+                pass
+            case _:
+                assert_never(node)
