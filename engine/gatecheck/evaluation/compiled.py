@@ -59,9 +59,10 @@ class Context(Protocol):
 Judge = Callable[[Context, Scope | None], bool | None]
 
 # Each condition's judge, and whether it is compiled or the first-use judge of a single test (see
-# `judge_of`). Bounded: a process that loads many policies keeps the judges of the latest ones.
+# `judge_of`). Bounded: a process that loads many policies keeps the judges of the latest ones;
+# the bound is above the conditions of the largest plans measured (100,000 steps, bench/).
 _JUDGES: IdentityCache[Condition, tuple[Judge, bool]]
-_JUDGES = IdentityCache(size=1 << 16)
+_JUDGES = IdentityCache(size=1 << 18)
 
 
 def judge_of(condition: Condition) -> Judge:
