@@ -72,6 +72,8 @@ def reference_test(condition: Any, facts: dict[str, Any], scope: Scope | None) -
             return None
         if not isinstance(actual, dt.date):
             return False
+        if actual > NOW:  # a date after the fact was observed (here: judged): no time has run
+            return False
         return condition.operator.func(day_number(actual), day_number(NOW) - condition.days)
     if condition.operator.name == "exists":
         return condition.operator.func(None if actual is MISSING else actual, condition.operand)

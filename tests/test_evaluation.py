@@ -6,8 +6,8 @@ import json
 import pytest
 
 from gatecheck.errors import InvalidInput
-from gatecheck.evaluation.explaining import show
 from gatecheck.evaluation.results import StepStatus, Verdict
+from gatecheck.language.values import show
 
 
 def rule(require: str, rule_id: str = "r", steps: str = "[]") -> str:

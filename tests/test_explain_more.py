@@ -10,7 +10,7 @@ import pytest
 
 from gatecheck.commands.explain import Explained, example_yaml, explain, render_json, render_text
 from gatecheck.errors import InvalidInput, Location
-from gatecheck.language.wording import Example
+from gatecheck.language.examples import Example
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

@@ -67,7 +67,7 @@ class _DoneSteps(Evaluator):
         self.truth.step = lambda step_id: step_id in done  # type: ignore[method-assign]
 
     def step_outcome(self, step_id):
-        from gatecheck.evaluation.explaining import Outcome
+        from gatecheck.evaluation.outcomes import Outcome
 
         return Outcome(step_id in self.done, ())
 

@@ -11,7 +11,9 @@ import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
-from gatecheck.language.wording import Example, describe, example, schema_placeholder, shown
+from gatecheck.language.examples import Example, example, schema_placeholder
+from gatecheck.language.values import show_as_written
+from gatecheck.language.wording import describe
 from gatecheck.loading.policies import load_policies
 from gatecheck.loading.policy_catalogue import policy_option
 
@@ -274,7 +276,7 @@ _PLAIN_UNSAFE = set(":#[]{},&*!|>'\"%@`")
 
 def _scalar(value: Any) -> str:
     if not isinstance(value, str):
-        return shown(value)
+        return show_as_written(value)
     special = value.lower() in {"true", "false", "null", "yes", "no", "on", "off", "~", ""}
     looks_numeric = value.replace(".", "", 1).replace("-", "").isdigit()
     if (

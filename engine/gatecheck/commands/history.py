@@ -14,7 +14,7 @@ The seams with `gatecheck collect` are the collector's own rules: `collectors.re
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
 
 from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
 from gatecheck.evaluation.results import Verdict
@@ -424,28 +424,35 @@ def _judge(
 # -- the timeline ---------------------------------------------------------------------------------
 
 
-def facts_read(condition: Condition, policy: Policy) -> set[str]:
+def facts_read(condition: Condition, policy: Policy) -> set[str]:  # noqa: C901 - one case per kind
     """The fact paths a condition reads from the evidence's facts, through the steps it names."""
-    from gatecheck.language.conditions import CountTest, FactTest, Quantifier, StepDone, TimeTest
+    from gatecheck.language import conditions as c
 
     found: set[str] = set()
-    stack: list[Any] = [condition]
+    stack: list[Condition] = [condition]
     seen: set[str] = set()
     while stack:
         node = stack.pop()
-        if isinstance(node, FactTest | TimeTest) and node.fact.variable is None:
-            found.add(".".join(node.fact.parts))
-        elif isinstance(node, CountTest | Quantifier) and node.over.variable is None:
-            found.add(".".join(node.over.parts))
-        elif isinstance(node, StepDone) and node.step not in seen:
-            seen.add(node.step)
-            stack.append(policy.steps_by_id[node.step].done_when)
-        for attribute in ("items", "item", "where"):  # a `where` may read plain facts too
-            child = getattr(node, attribute, None)
-            if isinstance(child, tuple):
-                stack.extend(child)
-            elif child is not None:
-                stack.append(child)
+        match node:
+            case c.FactTest() | c.TimeTest():
+                if node.fact.variable is None:
+                    found.add(".".join(node.fact.parts))
+            case c.CountTest() | c.Quantifier():  # a `where` may read plain facts too
+                if node.over.variable is None:
+                    found.add(".".join(node.over.parts))
+                stack.extend(() if node.where is None else (node.where,))
+            case c.StepDone():
+                if node.step not in seen:
+                    seen.add(node.step)
+                    stack.append(policy.steps_by_id[node.step].done_when)
+            case c.AllOf() | c.AnyOf():
+                stack.extend(node.items)
+            case c.Not():
+                stack.append(node.item)
+            case c.Attested():
+                pass
+            case _:
+                assert_never(node)
     return found
 
 
@@ -464,22 +471,31 @@ def dated_reads(policy: Policy) -> frozenset[str]:
     return frozenset(found)
 
 
-def _time_reads(node: Any, found: set[str]) -> bool:
+def _time_reads(node: Condition, found: set[str]) -> bool:
     """Add the facts whose age `node` tests to `found`; whether it tests any age at all."""
-    from gatecheck.language.conditions import CountTest, Quantifier, TimeTest
+    from gatecheck.language import conditions as c
 
-    if isinstance(node, TimeTest):
-        if node.fact.variable is None:
-            found.add(".".join(node.fact.parts))
-        return True
-    timed = False
-    for attribute in ("items", "item", "where"):
-        child = getattr(node, attribute, None)
-        for item in child if isinstance(child, tuple) else (child,) if child is not None else ():
-            timed = _time_reads(item, found) or timed
-    if timed and isinstance(node, CountTest | Quantifier) and node.over.variable is None:
-        found.add(".".join(node.over.parts))
-    return timed
+    match node:
+        case c.TimeTest():
+            if node.fact.variable is None:
+                found.add(".".join(node.fact.parts))
+            return True
+        case c.CountTest() | c.Quantifier():
+            timed = node.where is not None and _time_reads(node.where, found)
+            if timed and node.over.variable is None:
+                found.add(".".join(node.over.parts))
+            return timed
+        case c.AllOf() | c.AnyOf():
+            timed = False
+            for item in node.items:  # every part: each adds the facts it dates
+                timed = _time_reads(item, found) or timed
+            return timed
+        case c.Not():
+            return _time_reads(node.item, found)
+        case c.FactTest() | c.StepDone() | c.Attested():
+            return False
+        case _:
+            assert_never(node)
 
 
 def _declaration_facts(policies: Iterable[Policy]) -> frozenset[str]:

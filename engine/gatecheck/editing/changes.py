@@ -58,7 +58,7 @@ def set_fact(
             _set(node, part if found is None else found[0], _nested(parts[index + 1 :], value))
             break
         if not isinstance(found[1], CommentedMap | CommentedSeq):
-            from gatecheck.evaluation.explaining import show
+            from gatecheck.language.values import show
 
             above = f"{'.'.join(parts[: index + 1])} is {show(roundtrip.plain(found[1]))}"
             return [_bad_edit(display, f"cannot record {fact}: {above}, not a mapping")]

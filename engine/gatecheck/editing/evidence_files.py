@@ -174,7 +174,7 @@ def parse_value(text: str) -> Any:
 
 def describe_fact(change: FactChange) -> str:
     """`fuzzing.since = 2026-11-01`, or `fuzzing.since removed`: a line for users."""
-    from gatecheck.evaluation.explaining import show
+    from gatecheck.language.values import show
 
     if change.value is REMOVE:
         return f"{change.fact} removed"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.errors import Problem
+from gatecheck.evaluation import steps as step_states
+from gatecheck.evaluation.identity_cache import IdentityCache
 from gatecheck.evaluation.results import PlannedStep, PlanReport, StepStatus
 from gatecheck.language.conditions import step_references
 
@@ -106,18 +108,21 @@ def with_order(policy: Policy) -> Policy:
     return policy._replace(order=order)
 
 
-_GATE_STEPS: dict[tuple[int, str], tuple[Policy, frozenset[str]]] = {}
-_REMEMBERED_GATES = 64
+# Each policy's steps per gate: `status` plans every subject of a policy for the same gate.
+_GATE_STEPS: IdentityCache[Policy, dict[str, frozenset[str]]] = IdentityCache(size=64)
 
 
 def gate_steps(policy: Policy, gate_id: str) -> frozenset[str]:
     """The steps the rules of a gate name, and every step those depend on (needs and refers).
 
-    Remembered for a few policies: `status` plans every subject of a policy for the same gate.
+    Remembered for the latest few policies.
     """
-    known = _GATE_STEPS.get((id(policy), gate_id))
-    if known is not None and known[0] is policy:
-        return known[1]
+    by_gate = _GATE_STEPS.get(policy)
+    if by_gate is None:
+        by_gate = _GATE_STEPS.put(policy, {})
+    known = by_gate.get(gate_id)
+    if known is not None:
+        return known
     gate = policy.gate(gate_id)
     steps = policy.steps_by_id
     pending = [step for rule in gate.rules for step in rule.steps] if gate is not None else []
@@ -127,10 +132,8 @@ def gate_steps(policy: Policy, gate_id: str) -> frozenset[str]:
         if step_id not in found:
             found.add(step_id)
             pending.extend((*steps[step_id].needs, *steps[step_id].refers))
-    if len(_GATE_STEPS) >= _REMEMBERED_GATES:
-        _GATE_STEPS.clear()
-    _GATE_STEPS[id(policy), gate_id] = (policy, frozenset(found))
-    return _GATE_STEPS[id(policy), gate_id][1]
+    by_gate[gate_id] = frozenset(found)
+    return by_gate[gate_id]
 
 
 def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
@@ -180,11 +183,7 @@ def _statuses(evaluator: Evaluator, policy: Policy) -> dict[str, StepStatus]:
     steps = policy.steps_by_id
     done = {step_id: truth.step(step_id) is True for step_id in policy.order}
     return {
-        step_id: StepStatus.DONE
-        if finished
-        else StepStatus.READY
-        if all(done[need] for need in steps[step_id].needs)
-        else StepStatus.BLOCKED
+        step_id: step_states.status(finished, (done[need] for need in steps[step_id].needs))
         for step_id, finished in done.items()
     }
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from gatecheck.language.conditions import Condition
+
 if TYPE_CHECKING:
     from gatecheck.errors import Location
     from gatecheck.language.conditions import Condition

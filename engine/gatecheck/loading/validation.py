@@ -11,8 +11,8 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem, known_names_hint
-from gatecheck.evaluation.explaining import show
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS
+from gatecheck.language.values import show
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

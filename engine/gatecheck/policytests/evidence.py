@@ -325,7 +325,7 @@ def _assign(facts: dict[str, Any], key: str, value: Any) -> tuple[str | int, ...
 
 def _child(node: Any, part: str, walked: list[str | int]) -> tuple[Any, str | int] | str:
     """The item `part` names in a mapping or list, with its key or index; or why there is none."""
-    from gatecheck.evaluation.explaining import show
+    from gatecheck.language.values import show
 
     where = ".".join(map(str, walked))
     if isinstance(node, dict):

@@ -1,0 +1,39 @@
+"""A bounded table of values worked out once per engine object, keyed by the object's identity.
+
+Conditions and policies are immutable and live as long as their policy, but hashing one (a tree
+of tuples, some holding lists) on every lookup would cost more than the work it saves; their
+identity is free. An entry keeps its object alive, so an id is never reused while it is held, and
+the table forgets its oldest entries beyond `size`: a long-lived process that loads policy after
+policy does not grow without end.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+class IdentityCache(Generic[Key, Value]):
+    """At most `size` values, each for one object; the oldest entry goes first when full."""
+
+    __slots__ = ("_entries", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[int, tuple[Key, Value]] = {}
+
+    def get(self, key: Key) -> Value | None:
+        found = self._entries.get(id(key))
+        return found[1] if found is not None and found[0] is key else None
+
+    def put(self, key: Key, value: Value) -> Value:
+        entries = self._entries
+        if len(entries) >= self._size and id(key) not in entries:
+            del entries[next(iter(entries))]
+        entries[id(key)] = (key, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
