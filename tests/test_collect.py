@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 import pytest
 from tests.gitrepo import commit_files, git
 
+from gatecheck.collectors.facts import Collected
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
-from gatecheck.collectors.wasmtime import Collected
 from gatecheck.errors import InvalidInput
 from gatecheck.project.layout import open_project
 

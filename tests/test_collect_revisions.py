@@ -16,15 +16,11 @@ import pytest
 from tests.conftest import REPO, Run
 from tests.gitrepo import commit_files, git
 
-from gatecheck.collectors.revision import (
-    Context,
-    PolicyChoice,
-    Revision,
-    apply_plan,
-    plan_subject,
-)
+from gatecheck.collectors.applying import apply_plan
+from gatecheck.collectors.facts import Collected, Unknown
+from gatecheck.collectors.planning import plan_subject
+from gatecheck.collectors.revision import Context, PolicyChoice, Revision
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
-from gatecheck.collectors.wasmtime import Collected, Unknown
 from gatecheck.errors import InvalidInput
 from gatecheck.loading.documents import load_bytes
 from gatecheck.project.layout import open_project

@@ -204,3 +204,20 @@ def _pinned_tag(pinned: dict[str, str], wasmtime: Snapshot) -> str | None:
 
 def fail(code: str, message: str, path: str, hint: str | None = None) -> NoReturn:
     raise InvalidInput([Problem(code, message, Location(path, 0, 0), hint)])
+
+
+EMBEDDINGS = ("python", "go", "dotnet")
+
+
+def parse_embeddings(pairs: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        lang, sep, path = pair.partition("=")
+        if not sep or lang not in EMBEDDINGS or not path:
+            fail(
+                "bad-embedding",
+                f"--embedding {pair}: expected LANG=PATH with LANG one of {', '.join(EMBEDDINGS)}",
+                pair,
+            )
+        found[lang] = path
+    return found

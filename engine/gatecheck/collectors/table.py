@@ -1,7 +1,7 @@
-"""The collector table: where each fact lives, how a match becomes a value, each proposal's names.
+"""The collector table: where each fact lives, and how a match there becomes its value.
 
 The table is package data (`wasmtime.yaml`); `load_table` checks its shape so a broken table is a
-clear error at load time, and `spellings_for` derives a proposal's spellings from its name.
+clear error at load time. The proposals' spellings that fill its patterns are `spellings`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 UNKNOWN = "unknown"
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:\|([a-z]+))?\}")
 
 
 class Rule(NamedTuple):
@@ -196,58 +195,3 @@ def _rule(rule: dict[str, Any]) -> Rule:
 
 def _within(within: dict[str, str] | None) -> tuple[str, str] | None:
     return (within["start"], within["end"]) if within else None
-
-
-def spellings_for(table: Table, name: str) -> dict[str, str | None]:
-    """Every spelling of proposal `name`: the table's rules, then its explicit overrides."""
-    derived: dict[str, str | None] = {"name": name}
-    for key, template in table.spellings.items():
-        derived[key] = None if template is None else fill(template, {"name": name}, escape=False)
-    derived.update(table.proposals.get(name, {}))
-    return derived
-
-
-def lacking_reason(table: Table, name: str, spelling: str) -> str:
-    """Why proposal `name` has no `spelling`: the table's own words, or that it has none."""
-    why = table.reasons.get(name, {}).get(spelling)
-    return why or f"the table has no {spelling} spelling for {name}"
-
-
-def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
-    """`template` with each {placeholder} (optionally {name|filter}) replaced.
-
-    `{key|raw}` inserts a spelling that is a regular expression as it is, never escaped.
-
-    Raises KeyError naming the placeholder when a spelling is missing or null.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        key, filt = match.group(1), match.group(2)
-        value = names.get(key)
-        if value is None:
-            raise KeyError(key)
-        if filt == "raw":  # a spelling that is itself a regular expression
-            return value
-        value = _FILTERS[filt](value) if filt else value
-        return re.escape(value) if escape else value
-
-    return _PLACEHOLDER.sub(replace, template)
-
-
-def _snake(name: str) -> str:
-    return name.replace("-", "_")
-
-
-def _upper(name: str) -> str:
-    return name.replace("-", "_").upper()
-
-
-def _camel(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("-"))
-
-
-def _lower(name: str) -> str:
-    return name.lower()
-
-
-_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel, "lower": _lower}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gatecheck.collectors.revision import Dated, Plan
+    from gatecheck.collectors.planning import Dated, Plan
     from gatecheck.collectors.run import CollectReport
 
 
