@@ -541,6 +541,19 @@ def test_a_rule_that_cannot_judge_must_say_why() -> None:
         parse_table(YAML(typ="safe").load(text))
 
 
+def test_a_rule_value_of_no_known_kind_is_a_broken_table() -> None:
+    """A value that is none of the kinds is refused when the table loads, not taken as literal."""
+    from ruamel.yaml import YAML
+
+    from gatecheck.collectors.table import parse_table
+
+    data = YAML(typ="safe").load(resources_text())
+    fact = next(iter(data["facts"]))
+    data["facts"][fact]["rules"] = [{"pattern": "x", "value": 3}]
+    with pytest.raises(ValueError, match=rf"fact {fact}: a rule's value 3 is none of"):
+        parse_table(data)
+
+
 def resources_text() -> str:
     from importlib import resources
 

@@ -582,13 +582,13 @@ def test_table_shape() -> None:
         parse_table(YAML(typ="safe").load(wrong))
     # shared groups of rules are spliced in where a fact names them
     s390x = next(spec for spec in table.facts if spec.fact == "compiler_support.s390x.cranelift")
-    assert all(isinstance(rule.pattern, str) for rule in s390x.rules)
+    assert all(isinstance(locator.pattern, str) for locator in s390x.locators)
     assert (
-        len(s390x.rules)
+        len(s390x.locators)
         > len(
             next(
                 spec for spec in table.facts if spec.fact == "compiler_support.x86_64.cranelift"
-            ).rules
+            ).locators
         )
         - 3
     )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def absent_value(
     spec: FactSpec, snapshot: Snapshot, *, patterns: list[str], note: str, context: Context
 ) -> Collected | Unknown:
-    """No rule matched: the fact's `absent` value, or why absence says nothing here."""
+    """No locator matched: the fact's `absent` value, or why absence says nothing here."""
     existing, problems = [], []
     for pattern in (fill(path, context.spellings, escape=False) for path in spec.files):
         paths = snapshot.paths(pattern)

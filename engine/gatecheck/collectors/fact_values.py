@@ -7,16 +7,15 @@ determined, or may need a fact it `requires` to be true first.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, assert_never
 
 from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import Found, heading_above, search, set_members
 from gatecheck.collectors.spellings import fill
-from gatecheck.collectors.table import UNKNOWN
 
 if TYPE_CHECKING:
     from gatecheck.collectors.snapshot import Snapshot
-    from gatecheck.collectors.table import FactSpec, Rule, Table
+    from gatecheck.collectors.table import FactSpec, Locator, Table
 
 
 class Context(NamedTuple):
@@ -31,18 +30,18 @@ class Context(NamedTuple):
 
 
 class Filled(NamedTuple):
-    """A rule with the proposal's spellings in its pattern and in the files it reads."""
+    """A locator with the proposal's spellings in its pattern and in the files it reads."""
 
-    rule: Rule
+    locator: Locator
     pattern: str
     files: tuple[str, ...]
 
 
-class Undetermined(Exception):  # noqa: N818 - not an error: a rule matched but cannot decide
-    """A rule matched, but what it means is read from a repository or file that is not there.
+class Undetermined(Exception):  # noqa: N818 - not an error: a locator matched but cannot decide
+    """A locator matched, but what it means is read from a repository or file that is not there.
 
     Its args: the repository's table key (to say why it is absent), and what could not be read.
-    A later rule or the fact's `absent` value would only be a guess, so the fact is unknown.
+    A later locator or the fact's `absent` value would only be a guess, so the fact is unknown.
     """
 
 
@@ -57,14 +56,14 @@ def collected_at_match(  # noqa: PLR0913 - keyword-only inputs of one step
 ) -> Collected | Unknown | None:
     path, text = file
     try:
-        result = _result(spec, item.rule, found=found, text=text, context=context)
+        result = _result(spec, item.locator, found=found, text=text, context=context)
     except Undetermined as error:
         key, why = error.args
         at = f"`{found.snippet}`, {path}:{found.line} at {where.short}"
         raise Undetermined(key, f"{why} ({at})") from None
     if result is None:
         return None
-    line = found.line or None  # a rule about what is missing has no line
+    line = found.line or None  # a locator about what is missing has no line
     if isinstance(result, Unknown):
         at = f"{path}:{line}" if line else path
         return Unknown(spec.fact, f"{result.reason} ({at} at {where.short})")
@@ -88,46 +87,64 @@ def _positive(value: object) -> bool:
 
 
 def _result(
-    spec: FactSpec, rule: Rule, *, found: Found, text: str, context: Context
+    spec: FactSpec, locator: Locator, *, found: Found, text: str, context: Context
 ) -> tuple[object, str] | Unknown | None:
     """The value a match gives and its note.
 
-    Unknown for a rule that cannot judge; None if the match does not make the rule hold after all
-    (a `member_of` the proposal is not in, a heading that is not a section).
+    Unknown for a locator that cannot judge; None if the match does not make the locator hold
+    after all (a `member_of` the proposal is not in, a heading that is not a section).
     """
     spellings = context.spellings
-    if rule.value == UNKNOWN:
-        why = locator_note(rule.note or "", spellings, found)
-        return Unknown(spec.fact, f"{why}: `{found.snippet}`" if found.snippet else why)
-    value, detail = _value(spec, rule, found=found, text=text, context=context)
+    match locator.kind:
+        case "unknown":
+            why = locator_note(locator.note or "", spellings, found)
+            return Unknown(spec.fact, f"{why}: `{found.snippet}`" if found.snippet else why)
+        case "literal" | "capture" | "template" as kind:
+            value, detail = _value(spec, locator, kind, found=found, text=text, context=context)
+        case unreachable:
+            assert_never(unreachable)
     if value is None:
         return None
     shown = fill(spec.note.replace("{value}", _shown(value)), spellings, escape=False)
-    parts = [shown, detail, rule.note and locator_note(rule.note, spellings, found)]
+    parts = [shown, detail, locator.note and locator_note(locator.note, spellings, found)]
     note = "; ".join(part for part in parts if part)
     return value, note + (f": `{found.snippet}`" if found.snippet else "")
 
 
-def _value(
-    spec: FactSpec, rule: Rule, *, found: Found, text: str, context: Context
+# The kinds of locator that give a value (an "unknown" one gives a reason instead)
+_Valued = Literal["literal", "capture", "template"]
+
+
+def _value(  # noqa: PLR0913 - the locator, the kind of value it gives, and the match
+    spec: FactSpec,
+    locator: Locator,
+    kind: _Valued,
+    *,
+    found: Found,
+    text: str,
+    context: Context,
 ) -> tuple[object, str]:
-    """The value a match gives and a detail for the note; (None, "") if the rule does not hold."""
+    """The value a match gives and a detail for the note; (None, "") if the locator fails."""
     detail = ""
-    if rule.member_of is not None:
-        detail = _member(rule.member_of, found, context.spellings, context.snapshots)
+    if locator.member_of is not None:
+        detail = _member(locator.member_of, found, context.spellings, context.snapshots)
         if not detail:
             return None, ""
-    if rule.value == "capture":
-        captured = found.groups[0] if found.groups else None
-        if spec.section is not None:
-            heading = heading_above(text, found.line, spec.section)
-            captured = heading.groups[0] if heading and heading.groups else None
-        if captured is None:
-            return None, ""
-        return (int(captured) if captured.isdigit() else captured), detail
-    if isinstance(rule.value, str):
-        return fill(rule.value, context.spellings, escape=False), detail
-    return rule.value, detail
+    match kind:
+        case "capture":
+            captured = found.groups[0] if found.groups else None
+            if spec.section is not None:
+                heading = heading_above(text, found.line, spec.section)
+                captured = heading.groups[0] if heading and heading.groups else None
+            if captured is None:
+                return None, ""
+            return (int(captured) if captured.isdigit() else captured), detail
+        case "template":
+            return fill(str(locator.value), context.spellings, escape=False), detail
+        case "literal":
+            return locator.value, detail
+        case unreachable:
+            assert_never(unreachable)
 
 
 def _member(
@@ -174,7 +191,7 @@ def requirement_unmet(spec: FactSpec, context: Context) -> str | None:
 
 
 def locator_note(template: str, spellings: dict[str, str | None], found: Found) -> str:
-    """A rule's note: {1}, {2}... are the match's groups, other placeholders the spellings."""
+    """A locator's note: {1}, {2}... are the match's groups, other placeholders the spellings."""
 
     def group(match: re.Match[str]) -> str:
         index = int(match.group(1))

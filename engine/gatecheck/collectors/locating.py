@@ -43,10 +43,10 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
     filled, note = _filled(spec, context)
     if isinstance(note, Unknown):
         return note
-    undecided: list[Unknown] = []  # rules that could not tell: a later rule may still decide
+    undecided: list[Unknown] = []  # locators that could not tell: a later locator may still decide
     for location, run in _by_location(spec, filled):
         where = context.snapshots.get(location[0])
-        if where is None:  # a later rule could only guess without it
+        if where is None:  # a later locator could only guess without it
             return Unknown(spec.fact, _why_absent(context, location[0]))
         try:
             result = _first_match(spec, run, where, location, context, undecided=undecided)
@@ -56,7 +56,7 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
             return Unknown(spec.fact, f"{why}: {given}" if given else why)
         if result is not None:
             return result
-    if undecided:  # no rule decided, and absence cannot count where one could not tell
+    if undecided:  # no locator decided, and absence cannot count where one could not tell
         return undecided[0]
     return absent_value(
         spec, snapshot, patterns=[item.pattern for item in filled], note=note, context=context
@@ -64,20 +64,20 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
 
 
 def _filled(spec: FactSpec, context: Context) -> tuple[list[Filled], str | Unknown]:
-    """The fact's rules with the proposal's spellings, and its note; Unknown if none can hold.
+    """The fact's locators with the proposal's spellings, and its note; Unknown if none can hold.
 
-    A rule needing a spelling the proposal does not have cannot hold; with none left, no answer.
+    A locator needing a spelling the proposal does not have cannot hold; with none left, no answer.
     """
     filled: list[Filled] = []
     lacking = []
-    for rule in spec.rules:
+    for locator in spec.locators:
         try:
-            files = tuple(_fill_path(path, context) for path in rule.files or spec.files)
-            pattern = fill(rule.pattern, context.spellings, escape=True)
+            files = tuple(_fill_path(path, context) for path in locator.files or spec.files)
+            pattern = fill(locator.pattern, context.spellings, escape=True)
             # the spellings its note and its set membership need too
-            locator_note(rule.note or "", context.spellings, Found(0, "", ()))
-            fill((rule.member_of or {}).get("item", ""), context.spellings, escape=True)
-            filled.append(Filled(rule, pattern, files))
+            locator_note(locator.note or "", context.spellings, Found(0, "", ()))
+            fill((locator.member_of or {}).get("item", ""), context.spellings, escape=True)
+            filled.append(Filled(locator, pattern, files))
         except KeyError as error:
             lacking.append(error.args[0])
     try:
@@ -107,17 +107,17 @@ Location = tuple[str, tuple[str, ...], "tuple[str, str] | None"]
 
 def _first_match(  # noqa: PLR0913 - the inputs of one step, and where it leaves the undecided
     spec: FactSpec,
-    rules: list[Filled],
+    locators: list[Filled],
     where: Snapshot,
     location: Location,
     context: Context,
     *,
     undecided: list[Unknown],
 ) -> Collected | Unknown | None:
-    """The first file of `location` with a rule that holds gives the value; None if none does.
+    """The first file of `location` with a locator that holds gives the value; None if none does.
 
-    A rule about what is missing holds when none of the files has its pattern (and one exists),
-    so it is judged over them all, before the others. A rule that cannot tell (a listed spec test
+    A locator about what is missing holds when none of the files has its pattern (and one exists),
+    so it is judged over them all, before the others. A locator that cannot tell (a listed spec test
     the mapping cannot attribute) is added to `undecided`, and the search goes on.
     """
     _, files, within = location
@@ -127,15 +127,15 @@ def _first_match(  # noqa: PLR0913 - the inputs of one step, and where it leaves
         for path in where.paths(pattern)
         if (text := where.text(path).content) is not None
     ]
-    for item in rules:
-        if item.rule.missing and texts and _missing_everywhere(item, texts, within):
+    for item in locators:
+        if item.locator.missing and texts and _missing_everywhere(item, texts, within):
             nowhere = Found(0, "", ())
             return collected_at_match(
                 spec, item, found=nowhere, file=texts[0], where=where, context=context
             )
     for path, text in texts:
-        for item in rules:
-            if item.rule.missing:
+        for item in locators:
+            if item.locator.missing:
                 continue
             found = _holds(item, text, within, context)
             if isinstance(found, str):
@@ -162,27 +162,27 @@ def _missing_everywhere(
 def _holds(
     item: Filled, text: str, within: tuple[str, str] | None, context: Context
 ) -> Found | str | None:
-    """The match that makes a rule hold in `text`, None if it does not, or why it cannot tell."""
-    if not item.rule.spec_test_of:
+    """The match that makes a locator hold in `text`, None if it does not, or why it cannot tell."""
+    if not item.locator.spec_test_of:
         return search(text, item.pattern, within)
     from gatecheck.collectors.spec_files import proposal_among
 
     return proposal_among(search_all(text, item.pattern, within), context.name, text)
 
 
-def _by_location(spec: FactSpec, rules: list[Filled]) -> list[tuple[Location, list[Filled]]]:
-    """The rules in runs of consecutive rules that look in the same place, in the table's order.
+def _by_location(spec: FactSpec, locators: list[Filled]) -> list[tuple[Location, list[Filled]]]:
+    """The locators in runs of consecutive ones that look in the same place, in the table's order.
 
-    Within a run the first file with a match wins (then the first rule); runs are tried in order,
-    so a rule reading another file or repository takes its turn between the others.
+    Within a run the first file with a match wins (then the first locator); runs are tried in order,
+    so a locator reading another file or repository takes its turn between the others.
     """
     runs: list[tuple[Location, list[Filled]]] = []
-    for item in rules:
-        rule = item.rule
+    for item in locators:
+        locator = item.locator
         location: Location = (
-            rule.repository or spec.repository,
+            locator.repository or spec.repository,
             item.files,
-            rule.within if rule.within is not None else spec.within,
+            locator.within if locator.within is not None else spec.within,
         )
         if runs and runs[-1][0] == location:
             runs[-1][1].append(item)

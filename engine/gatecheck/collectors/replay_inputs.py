@@ -23,10 +23,12 @@ Input = tuple[str, str]  # (repository key of the table, path)
 def fact_inputs(spec: FactSpec) -> tuple[Input, ...]:
     """Every file one fact of the table may read, in any repository."""
     found = [(spec.repository, path) for path in spec.files]
-    for rule in spec.rules:
-        found += [(rule.repository or spec.repository, path) for path in rule.files or spec.files]
-        if rule.member_of is not None:
-            found.append((rule.member_of["repository"], rule.member_of["file"]))
+    for locator in spec.locators:
+        found += [
+            (locator.repository or spec.repository, path) for path in locator.files or spec.files
+        ]
+        if locator.member_of is not None:
+            found.append((locator.member_of["repository"], locator.member_of["file"]))
     return tuple(dict.fromkeys(found))
 
 

@@ -8,19 +8,28 @@ from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 UNKNOWN = "unknown"
+# What a locator's `value:` is: true, false or a list of targets as it is ("literal"), the match's
+# first group or the heading above it ("capture"), a spelling template, or UNKNOWN (undeterminable)
+ValueKind = Literal["literal", "capture", "template", "unknown"]
 
 
-class Rule(NamedTuple):
+class Locator(NamedTuple):
+    """Where a fact may be found, and how a match there becomes its value: one of its `rules:`.
+
+    The pattern is a template filled with the proposal's spellings; the first locator of a fact
+    that holds gives the value (`locating`), and none holding may leave the fact's `absent` value.
+    """
+
     pattern: str
-    value: (
-        object  # True, False, "capture", UNKNOWN (undeterminable: `note` says why), or a template
-    )
+    value: object  # True, False, a list, "capture", UNKNOWN (`note` says why), or a template
+    kind: ValueKind  # which of those `value` is, decided once when the table is loaded
     note: str | None = None
     member_of: dict[str, str] | None = None
-    # where this rule looks when not where its fact does (a mechanism in another file or repository)
+    # where this locator looks when not where its fact does (a mechanism in another file or
+    # repository)
     repository: str | None = None
     files: tuple[str, ...] | None = None
     within: tuple[str, str] | None = None
@@ -35,7 +44,7 @@ class FactSpec(NamedTuple):
     fact: str
     repository: str
     files: tuple[str, ...]
-    rules: tuple[Rule, ...]
+    locators: tuple[Locator, ...]
     absent: object  # a value, or UNKNOWN
     note: str
     within: tuple[str, str] | None = None
@@ -128,12 +137,12 @@ def parse_table(data: dict[str, Any]) -> Table:
         if spec.repository not in table.repositories:
             msg = f"fact {spec.fact}: unknown repository {spec.repository!r}"
             raise ValueError(msg)
-        for rule in spec.rules:
-            re.compile(rule.pattern.replace("{", "(").replace("}", ")"))  # syntax, roughly
-            if rule.repository is not None and rule.repository not in table.repositories:
-                msg = f"fact {spec.fact}: a rule reads unknown repository {rule.repository!r}"
+        for locator in spec.locators:
+            re.compile(locator.pattern.replace("{", "(").replace("}", ")"))  # syntax, roughly
+            if locator.repository is not None and locator.repository not in table.repositories:
+                msg = f"fact {spec.fact}: a rule reads unknown repository {locator.repository!r}"
                 raise ValueError(msg)
-            if rule.value == UNKNOWN and not rule.note:
+            if locator.kind == "unknown" and not locator.note:
                 msg = f"fact {spec.fact}: a rule whose value is unknown must say why (note)"
                 raise ValueError(msg)
         if spec.requires is not None and spec.requires not in {f.fact for f in facts}:
@@ -160,7 +169,7 @@ def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
         fact=fact,
         repository=spec["repository"],
         files=tuple(spec["files"]),
-        rules=tuple(_rule(rule) for rule in _flatten(spec["rules"])),
+        locators=tuple(_locator(fact, entry) for entry in _flatten(spec["rules"])),
         absent=spec["absent"],
         note=spec["note"],
         within=_within(spec.get("within")),
@@ -171,26 +180,44 @@ def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
 
 
 def _flatten(rules: list[Any]) -> list[dict[str, Any]]:
-    """Rules, nested lists spliced in: a YAML alias names a group of rules facts share."""
+    """A fact's `rules:`, nested lists spliced in: a YAML alias names a group facts share."""
     flat: list[dict[str, Any]] = []
-    for rule in rules:
-        flat.extend(_flatten(rule) if isinstance(rule, list) else [rule])
+    for entry in rules:
+        flat.extend(_flatten(entry) if isinstance(entry, list) else [entry])
     return flat
 
 
-def _rule(rule: dict[str, Any]) -> Rule:
-    files = rule.get("files")
-    return Rule(
-        rule["pattern"],
-        rule["value"],
-        rule.get("note"),
-        rule.get("member_of"),
-        repository=rule.get("repository"),
+def _locator(fact: str, entry: dict[str, Any]) -> Locator:
+    files = entry.get("files")
+    return Locator(
+        entry["pattern"],
+        entry["value"],
+        _value_kind(fact, entry["value"]),
+        entry.get("note"),
+        entry.get("member_of"),
+        repository=entry.get("repository"),
         files=tuple(files) if files else None,
-        within=_within(rule.get("within")),
-        missing=bool(rule.get("missing", False)),
-        spec_test_of=bool(rule.get("spec_test_of", False)),
+        within=_within(entry.get("within")),
+        missing=bool(entry.get("missing", False)),
+        spec_test_of=bool(entry.get("spec_test_of", False)),
     )
+
+
+def _value_kind(fact: str, value: object) -> ValueKind:
+    """Which kind of value a locator gives; any other value is a broken table, not a literal."""
+    if value == UNKNOWN:
+        return "unknown"
+    if value == "capture":
+        return "capture"
+    if isinstance(value, str):
+        return "template"
+    if isinstance(value, bool | list):
+        return "literal"
+    msg = (
+        f"fact {fact}: a rule's value {value!r} is none of true, false, a list of targets, "
+        "capture, unknown or a template"
+    )
+    raise ValueError(msg)
 
 
 def _within(within: dict[str, str] | None) -> tuple[str, str] | None:
