@@ -11,13 +11,18 @@ from gatecheck.collectors.spellings import fill
 from gatecheck.collectors.table import UNKNOWN
 
 if TYPE_CHECKING:
-    from gatecheck.collectors.fact_values import Context
+    from gatecheck.collectors.fact_values import ProposalCollection
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.collectors.table import FactSpec
 
 
 def absent_value(
-    spec: FactSpec, snapshot: Snapshot, *, patterns: list[str], note: str, context: Context
+    spec: FactSpec,
+    snapshot: Snapshot,
+    *,
+    patterns: list[str],
+    note: str,
+    context: ProposalCollection,
 ) -> Collected | Unknown:
     """No locator matched: the fact's `absent` value, or why absence says nothing here."""
     existing, problems = [], []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from gatecheck.collectors.table import FactSpec, Locator, Table
 
 
-class Context(NamedTuple):
+class ProposalCollection(NamedTuple):
     """What every fact of one proposal is collected with, and the facts collected so far."""
 
     table: Table
@@ -52,7 +52,7 @@ def collected_at_match(  # noqa: PLR0913 - keyword-only inputs of one step
     found: Found,
     file: tuple[str, str],
     where: Snapshot,
-    context: Context,
+    context: ProposalCollection,
 ) -> Collected | Unknown | None:
     path, text = file
     try:
@@ -87,7 +87,7 @@ def _positive(value: object) -> bool:
 
 
 def _result(
-    spec: FactSpec, locator: Locator, *, found: Found, text: str, context: Context
+    spec: FactSpec, locator: Locator, *, found: Found, text: str, context: ProposalCollection
 ) -> tuple[object, str] | Unknown | None:
     """The value a match gives and its note.
 
@@ -122,7 +122,7 @@ def _value(  # noqa: PLR0913 - the locator, the kind of value it gives, and the 
     *,
     found: Found,
     text: str,
-    context: Context,
+    context: ProposalCollection,
 ) -> tuple[object, str]:
     """The value a match gives and a detail for the note; (None, "") if the locator fails."""
     detail = ""
@@ -176,7 +176,7 @@ def _member(
     return f"in {name} ({other.short} {member_of['file']}{line})"
 
 
-def requirement_unmet(spec: FactSpec, context: Context) -> str | None:
+def requirement_unmet(spec: FactSpec, context: ProposalCollection) -> str | None:
     """Why the fact `spec` requires is not known to be true, or None when it is."""
     if spec.requires is None:
         return None

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from gatecheck.collectors.absence import absent_value
 from gatecheck.collectors.fact_values import (
-    Context,
     Filled,
+    ProposalCollection,
     Undetermined,
     collected_at_match,
     locator_note,
@@ -30,13 +30,13 @@ def collect(
     table: Table, name: str, snapshots: dict[str, Snapshot | None], missing: dict[str, str]
 ) -> list[Collected | Unknown]:
     """Every fact of the table for proposal `name`. `missing` says why a snapshot is absent."""
-    context = Context(table, name, spellings_for(table, name), snapshots, missing, {})
+    context = ProposalCollection(table, name, spellings_for(table, name), snapshots, missing, {})
     for spec in table.facts:
         context.done[spec.fact] = _fact(spec, context)
     return list(context.done.values())
 
 
-def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
+def _fact(spec: FactSpec, context: ProposalCollection) -> Collected | Unknown:
     snapshot = context.snapshots.get(spec.repository)
     if snapshot is None:
         return Unknown(spec.fact, _why_absent(context, spec.repository))
@@ -63,7 +63,7 @@ def _fact(spec: FactSpec, context: Context) -> Collected | Unknown:
     )
 
 
-def _filled(spec: FactSpec, context: Context) -> tuple[list[Filled], str | Unknown]:
+def _filled(spec: FactSpec, context: ProposalCollection) -> tuple[list[Filled], str | Unknown]:
     """The fact's locators with the proposal's spellings, and its note; Unknown if none can hold.
 
     A locator needing a spelling the proposal does not have cannot hold; with none left, no answer.
@@ -94,11 +94,11 @@ def _filled(spec: FactSpec, context: Context) -> tuple[list[Filled], str | Unkno
     return filled, note
 
 
-def _why_absent(context: Context, repository: str) -> str:
+def _why_absent(context: ProposalCollection, repository: str) -> str:
     return context.missing.get(repository, f"no {repository} repository")
 
 
-def _fill_path(path: str, context: Context) -> str:
+def _fill_path(path: str, context: ProposalCollection) -> str:
     return fill(path, context.spellings, escape=False)
 
 
@@ -110,7 +110,7 @@ def _first_match(  # noqa: PLR0913 - the inputs of one step, and where it leaves
     locators: list[Filled],
     where: Snapshot,
     location: Location,
-    context: Context,
+    context: ProposalCollection,
     *,
     undecided: list[Unknown],
 ) -> Collected | Unknown | None:
@@ -160,7 +160,7 @@ def _missing_everywhere(
 
 
 def _holds(
-    item: Filled, text: str, within: tuple[str, str] | None, context: Context
+    item: Filled, text: str, within: tuple[str, str] | None, context: ProposalCollection
 ) -> Found | str | None:
     """The match that makes a locator hold in `text`, None if it does not, or why it cannot tell."""
     if not item.locator.spec_test_of:

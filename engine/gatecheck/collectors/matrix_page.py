@@ -22,7 +22,7 @@ from gatecheck.collectors.page_rows import NAME, Entry, Page, first_links
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from gatecheck.collectors.markdown import Note, Table
+    from gatecheck.collectors.markdown import MarkdownTable, Note
 
 MATRIX = "docs/stability-wasm-proposals.md"
 
@@ -118,5 +118,5 @@ def _footnote_problems(text: str, notes: dict[str, Note]) -> list[str]:
     return found
 
 
-def _header_line(table: Table) -> int:
+def _header_line(table: MarkdownTable) -> int:
     return table.rows[0].line - 2 if table.rows else 0

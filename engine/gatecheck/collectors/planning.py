@@ -39,10 +39,10 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
 
-    from gatecheck.collectors.revision import Context, Revision
+    from gatecheck.collectors.revision import PlanContext, WasmtimeRevision
 
 
-class Dated(NamedTuple):
+class HandRecorded(NamedTuple):
     """A hand-recorded fact, the day it is dated, and its value (None where not needed)."""
 
     fact: str
@@ -57,9 +57,9 @@ class Plan(NamedTuple):
     remove: tuple[str, ...]  # facts removed with their sources (hand-recorded, dated after REV)
     sources: dict[str, dict[str, Any]]  # sources of kept hand-recorded facts, marked as kept
     envelope: dict[str, Any]  # as_of, and policy when it changes
-    kept: tuple[Dated, ...]  # hand-recorded facts dated on or before REV, kept
-    removed: tuple[Dated, ...]  # hand-recorded facts dated after REV: removed (or now null)
-    replaced: tuple[Dated, ...]  # hand-recorded values of facts REV determines, replaced
+    kept: tuple[HandRecorded, ...]  # hand-recorded facts dated on or before REV, kept
+    removed: tuple[HandRecorded, ...]  # hand-recorded facts dated after REV: removed (or now null)
+    replaced: tuple[HandRecorded, ...]  # hand-recorded values of facts REV determines, replaced
     later_attestations: tuple[str, ...]  # attestations dated after REV, kept
     policy_switch: tuple[str, str] | None  # (from, to)
 
@@ -72,7 +72,7 @@ class Plan(NamedTuple):
 def plan_subject(
     existing: Mapping[str, Any] | None,
     collected: Sequence[Collected | Unknown],
-    context: Context,
+    context: PlanContext,
 ) -> Plan:
     """The changes that make `existing` (None: no file yet) describe the revision exactly."""
     work = _Work(Recorded.of(existing, context.today), context)
@@ -104,14 +104,14 @@ def plan_subject(
 class _Work:
     """The plan as it is being made: one collected fact, one hand-recorded fact at a time."""
 
-    def __init__(self, old: Recorded, context: Context) -> None:
+    def __init__(self, old: Recorded, context: PlanContext) -> None:
         self.old = old
         self.context = context
         self.facts: dict[str, tuple[Any, dict[str, Any]]] = {}
         self.marks: dict[str, dict[str, Any]] = {}
-        self.kept: list[Dated] = []
-        self.removed: list[Dated] = []
-        self.replaced: list[Dated] = []
+        self.kept: list[HandRecorded] = []
+        self.removed: list[HandRecorded] = []
+        self.replaced: list[HandRecorded] = []
 
     def owned(self, item: Collected | Unknown) -> None:
         """A fact the collector owns: what REV says, else a record by hand, else null."""
@@ -125,7 +125,7 @@ class _Work:
                 return
             self.facts[item.fact] = (item.value, new)
             if by_hand and not same(value, item.value):
-                self.replaced.append(Dated(item.fact, self.old.date_of(item.fact), value))
+                self.replaced.append(HandRecorded(item.fact, self.old.date_of(item.fact), value))
             return
         # REV cannot say; a person's record of it may, if it is not from a later day
         if by_hand and self.hand_recorded(item.fact, value):
@@ -139,14 +139,16 @@ class _Work:
         """Keep a hand-recorded fact dated on or before REV (True), or report it as later."""
         date = self.old.date_of(fact)
         if date > self.context.revision.date:
-            self.removed.append(Dated(fact, date, value))
+            self.removed.append(HandRecorded(fact, date, value))
             return False
-        self.kept.append(Dated(fact, date, value))
+        self.kept.append(HandRecorded(fact, date, value))
         self.marks.update(self.old.marked(fact, date))
         return True
 
 
-def collected_source(item: Collected, rev: Revision, hows: Mapping[str, str]) -> dict[str, Any]:
+def collected_source(
+    item: Collected, rev: WasmtimeRevision, hows: Mapping[str, str]
+) -> dict[str, Any]:
     """Where a collected fact was read, dated the day the revision describes."""
     source: dict[str, Any] = {
         "repository": item.repository,
@@ -161,7 +163,7 @@ def collected_source(item: Collected, rev: Revision, hows: Mapping[str, str]) ->
     return source
 
 
-def unknown_source(item: Unknown, rev: Revision) -> dict[str, Any]:
+def unknown_source(item: Unknown, rev: WasmtimeRevision) -> dict[str, Any]:
     """The source of a fact the revision cannot determine: the revision, and why not."""
     return {
         "repository": rev.repository,
@@ -171,7 +173,9 @@ def unknown_source(item: Unknown, rev: Revision) -> dict[str, Any]:
     }
 
 
-def _policy_switch(existing: Mapping[str, Any] | None, context: Context) -> tuple[str, str] | None:
+def _policy_switch(
+    existing: Mapping[str, Any] | None, context: PlanContext
+) -> tuple[str, str] | None:
     """(the file's policy, the one in force) when they are versions of one policy and differ."""
     if existing is None or not context.policy.found:
         return None

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from gatecheck.collectors.table import Table
 
 
-class Revision(NamedTuple):
+class WasmtimeRevision(NamedTuple):
     """The Wasmtime revision a collection reads."""
 
     repository: str
@@ -22,7 +22,7 @@ class Revision(NamedTuple):
     how: str  # how it was named: "--rev 4896b663", "the work tree (HEAD)"
 
     @classmethod
-    def of(cls, snapshot: Snapshot) -> Revision:
+    def of(cls, snapshot: Snapshot) -> WasmtimeRevision:
         date = dt.date.fromisoformat(snapshot.date[:10])
         return cls(snapshot.repository, snapshot.commit, date, snapshot.short, snapshot.how)
 
@@ -50,10 +50,10 @@ def policy_in_force(table: Table, wasmtime: Snapshot) -> PolicyChoice:
     return PolicyChoice(table.policies.otherwise, found=False, reason=reason)
 
 
-class Context(NamedTuple):
+class PlanContext(NamedTuple):
     """What a plan needs besides the evidence and the facts: the revision and the policy."""
 
-    revision: Revision
+    revision: WasmtimeRevision
     policy: PolicyChoice
     policy_aliases: frozenset[str]  # references that mean `policy` (its bare name if default)
     hows: Mapping[str, str]  # repository -> how its snapshot was chosen (the source's mark)

@@ -24,8 +24,13 @@ from gatecheck.collectors.repositories import (
     open_wasmtime,
     parse_embeddings,
 )
-from gatecheck.collectors.revision import Context, PolicyChoice, Revision, policy_in_force
-from gatecheck.collectors.saving import SubjectResult, save_subject
+from gatecheck.collectors.revision import (
+    PlanContext,
+    PolicyChoice,
+    WasmtimeRevision,
+    policy_in_force,
+)
+from gatecheck.collectors.saving import SubjectWritten, save_subject
 from gatecheck.collectors.table import load_table
 
 if TYPE_CHECKING:
@@ -50,7 +55,7 @@ class CollectOptions(NamedTuple):
 
 class CollectReport(NamedTuple):
     snapshots: list[Snapshot]
-    subjects: list[SubjectResult]
+    subjects: list[SubjectWritten]
     skipped: list[str]  # "name: reason"
     warnings: list[str]
     policy: PolicyChoice
@@ -146,7 +151,9 @@ def open_snapshots(stack: contextlib.ExitStack, table: Table, options: CollectOp
     return Snapshots(wasmtime, by_key, missing, proposals)
 
 
-def context_for(project: Project, table: Table, snapshots: Snapshots, today: dt.date) -> Context:
+def context_for(
+    project: Project, table: Table, snapshots: Snapshots, today: dt.date
+) -> PlanContext:
     """The revision, the policy in force and how each snapshot was chosen, for `plan_subject`."""
     from gatecheck.loading.pipeline import load_policies
 
@@ -158,4 +165,6 @@ def context_for(project: Project, table: Table, snapshots: Snapshots, today: dt.
     if not isinstance(resolved, str) and resolved.ref == policy.policy:
         aliases.add(name)
     hows = {snapshot.repository: snapshot.how for snapshot in snapshots.opened()}
-    return Context(Revision.of(snapshots.wasmtime), policy, frozenset(aliases), hows, today)
+    return PlanContext(
+        WasmtimeRevision.of(snapshots.wasmtime), policy, frozenset(aliases), hows, today
+    )

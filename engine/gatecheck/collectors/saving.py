@@ -10,11 +10,13 @@ from gatecheck.errors import InvalidInput
 
 if TYPE_CHECKING:
     from gatecheck.collectors.planning import Plan
-    from gatecheck.collectors.revision import Context
+    from gatecheck.collectors.revision import PlanContext
     from gatecheck.project.layout import Project
 
 
-class SubjectResult(NamedTuple):
+class SubjectWritten(NamedTuple):
+    """What `collect` did to one subject's evidence file (or would do, on a dry run)."""
+
     subject: str
     path: str
     created: bool
@@ -29,10 +31,10 @@ def save_subject(
     project: Project,
     subject: str,
     facts: list[Collected | Unknown],
-    context: Context,
+    context: PlanContext,
     *,
     dry_run: bool,
-) -> SubjectResult:
+) -> SubjectWritten:
     """Write the plan for `subject`, decided from its file as it is when the lock is held."""
     from gatecheck.editing.evidence_files import REMOVE, Changes, FactChange, edit_evidence
 
@@ -68,7 +70,7 @@ def save_subject(
             problem._replace(hint=f"{why}; {problem.hint}" if problem.hint else why)
             for problem in error.problems
         ) from None
-    return SubjectResult(
+    return SubjectWritten(
         subject,
         str(result.path),
         not exists,

@@ -202,11 +202,11 @@ def evidence_data(
     """
     from gatecheck.collectors.applying import apply_plan
     from gatecheck.collectors.planning import plan_subject
-    from gatecheck.collectors.revision import Context, PolicyChoice, Revision
+    from gatecheck.collectors.revision import PlanContext, PolicyChoice, WasmtimeRevision
 
-    revision = Revision.of(wasmtime)
+    revision = WasmtimeRevision.of(wasmtime)
     choice = PolicyChoice(policy, found=True, reason="")
-    context = Context(revision, choice, frozenset({policy}), hows, revision.date)
+    context = PlanContext(revision, choice, frozenset({policy}), hows, revision.date)
     plan = plan_subject(None, list(facts), context)
     create = {"subject": subject, "policy": policy, "title": subject, "as_of": revision.date}
     data: dict[str, Any] = apply_plan(None, plan, create)
