@@ -15,10 +15,10 @@ from gatecheck.collectors.companion_index import CompanionIndex, seconds
 from gatecheck.collectors.replay_inputs import files_read
 from gatecheck.collectors.repositories import (
     CONFIG_RS,
-    EMBEDDINGS,
     Choice,
     companion_revision,
     fail,
+    not_given,
     parse_embeddings,
 )
 from gatecheck.collectors.snapshot import BlobSnapshot, BlobStore
@@ -69,10 +69,7 @@ class CommitWalk:
             }
         )
         self.paths = files_read(self.table)
-        self.missing = {
-            "wasm-tools": "no --wasm-tools repository given",
-            "proposals": "no --proposals repository given",
-        }
+        self.missing = not_given()
         self.readers: dict[str, HistoryReader] = {}
         self.stores: dict[str, BlobStore] = {}
         self.wasmtime = self._open(stack, "wasmtime", options.wasmtime)
@@ -88,8 +85,6 @@ class CommitWalk:
         self.companions: dict[str, CompanionIndex] = {}
         for key, path in self._companion_paths(options).items():
             self.companions[key] = CompanionIndex(self._open(stack, key, path))
-        for lang in EMBEDDINGS:
-            self.missing.setdefault(lang, f"no --embedding {lang}=PATH given")
 
     # -- opening -----------------------------------------------------------------------------------
 

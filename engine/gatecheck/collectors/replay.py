@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.collectors.table import Table
 
+# The commands name a replay's options and moments through this module, where a replay is made
 __all__ = ["Moment", "Replay", "ReplayOptions"]
 
 

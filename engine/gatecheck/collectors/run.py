@@ -18,8 +18,8 @@ from gatecheck.collectors.declared_pages import page_problems, read_pages
 from gatecheck.collectors.listing import list_proposals
 from gatecheck.collectors.proposal_facts import OwnWord, Snapshots, collect_facts
 from gatecheck.collectors.repositories import (
-    EMBEDDINGS,
     fail,
+    not_given,
     open_companion,
     open_wasmtime,
     parse_embeddings,
@@ -125,11 +125,7 @@ def open_snapshots(stack: contextlib.ExitStack, table: Table, options: CollectOp
     embeddings = parse_embeddings(options.embeddings)
     wasmtime = open_wasmtime(stack, table, options.wasmtime, options.rev)
     by_key: dict[str, Snapshot | None] = {"wasmtime": wasmtime}
-    missing = {
-        "wasm-tools": "no --wasm-tools repository given",
-        "proposals": "no --proposals repository given",
-    }
-    missing.update({lang: f"no --embedding {lang}=PATH given" for lang in EMBEDDINGS})
+    missing = not_given()
     given = {"wasm-tools": options.wasm_tools, **embeddings}
     for key, path in given.items():
         if path:
