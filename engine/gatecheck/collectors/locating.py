@@ -1,4 +1,4 @@
-"""Collect a proposal's facts from Wasmtime and its companions, as the table says. Pure.
+"""Locate each of a proposal's facts where the table says it lives, in Wasmtime or companions. Pure.
 
 Each fact's locators are tried in the table's order, in runs that look in the same place; the
 first that holds gives the value (`fact_values`), and when none does the fact's `absent` value

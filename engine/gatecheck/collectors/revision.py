@@ -1,4 +1,4 @@
-"""The Wasmtime revision a collection reads, and the policy version in force there."""
+"""The Wasmtime revision a collection reads, the policy version in force there, a plan's context."""
 
 from __future__ import annotations
 
