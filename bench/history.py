@@ -81,7 +81,8 @@ def run_cli(args: list[str], root: Path, env: dict[str, str]) -> Run:
 
 def breakdown(args: list[str], root: Path) -> dict[str, float]:
     """Seconds spent reading history, collecting facts, and in the whole replay (in-process)."""
-    from gatecheck.collectors.replay import Replay, ReplayOptions
+    from gatecheck.collectors.commit_walk import ReplayOptions
+    from gatecheck.collectors.replay import Replay
     from gatecheck.collectors.table import load_table
     from gatecheck.commands.history import HistoryOptions, replay_history
     from gatecheck.project.layout import open_project

@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 import pytest
 from tests.gitrepo import commit_files, git
 
+from gatecheck.collectors.facts import Collected
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
-from gatecheck.collectors.wasmtime import Collected
 from gatecheck.errors import InvalidInput
 from gatecheck.project.layout import open_project
 
@@ -539,6 +539,19 @@ def test_a_rule_that_cannot_judge_must_say_why() -> None:
     text = resources_text().replace('note: "conditionally_enable_defaults decides it', 'hint: "')
     with pytest.raises(ValueError, match="must say why"):
         parse_table(YAML(typ="safe").load(text))
+
+
+def test_a_rule_value_of_no_known_kind_is_a_broken_table() -> None:
+    """A value that is none of the kinds is refused when the table loads, not taken as literal."""
+    from ruamel.yaml import YAML
+
+    from gatecheck.collectors.table import parse_table
+
+    data = YAML(typ="safe").load(resources_text())
+    fact = next(iter(data["facts"]))
+    data["facts"][fact]["rules"] = [{"pattern": "x", "value": 3}]
+    with pytest.raises(ValueError, match=rf"fact {fact}: a rule's value 3 is none of"):
+        parse_table(data)
 
 
 def resources_text() -> str:

@@ -19,11 +19,12 @@ from tests.test_collect import (
     resources_text,
 )
 
+from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import heading_above, set_members
 from gatecheck.collectors.phases import PHASE_FACTS, collect_phase
 from gatecheck.collectors.snapshot import Snapshot
-from gatecheck.collectors.table import fill, load_table, parse_table
-from gatecheck.collectors.wasmtime import Collected, Unknown
+from gatecheck.collectors.spellings import fill
+from gatecheck.collectors.table import load_table, parse_table
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from tests.gitrepo import commit_files
 
+from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import Found, glob_regex
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.collectors.spec_files import proposal_among
-from gatecheck.collectors.table import load_table, parse_table, spellings_for
-from gatecheck.collectors.wasmtime import Collected, Unknown
+from gatecheck.collectors.spellings import spellings_for
+from gatecheck.collectors.table import load_table, parse_table
 from gatecheck.git.repository import RevisionReader
 from gatecheck.project.layout import open_project
 
@@ -264,8 +265,9 @@ def _collect(tmp_path: Path, wasmtime: dict[str, str]) -> dict[str, Any]:
     """Every listed proposal's facts, {proposal: {fact: Collected | Unknown}}; nothing written."""
     import contextlib
 
+    from gatecheck.collectors.listing import list_proposals
+    from gatecheck.collectors.locating import collect
     from gatecheck.collectors.repositories import open_companion, open_wasmtime
-    from gatecheck.collectors.wasmtime import collect, list_proposals
 
     repo, tools = _repositories(tmp_path, wasmtime)
     table = load_table()
@@ -580,13 +582,13 @@ def test_table_shape() -> None:
         parse_table(YAML(typ="safe").load(wrong))
     # shared groups of rules are spliced in where a fact names them
     s390x = next(spec for spec in table.facts if spec.fact == "compiler_support.s390x.cranelift")
-    assert all(isinstance(rule.pattern, str) for rule in s390x.rules)
+    assert all(isinstance(locator.pattern, str) for locator in s390x.locators)
     assert (
-        len(s390x.rules)
+        len(s390x.locators)
         > len(
             next(
                 spec for spec in table.facts if spec.fact == "compiler_support.x86_64.cranelift"
-            ).rules
+            ).locators
         )
         - 3
     )
@@ -600,8 +602,8 @@ MIRROR = "/work/.mirror"
 def _real(rev: str, *subjects: str) -> dict[str, Any]:
     import contextlib
 
+    from gatecheck.collectors.locating import collect
     from gatecheck.collectors.repositories import open_companion, open_wasmtime
-    from gatecheck.collectors.wasmtime import collect
 
     table = load_table()
     with contextlib.ExitStack() as stack:

@@ -16,15 +16,11 @@ import pytest
 from tests.conftest import REPO, Run
 from tests.gitrepo import commit_files, git
 
-from gatecheck.collectors.revision import (
-    Context,
-    PolicyChoice,
-    Revision,
-    apply_plan,
-    plan_subject,
-)
+from gatecheck.collectors.applying import apply_plan
+from gatecheck.collectors.facts import Collected, Unknown
+from gatecheck.collectors.planning import plan_subject
+from gatecheck.collectors.revision import PlanContext, PolicyChoice, WasmtimeRevision
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
-from gatecheck.collectors.wasmtime import Collected, Unknown
 from gatecheck.errors import InvalidInput
 from gatecheck.loading.documents import load_bytes
 from gatecheck.project.layout import open_project
@@ -488,8 +484,10 @@ def test_a_proposals_revision_that_skips_commits_warns(
 
 # -- the plan, pure --------------------------------------------------------------------------------
 
-REV = Revision("bytecodealliance/wasmtime", "a" * 40, dt.date(2024, 5, 1), "w@aaaaaaaa", "--rev a")
-CONTEXT = Context(
+REV = WasmtimeRevision(
+    "bytecodealliance/wasmtime", "a" * 40, dt.date(2024, 5, 1), "w@aaaaaaaa", "--rev a"
+)
+CONTEXT = PlanContext(
     REV,
     PolicyChoice("wasm-proposal@1", found=True, reason="r"),
     frozenset({"wasm-proposal@1", "wasm-proposal"}),

@@ -17,18 +17,14 @@ from tests.gitrepo import commit_files
 from tests.test_collect import edits as recorded_edits  # noqa: F401 - the `edits` fixture
 
 from gatecheck.collectors.apis import Asked, Item, answer, exposed, load_api_table
-from gatecheck.collectors.declared import (
-    Pages,
-    declare,
-    declared_facts,
-    disagreements,
-    page_problems,
-    read_matrix,
-    read_tiers,
-)
+from gatecheck.collectors.declared import declare, declared_facts
+from gatecheck.collectors.declared_pages import Pages, page_problems
+from gatecheck.collectors.disagreements import disagreements
+from gatecheck.collectors.facts import Collected, Unknown
+from gatecheck.collectors.matrix_page import read_matrix
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.collectors.snapshot import Snapshot
-from gatecheck.collectors.wasmtime import Collected, Unknown
+from gatecheck.collectors.tiers_page import read_tiers
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

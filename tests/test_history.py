@@ -17,15 +17,14 @@ from tests.history_repos import CONFIG_RS, HistoryRepos, build_history_repos
 from tests.test_html import Page
 from tests.test_reporters import golden
 
-from gatecheck.collectors.replay import (
-    CompanionIndex,
-    Replay,
-    ReplayOptions,
-    files_read,
-)
+from gatecheck.collectors.commit_walk import ReplayOptions
+from gatecheck.collectors.companion_index import CompanionIndex
+from gatecheck.collectors.facts import Collected
+from gatecheck.collectors.locating import collect
+from gatecheck.collectors.replay import Replay
+from gatecheck.collectors.replay_inputs import files_read
 from gatecheck.collectors.repositories import open_companion, open_wasmtime
 from gatecheck.collectors.table import load_table
-from gatecheck.collectors.wasmtime import Collected, collect
 from gatecheck.commands.history import HistoryOptions, evidence_data, replay_history
 from gatecheck.git.repository import HistoryReader, RevisionReader
 from gatecheck.project.layout import open_project
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 
     from tests.conftest import Run
 
-    from gatecheck.collectors.wasmtime import Unknown
+    from gatecheck.collectors.facts import Unknown
 
 
 @pytest.fixture(scope="module")

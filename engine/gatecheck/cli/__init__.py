@@ -1040,7 +1040,7 @@ def history_wasmtime(
     was declared (a tier, on by default), and each stretch where a declaration ran ahead of the
     evidence. Exit 0; 1 when a declaration ran ahead while its gate failed; 2 on bad input.
     """
-    from gatecheck.collectors.replay import ReplayOptions
+    from gatecheck.collectors.commit_walk import ReplayOptions
     from gatecheck.commands.history import HistoryOptions, replay_history
     from gatecheck.reporters import HISTORY_REPORTERS
 

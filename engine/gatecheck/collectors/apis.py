@@ -10,8 +10,8 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import search
-from gatecheck.collectors.wasmtime import Collected, Unknown
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

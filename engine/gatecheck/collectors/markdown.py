@@ -27,7 +27,9 @@ class Row(NamedTuple):
     text: str  # the line as written, whitespace runs folded
 
 
-class Table(NamedTuple):
+class MarkdownTable(NamedTuple):
+    """A pipe table of a Markdown page, under the heading nearest above it."""
+
     heading: Heading | None  # the nearest heading above the table
     header: tuple[str, ...]
     rows: tuple[Row, ...]
@@ -47,10 +49,10 @@ class Link(NamedTuple):
     target: str
 
 
-def tables(text: str) -> list[Table]:
+def tables(text: str) -> list[MarkdownTable]:
     """Every pipe table: a header line, a separator line, then rows up to the first other line."""
     lines = text.splitlines()
-    found: list[Table] = []
+    found: list[MarkdownTable] = []
     heading: Heading | None = None
     index = 0
     while index < len(lines):
@@ -72,7 +74,7 @@ def tables(text: str) -> list[Table]:
         while index < len(lines) and lines[index].lstrip().startswith("|"):
             rows.append(Row(index + 1, _cells(lines[index]), fold(lines[index])))
             index += 1
-        found.append(Table(heading, header, tuple(rows)))
+        found.append(MarkdownTable(heading, header, tuple(rows)))
     return found
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import heading_above, search
-from gatecheck.collectors.table import Table, spellings_for
-from gatecheck.collectors.wasmtime import Collected, Unknown
+from gatecheck.collectors.spellings import spellings_for
 
 if TYPE_CHECKING:
     from gatecheck.collectors.snapshot import Snapshot
+    from gatecheck.collectors.table import Table
 
 _FINISHED = 5
 

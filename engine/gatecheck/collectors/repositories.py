@@ -203,3 +203,31 @@ def _pinned_tag(pinned: dict[str, str], wasmtime: Snapshot) -> str | None:
 
 def fail(code: str, message: str, path: str, hint: str | None = None) -> NoReturn:
     raise InvalidInput([Problem(code, message, Location(path, 0, 0), hint)])
+
+
+# The languages whose embedding repositories `--embedding LANG=PATH` gives
+EMBEDDINGS = ("python", "go", "dotnet")
+
+
+def not_given() -> dict[str, str]:
+    """Why each companion repository is absent until an option gives it, by the table's key."""
+    return {
+        "wasm-tools": "no --wasm-tools repository given",
+        "proposals": "no --proposals repository given",
+        **{lang: f"no --embedding {lang}=PATH given" for lang in EMBEDDINGS},
+    }
+
+
+def parse_embeddings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """The embedding repositories given, by language; a malformed pair is an input error."""
+    found = {}
+    for pair in pairs:
+        lang, sep, path = pair.partition("=")
+        if not sep or lang not in EMBEDDINGS or not path:
+            fail(
+                "bad-embedding",
+                f"--embedding {pair}: expected LANG=PATH with LANG one of {', '.join(EMBEDDINGS)}",
+                pair,
+            )
+        found[lang] = path
+    return found

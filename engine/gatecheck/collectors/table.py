@@ -1,27 +1,35 @@
-"""The collector table: where each fact lives, how a match becomes a value, each proposal's names.
+"""The collector table: where each fact lives, and how a match there becomes its value.
 
 The table is package data (`wasmtime.yaml`); `load_table` checks its shape so a broken table is a
-clear error at load time, and `spellings_for` derives a proposal's spellings from its name.
+clear error at load time. The proposals' spellings that fill its patterns are `spellings`.
 """
 
 from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 UNKNOWN = "unknown"
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:\|([a-z]+))?\}")
+# What a locator's `value:` is: true, false or a list of targets as it is ("literal"), the match's
+# first group or the heading above it ("capture"), a spelling template, or UNKNOWN (undeterminable)
+ValueKind = Literal["literal", "capture", "template", "unknown"]
 
 
-class Rule(NamedTuple):
+class Locator(NamedTuple):
+    """Where a fact may be found, and how a match there becomes its value: one of its `rules:`.
+
+    The pattern is a template filled with the proposal's spellings; the first locator of a fact
+    that holds gives the value (`locating`), and none holding may leave the fact's `absent` value.
+    """
+
     pattern: str
-    value: (
-        object  # True, False, "capture", UNKNOWN (undeterminable: `note` says why), or a template
-    )
+    value: object  # True, False, a list, "capture", UNKNOWN (`note` says why), or a template
+    kind: ValueKind  # which of those `value` is, decided once when the table is loaded
     note: str | None = None
     member_of: dict[str, str] | None = None
-    # where this rule looks when not where its fact does (a mechanism in another file or repository)
+    # where this locator looks when not where its fact does (a mechanism in another file or
+    # repository)
     repository: str | None = None
     files: tuple[str, ...] | None = None
     within: tuple[str, str] | None = None
@@ -36,7 +44,7 @@ class FactSpec(NamedTuple):
     fact: str
     repository: str
     files: tuple[str, ...]
-    rules: tuple[Rule, ...]
+    locators: tuple[Locator, ...]
     absent: object  # a value, or UNKNOWN
     note: str
     within: tuple[str, str] | None = None
@@ -129,12 +137,12 @@ def parse_table(data: dict[str, Any]) -> Table:
         if spec.repository not in table.repositories:
             msg = f"fact {spec.fact}: unknown repository {spec.repository!r}"
             raise ValueError(msg)
-        for rule in spec.rules:
-            re.compile(rule.pattern.replace("{", "(").replace("}", ")"))  # syntax, roughly
-            if rule.repository is not None and rule.repository not in table.repositories:
-                msg = f"fact {spec.fact}: a rule reads unknown repository {rule.repository!r}"
+        for locator in spec.locators:
+            re.compile(locator.pattern.replace("{", "(").replace("}", ")"))  # syntax, roughly
+            if locator.repository is not None and locator.repository not in table.repositories:
+                msg = f"fact {spec.fact}: a rule reads unknown repository {locator.repository!r}"
                 raise ValueError(msg)
-            if rule.value == UNKNOWN and not rule.note:
+            if locator.kind == "unknown" and not locator.note:
                 msg = f"fact {spec.fact}: a rule whose value is unknown must say why (note)"
                 raise ValueError(msg)
         if spec.requires is not None and spec.requires not in {f.fact for f in facts}:
@@ -161,7 +169,7 @@ def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
         fact=fact,
         repository=spec["repository"],
         files=tuple(spec["files"]),
-        rules=tuple(_rule(rule) for rule in _flatten(spec["rules"])),
+        locators=tuple(_locator(fact, entry) for entry in _flatten(spec["rules"])),
         absent=spec["absent"],
         note=spec["note"],
         within=_within(spec.get("within")),
@@ -172,82 +180,45 @@ def _fact(fact: str, spec: dict[str, Any]) -> FactSpec:
 
 
 def _flatten(rules: list[Any]) -> list[dict[str, Any]]:
-    """Rules, nested lists spliced in: a YAML alias names a group of rules facts share."""
+    """A fact's `rules:`, nested lists spliced in: a YAML alias names a group facts share."""
     flat: list[dict[str, Any]] = []
-    for rule in rules:
-        flat.extend(_flatten(rule) if isinstance(rule, list) else [rule])
+    for entry in rules:
+        flat.extend(_flatten(entry) if isinstance(entry, list) else [entry])
     return flat
 
 
-def _rule(rule: dict[str, Any]) -> Rule:
-    files = rule.get("files")
-    return Rule(
-        rule["pattern"],
-        rule["value"],
-        rule.get("note"),
-        rule.get("member_of"),
-        repository=rule.get("repository"),
+def _locator(fact: str, entry: dict[str, Any]) -> Locator:
+    files = entry.get("files")
+    return Locator(
+        entry["pattern"],
+        entry["value"],
+        _value_kind(fact, entry["value"]),
+        entry.get("note"),
+        entry.get("member_of"),
+        repository=entry.get("repository"),
         files=tuple(files) if files else None,
-        within=_within(rule.get("within")),
-        missing=bool(rule.get("missing", False)),
-        spec_test_of=bool(rule.get("spec_test_of", False)),
+        within=_within(entry.get("within")),
+        missing=bool(entry.get("missing", False)),
+        spec_test_of=bool(entry.get("spec_test_of", False)),
     )
+
+
+def _value_kind(fact: str, value: object) -> ValueKind:
+    """Which kind of value a locator gives; any other value is a broken table, not a literal."""
+    if value == UNKNOWN:
+        return "unknown"
+    if value == "capture":
+        return "capture"
+    if isinstance(value, str):
+        return "template"
+    if isinstance(value, bool | list):
+        return "literal"
+    msg = (
+        f"fact {fact}: a rule's value {value!r} is none of true, false, a list of targets, "
+        "capture, unknown or a template"
+    )
+    raise ValueError(msg)
 
 
 def _within(within: dict[str, str] | None) -> tuple[str, str] | None:
     return (within["start"], within["end"]) if within else None
-
-
-def spellings_for(table: Table, name: str) -> dict[str, str | None]:
-    """Every spelling of proposal `name`: the table's rules, then its explicit overrides."""
-    derived: dict[str, str | None] = {"name": name}
-    for key, template in table.spellings.items():
-        derived[key] = None if template is None else fill(template, {"name": name}, escape=False)
-    derived.update(table.proposals.get(name, {}))
-    return derived
-
-
-def lacking_reason(table: Table, name: str, spelling: str) -> str:
-    """Why proposal `name` has no `spelling`: the table's own words, or that it has none."""
-    why = table.reasons.get(name, {}).get(spelling)
-    return why or f"the table has no {spelling} spelling for {name}"
-
-
-def fill(template: str, names: dict[str, str | None], *, escape: bool) -> str:
-    """`template` with each {placeholder} (optionally {name|filter}) replaced.
-
-    `{key|raw}` inserts a spelling that is a regular expression as it is, never escaped.
-
-    Raises KeyError naming the placeholder when a spelling is missing or null.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        key, filt = match.group(1), match.group(2)
-        value = names.get(key)
-        if value is None:
-            raise KeyError(key)
-        if filt == "raw":  # a spelling that is itself a regular expression
-            return value
-        value = _FILTERS[filt](value) if filt else value
-        return re.escape(value) if escape else value
-
-    return _PLACEHOLDER.sub(replace, template)
-
-
-def _snake(name: str) -> str:
-    return name.replace("-", "_")
-
-
-def _upper(name: str) -> str:
-    return name.replace("-", "_").upper()
-
-
-def _camel(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("-"))
-
-
-def _lower(name: str) -> str:
-    return name.lower()
-
-
-_FILTERS = {"snake": _snake, "upper": _upper, "camel": _camel, "lower": _lower}

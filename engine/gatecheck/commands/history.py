@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from gatecheck.cli.progress import Progress
-    from gatecheck.collectors.replay import Moment, Replay, ReplayOptions
+    from gatecheck.collectors.commit_walk import Moment, ReplayOptions
+    from gatecheck.collectors.facts import Collected, Unknown
+    from gatecheck.collectors.replay import Replay
     from gatecheck.collectors.snapshot import Snapshot
-    from gatecheck.collectors.wasmtime import Collected, Unknown
     from gatecheck.language.conditions import Condition
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
@@ -199,17 +200,13 @@ def evidence_data(
     collected facts with their sources, a fact not determined recorded as null with the reason,
     `as_of` the revision's date.
     """
-    from gatecheck.collectors.revision import (
-        Context,
-        PolicyChoice,
-        Revision,
-        apply_plan,
-        plan_subject,
-    )
+    from gatecheck.collectors.applying import apply_plan
+    from gatecheck.collectors.planning import plan_subject
+    from gatecheck.collectors.revision import PlanContext, PolicyChoice, WasmtimeRevision
 
-    revision = Revision.of(wasmtime)
+    revision = WasmtimeRevision.of(wasmtime)
     choice = PolicyChoice(policy, found=True, reason="")
-    context = Context(revision, choice, frozenset({policy}), hows, revision.date)
+    context = PlanContext(revision, choice, frozenset({policy}), hows, revision.date)
     plan = plan_subject(None, list(facts), context)
     create = {"subject": subject, "policy": policy, "title": subject, "as_of": revision.date}
     data: dict[str, Any] = apply_plan(None, plan, create)
@@ -388,7 +385,7 @@ def _judge(
     a fact that is there (the evidence built here has no attestations or waivers, and its facts
     are observed on the judging date, so never stale).
     """
-    from gatecheck.collectors.wasmtime import Collected
+    from gatecheck.collectors.facts import Collected
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.evaluation.verdicts import judge_subject
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gatecheck.collectors.revision import Dated, Plan
+    from gatecheck.collectors.planning import HandRecorded, Plan
     from gatecheck.collectors.run import CollectReport
 
 
@@ -65,5 +65,5 @@ def _plan_lines(plan: Plan, created: bool) -> list[str]:  # noqa: FBT001 - a fla
     return lines
 
 
-def _is_null_now(plan: Plan, item: Dated) -> bool:
+def _is_null_now(plan: Plan, item: HandRecorded) -> bool:
     return item.fact in plan.facts
