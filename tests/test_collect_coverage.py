@@ -19,7 +19,7 @@ from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.collectors.spec_files import proposal_among
 from gatecheck.collectors.table import load_table, parse_table, spellings_for
 from gatecheck.collectors.wasmtime import Collected, Unknown
-from gatecheck.git.repository import RevisionReader
+from gatecheck.git.revisions import RevisionReader
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

@@ -10,8 +10,10 @@ from tests.gitrepo import commit_files
 from tests.gitrepo import git as run_git
 
 from gatecheck.errors import InvalidInput
-from gatecheck.git import repository as git
-from gatecheck.git.repository import Author, Repository, RevisionReader
+from gatecheck.git import process as git
+from gatecheck.git.blame import Author
+from gatecheck.git.repository import Repository
+from gatecheck.git.revisions import RevisionReader
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -16,8 +16,9 @@ from tests.test_check import NOW, new_repository
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.editing import evidence_files as editing
 from gatecheck.errors import InvalidInput
-from gatecheck.git import repository as gitmodule
-from gatecheck.git.repository import Blob, Repository, RevisionReader
+from gatecheck.git import objects as gitmodule
+from gatecheck.git.repository import Repository
+from gatecheck.git.revisions import RevisionReader
 from gatecheck.language import facts_schema as fact_schema
 from gatecheck.language.facts_schema import check_schema, validate_facts
 from gatecheck.language.operators import compile_regex, regex_problem
@@ -37,6 +38,8 @@ from gatecheck.project.layout import Directory, LocalPath, TreePath
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from gatecheck.git.objects import Blob
 
 
 def _project(tmp_path: Path) -> Path:

@@ -26,7 +26,8 @@ from gatecheck.collectors.run import OwnWord, own_word_facts
 from gatecheck.collectors.snapshot import BlobSnapshot, BlobStore
 from gatecheck.collectors.wasmtime import collect, list_proposals
 from gatecheck.errors import InvalidInput
-from gatecheck.git.repository import Dated, HistoryReader, Revision
+from gatecheck.git.history import Dated, HistoryReader
+from gatecheck.git.revisions import Revision
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Protocol
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.git.repository import Revision, RevisionReader
+from gatecheck.git.revisions import Revision, RevisionReader
 from gatecheck.loading.documents import Location
 
 if TYPE_CHECKING:

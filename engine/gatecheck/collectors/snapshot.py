@@ -15,7 +15,7 @@ from gatecheck.loading.documents import MAX_FILE_BYTES, FileTooLarge, read_limit
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from gatecheck.git.repository import RevisionReader
+    from gatecheck.git.revisions import RevisionReader
 
 
 class Snapshot:

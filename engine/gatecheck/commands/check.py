@@ -28,7 +28,7 @@ from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.evaluation.observation import refuse_dated_after
 from gatecheck.evaluation.results import CheckedSubject, CheckReport, Claim, PolicyChange
 from gatecheck.evaluation.verdicts import judge_subject
-from gatecheck.git.repository import Blob
+from gatecheck.git.objects import Blob
 from gatecheck.loading.documents import MAX_FILES, Location, too_many_files
 from gatecheck.loading.pipeline import load_evidence, load_policies
 from gatecheck.project.layout import (
@@ -47,7 +47,8 @@ from gatecheck.project.layout import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.git.repository import Author, Repository
+    from gatecheck.git.blame import Author
+    from gatecheck.git.repository import Repository
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
     from gatecheck.loading.pipeline import Policies
