@@ -33,8 +33,10 @@ from gatecheck.loading.documents import (
     read_limited,
 )
 from gatecheck.policytests import files as policy_test_files
-from gatecheck.project import layout as project
-from gatecheck.project.layout import Directory, LocalPath, TreePath
+from gatecheck.project import local_path as project
+from gatecheck.project.directory import Directory
+from gatecheck.project.local_path import LocalPath
+from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
     from pathlib import Path

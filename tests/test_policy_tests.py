@@ -433,7 +433,9 @@ def test_layered_documents_locate_each_value_where_it_was_written(project: Path)
 
 def test_references_from_packaged_tests_stay_beside_them(tmp_path: Path) -> None:
     from gatecheck.policytests.evidence import CaseFile
-    from gatecheck.project.layout import Directory, InputFile, LocalPath
+    from gatecheck.project.directory import Directory
+    from gatecheck.project.input_file import InputFile
+    from gatecheck.project.local_path import LocalPath
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "f.yaml").write_text("x: 1\n")

@@ -283,7 +283,8 @@ def _open(
     `uses` names the directories worth the note: none for the Wasmtime collectors (`collect`,
     `history`), whose policy is the bundled one by design.
     """
-    from gatecheck.project.layout import BUNDLED, open_project
+    from gatecheck.project.bundled import BUNDLED
+    from gatecheck.project.layout import open_project
 
     found = _layout(root, policies, evidence)
     project = open_project(

@@ -31,18 +31,12 @@ from gatecheck.evaluation.verdicts import judge_subject
 from gatecheck.git.objects import Blob
 from gatecheck.loading.documents import MAX_FILES, Location, too_many_files
 from gatecheck.loading.pipeline import load_evidence, load_policies
-from gatecheck.project.layout import (
-    BUNDLED,
-    YAML_SUFFIXES,
-    Directory,
-    InputFile,
-    LocalPath,
-    Project,
-    TreePath,
-    bundled,
-    duplicate_subjects,
-    open_project,
-)
+from gatecheck.project.bundled import BUNDLED, bundled
+from gatecheck.project.directory import Directory
+from gatecheck.project.input_file import YAML_SUFFIXES, InputFile
+from gatecheck.project.layout import Project, duplicate_subjects, open_project
+from gatecheck.project.local_path import LocalPath
+from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
     import datetime as dt

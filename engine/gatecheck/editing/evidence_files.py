@@ -33,7 +33,10 @@ from gatecheck.loading.documents import (
     too_large,
 )
 from gatecheck.loading.pipeline import load_evidence, load_policies
-from gatecheck.project.layout import Escape, InputFile, LocalPath, TreePath, escape_problem
+from gatecheck.project.confinement import Escape, escape_problem
+from gatecheck.project.input_file import InputFile
+from gatecheck.project.local_path import LocalPath
+from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence

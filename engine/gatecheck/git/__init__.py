@@ -1,1 +1,1 @@
-"""The git facts `check`, `collect` and `history` need, read by running the real `git` in one environment."""
+"""The git facts `check`, `collect` and `history` need, read by running the real `git`."""

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from gatecheck.cli.progress import Progress
     from gatecheck.loading.documents import Document
-    from gatecheck.project.layout import InputFile, Project
+    from gatecheck.project.input_file import InputFile
+    from gatecheck.project.layout import Project
 
 
 class Policies:

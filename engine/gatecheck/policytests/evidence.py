@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
     from gatecheck.loading.documents import DataPath
     from gatecheck.loading.pipeline import Policies
-    from gatecheck.project.layout import Directory, InputFile
+    from gatecheck.project.directory import Directory
+    from gatecheck.project.input_file import InputFile
 
 INLINE_SUBJECT = "example"  # the subject of inline evidence that names none
 # Envelope keys a case may replace in its evidence (facts are changed one by one with `set`).
@@ -73,7 +74,8 @@ class CaseFile(NamedTuple):
 
     def resolve(self, reference: str, root: str) -> InputFile | None:
         """The file a path relative to this test file names, or None if there is none."""
-        from gatecheck.project.layout import InputFile, LocalPath
+        from gatecheck.project.input_file import InputFile
+        from gatecheck.project.local_path import LocalPath
 
         if self.local is not None:
             path = os.path.normpath(os.path.join(os.path.dirname(self.local), reference))

@@ -27,7 +27,9 @@ from gatecheck.policytests.run import (
     PolicyTestReport,
     run_cases,
 )
-from gatecheck.project.layout import Directory, InputFile, LocalPath
+from gatecheck.project.directory import Directory
+from gatecheck.project.input_file import InputFile
+from gatecheck.project.local_path import LocalPath
 
 if TYPE_CHECKING:
     from gatecheck.language.policy import Policy
