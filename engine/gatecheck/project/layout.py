@@ -1,13 +1,10 @@
 """Where a run's files are: the root, its policies, evidence and schemas, or the bundled ones.
 
-Paths only; nothing here parses a file. Bundled data is read through `importlib.resources`, and
-only when the root has no directory of its own, so a run inside a repository never pays for it.
+Paths only; nothing here parses a file. Bundled data (`bundled`) fills a directory the root lacks
+only where no project was found, so a run inside a repository never pays for it.
 
 Every directory is resolved once, when the project is opened, and must lie inside the repository
-(or, outside git, the project root); a file is read only if its real path does too, and only if it
-is a regular file (`loading.documents.read_regular`). A change under review controls the repository's
-symbolic links: one that leads elsewhere would read, and print, a file of the machine that runs
-the check.
+(or, outside git, the project root): see `confinement` for why and how a file is refused.
 """
 
 from __future__ import annotations
