@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from ruamel.yaml import YAML
 from tests.conftest import REPO
-from tests.gitrepo import commit
+from tests.gitrepo import commit, git_env
 from tests.test_check import PASSING, new_repository
 
 if TYPE_CHECKING:
@@ -118,14 +118,8 @@ def try_repo(pre_commit_dirs: dict[str, str]):
 
     def invoke(project: Path) -> subprocess.CompletedProcess[str]:
         env = {
-            **os.environ,  # GATECHECK_CACHE_DIR: this test's own, set by conftest
+            **git_env(),  # os.environ (GATECHECK_CACHE_DIR: this test's own), git isolated
             **pre_commit_dirs,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Cy Contributor",
-            "GIT_AUTHOR_EMAIL": "cy@example.org",
-            "GIT_COMMITTER_NAME": "Cy Contributor",
-            "GIT_COMMITTER_EMAIL": "cy@example.org",
             "NO_COLOR": "1",
         }
         pre_commit = os.path.join(BIN, "pre-commit")

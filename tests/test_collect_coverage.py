@@ -20,7 +20,7 @@ from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.collectors.spec_files import proposal_among
 from gatecheck.collectors.spellings import spellings_for
 from gatecheck.collectors.table import load_table, parse_table
-from gatecheck.git.repository import RevisionReader
+from gatecheck.git.revisions import RevisionReader
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

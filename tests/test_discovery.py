@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import SHARED
+from tests.gitrepo import commit, git
 
 from gatecheck.project.discovery import find_project, layout
 
@@ -248,10 +249,8 @@ def test_bad_pyproject_table_is_located(run_cli, tmp_path: Path, monkeypatch) ->
 def test_check_reads_the_project_found(run_cli, tmp_path: Path, monkeypatch) -> None:
     """`check` from a subdirectory of a repository judges the project, not the bundled data."""
     root = _project(tmp_path / "p", evidence=False)
-    git = ("git", "-c", "user.name=t", "-c", "user.email=t@example.com")
-    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
-    subprocess.run([*git, "-C", str(root), "add", "-A"], check=True)
-    subprocess.run([*git, "-C", str(root), "commit", "-qm", "policies"], check=True)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "policies")
     monkeypatch.chdir(root / "docs")
     result = run_cli("check", "--base", "main", *NOW)
     assert result.exit_code == 0, result.stderr

@@ -29,6 +29,7 @@ from gatecheck.editing.evidence_files import (
     edit_evidence,
     parse_value,
 )
+from gatecheck.editing.kept_lines import keep_untouched
 from gatecheck.errors import InvalidInput
 from gatecheck.project.layout import open_project
 
@@ -913,8 +914,8 @@ def test_remove_survives_pickling() -> None:
 
 
 def test_keep_untouched_gives_up_where_lines_cannot_be_matched() -> None:
-    assert roundtrip.keep_untouched("a: 1\n", "a: 1\n", "a: 2\n") == "a: 2\n"
-    assert roundtrip.keep_untouched("x\ny\n", "p\nq\nr\n", "p\nq\nr\ns\n") is None
+    assert keep_untouched("a: 1\n", "a: 1\n", "a: 2\n") == "a: 2\n"
+    assert keep_untouched("x\ny\n", "p\nq\nr\n", "p\nq\nr\ns\n") is None
 
 
 def test_style_defaults_to_the_bundled_evidence_style() -> None:

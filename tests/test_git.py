@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.gitrepo import commit_files
 from tests.gitrepo import git as run_git
 
 from gatecheck.errors import InvalidInput
-from gatecheck.git import repository as git
-from gatecheck.git.repository import Author, Repository, RevisionReader
+from gatecheck.git import process as git
+from gatecheck.git.blame import Author
+from gatecheck.git.repository import Repository
+from gatecheck.git.revisions import RevisionReader
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -117,3 +120,23 @@ def test_revision_reader_edges(repo: Path) -> None:
 
 def test_an_email_without_a_domain() -> None:
     assert Author("Jo Doe", "jodoe").identities() == frozenset({"jodoe", "jo-doe"})
+
+
+def test_every_git_process_runs_in_the_one_git_environment(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One command or the `cat-file --batch` process: both get `git_environment`'s environment."""
+    environments: list[object] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        environments.append(kwargs.get("env"))
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setenv("GIT_DIR", str(repo / "elsewhere"))  # as inside a hook: dropped
+    monkeypatch.setattr(subprocess, "Popen", popen)  # `subprocess.run` starts one too
+    with Repository(str(repo), "repo") as repository:
+        assert repository.show("HEAD", "a.txt") == b"one\n"
+        assert repository.unvouched("HEAD", ["."]) == set()
+    assert len(environments) >= 5  # rev-parse, cat-file --batch, the three listings
+    assert all(env == git.git_environment(os.environ) for env in environments)

@@ -26,7 +26,8 @@ from gatecheck.collectors.replay_inputs import files_read
 from gatecheck.collectors.repositories import open_companion, open_wasmtime
 from gatecheck.collectors.table import load_table
 from gatecheck.commands.history import HistoryOptions, evidence_data, replay_history
-from gatecheck.git.repository import HistoryReader, RevisionReader
+from gatecheck.git.history import HistoryReader
+from gatecheck.git.revisions import RevisionReader
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:

@@ -16,8 +16,9 @@ from tests.test_check import NOW, new_repository
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.editing import evidence_files as editing
 from gatecheck.errors import InvalidInput
-from gatecheck.git import repository as gitmodule
-from gatecheck.git.repository import Blob, Repository, RevisionReader
+from gatecheck.git import objects as gitmodule
+from gatecheck.git.repository import Repository
+from gatecheck.git.revisions import RevisionReader
 from gatecheck.language import facts_validation
 from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.facts_validation import validate_facts
@@ -32,11 +33,15 @@ from gatecheck.loading.limits import (
 )
 from gatecheck.loading.reading import FileTooLarge, read_limited
 from gatecheck.policytests import files as policy_test_files
-from gatecheck.project import layout as project
-from gatecheck.project.layout import Directory, LocalPath, TreePath
+from gatecheck.project import local_path as project
+from gatecheck.project.directory import Directory
+from gatecheck.project.local_path import LocalPath
+from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from gatecheck.git.objects import Blob
 
 
 def _project(tmp_path: Path) -> Path:

@@ -8,7 +8,8 @@ from tests.conftest import POLICY_HEAD, write_project
 
 from gatecheck.commands.judging import evaluate_subjects, validate_project
 from gatecheck.errors import InvalidInput
-from gatecheck.project.layout import BUNDLED, open_project
+from gatecheck.project.bundled import BUNDLED
+from gatecheck.project.layout import open_project
 
 GATE = "gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n"
 RULE = "      - {id: r, title: R, source: s, require: %s}\n"

@@ -414,7 +414,7 @@ def test_gate_and_step_mismatches_are_explained(project: Path) -> None:
 
 def test_layered_documents_locate_each_value_where_it_was_written(project: Path) -> None:
     from gatecheck.loading.documents import load_bytes
-    from gatecheck.policytests.evidence import Layer, LayeredDocument
+    from gatecheck.policytests.layered import Layer, LayeredDocument
 
     base = load_bytes(b"facts:\n  a: 1\n  b: {c: 2}\n", "base.yaml")
     test = load_bytes(b"set:\n  b.c: 3\n", "t.test.yaml")
@@ -432,8 +432,10 @@ def test_layered_documents_locate_each_value_where_it_was_written(project: Path)
 
 
 def test_references_from_packaged_tests_stay_beside_them(tmp_path: Path) -> None:
-    from gatecheck.policytests.evidence import CaseFile
-    from gatecheck.project.layout import Directory, InputFile, LocalPath
+    from gatecheck.policytests.case_file import CaseFile
+    from gatecheck.project.directory import Directory
+    from gatecheck.project.input_file import InputFile
+    from gatecheck.project.local_path import LocalPath
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "f.yaml").write_text("x: 1\n")

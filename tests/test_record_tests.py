@@ -16,8 +16,11 @@ from gatecheck.loading import limits as source
 from gatecheck.project.layout import open_project
 from gatecheck.spectests import facts as spec_tests
 from gatecheck.spectests import results as test_results
-from gatecheck.spectests.facts import Counts, load_map, split_name, tally
-from gatecheck.spectests.results import SpecTestOutcome, read_results
+from gatecheck.spectests.mapping import load_map, split_name
+from gatecheck.spectests.reported import ReportedTest
+from gatecheck.spectests.results import read_results
+from gatecheck.spectests.summary import render
+from gatecheck.spectests.tally import FACTS, Counts, tally
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -125,7 +128,7 @@ def test_names_without_a_compiler_count_for_any_compiler() -> None:
         "r.txt",
         "libtest",
         "0" * 64,
-        (SpecTestOutcome("spec_testsuite/return_call.wast", "failed"),),
+        (ReportedTest("spec_testsuite/return_call.wast", "failed"),),
     )
     assert tally([results], TABLE, "winch").per_proposal == {"tail-call": Counts(0, 1, 0)}
 
@@ -146,7 +149,7 @@ def test_fact_changes_carry_provenance_and_enable_only_tests_that_ran() -> None:
     assert results.sha256 in source["note"]
     assert "cranelift (CraneliftNative)" in source["note"]
     ignored_only = spec_tests.fact_changes(Counts(0, 0, 2), found, TABLE, DAY)
-    assert [c.path for c in ignored_only] == [f"spec_tests.{k}" for k in spec_tests.FACTS]
+    assert [c.path for c in ignored_only] == [f"spec_tests.{k}" for k in FACTS]
 
 
 def test_summary_golden(update_goldens: bool) -> None:
@@ -154,7 +157,7 @@ def test_summary_golden(update_goldens: bool) -> None:
     project = open_project(str(REPO))
     plans = spec_tests.plan_subjects(project, TABLE, found=found, subjects=[], day=DAY)
     changed = {"tail-call": True, "threads": True, "gc": False}
-    text = spec_tests.render(found, plans, changed, dry_run=False)
+    text = render(found, plans, changed, dry_run=False)
     text = text.replace(str(RESULTS), "RESULTS")
     golden = RESULTS / "summary.txt"
     if update_goldens:
@@ -256,9 +259,9 @@ def test_a_single_testsuite_root_and_error_results(tmp_path: Path) -> None:
         '<testcase name="b"><skipped/></testcase><testcase name="c"/></testsuite>',
     )
     assert read_results(path).outcomes == (
-        SpecTestOutcome("a", "failed"),
-        SpecTestOutcome("b", "ignored"),
-        SpecTestOutcome("c", "passed"),
+        ReportedTest("a", "failed"),
+        ReportedTest("b", "ignored"),
+        ReportedTest("c", "passed"),
     )
 
 

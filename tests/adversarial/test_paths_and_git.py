@@ -23,7 +23,7 @@ from tests.test_check import NOW, PASSING, new_repository
 from tests.test_installed import SCRIPT
 
 from gatecheck import files as writing
-from gatecheck.git.repository import git_environment
+from gatecheck.git.process import git_environment
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -283,7 +283,8 @@ def _open(
     `uses` names the directories worth the note: none for the Wasmtime collectors (`collect`,
     `history`), whose policy is the bundled one by design.
     """
-    from gatecheck.project.layout import BUNDLED, open_project
+    from gatecheck.project.bundled import BUNDLED
+    from gatecheck.project.layout import open_project
 
     found = _layout(root, policies, evidence)
     project = open_project(
@@ -823,13 +824,16 @@ def record_tests(
     """
     from gatecheck.errors import InvalidInput
     from gatecheck.spectests import facts as spec_tests
+    from gatecheck.spectests.mapping import load_map
     from gatecheck.spectests.results import read_results
+    from gatecheck.spectests.summary import render
+    from gatecheck.spectests.tally import tally
 
     del color  # the summary has no colour
     project = _open(root, policies, evidence)
     results = [read_results(path, fmt) for path in files]
-    table = spec_tests.load_map()
-    found = spec_tests.tally(results, table, compiler)
+    table = load_map()
+    found = tally(results, table, compiler)
     if not found.spec_tests:
         raise InvalidInput([spec_tests.no_spec_tests(found, table)])
     plans = spec_tests.plan_subjects(project, table, found=found, subjects=list(subjects), day=day)
@@ -837,7 +841,7 @@ def record_tests(
     if dry_run:
         _emit("".join(item.diff for item in recorded if item.changed))
     changed = {item.plan.subject: item.changed for item in recorded}
-    _emit(spec_tests.render(found, plans, changed, dry_run=dry_run))
+    _emit(render(found, plans, changed, dry_run=dry_run))
 
 
 @cli.command()

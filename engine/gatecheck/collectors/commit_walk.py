@@ -23,14 +23,14 @@ from gatecheck.collectors.repositories import (
 )
 from gatecheck.collectors.snapshot import BlobSnapshot, BlobStore
 from gatecheck.errors import InvalidInput
-from gatecheck.git.repository import Dated, HistoryReader
+from gatecheck.git.history import Dated, HistoryReader
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from contextlib import ExitStack
 
     from gatecheck.collectors.table import Table
-    from gatecheck.git.repository import Revision
+    from gatecheck.git.revisions import Revision
 
 
 class ReplayOptions(NamedTuple):

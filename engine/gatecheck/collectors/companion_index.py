@@ -6,10 +6,10 @@ import bisect
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from gatecheck.git.repository import Revision
+from gatecheck.git.revisions import Revision
 
 if TYPE_CHECKING:
-    from gatecheck.git.repository import HistoryReader
+    from gatecheck.git.history import HistoryReader
 
 
 class CompanionIndex:

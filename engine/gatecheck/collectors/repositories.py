@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Protocol
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.git.repository import Revision, RevisionReader
+from gatecheck.git.revisions import Revision, RevisionReader
 
 if TYPE_CHECKING:
     from collections.abc import Collection

@@ -16,7 +16,7 @@ from gatecheck.loading.reading import FileTooLarge, read_limited
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from gatecheck.git.repository import RevisionReader
+    from gatecheck.git.revisions import RevisionReader
 
 
 class Snapshot:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gatecheck.collectors.matching import Found
-    from gatecheck.spectests.facts import SpecTestMap
+    from gatecheck.spectests.mapping import SpecTestMap
 
 _SUITE = "spec_testsuite/"
 # suffixes of Wasmtime's own tests: not spec tests, whatever their name
@@ -23,7 +23,7 @@ _NOT_SPEC = ("misc_testsuite/", "component-model/", "tests/component-model/")
 
 @cache
 def _map() -> SpecTestMap:
-    from gatecheck.spectests.facts import load_map
+    from gatecheck.spectests.mapping import load_map
 
     return load_map()
 

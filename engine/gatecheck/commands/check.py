@@ -28,28 +28,23 @@ from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.evaluation.observation import refuse_dated_after
 from gatecheck.evaluation.results import CheckedSubject, CheckReport, Claim, PolicyChange
 from gatecheck.evaluation.verdicts import judge_subject
-from gatecheck.git.repository import Blob
+from gatecheck.git.objects import Blob
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.limits import MAX_FILES
 from gatecheck.loading.policies import load_policies
 from gatecheck.loading.reading import too_many_files
-from gatecheck.project.layout import (
-    BUNDLED,
-    YAML_SUFFIXES,
-    Directory,
-    InputFile,
-    LocalPath,
-    Project,
-    TreePath,
-    bundled,
-    duplicate_subjects,
-    open_project,
-)
+from gatecheck.project.bundled import BUNDLED, bundled
+from gatecheck.project.directory import Directory
+from gatecheck.project.input_file import YAML_SUFFIXES, InputFile
+from gatecheck.project.layout import Project, duplicate_subjects, open_project
+from gatecheck.project.local_path import LocalPath
+from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.git.repository import Author, Repository
+    from gatecheck.git.blame import Author
+    from gatecheck.git.repository import Repository
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
     from gatecheck.loading.policy_catalogue import Policies

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     )
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
-    from gatecheck.project.layout import InputFile, Project
+    from gatecheck.project.input_file import InputFile
+    from gatecheck.project.layout import Project
 
 
 def evaluate_subjects(  # noqa: PLR0913 - the command's options, keyword-only

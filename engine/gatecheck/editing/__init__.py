@@ -1,1 +1,1 @@
-"""Editing evidence, the one way gatecheck writes it: round-trip YAML, changes, diffs."""
+"""Editing evidence, the one way gatecheck writes it: which file, what changes, checked, written."""

@@ -1,7 +1,7 @@
 """What an edit does to an evidence document: facts set or removed, sources, appended entries.
 
-These work on ruamel's round-trip document through `roundtrip`, so comments and layout stay;
-`editing` reads and writes the file around them.
+These work on ruamel's round-trip document through `roundtrip` and `entries`, so comments and
+layout stay; `evidence_files` reads and writes the file around them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from gatecheck.editing import roundtrip
+from gatecheck.editing import entries, roundtrip
 from gatecheck.errors import Location, Problem
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _remove_fact(document: Any, parts: list[str]) -> None:
         parent, key, node = node, found[0], found[1]
     found = _child(node, parts[-1])
     if found is not None:  # lines that belonged to the last entry go after the emptied parent
-        roundtrip.give_tail(parent, key, roundtrip.remove(node, found[0]))
+        entries.give_tail(parent, key, entries.remove(node, found[0]))
 
 
 def _child(node: Any, part: str) -> tuple[Any, Any] | None:
@@ -131,9 +131,9 @@ def _nested(parts: list[str], value: Any) -> Any:
 
 def _set(node: Any, key: Any, value: Any) -> None:
     if isinstance(node, CommentedMap) and key not in node:
-        roundtrip.append(node, key, roundtrip.node(value))
+        entries.append(node, key, roundtrip.node(value))
     else:
-        roundtrip.replace(node, key, value)
+        entries.replace(node, key, value)
 
 
 def set_source(document: Any, fact: str, source: dict[str, Any], display: str) -> list[Problem]:
@@ -150,13 +150,13 @@ def set_source(document: Any, fact: str, source: dict[str, Any], display: str) -
 def set_envelope(document: Any, key: str, value: Any) -> None:
     """Set a scalar envelope key (`as_of`, `policy`, ...), in the documented order if new."""
     if key in document:
-        roundtrip.replace(document, key, value)
+        entries.replace(document, key, value)
         return
     later = [name for name in ENVELOPE[ENVELOPE.index(key) + 1 :] if name in document]
     if later:
-        roundtrip.insert_before(document, later[0], key, roundtrip.node(value))
+        entries.insert_before(document, later[0], key, roundtrip.node(value))
     else:
-        roundtrip.append(document, key, roundtrip.node(value))
+        entries.append(document, key, roundtrip.node(value))
 
 
 def _set_source(
@@ -173,17 +173,17 @@ def _set_source(
         if isinstance(old, CommentedMap) and not roundtrip.same(old, entry):
             # a new provenance, written as a new entry would be: merged key by key, new keys
             # would follow the note and a new note would keep the old one's quotes
-            tail = roundtrip.take_tail(sources, fact)
+            tail = entries.take_tail(sources, fact)
             sources[fact] = roundtrip.node(entry, like=old)
-            roundtrip.give_tail(sources, fact, tail)
+            entries.give_tail(sources, fact, tail)
         else:
-            roundtrip.replace(sources, fact, entry)
+            entries.replace(sources, fact, entry)
         return []
     new = roundtrip.node(entry)
     last = sources[next(reversed(sources))] if sources else None
     if last is None or (isinstance(last, CommentedMap) and last.fa.flow_style()):
         new.fa.set_flow_style()  # one line per fact, as the bundled evidence writes them
-    roundtrip.append(sources, fact, new)
+    entries.append(sources, fact, new)
     return []
 
 
@@ -193,28 +193,28 @@ def _remove_sources(document: Any, fact: str) -> None:
         return
     names = [name for name in sources if name == fact or name.startswith(fact + ".")]
     for name in names:
-        roundtrip.give_tail(document, "sources", roundtrip.remove(sources, name))
+        entries.give_tail(document, "sources", entries.remove(sources, name))
     if names and not sources:  # emptied by this edit: `sources: {}` would only be noise
-        roundtrip.remove(document, "sources")
+        entries.remove(document, "sources")
 
 
 def append_entries(
-    document: Any, name: str, entries: Sequence[dict[str, Any]], display: str
+    document: Any, name: str, additions: Sequence[dict[str, Any]], display: str
 ) -> list[Problem]:
     """Append attestations or waivers (`name`) that are not there yet; None values are dropped."""
-    if not entries:
+    if not additions:
         return []
     items, problem = _envelope_entry(document, name, CommentedSeq, display)
     if problem is not None:
         return [problem]
-    for given in entries:
+    for given in additions:
         entry = _entry(name, given)
         if any(roundtrip.same(item, entry) for item in items):
             continue
         new = roundtrip.node(entry)
         if items and isinstance(items[-1], CommentedMap) and items[-1].fa.flow_style():
             new.fa.set_flow_style()  # `- {judgement: ..., by: ...}` like the entries before it
-        roundtrip.append(items, None, new)
+        entries.append(items, None, new)
     return []
 
 
@@ -236,9 +236,9 @@ def _envelope_entry(
         else:
             later = [key for key in ENVELOPE[ENVELOPE.index(name) + 1 :] if key in document]
             if later:
-                roundtrip.insert_before(document, later[0], name, value)
+                entries.insert_before(document, later[0], name, value)
             else:
-                roundtrip.append(document, name, value)
+                entries.append(document, name, value)
     if not isinstance(value, kind):
         wanted = "a mapping" if kind is CommentedMap else "a list"
         return value, _bad_edit(display, f"cannot edit `{name}`: it is not {wanted}")

@@ -1,11 +1,12 @@
 """Safe edits of evidence files: record facts and their sources, add attestations and waivers.
 
-An edit changes the file's round-trip document (comments, key order, quoting and indentation kept;
-see `roundtrip`), loads the result through gatecheck's own loader and validates it like any evidence
-file, and only then replaces the file atomically, all under the lock of the directory the file
-really is in (see `writing`): two paths to one file, through a symbolic link, take one lock. New
-keys go at the end of their mapping; new envelope keys (`sources`, `waivers`, ...) go where the
-evidence format lists them.
+An edit changes the file's round-trip document (comments, key order, quoting and indentation
+kept: see `roundtrip` and `changes`), loads the result through gatecheck's own loader and
+validates it like any evidence file (see `validation`), and only then replaces the file
+atomically, all under the lock of the directory the file really is in (see `target` and
+`gatecheck.files`): two paths to one file, through a symbolic link, take one lock. New keys go at
+the end of their mapping; new envelope keys (`sources`, `waivers`, ...) go where the evidence
+format lists them.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from ruamel.yaml.comments import CommentedMap
 
 from gatecheck import files as writing
 from gatecheck.editing import changes as edits
-from gatecheck.editing import roundtrip
+from gatecheck.editing import roundtrip, validation
+from gatecheck.editing.target import evidence_directory, find_target
 from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.limits import MAX_DEPTH
 from gatecheck.loading.policies import load_policies
 from gatecheck.loading.reading import (
@@ -33,11 +34,11 @@ from gatecheck.loading.reading import (
     read_regular,
     too_large,
 )
-from gatecheck.project.layout import Escape, InputFile, LocalPath, TreePath, escape_problem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
+    from gatecheck.editing.target import Target
     from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
@@ -51,8 +52,6 @@ class _Remove(enum.Enum):
 
 REMOVE: Final = _Remove.REMOVE
 """`FactChange(fact, REMOVE)` deletes the fact and the `sources` entries of it and below it."""
-
-AFTER_THE_EDIT = "after the edit: "
 
 
 class FactChange(NamedTuple):
@@ -92,13 +91,6 @@ class EditResult(NamedTuple):
     changed: bool
 
 
-class _Target(NamedTuple):
-    display: str
-    path: str  # the real file: a symlinked evidence file is written where its link leads
-    exists: bool
-    lock_display: str  # how messages name the directory whose lock the edit takes
-
-
 def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     project: Project,
     subject: str,
@@ -122,8 +114,8 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     when the lock is not free within GATECHECK_LOCK_TIMEOUT seconds, or when it cannot write.
     `dry_run` takes no lock and writes nothing: the diff says what the edit would do.
     """
-    directory = _evidence_directory(project)
-    target = _find(project, subject, create, directory)
+    directory = evidence_directory(project)
+    target = find_target(project, subject, create, directory)
     policies = load_policies(project)
     fact_changes = tuple(FactChange(*change) for change in facts)  # plain tuples work too
     given = Changes(fact_changes, attestations=tuple(attestations), waivers=tuple(waivers))
@@ -192,7 +184,7 @@ _Changes = tuple[
 
 
 def _edit(
-    target: _Target, subject: str, changes: _Changes, policies: Policies
+    target: Target, subject: str, changes: _Changes, policies: Policies
 ) -> tuple[EditResult, bytes]:
     given, decide, create = changes
     current: dict[str, Any] | None = None
@@ -213,12 +205,12 @@ def _edit(
         problems += _apply_changes(document, decide(current), display)
     if problems:
         raise InvalidInput(problems)
-    new_text = _faithful(text, normalized, document, style)
+    new_text = validation.faithful(text, normalized, document, style)
     data = (codecs.BOM_UTF8 if bom else b"") + new_text.encode()
     changed = new_text != text or not target.exists
     if changed:
-        _validate(data, target.display, policies, text)
-    diff = _diff(text, new_text, target.display, existed=target.exists) if changed else ""
+        validation.validate(data, target.display, policies, text)
+    diff = validation.diff(text, new_text, target.display, existed=target.exists) if changed else ""
     return EditResult(target.display, diff, changed), data
 
 
@@ -241,54 +233,7 @@ def _apply_changes(document: Any, changes: Changes, display: str) -> list[Proble
     return problems
 
 
-def _evidence_directory(project: Project) -> LocalPath:
-    handle = project.evidence.handle
-    if not isinstance(handle, LocalPath):
-        raise InvalidInput(
-            [
-                Problem(
-                    "unwritable",
-                    f"{project.evidence.display} is gatecheck's bundled data, not yours to edit",
-                    Location(project.evidence.display + "/", 0, 0),
-                    "run in the directory that holds your evidence/, or pass --root or --evidence",
-                )
-            ]
-        )
-    return handle
-
-
-def _find(
-    project: Project, subject: str, create: dict[str, Any] | None, directory: LocalPath
-) -> _Target:
-    """The file to edit, where it really is: a symbolic link that leaves the project is refused."""
-    here = directory.real_path()
-    try:
-        file = project.evidence_file(subject)
-    except InvalidInput as error:
-        wanted = f"{project.evidence.display}/{subject}.yaml"
-        if create is None or any(p.location.path != wanted for p in error.problems):
-            raise  # no envelope to start from, or not a subject name at all
-        path = os.path.join(here, f"{subject}.yaml")
-        return _Target(wanted, path, exists=False, lock_display=project.evidence.display)
-    assert isinstance(file.handle, LocalPath)  # noqa: S101 - found in a local directory
-    real = file.handle.real_path()
-    reason = directory.confinement.refusal(real) if directory.confinement else None
-    if reason is not None:
-        raise InvalidInput([escape_problem(file.display, Escape(real, reason))])
-    folder = os.path.dirname(real)
-    shown = project.evidence.display if folder == here else _shown(folder, project.root)
-    return _Target(file.display, real, exists=True, lock_display=shown)
-
-
-def _shown(path: str, root: str) -> str:
-    """A directory as messages name it: from the root, as every path is shown."""
-    try:
-        return os.path.relpath(path, root).replace(os.sep, "/")
-    except ValueError:  # pragma: no cover - Windows: another drive
-        return path
-
-
-def _read(target: _Target) -> bytes:
+def _read(target: Target) -> bytes:
     try:
         return read_regular(target.path)
     except FileTooLarge as error:
@@ -337,77 +282,3 @@ def _apply(document: Any, change: FactChange, display: str) -> list[Problem]:
         message = f"{change.fact}: a fact that is removed cannot have a source"
         return [Problem("bad-edit", message, Location(display, 0, 0))]
     return edits.remove_fact(document, change.fact, display)
-
-
-# -- checking and showing the result --------------------------------------------------------------
-
-
-def _faithful(text: str, normalized: str, document: Any, style: roundtrip.Style) -> str:
-    """The edited file's text: ruamel's, with the lines the edit did not touch kept as they were."""
-    edited = roundtrip.dump(document, style)
-    expected = roundtrip.plain(document)
-    if not roundtrip.same(_read_back(edited), expected):  # pragma: no cover - a bug, not bad input
-        msg = "the edited YAML would not read back as the values written; please report this"
-        raise RuntimeError(msg)
-    if "\r\n" in text:
-        normalized, edited = normalized.replace("\n", "\r\n"), edited.replace("\n", "\r\n")
-    merged = roundtrip.keep_untouched(text, normalized, edited) if text else edited
-    if merged is None or merged == edited:
-        return edited
-    try:
-        kept = roundtrip.same(_read_back(merged), expected)
-    except InvalidInput:
-        kept = False
-    return merged if kept else edited
-
-
-def _read_back(text: str) -> Any:
-    return load_bytes(text.encode(), "(edited)").data
-
-
-def _validate(data: bytes, display: str, policies: Policies, old_text: str) -> None:
-    file = InputFile(display, TreePath({display: data}, display))
-    try:
-        load_evidence([file], policies)
-    except InvalidInput as error:
-        new_text = data.decode("utf-8-sig")
-        raise InvalidInput(_relocated(error.problems, display, old_text, new_text)) from None
-
-
-def _relocated(
-    problems: Sequence[Problem], display: str, old_text: str, new_text: str
-) -> Iterator[Problem]:
-    """Problems on lines the edit left alone, located in the file as it is.
-
-    The others say `after the edit` and point where the edit would put them.
-    """
-    from gatecheck.editing.line_diff import LineMatcher
-
-    matcher = LineMatcher(new_text.splitlines(), old_text.splitlines())
-    old_line = {
-        new + offset + 1: old + offset + 1
-        for new, old, size in matcher.get_matching_blocks()
-        for offset in range(size)
-    }
-    for problem in problems:
-        where = problem.location
-        if where.path != display or where.line <= 0:
-            yield problem
-        elif where.line in old_line:
-            yield problem._replace(location=where._replace(line=old_line[where.line]))
-        else:
-            yield problem._replace(message=AFTER_THE_EDIT + problem.message)
-
-
-def _diff(old: str, new: str, display: str, *, existed: bool) -> str:
-    from gatecheck.editing.line_diff import unified_diff
-
-    lines = unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        f"a/{display}" if existed else "/dev/null",
-        f"b/{display}",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )

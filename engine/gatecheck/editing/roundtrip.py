@@ -1,9 +1,9 @@
 """Edit YAML as its author wrote it: ruamel.yaml round trip, comments kept where they belong.
 
-ruamel keeps comments, key order, quoting and flow style, but it files the blank lines and comments
-that follow a block collection under that collection's deepest last entry. Appended, inserted and
-removed entries move those lines along, so they stay in front of whatever followed them. Lines that
-ruamel would respell on the way out are restored from the original by `keep_untouched`.
+ruamel keeps comments, key order, quoting and flow style; this module loads and dumps a document in
+its author's style, turns values into nodes written in that style, and compares documents by their
+plain values. Entries are added and removed by `entries`; lines that ruamel would respell on the
+way out are restored from the original by `kept_lines`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,9 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-from ruamel.yaml.tokens import CommentToken
-
-from gatecheck.editing.line_diff import LineMatcher
 
 Collection = CommentedMap | CommentedSeq
 _QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
@@ -216,189 +212,3 @@ def node(value: Any, like: Any = None) -> Any:
     kinds = "bool, int, float, str, date, list or dict"
     msg = f"{type(value).__name__} cannot be written to YAML (use {kinds})"
     raise TypeError(msg)
-
-
-# -- entries, with the comments around them --------------------------------------------------------
-
-
-def _last(collection: Collection) -> Any:
-    return (
-        next(reversed(collection)) if isinstance(collection, CommentedMap) else len(collection) - 1
-    )
-
-
-def _tail_slot(collection: Collection, key: Any) -> tuple[Collection, Any, int]:
-    """Where ruamel files the lines after entry `key`: its deepest last entry's comment slot."""
-    value = collection[key]
-    while isinstance(value, CommentedMap | CommentedSeq) and value and not value.fa.flow_style():
-        collection, key = value, _last(value)
-        value = collection[key]
-    return collection, key, (2 if isinstance(collection, CommentedMap) else 0)
-
-
-def take_tail(collection: Collection, key: Any) -> str:
-    """Detach the whole lines (blank, comments) after entry `key`; its end-of-line comment stays."""
-    owner, last, index = _tail_slot(collection, key)
-    slots = owner.ca.items.get(last)
-    token = slots[index] if slots else None
-    if token is None:
-        return ""
-    head, newline, tail = token.value.partition("\n")
-    if not tail:
-        return ""
-    if head.strip():
-        token.value = head + newline
-    else:
-        slots[index] = None
-    return str(tail)
-
-
-def give_tail(collection: Collection, key: Any, tail: str) -> None:
-    """Print `tail` (whole lines) after entry `key`."""
-    if not tail:
-        return
-    owner, last, index = _tail_slot(collection, key)
-    slots = owner.ca.items.setdefault(last, [None, None, None, None])
-    token = slots[index]
-    if token is None:
-        slots[index] = CommentToken("\n" + tail, CommentMark(0), None)
-    else:
-        token.value += ("" if token.value.endswith("\n") else "\n") + tail
-
-
-def _take_leading(mapping: CommentedMap, key: str) -> str:
-    """Detach comment lines that ruamel filed in front of `key` (after a flow collection)."""
-    slots = mapping.ca.items.get(key)
-    if not slots or not slots[1]:
-        return ""
-    tokens, slots[1] = slots[1], None
-    return "".join(
-        " " * (t.column or 0) + t.value if t.value[:1] == "#" else t.value for t in tokens
-    )
-
-
-def append(collection: Collection, key: Any, value: Any) -> None:
-    """Add an entry at the end of a mapping (`key`) or a sequence (`key` is None)."""
-    tail = take_tail(collection, _last(collection)) if collection else ""
-    if not collection:
-        collection.fa.set_block_style()  # `waivers: []` or `facts: {}` grows into a block
-    if isinstance(collection, CommentedSeq):
-        collection.append(value)
-        key = len(collection) - 1
-    else:
-        collection[key] = value
-    give_tail(collection, key, tail)
-
-
-def insert_before(mapping: CommentedMap, before: str, key: str, value: Any) -> None:
-    """Add `key` just before the existing key `before`, keeping what is written in front of it."""
-    keys = list(mapping)
-    position = keys.index(before)
-    tail = take_tail(mapping, keys[position - 1]) if position else ""
-    blank = tail[: len(tail) - len(tail.lstrip("\n"))]
-    mapping.insert(position, key, value)
-    if position:
-        give_tail(mapping, keys[position - 1], blank)
-    give_tail(mapping, key, tail)
-
-
-def replace(collection: Collection, key: Any, value: Any) -> None:
-    """Set an existing entry; a mapping that replaces a mapping is updated key by key."""
-    old = collection[key]
-    if isinstance(old, CommentedMap) and isinstance(value, dict):
-        for name, item in value.items():  # first add, then remove: never empty in between
-            if name in old:
-                replace(old, name, item)
-            else:
-                append(old, name, node(item))
-        for name in [name for name in old if name not in value]:
-            remove(old, name)
-        return
-    if same(old, value):
-        return
-    tail = take_tail(collection, key)
-    collection[key] = node(value, like=old)
-    give_tail(collection, key, tail)
-
-
-def remove(collection: Collection, key: Any) -> str:
-    """Delete an entry; the lines around it move to its neighbour. Returns lines left homeless."""
-    text = take_tail(collection, key)
-    if isinstance(collection, CommentedMap):
-        text = _take_leading(collection, key) + text
-        keys = list(collection)
-        position = keys.index(key)
-        del collection[key]
-        collection.ca.items.pop(key, None)
-        neighbour = keys[position - 1] if position else None
-        following = keys[position + 1] if position + 1 < len(keys) else None
-    else:
-        del collection[key]
-        neighbour = key - 1 if key else None
-        following = None
-    if not collection:  # written `{}` or `[]`, with whatever followed it after that
-        collection.fa.set_flow_style()
-    if text and neighbour is not None:
-        give_tail(collection, neighbour, text)
-        return ""
-    if text and following is not None:
-        token = CommentToken(text, CommentMark(0), None)
-        collection.ca.items.setdefault(following, [None, None, None, None])[1] = [token]
-        return ""
-    return text
-
-
-# -- keeping the author's lines ----------------------------------------------------------------
-
-
-def keep_untouched(original: str, normalized: str, edited: str) -> str | None:
-    """`edited`, with every line the edit did not change taken from `original` byte for byte.
-
-    `normalized` is ruamel's dump of the unedited document: where ruamel respells a line (spacing
-    inside a flow list, `~` for null), the change from `normalized` to `edited` is applied to
-    `original` instead. None when a change touches lines that ruamel respelt beyond recognition.
-    """
-    if normalized == original:
-        return edited
-    old, before, after = (text.splitlines(keepends=True) for text in (original, normalized, edited))
-    where = _line_map(old, before)
-    merged: list[str] = []
-    done = 0
-    for tag, i1, i2, j1, j2 in LineMatcher(before, after).get_opcodes():
-        if tag == "equal":
-            continue
-        span = _span(where, i1, i2, len(before), len(old))
-        if span is None or span[0] < done:
-            return None
-        merged += old[done : span[0]]
-        merged += after[j1:j2]
-        done = span[1]
-    merged += old[done:]
-    return "".join(merged)
-
-
-def _line_map(old: list[str], before: list[str]) -> dict[int, int]:
-    """Line of `before` -> the line of `old` it stands for (equal, or respelt in place)."""
-    where: dict[int, int] = {}
-    for tag, i1, i2, j1, j2 in LineMatcher(old, before).get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            where.update(zip(range(j1, j2), range(i1, i2), strict=True))
-    return where
-
-
-def _span(
-    where: dict[int, int], start: int, end: int, count: int, old_count: int
-) -> tuple[int, int] | None:
-    """The lines of the original that lines start..end of the normalized text stand for."""
-    if end > start:
-        lines = [where.get(index) for index in range(start, end)]
-        first = lines[0]
-        if first is None or lines != list(range(first, first + len(lines))):
-            return None
-        return first, first + len(lines)
-    # an insertion: between two lines that are neighbours in the original too
-    before = where.get(start - 1, -1) if start else -1
-    after = where.get(start, old_count) if start < count else old_count
-    if (start and start - 1 not in where) or (start < count and start not in where):
-        return None
-    return (after, after) if after == before + 1 else None

@@ -1,1 +1,1 @@
-"""The git facts `check` and `history` need, read by running the real `git`."""
+"""The git facts `check`, `collect` and `history` need, read by running the real `git`."""

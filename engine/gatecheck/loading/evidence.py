@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from gatecheck.cli.progress import Progress
     from gatecheck.loading.documents import Document
     from gatecheck.loading.policy_catalogue import Policies
-    from gatecheck.project.layout import InputFile
+    from gatecheck.project.input_file import InputFile
 
 
 def load_evidence(

@@ -15,7 +15,7 @@ from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
-    from gatecheck.project.layout import InputFile
+    from gatecheck.project.input_file import InputFile
 
 
 def no_schema(name: str, location: Location) -> Problem:

@@ -22,7 +22,8 @@ from gatecheck.loading.policy_catalogue import Policies
 from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
-    from gatecheck.project.layout import InputFile, Project
+    from gatecheck.project.input_file import InputFile
+    from gatecheck.project.layout import Project
 
 
 def load_policies(project: Project) -> Policies:

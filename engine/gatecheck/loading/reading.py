@@ -15,7 +15,7 @@ from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.loading import limits
 
 if TYPE_CHECKING:
-    from gatecheck.project.layout import InputFile
+    from gatecheck.project.input_file import InputFile
 
 
 class FileTooLarge(Exception):  # noqa: N818 - like InvalidInput: named for what the input is

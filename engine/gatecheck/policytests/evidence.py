@@ -8,84 +8,24 @@ evidence file, in the inline mapping, or at the `set` entry of the test file tha
 from __future__ import annotations
 
 import copy
-import os
-import posixpath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.language.evidence import Evidence, build_evidence
-from gatecheck.loading.documents import Document, load_bytes
+from gatecheck.policytests.case_file import read_document
+from gatecheck.policytests.layered import Layer, LayeredDocument
+from gatecheck.policytests.set_facts import assign, set_problem
 
 if TYPE_CHECKING:
+    from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath
+    from gatecheck.loading.documents import DataPath, Document
     from gatecheck.loading.policy_catalogue import Policies
-    from gatecheck.project.layout import Directory, InputFile
+    from gatecheck.policytests.case_file import CaseFile
 
 INLINE_SUBJECT = "example"  # the subject of inline evidence that names none
 # Envelope keys a case may replace in its evidence (facts are changed one by one with `set`).
 ENVELOPE_KEYS = ("as_of", "attestations", "waivers", "claims", "claimed_by")
-
-
-class Layer(NamedTuple):
-    """Values at `prefix` (and below) were written in `document` at `there`."""
-
-    prefix: DataPath
-    document: Document
-    there: DataPath
-
-
-class LayeredDocument(Document):
-    """Data put together from several places; each value is located where it was written."""
-
-    __slots__ = ("layers",)
-
-    def __init__(self, path: str, data: Any, layers: list[Layer]) -> None:
-        super().__init__(path, data, {}, {})
-        self.layers = layers  # the first has prefix (); a later layer covers the earlier ones
-
-    def _source(self, path: DataPath) -> tuple[Document, DataPath]:
-        for layer in reversed(self.layers):
-            if path[: len(layer.prefix)] == layer.prefix:
-                return layer.document, (*layer.there, *path[len(layer.prefix) :])
-        return self.layers[0].document, path  # pragma: no cover - the first layer has prefix ()
-
-    def locate(self, path: DataPath) -> Location:
-        document, there = self._source(path)
-        return document.locate(there)
-
-    def locate_key(self, path: DataPath) -> Location:
-        document, there = self._source(path)
-        return document.locate_key(there)
-
-    def has(self, path: DataPath) -> bool:
-        document, there = self._source(path)
-        return document.has(there)
-
-
-class CaseFile(NamedTuple):
-    """A policy test file and how to find the files it names."""
-
-    file: InputFile
-    local: str | None  # its path on disk, when it has one: references resolve with os.path
-    tree: Directory  # the directory it was found in (bundled tests resolve references inside it)
-    relative: str  # its path inside `tree`
-
-    def resolve(self, reference: str, root: str) -> InputFile | None:
-        """The file a path relative to this test file names, or None if there is none."""
-        from gatecheck.project.layout import InputFile, LocalPath
-
-        if self.local is not None:
-            path = os.path.normpath(os.path.join(os.path.dirname(self.local), reference))
-            display = os.path.relpath(path, root).replace(os.sep, "/")
-            return InputFile(display, LocalPath(path)) if os.path.isfile(path) else None
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.relative), reference))
-        if target == ".." or target.startswith(("../", "/")):
-            return None  # bundled tests refer only to files beside them
-        handle = self.tree.handle
-        for part in target.split("/"):
-            handle = handle.joinpath(part)
-        return InputFile(f"{self.tree.display}/{target}", handle) if handle.is_file() else None
 
 
 class EvidenceLoader:
@@ -158,9 +98,9 @@ class EvidenceLoader:
         problems: list[Problem] = []
         for key, value in entries.items():
             where = (*set_path, key)
-            problem = _set_problem(schema, key, document.locate_key(where))
+            problem = set_problem(schema, key, document.locate_key(where))
             if problem is None:
-                assigned = _assign(facts, key, copy.deepcopy(value))
+                assigned = assign(facts, key, copy.deepcopy(value))
                 if isinstance(assigned, str):
                     problem = Problem(
                         "bad-set",
@@ -253,85 +193,3 @@ class EvidenceLoader:
         problems.extend(evidence_problems(base, policy, stem))
         if problems:
             raise InvalidInput(problems)
-
-
-def read_document(file: InputFile) -> Document:
-    """A test or evidence file, parsed; its problems raised, located in it."""
-    try:
-        raw = file.read_bytes()
-    except OSError as error:  # pragma: no cover - a file that is there but cannot be read
-        reason = error.strerror or type(error).__name__
-        raise InvalidInput(
-            [Problem("unreadable", f"cannot read file: {reason}", Location(file.display, 1, 1))]
-        ) from None
-    return load_bytes(raw, file.display)
-
-
-def _set_problem(schema: dict[str, Any], key: str, location: Location) -> Problem | None:
-    """Why `key` cannot name a fact of the policy's facts schema, if it cannot."""
-    from gatecheck.errors import known_names_hint
-    from gatecheck.language import facts_schema as fact_schema
-
-    parts = key.split(".")
-    if "" in parts:
-        return Problem("bad-set", f"fact path '{key}' has an empty part", location)
-    node: Any = schema
-    for depth, part in enumerate(parts):
-        found = fact_schema.child(schema, node, part)
-        if found is None:
-            prefix = ".".join(parts[:depth])
-            return Problem(
-                "unknown-fact",
-                f"set: fact '{key}' is not in the policy's facts schema"
-                + (f" ('{prefix}' has no '{part}')" if prefix else ""),
-                location,
-                known_names_hint(part, fact_schema.names_at(schema, node), "fact"),
-            )
-        node = found
-    return None
-
-
-def _assign(facts: dict[str, Any], key: str, value: Any) -> tuple[str | int, ...] | str:
-    """Set (or, for null, remove) the fact at dotted `key`; its concrete path, or why not."""
-    parts = key.split(".")
-    node: Any = facts
-    walked: list[str | int] = []
-    for part in parts[:-1]:
-        if isinstance(node, dict) and node.get(part) is None:
-            if value is None:
-                return (*walked, *parts[len(walked) :])  # nothing below an absent fact to remove
-            node[part] = {}
-        found = _child(node, part, walked)
-        if isinstance(found, str):
-            return found
-        node, index = found
-        walked.append(index)
-    last = parts[-1]
-    if isinstance(node, dict):
-        if value is None:
-            node.pop(last, None)
-        else:
-            node[last] = value
-        return (*walked, last)
-    found = _child(node, last, walked)
-    if isinstance(found, str):
-        return found
-    if value is None:
-        del node[int(last)]
-    else:
-        node[int(last)] = value
-    return (*walked, int(last))
-
-
-def _child(node: Any, part: str, walked: list[str | int]) -> tuple[Any, str | int] | str:
-    """The item `part` names in a mapping or list, with its key or index; or why there is none."""
-    from gatecheck.language.values import show
-
-    where = ".".join(map(str, walked))
-    if isinstance(node, dict):
-        return node[part], part
-    if isinstance(node, list):
-        if part.isdigit() and int(part) < len(node):
-            return node[int(part)], int(part)
-        return f"'{where}' is a list of {len(node)} item(s); '{part}' is not one of its indexes"
-    return f"'{where}' is {show(node)}, not a mapping or a list"

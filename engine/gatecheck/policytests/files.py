@@ -1,99 +1,33 @@
-"""Policy test files (`*.test.yaml`): find them, check them, and turn their cases into `Case`s.
+"""Policy test files (`*.test.yaml`): find them under the PATHs given, load their cases, run them.
 
 A test file names the policy under test and lists cases; each case has evidence (a file or an
-inline mapping, optionally changed by `set`), an evaluation date and the expected verdicts. Every
-problem in every file is collected and raised together, located at file:line:column, before any
-case runs. docs/testing-policies.md describes the format.
+inline mapping, optionally changed by `set`), an evaluation date and the expected verdicts (see
+`shapes`; loading them is `cases`). docs/testing-policies.md describes the format.
 """
 
 from __future__ import annotations
 
-import datetime as dt  # noqa: TC003 - pydantic needs the real types at runtime
 import os
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Discriminator, Field, Tag
-
-from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
-from gatecheck.language.shape_parts import Model, Text
+from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.loading.limits import MAX_FILES
 from gatecheck.loading.reading import too_many_files
-from gatecheck.policytests.evidence import CaseFile, EvidenceLoader, read_document
+from gatecheck.policytests.case_file import CaseFile
+from gatecheck.policytests.cases import load_cases
 from gatecheck.policytests.run import (
-    GATE,
-    RULE,
-    STEP,
-    Case,
-    Expectation,
     PolicyTestReport,
     run_cases,
 )
-from gatecheck.project.layout import Directory, InputFile, LocalPath
+from gatecheck.project.directory import Directory
+from gatecheck.project.input_file import InputFile
+from gatecheck.project.local_path import LocalPath
 
 if TYPE_CHECKING:
-    from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
-    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.layout import Project
 
 SUFFIXES = (".test.yaml", ".test.yml")
 _MAX_DEPTH = 16  # directories below PATH: deep enough for any layout, and no symlink loop hangs
-
-# -- the file format ------------------------------------------------------------------------------
-
-VerdictName = Literal["pass", "fail", "missing", "waived"]
-StepStateName = Literal["done", "ready", "blocked"]
-
-
-def _evidence_kind(value: Any) -> str:
-    return "inline" if isinstance(value, dict) else "path"
-
-
-EvidenceSource = Annotated[
-    Annotated[Annotated[str, Field(min_length=1, max_length=1000)], Tag("path")]
-    | Annotated[dict[str, Any], Tag("inline")],
-    Discriminator(_evidence_kind),
-]
-
-
-class Expect(Model):
-    """The outcomes a case asserts: gate and rule verdicts, step states."""
-
-    gates: dict[str, VerdictName] = Field(default_factory=dict)
-    # `gate/rule`, or `rule` alone when only one gate has a rule of that id
-    rules: dict[str, VerdictName] = Field(default_factory=dict)
-    steps: dict[str, StepStateName] = Field(default_factory=dict)
-
-
-class CaseModel(Model):
-    """One case: evidence, optional changes to its facts, a date, and the expected outcomes."""
-
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    evidence: EvidenceSource | None = None
-    set_: dict[Annotated[str, Field(min_length=1, max_length=500)], Any] = Field(
-        default={}, alias="set"
-    )
-    now: dt.date | None = None
-    # Replace the evidence's own (checked as evidence is; `as_of: null` removes it):
-    as_of: Any = None
-    attestations: Any = None
-    waivers: Any = None
-    claims: Any = None
-    claimed_by: Any = None
-    expect: Expect
-
-
-class PolicyTestModel(Model):
-    """A policy test file: the policy under test, defaults for its cases, and the cases."""
-
-    policy: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*(@[0-9]+)?$")]
-    description: Text | None = None
-    now: dt.date | None = None
-    evidence: EvidenceSource | None = None
-    cases: Annotated[list[CaseModel], Field(min_length=1)]
-
-
-# -- running --------------------------------------------------------------------------------------
 
 
 def run_policy_tests(
@@ -119,9 +53,6 @@ def run_policy_tests(
             ]
         )
     return run_cases(selected, deselected=len(cases) - len(selected))
-
-
-# -- finding test files ---------------------------------------------------------------------------
 
 
 def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
@@ -198,213 +129,4 @@ def _no_tests(where: str, what: str) -> Problem:
         Location(where, 0, 0),
         "write tests in *.test.yaml files (see docs/testing-policies.md), or name a file or"
         " directory of them",
-    )
-
-
-# -- loading cases --------------------------------------------------------------------------------
-
-
-def load_cases(files: list[CaseFile], policies: Policies, root: str) -> list[Case]:
-    """Every case of every file; raise every problem (the policies' too) together."""
-    problems: list[Problem] = list(policies.problems)
-    cases: list[Case] = []
-    loader = EvidenceLoader(policies, root)
-    for test in files:
-        try:
-            cases.extend(_load_file(test, policies, loader))
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InvalidInput(problems)
-    return cases
-
-
-def _load_file(test: CaseFile, policies: Policies, loader: EvidenceLoader) -> list[Case]:
-    from gatecheck.language.policy import Policy
-    from gatecheck.loading.validation import model_problems
-
-    document = read_document(test.file)
-    problems = model_problems(PolicyTestModel, document)
-    if problems:
-        raise InvalidInput(problems)
-    data = document.data
-    policy = policies.resolve(data["policy"])
-    if not isinstance(policy, Policy):
-        if policies.problems:
-            raise InvalidInput([])  # the policy may be one that failed to load: that is reported
-        refs = [p.ref for p in policies.all()] + list(policies.by_name)
-        raise InvalidInput(
-            [
-                Problem(
-                    "unknown-policy",
-                    f"the test is of policy '{data['policy']}', but {policy}",
-                    document.locate(("policy",)),
-                    known_names_hint(data["policy"], refs, "policy"),
-                )
-            ]
-        )
-    cases: list[Case] = []
-    names: dict[str, int] = {}
-    for index, case in enumerate(data["cases"]):
-        path: DataPath = ("cases", index)
-        first = names.setdefault(case["name"], index)
-        if first != index:
-            line = document.locate(("cases", first, "name")).line
-            problems.append(
-                Problem(
-                    "duplicate-id",
-                    f"case name '{case['name']}' is used twice (first at line {line})",
-                    document.locate((*path, "name")),
-                    "give each case its own name",
-                )
-            )
-        try:
-            cases.append(_case(test, document, path, policy, loader))
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InvalidInput(problems)
-    return cases
-
-
-def _case(
-    test: CaseFile, document: Document, path: DataPath, policy: Policy, loader: EvidenceLoader
-) -> Case:
-    data = document.data
-    case = data["cases"][path[1]]
-    problems = list(_expectation_problems(document, path, policy))
-    now = case.get("now", data.get("now"))
-    if now is None:
-        problems.append(
-            Problem(
-                "missing-key",
-                "the case has no judging date",
-                document.locate(path),
-                "add `now: YYYY-MM-DD` to the case, or once at the top of the file",
-            )
-        )
-    evidence = None
-    if "evidence" not in case and "evidence" not in data:
-        problems.append(
-            Problem(
-                "missing-key",
-                "the case has no evidence",
-                document.locate(path),
-                "add `evidence:` (a file path or a mapping) to the case, or once at the top of"
-                " the file",
-            )
-        )
-    else:
-        try:
-            evidence = loader.evidence(test, document, path, policy)
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    if evidence is not None and now is not None:
-        from gatecheck.evaluation.observation import dated_after
-
-        problems.extend(dated_after(evidence, now))
-    if problems or evidence is None or now is None:
-        raise InvalidInput(problems)
-    return Case(
-        file=document.path,
-        name=case["name"],
-        location=document.locate(path),
-        evidence=evidence,
-        now=now,
-        expectations=tuple(_expectations(document, path, policy)),
-    )
-
-
-def _expectations(document: Document, path: DataPath, policy: Policy) -> list[Expectation]:
-    expect = document.data["cases"][path[1]]["expect"]
-    found = []
-    for kind, key in ((GATE, "gates"), (RULE, "rules"), (STEP, "steps")):
-        for name, expected in expect.get(key, {}).items():
-            full = _rule_key(policy, name) if kind == RULE else name
-            where = document.locate_key((*path, "expect", key, name))
-            found.append(Expectation(kind, full or name, expected, where))
-    return sorted(found, key=lambda expectation: expectation.location)  # in the file's order
-
-
-def _rule_key(policy: Policy, name: str) -> str | None:
-    """`gate/rule` for a rule named either way, or None if it names no single rule."""
-    gate_id, slash, rule_id = name.rpartition("/")
-    if slash:
-        gate = policy.gate(gate_id)
-        found = gate is not None and any(rule.id == rule_id for rule in gate.rules)
-        return name if found else None
-    gates = [gate.id for gate in policy.gates if any(rule.id == name for rule in gate.rules)]
-    return f"{gates[0]}/{name}" if len(gates) == 1 else None
-
-
-def _expectation_problems(document: Document, path: DataPath, policy: Policy) -> list[Problem]:
-    expect = document.data["cases"][path[1]]["expect"]
-    where = (*path, "expect")
-    if not any(expect.get(key) for key in ("gates", "rules", "steps")):
-        return [
-            Problem(
-                "missing-key",
-                "`expect` names no gate, rule or step",
-                document.locate(where),
-                "add gates:, rules: or steps: with the outcomes this case should have",
-            )
-        ]
-    gates = [gate.id for gate in policy.gates]
-    problems = [
-        _unknown("gate", name, gates, document.locate_key((*where, "gates", name)), policy)
-        for name in expect.get("gates", {})
-        if name not in gates
-    ]
-    problems.extend(
-        _unknown(
-            "step", name, policy.steps_by_id, document.locate_key((*where, "steps", name)), policy
-        )
-        for name in expect.get("steps", {})
-        if name not in policy.steps_by_id
-    )
-    problems.extend(
-        _unknown_rule(name, policy, document.locate_key((*where, "rules", name)))
-        for name in expect.get("rules", {})
-        if _rule_key(policy, name) is None
-    )
-    return problems
-
-
-def _unknown(kind: str, name: str, known: Any, location: Location, policy: Policy) -> Problem:
-    return Problem(
-        f"unknown-{kind}",
-        f"{kind} '{name}' is not in policy {policy.ref}",
-        location,
-        known_names_hint(name, known, kind),
-    )
-
-
-def _unknown_rule(name: str, policy: Policy, location: Location) -> Problem:
-    every = [f"{gate.id}/{rule.id}" for gate in policy.gates for rule in gate.rules]
-    gate_id, slash, rule_id = name.rpartition("/")
-    if slash:
-        gate = policy.gate(gate_id)
-        if gate is None:
-            return _unknown("gate", gate_id, [g.id for g in policy.gates], location, policy)
-        known = [rule.id for rule in gate.rules]
-        return Problem(
-            "unknown-rule",
-            f"gate {gate_id} of policy {policy.ref} has no rule '{rule_id}'",
-            location,
-            known_names_hint(rule_id, known, "rule"),
-        )
-    holders = [gate.id for gate in policy.gates if any(rule.id == name for rule in gate.rules)]
-    if len(holders) > 1:
-        return Problem(
-            "unknown-rule",
-            f"rule '{name}' is in gates {', '.join(holders)} of policy {policy.ref}",
-            location,
-            f"name one: {', '.join(f'{gate}/{name}' for gate in holders)}",
-        )
-    bare = [rule.id for gate in policy.gates for rule in gate.rules]
-    return Problem(
-        "unknown-rule",
-        f"rule '{name}' is not in policy {policy.ref}",
-        location,
-        known_names_hint(name, bare + every, "rule"),
     )

@@ -1,13 +1,10 @@
 """Where a run's files are: the root, its policies, evidence and schemas, or the bundled ones.
 
-Paths only; nothing here parses a file. Bundled data is read through `importlib.resources`, and
-only when the root has no directory of its own, so a run inside a repository never pays for it.
+Paths only; nothing here parses a file. Bundled data (`bundled`) fills a directory the root lacks
+only where no project was found, so a run inside a repository never pays for it.
 
 Every directory is resolved once, when the project is opened, and must lie inside the repository
-(or, outside git, the project root); a file is read only if its real path does too, and only if it
-is a regular file (`source.read_regular`). A change under review controls the repository's
-symbolic links: one that leads elsewhere would read, and print, a file of the machine that runs
-the check.
+(or, outside git, the project root): see `confinement` for why and how a file is refused.
 """
 
 from __future__ import annotations
@@ -17,287 +14,21 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import (
-    FileTooLarge,
-    NotRegularFile,
-    not_a_file,
-    read_regular,
-    too_large,
-    too_many_files,
-)
+from gatecheck.project.bundled import BUNDLED, bundled
+from gatecheck.project.confinement import Confinement, Escape, escape_problem
+from gatecheck.project.directory import Directory
+from gatecheck.project.input_file import YAML_SUFFIXES
+from gatecheck.project.local_path import LocalPath
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable, Iterator, Mapping
-    from importlib.resources.abc import Traversable
+    from gatecheck.project.input_file import InputFile
 
-BUNDLED = "<bundled>"
 _SUBJECT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-class Confinement(NamedTuple):
-    """Where a project's files may really be: inside one of `areas` (real paths), not in a .git."""
-
-    areas: tuple[str, ...]
-    name: str  # how messages name the first area: "the repository" or "the project root"
-
-    def refusal(self, real: str) -> str | None:
-        """Why a file whose real path is `real` may not be read; None when it may."""
-        for area in self.areas:
-            inner = _below(real, area)
-            if inner is None:
-                continue
-            # A repository's .git holds its configuration (and, after actions/checkout, a token)
-            if any(part.casefold() == ".git" for part in inner.split(os.sep)):
-                return f"into the .git directory of {self.name}"
-            return None
-        return f"outside {self.name}"
-
-
-def _below(path: str, directory: str) -> str | None:
-    """`path` relative to `directory` if it is that directory or inside it, else None."""
-    if path == directory:
-        return ""
-    prefix = directory if directory.endswith(os.sep) else directory + os.sep
-    return path[len(prefix) :] if path.startswith(prefix) else None
-
-
-class Escape(Exception):  # noqa: N818 - like FileTooLarge: named for what the input does
-    """A path whose real location is refused by its project's Confinement."""
-
-    def __init__(self, real: str, reason: str) -> None:
-        super().__init__(real, reason)
-        self.real = real
-        self.reason = reason
-
-
-def escape_problem(display: str, error: Escape) -> Problem:
-    return Problem(
-        "symlink-escape",
-        f"a symbolic link leads {error.reason} (to {error.real}): gatecheck reads only files"
-        " inside it",
-        Location(display, *((0, 0) if display.endswith("/") else (1, 1))),
-        "replace the link with the file or directory itself, or point it inside",
-    )
-
-
-class LocalPath:
-    """The part of `Traversable` gatecheck uses, on os.path: pathlib would cost ~5 ms a run.
-
-    A path listed by `iterdir` keeps its directory entry: its name and kind cost no system call
-    (a symlink's kind costs one stat, once), which keeps listing 100,000 entries well under a
-    second. Its real path is its directory's (resolved once) joined with its name, unless it is
-    a symbolic link: then it is resolved when the file is read.
-    """
-
-    __slots__ = ("_entry", "_real", "confinement", "path")
-
-    def __init__(
-        self,
-        path: str,
-        entry: os.DirEntry[str] | None = None,
-        real: str | None = None,
-        confinement: Confinement | None = None,
-    ) -> None:
-        self.path = path
-        self._entry = entry
-        self._real = real
-        self.confinement = confinement  # None: read wherever it leads (a path the user named)
-
-    def __str__(self) -> str:
-        return self.path
-
-    @property
-    def name(self) -> str:
-        return self._entry.name if self._entry is not None else os.path.basename(self.path)
-
-    def real_path(self) -> str:
-        if self._real is None:
-            self._real = os.path.realpath(self.path)
-        return self._real
-
-    def joinpath(self, name: str) -> LocalPath:
-        return LocalPath(os.path.join(self.path, name), confinement=self.confinement)
-
-    def is_file(self) -> bool:
-        if self._entry is None:
-            return os.path.isfile(self.path)
-        try:
-            return self._entry.is_file()  # follows a symlink, as os.path.isfile does
-        except OSError:  # pragma: no cover - a listed entry that cannot be stat'ed (os.path: False)
-            return False
-
-    def is_dir(self) -> bool:
-        if self._entry is None:
-            return os.path.isdir(self.path)
-        try:
-            return self._entry.is_dir()
-        except OSError:  # pragma: no cover - as in is_file
-            return False
-
-    def is_symlink(self) -> bool:
-        if self._entry is None:
-            return os.path.islink(self.path)
-        try:
-            return self._entry.is_symlink()
-        except OSError:  # pragma: no cover - as in is_file
-            return True  # unknown: resolve it, as a link would be
-
-    def iterdir(self) -> Generator[LocalPath, None, None]:
-        known = self._real
-        with os.scandir(self.path) as entries:  # closed even when the caller stops early
-            for entry in entries:
-                item = LocalPath(entry.path, entry, None, self.confinement)
-                if known is not None and not item.is_symlink():
-                    item._real = os.path.join(known, entry.name)
-                yield item
-
-    def yaml_files(self, display: str) -> list[InputFile]:
-        """`Directory.yaml_files` of this directory, shown as `display`.
-
-        What `iterdir` would give, filtered by name before any object is made: a repository may
-        hold 100,000 of them.
-        """
-        files = []
-        known = self._real
-        inside = None if known is None else known.rstrip(os.sep) + os.sep
-        shown = display + "/"
-        with os.scandir(self.path) as entries:
-            for count, entry in enumerate(entries, 1):
-                if count > MAX_FILES:
-                    raise InvalidInput([too_many_files(display)])
-                name = entry.name
-                if not name.endswith(YAML_SUFFIXES):
-                    continue
-                try:
-                    link = entry.is_symlink()
-                    regular = link or entry.is_file()
-                except OSError:  # pragma: no cover - as in is_file: listed, so reading it says why
-                    link = regular = True
-                if regular:
-                    real = None if link or inside is None else inside + name
-                    item = LocalPath(entry.path, entry, real, self.confinement)
-                    files.append(InputFile(shown + name, item))
-        files.sort(key=_display_of)
-        return files
-
-    def named_yaml_files(self, display: str, names: Iterable[str]) -> list[InputFile]:
-        """`yaml_files` of this directory, only among `names` (sorted; those absent are not)."""
-        files = []
-        for name in sorted(names):
-            if name.endswith(YAML_SUFFIXES):
-                item = self.joinpath(name)
-                if item.is_symlink() or item.is_file():
-                    files.append(InputFile(f"{display}/{name}", item))
-        return files
-
-    def read_bytes(self) -> bytes:
-        """The file's bytes: a regular file whose real path its Confinement allows."""
-        real = self.real_path()
-        if self.confinement is not None:
-            reason = self.confinement.refusal(real)
-            if reason is not None:
-                raise Escape(real, reason)
-        return read_regular(real)
-
-
-class TreePath:
-    """A directory or file inside files held in memory (a git tree read at one commit).
-
-    A file over MAX_FILE_BYTES is held as its size, not its content: reading it is the error.
-    """
-
-    __slots__ = ("files", "path")
-
-    def __init__(self, files: Mapping[str, bytes | int], path: str) -> None:
-        self.files = files
-        self.path = path
-
-    def __str__(self) -> str:
-        return self.path
-
-    @property
-    def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
-    def joinpath(self, name: str) -> TreePath:
-        return TreePath(self.files, f"{self.path}/{name}")
-
-    def is_file(self) -> bool:
-        return self.path in self.files
-
-    def is_dir(self) -> bool:
-        prefix = self.path + "/"
-        return any(path.startswith(prefix) for path in self.files)
-
-    def iterdir(self) -> Iterator[TreePath]:
-        prefix = self.path + "/"
-        names = {p[len(prefix) :].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
-        return (self.joinpath(name) for name in sorted(names))
-
-    def read_bytes(self) -> bytes:
-        content = self.files[self.path]
-        if isinstance(content, int):
-            raise FileTooLarge(content)
-        return content
-
-
-class InputFile(NamedTuple):
-    """A file to read: `display` is the path shown to users (relative to the root)."""
-
-    display: str
-    handle: Traversable | LocalPath | TreePath
-
-    @property
-    def stem(self) -> str:
-        name = self.handle.name
-        return name.rsplit(".", 1)[0]
-
-    def read_bytes(self) -> bytes:
-        try:
-            return self.handle.read_bytes()
-        except FileTooLarge as error:
-            raise InvalidInput([too_large(self.display, error.size)]) from None
-        except NotRegularFile as error:
-            raise InvalidInput([not_a_file(self.display, error.kind)]) from None
-        except Escape as error:
-            raise InvalidInput([escape_problem(self.display, error)]) from None
-
-
-class Directory(NamedTuple):
-    display: str
-    handle: Traversable | LocalPath | TreePath
-
-    def yaml_files(self) -> list[InputFile]:
-        """The directory's YAML files, sorted by name so every run sees them in one order.
-
-        A directory listing more than MAX_FILES entries (of any kind) is a problem: it is found
-        after MAX_FILES + 1 entries, however many there are.
-        """
-        if not self.handle.is_dir():  # a project's directory it does not have yet: empty
-            return []
-        if isinstance(self.handle, LocalPath):
-            return self.handle.yaml_files(self.display)
-        files = []
-        entries: Iterator[Traversable | LocalPath | TreePath] = self.handle.iterdir()
-        for count, entry in enumerate(entries, 1):
-            if count > MAX_FILES:
-                raise InvalidInput([too_many_files(self.display)])
-            # Every symlink is listed, so that reading it is an error rather than a silence: one
-            # to nothing, to a directory or a FIFO, or out of the repository.
-            if entry.name.endswith(YAML_SUFFIXES) and (
-                entry.is_file() or (isinstance(entry, LocalPath) and entry.is_symlink())
-            ):
-                files.append(InputFile(f"{self.display}/{entry.name}", entry))
-        return sorted(files, key=lambda file: file.display)
-
-    def file(self, name: str) -> InputFile | None:
-        entry = self.handle.joinpath(name)
-        return InputFile(f"{self.display}/{name}", entry) if entry.is_file() else None
 
 
 class Project(NamedTuple):
+    """A run's directories: policies, evidence, and where facts schemas are looked for."""
+
     root: str
     policies: Directory
     evidence: Directory
@@ -369,10 +100,6 @@ def duplicate_subjects(files: list[InputFile]) -> list[Problem]:
         for subject, paths in by_subject.items()
         if len(paths) > 1
     ]
-
-
-def _display_of(file: InputFile) -> str:
-    return file.display
 
 
 def open_project(  # noqa: PLR0913 - where the directories are, keyword-only but three
@@ -505,17 +232,3 @@ class _Place(NamedTuple):
 def _display(root: str, path: str) -> str:
     relative = os.path.relpath(path, root)
     return relative.replace(os.sep, "/")
-
-
-_BUNDLED_PACKAGES = {
-    "policies": "gatecheck.policies",
-    "schemas": "gatecheck.schemas",
-    "evidence": "gatecheck.bundled_evidence",  # not language.evidence, the engine module
-}
-
-
-def bundled(name: str) -> Directory:
-    """The data bundled in the package: policies, schemas or evidence."""
-    from importlib.resources import files
-
-    return Directory(f"{BUNDLED}/{name}", files(_BUNDLED_PACKAGES[name]))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.errors import Location
 from gatecheck.evaluation.results import Verdict
-from gatecheck.project.layout import BUNDLED
+from gatecheck.project.bundled import BUNDLED
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.results import (

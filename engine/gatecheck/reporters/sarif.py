@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from gatecheck import __version__
 from gatecheck.errors import Location
 from gatecheck.evaluation.results import Verdict
-from gatecheck.project.layout import BUNDLED
+from gatecheck.project.bundled import BUNDLED
 from gatecheck.reporters.escape import json_dump
 from gatecheck.reporters.findings import (
     REVIEW,

@@ -1,1 +1,1 @@
-"""Spec-test results to `spec_tests` facts: read JUnit or libtest output, map tests to proposals."""
+"""Spec-test results to `spec_tests` facts: read JUnit or libtest, tally by proposal, record."""
