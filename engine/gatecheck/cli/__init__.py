@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
-EXPLAIN_FORMATS = ("text", "json")  # gatecheck.commands.explain's render_text and render_json
+EXPLAIN_FORMATS = ("text", "json")  # gatecheck.reporters.explain's render_text and render_json
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 HISTORY_FORMATS = ("text", "json", "markdown", "html")  # and HISTORY_REPORTERS
 
@@ -645,7 +645,7 @@ def explain(
     2 on invalid input (such as an unknown name).
     """
     from gatecheck.commands.explain import explain as explain_name
-    from gatecheck.commands.explain import render_json, render_text
+    from gatecheck.reporters.explain import render_json, render_text
 
     project = _open(root, policies, evidence)
     found = explain_name(project, name, policy=policy_ref, gate=gate, now=now)
