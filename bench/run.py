@@ -193,7 +193,7 @@ def plan(steps: int, runs: int) -> None:
     if first.returncode != 0:
         sys.exit(f"plan failed ({first.returncode}): {first.stderr[-2000:]!r}")
     warm = timed(command, max(3, runs // 4), root, env) / 1000
-    imports = "import gatecheck.cli, gatecheck.commands.judging, gatecheck.evaluation.planning, gatecheck.reporters"
+    imports = "import gatecheck.cli, gatecheck.commands.plan, gatecheck.evaluation.planning, gatecheck.reporters"
     imported = timed([PYTHON, "-c", imports], runs, root) / 1000
     print(f"3. plan on a {steps:,}-step DAG (`gatecheck plan --format json`, whole process)")
     print(f"   first run: validate, order, cache, plan  {cold:8.2f} s")

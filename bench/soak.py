@@ -161,7 +161,7 @@ class Soak:
         return document["facts"]["fuzzing"]["since"], document["sources"][FACT]["url"]
 
     def check_all(self, iteration: int) -> None:
-        from gatecheck.commands.judging import validate_project
+        from gatecheck.commands.validate import validate_project
         from gatecheck.project.layout import open_project
 
         if self._snapshot_others() != self.others:

@@ -100,7 +100,7 @@ def judge(tmp_path: Path):
     """Evaluate inline YAML: judge(rules, facts, steps=..., now=...) -> SubjectResult."""
     import datetime as dt
 
-    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.commands.evaluate import evaluate_subjects
     from gatecheck.project.layout import open_project
 
     counter = iter(range(10_000))

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO
 
-from gatecheck.commands.judging import evaluate_subjects, plan_subject, validate_project
+from gatecheck.commands.evaluate import evaluate_subjects
+from gatecheck.commands.plan import plan_subject
+from gatecheck.commands.validate import validate_project
 from gatecheck.evaluation.results import StepStatus, Verdict
 from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas

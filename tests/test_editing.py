@@ -330,7 +330,7 @@ def test_values_are_written_as_yaml_reads_them(project: Path) -> None:
     assert "    c: null\n" in text
     assert "    d: 2026-01-02T03:04:05Z\n" in text
     loaded = open_project(str(project))
-    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.commands.evaluate import evaluate_subjects
 
     report = evaluate_subjects(loaded, ["lib"], every=False, gate=None, now=dt.date(2026, 3, 5))
     assert report.subjects  # the file is valid evidence

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gatecheck.commands.explain import Explained, example_yaml, explain, render_json, render_text
+from gatecheck.commands.explain import Explained, explain
 from gatecheck.errors import InvalidInput, Location
 from gatecheck.language.examples import Example
 from gatecheck.project.layout import open_project
+from gatecheck.reporters.explain import example_yaml, render_json, render_text
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -30,7 +30,9 @@ from tests.strategies import (
 )
 
 from gatecheck.cli import FORMATS, PLAN_FORMATS, cli
-from gatecheck.commands.judging import evaluate_subjects, plan_subject, validate_project
+from gatecheck.commands.evaluate import evaluate_subjects
+from gatecheck.commands.plan import plan_subject
+from gatecheck.commands.validate import validate_project
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.evaluation.results import Report, StepStatus, Verdict
 from gatecheck.project.layout import open_project

@@ -25,7 +25,9 @@ from gatecheck.collectors.replay import Replay
 from gatecheck.collectors.replay_inputs import files_read
 from gatecheck.collectors.repositories import open_companion, open_wasmtime
 from gatecheck.collectors.table import load_table
-from gatecheck.commands.history import HistoryOptions, evidence_data, replay_history
+from gatecheck.commands.history.evidence import evidence_data
+from gatecheck.commands.history.replay import replay_history
+from gatecheck.commands.history.results import HistoryOptions
 from gatecheck.git.history import HistoryReader
 from gatecheck.git.revisions import RevisionReader
 from gatecheck.project.layout import open_project
@@ -432,29 +434,23 @@ def test_the_formats_offered_are_the_registered_history_reporters() -> None:
 
 def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(root: Path) -> None:
     """At 974c3245 (2024-08-02) the table cannot read tail-call's default: not a withdrawal."""
-    from gatecheck.commands.history import (
-        AHEAD,
-        CAUGHT_UP,
-        UNREAD,
-        WITHDRAWN,
-        Point,
-        _Judged,
-        _Timeline,
-    )
+    from gatecheck.commands.history.judging import Judged
+    from gatecheck.commands.history.results import AHEAD, CAUGHT_UP, UNREAD, WITHDRAWN, Point
+    from gatecheck.commands.history.timeline import Timeline
     from gatecheck.evaluation.results import Verdict
     from gatecheck.loading.policies import load_policies
 
     policy = load_policies(open_project(str(root), None, None)).resolve("wasm-proposal@1")
     assert not isinstance(policy, str)
-    timeline = _Timeline(frozenset({"wasmtime.enabled_by_default"}))
+    timeline = Timeline(frozenset({"wasmtime.enabled_by_default"}))
 
-    def judged(default: bool | None, *, claimed: bool, unread: bool) -> _Judged:
+    def judged(default: bool | None, *, claimed: bool, unread: bool) -> Judged:
         gates = {gate.id: Verdict.MISSING for gate in policy.gates}
         rules = {
             f"{gate.id}/{rule.id}": Verdict.MISSING for gate in policy.gates for rule in gate.rules
         }
         ours = frozenset({"enable-by-default"})
-        return _Judged(
+        return Judged(
             policy,
             {"wasmtime.enabled_by_default": default},
             gates,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from tests.conftest import SHARED
 
-from gatecheck.commands import judging as commands
+from gatecheck.commands import status as commands
 from gatecheck.errors import Location
 from gatecheck.evaluation.results import (
     Detail,

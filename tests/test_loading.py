@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands.judging import evaluate_subjects, validate_project
+from gatecheck.commands.evaluate import evaluate_subjects
+from gatecheck.commands.validate import validate_project
 from gatecheck.errors import InvalidInput
 from gatecheck.project.bundled import BUNDLED
 from gatecheck.project.layout import open_project

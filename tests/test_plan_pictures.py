@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands.judging import plan_subject
+from gatecheck.commands.plan import plan_subject
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import dot, mermaid
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands.judging import plan_subject, validate_project
+from gatecheck.commands.plan import plan_subject
+from gatecheck.commands.validate import validate_project
 from gatecheck.evaluation.results import StepStatus
 from gatecheck.project.layout import open_project
 
@@ -107,7 +108,7 @@ def test_long_chains_plan_and_explain_without_recursion(tmp_path: Path) -> None:
     plan = plan_subject(open_project(str(root)), "s", "g", NOW)
     assert len(plan.steps) == count
     assert plan.next == ("s0",)
-    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.commands.evaluate import evaluate_subjects
 
     report = evaluate_subjects(open_project(str(root)), ["s"], every=False, gate=None, now=NOW)
     next_step = report.subjects[0].gates[0].rules[0].next_step

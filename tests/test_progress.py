@@ -11,7 +11,7 @@ from tests.conftest import REPO
 from gatecheck import cli
 from gatecheck.cli import progress
 from gatecheck.cli.progress import Meter
-from gatecheck.commands.judging import evaluate_subjects
+from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.project.layout import open_project
 
 

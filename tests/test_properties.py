@@ -111,7 +111,7 @@ def test_plan_depends_only_on_policy_order_not_on_dict_order(dag, rng: random.Ra
 
 @fuzz(60, text=release_evidence(), now=st.dates(dt.date(2026, 1, 1), dt.date(2026, 6, 1)))
 def test_evaluation_is_deterministic_and_json_round_trips(text, now) -> None:
-    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.commands.evaluate import evaluate_subjects
     from gatecheck.project.layout import open_project
 
     now = not_before_observations(text, now)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.conftest import POLICY_HEAD, write_project
 
-from gatecheck.commands.history import dated_reads, facts_read
+from gatecheck.commands.history.reads import dated_reads, facts_read
 from gatecheck.language.conditions import step_references
 
 if TYPE_CHECKING:

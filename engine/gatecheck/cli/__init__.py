@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # The keys of gatecheck.reporters.REPORTERS and PLAN_REPORTERS; a test keeps them equal.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 PLAN_FORMATS = ("text", "json", "mermaid", "dot")
-EXPLAIN_FORMATS = ("text", "json")  # gatecheck.commands.explain's render_text and render_json
+EXPLAIN_FORMATS = ("text", "json")  # gatecheck.reporters.explain's render_text and render_json
 STATUS_FORMATS = ("text", "markdown", "json", "html")  # and STATUS_REPORTERS
 HISTORY_FORMATS = ("text", "json", "markdown", "html")  # and HISTORY_REPORTERS
 
@@ -479,7 +479,7 @@ def evaluate(
     Exit 0 when every gate passes (a waived rule counts as passing), 1 when a gate fails or
     lacks evidence, 2 on invalid input.
     """
-    from gatecheck.commands.judging import evaluate_subjects
+    from gatecheck.commands.evaluate import evaluate_subjects
     from gatecheck.reporters import REPORTERS
 
     if every == bool(subjects):
@@ -531,7 +531,7 @@ def plan(
     Ends with the path to each gate. --format mermaid or dot draws the steps as a picture.
     Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
     """
-    from gatecheck.commands.judging import plan_subject
+    from gatecheck.commands.plan import plan_subject
     from gatecheck.reporters import PLAN_REPORTERS
 
     project = _open(root, policies, evidence)
@@ -575,7 +575,7 @@ def status(
 
     Exit 0 when every subject passes the gate, 1 otherwise, 2 on invalid input.
     """
-    from gatecheck.commands.judging import status_report
+    from gatecheck.commands.status import status_report
     from gatecheck.reporters import STATUS_REPORTERS
 
     project = _open(root, policies, evidence)
@@ -603,7 +603,7 @@ def validate(
     Prints ok and what was checked, or every problem as file:line:column on stderr (and, with a
     machine --format, on stdout in its shape). Exit 0 when all is valid, 2 when there are problems.
     """
-    from gatecheck.commands.judging import validate_project
+    from gatecheck.commands.validate import validate_project
     from gatecheck.reporters import REPORTERS
 
     project = _open(root, policies, evidence)
@@ -645,7 +645,7 @@ def explain(
     2 on invalid input (such as an unknown name).
     """
     from gatecheck.commands.explain import explain as explain_name
-    from gatecheck.commands.explain import render_json, render_text
+    from gatecheck.reporters.explain import render_json, render_text
 
     project = _open(root, policies, evidence)
     found = explain_name(project, name, policy=policy_ref, gate=gate, now=now)
@@ -1045,7 +1045,8 @@ def history_wasmtime(
     evidence. Exit 0; 1 when a declaration ran ahead while its gate failed; 2 on bad input.
     """
     from gatecheck.collectors.commit_walk import ReplayOptions
-    from gatecheck.commands.history import HistoryOptions, replay_history
+    from gatecheck.commands.history.replay import replay_history
+    from gatecheck.commands.history.results import HistoryOptions
     from gatecheck.reporters import HISTORY_REPORTERS
 
     if since is not None and start is not None:
@@ -1240,7 +1241,7 @@ def waive(
     Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have, or a
     waiver that would not count).
     """
-    from gatecheck.commands.judging import refuse_idle_waiver
+    from gatecheck.commands.waive import refuse_idle_waiver
     from gatecheck.editing.evidence_files import edit_evidence
 
     entry = {"rule": rule, "gate": gate, "reason": reason, "approver": approver, "expires": expires}

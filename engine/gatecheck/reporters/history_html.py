@@ -19,22 +19,15 @@ import re
 from html import escape as _html_escape
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.commands.history import (
-    DECLARED,
-    GATE,
-    POLICY,
-    UNLISTED,
-    describe,
-    not_passing,
-    value_text,
-)
+from gatecheck.commands.history.results import DECLARED, GATE, POLICY, UNLISTED
+from gatecheck.commands.history.wording import describe, not_passing, value_text
 from gatecheck.errors import printable
 from gatecheck.evaluation.results import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.commands.history import Ahead, Event, History, Point
+    from gatecheck.commands.history.results import Ahead, Event, History, Point
 
 MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "~"}
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")

@@ -1,0 +1,146 @@
+"""`gatecheck check`, the pre-merge job: refuse a change whose evidence claims more than it shows.
+
+The change is the difference between a base commit and the working tree. The subjects the change
+touches (their evidence, or the policy or facts schema that judges them) are validated and judged,
+but only on the gates they claim, and by the policies *as they are at the base*: a pull request
+that weakens a rule and claims the gate in one go is still judged by the old rule. The policy
+changes themselves are listed for a maintainer to review. Evidence the change leaves as it was,
+under policies it leaves as they were, validates and judges as it did at the base: it is not read,
+so a change costs what it touches, not the repository.
+
+What changed is decided by content, path by path: the bytes gatecheck reads now (through any
+symbolic link) against the file at the same path in the base's tree (its links followed). git's
+own diff compares links as links and trusts the index, so a link retargeted, a file reached
+through a link, or a directory swapped for a link would look unchanged to it. git only narrows down
+which files to read (`changes._suspects`): a plain tracked file whose blob is the base's and whose
+stat data are those the index recorded; everything git takes on trust is read.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, NamedTuple
+
+from gatecheck.commands.check.affected import find_affected
+from gatecheck.commands.check.base import read_base, said_at_base
+from gatecheck.commands.check.changes import policy_changes
+from gatecheck.commands.check.judging import Judge
+from gatecheck.commands.check.layout import Layout, base_was_project, git_path, seen_from_top
+from gatecheck.errors import InvalidInput
+from gatecheck.evaluation.observation import refuse_dated_after
+from gatecheck.evaluation.results import CheckReport
+from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.policies import load_policies
+from gatecheck.project.layout import open_project
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from gatecheck.git.repository import Repository
+
+
+class CheckOptions(NamedTuple):
+    """What `gatecheck check` is asked, beside the project's directories."""
+
+    base: str | None  # None: the merge base of HEAD with the default branch
+    every: bool  # judge the claims of every subject, not only those the change touches
+    author: str | None  # the change's author (a pull request's), who may not attest its claims
+    now: dt.date
+    fail_on_policy_change: bool = False
+    # Logins whose approval of the change is proven outside it (a pull request's approving
+    # reviews): entries the change adds count only when they name one of these, or the author.
+    approved_by: tuple[str, ...] = ()
+
+
+def check_change(  # noqa: PLR0913 - the project's directories, as discovery found them
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    options: CheckOptions,
+    *,
+    schemas: str | None = None,
+    fallback: bool = True,
+) -> CheckReport:
+    """Validate every file, then judge the affected subjects' claims by the base's policies.
+
+    `root`, `policies` and `evidence` are the command line's; paths in the report are relative to
+    the top of the repository, as CI tools (annotations, code scanning) expect them.
+    """
+    from gatecheck.git.repository import Repository
+    from gatecheck.loading import cache
+
+    # a bad --root is reported as such, before git runs
+    open_project(root, policies, evidence, schemas=schemas, fallback=fallback)
+    # The change's own code may have run earlier in the job, as this user: it could have written
+    # the cache and read its key. So the verdict rests on nothing this run did not validate.
+    with cache.bypassed(), Repository(root) as repo:  # closes the base's `cat-file` reader
+        return _check(root, policies, evidence, options, repo, schemas=schemas, fallback=fallback)
+
+
+def _check(  # noqa: PLR0913 - as check_change
+    root: str,
+    policies: str | None,
+    evidence: str | None,
+    options: CheckOptions,
+    repo: Repository,
+    *,
+    schemas: str | None = None,
+    fallback: bool = True,
+) -> CheckReport:
+    top = os.path.realpath(repo.top)
+    root, shown_from = seen_from_top(root, top)
+    project = open_project(
+        root,
+        policies,
+        evidence,
+        schemas=schemas,
+        shown_from=shown_from,
+        top=top,
+        fallback=fallback,
+    )
+    if options.base is None:
+        name, commit = repo.default_base()
+    else:
+        name, commit = options.base, repo.resolve(options.base)
+    # In a project no bundled policies stand in at the base, unless the base was no project yet:
+    # a change that makes one (adds policies/) is judged by the bundled policies the base used
+    in_project = not fallback and base_was_project(repo, commit, root, top)
+    given = policies is not None or in_project
+    layout = Layout(project, repo, commit, shown_from, policies_given=given)
+    # a deleted directory or a submodule is refused before anything else
+    base = read_base(layout, name)
+
+    current_policies = load_policies(project)
+    edits = policy_changes(layout)
+    affected = find_affected(layout, base, current_policies, edits, every=options.every)
+
+    judged_files = [file for file in affected.files if file.display in affected.reasons]
+    base.evidence.look_up([file.display for file in judged_files])
+    try:
+        judged = load_evidence(judged_files, base.policies)
+    except InvalidInput as error:
+        raise InvalidInput([said_at_base(problem, base) for problem in error.problems]) from None
+    refuse_dated_after(judged, options.now)
+
+    blamed = {file.display: git_path(file, top) for file in judged_files}
+    judge = Judge(base, repo, blamed, options)
+    subjects = tuple(
+        judge.subject(evidence, affected.reasons[evidence.path]) for evidence in judged
+    )
+    claiming = {item.result.evidence for item in subjects if item.claims}
+    switches = tuple(
+        switch._replace(with_claims=evidence.path in claiming)
+        for evidence in judged
+        if affected.reasons[evidence.path] == "modified"
+        and (switch := judge.switch(evidence)) is not None
+    )
+    return CheckReport(
+        base=name,
+        base_commit=commit,
+        now=options.now,
+        subjects=subjects,
+        removed=affected.removed,
+        policy_changes=edits + switches,
+        fail_on_policy_change=options.fail_on_policy_change,
+        approved_by=tuple(sorted({login.lower() for login in options.approved_by})),
+    )

@@ -1,0 +1,105 @@
+"""`gatecheck status`: every subject whose policy has a gate, judged on it: the status matrix."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gatecheck.commands.subjects import load_subjects
+from gatecheck.errors import InvalidInput, Problem, known_names_hint
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from gatecheck.evaluation.results import GateResult, StatusReport
+    from gatecheck.language.evidence import Evidence
+    from gatecheck.project.layout import Project
+
+
+def status_report(
+    project: Project, gate: str | None, now: dt.date, policy: str | None = None
+) -> StatusReport:
+    """Every subject whose policy has `gate`, judged on that gate alone: the status matrix.
+
+    `gate` defaults to the first gate of the policy that judges the most subjects (ties: the one
+    met first, in evidence file order), e.g. `enable-by-default` for the bundled evidence. The
+    columns are the gate's rules in policy order; subjects judged by policies whose gate differs
+    add their other rules after, in the order first met. Rows: the subjects that claim the gate
+    and do not pass it first, then the others not passing, then those passing, each by name.
+    `policy` (`--policy NAME@VERSION`) judges the subjects of policy NAME by that version, and
+    leaves the others out, as `evaluate --all --policy` does.
+    """
+    from gatecheck.evaluation.explaining import Evaluator
+    from gatecheck.evaluation.planning import build_plan
+    from gatecheck.evaluation.results import StatusColumn, StatusDeclared, StatusReport
+    from gatecheck.evaluation.verdicts import judge_subject
+    from gatecheck.language.evidence import MISSING, lookup
+
+    evidence = load_subjects(project, [], every=True, now=now, policy=policy)
+    if gate is None:
+        counts: dict[str, int] = {}
+        for item in evidence:
+            counts[item.policy.ref] = counts.get(item.policy.ref, 0) + 1
+        most = max(counts.values())
+        judging = next(item.policy for item in evidence if counts[item.policy.ref] == most)
+        gate = judging.gates[0].id
+    having = [item for item in evidence if item.policy.gate(gate) is not None]
+    if not having:
+        raise InvalidInput(_unknown_gate(evidence, gate))
+    columns: dict[str, StatusColumn] = {}
+    declared: dict[str, StatusDeclared] = {}
+    stated: dict[str, dict[str, Any]] = {}
+    rows = []
+    plans = {}
+    title = ""
+    for item in having:
+        policy_gate = item.policy.gate(gate)
+        assert policy_gate is not None  # noqa: S101 - kept above
+        title = title or policy_gate.title
+        for rule in policy_gate.rules:
+            columns.setdefault(rule.id, StatusColumn(rule.id, rule.title, rule.source))
+        for column in item.policy.declared:
+            declared.setdefault(column.text, StatusDeclared(column.text, column.title))
+        said = {column.text: lookup(item.facts, column.fact)[0] for column in item.policy.declared}
+        stated[item.subject] = {fact: value for fact, value in said.items() if value is not MISSING}
+        evaluator = Evaluator(item, now)
+        rows.append(judge_subject(evaluator, [policy_gate]))
+        plans[item.subject] = build_plan(evaluator, gate)
+    rows.sort(key=lambda row: (_status_rank(row.gates[0]), row.subject))
+    return StatusReport(
+        now,
+        gate,
+        title,
+        tuple(columns.values()),
+        tuple(rows),
+        plans,
+        tuple(declared.values()),
+        stated,
+    )
+
+
+def _status_rank(gate: GateResult) -> int:
+    """Rows of a status report: claimed and not passing, then not passing, then passing."""
+    if gate.status.passing:
+        return 2
+    return 0 if gate.claimed else 1
+
+
+def _unknown_gate(evidence: list[Evidence], gate: str) -> list[Problem]:
+    """One problem per policy (not per subject): none of them has the gate."""
+    by_policy: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        by_policy.setdefault(item.policy.ref, []).append(item)
+    problems = []
+    for ref, items in by_policy.items():
+        gates = [g.id for g in items[0].policy.gates]
+        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+        of = items[0].subject + more
+        problems.append(
+            Problem(
+                "unknown-gate",
+                f"--gate {gate}: policy {ref} (of {of}) has no such gate",
+                items[0].policy.location,
+                known_names_hint(gate, gates, "gate"),
+            )
+        )
+    return problems
