@@ -23,9 +23,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation.results import LISTED, StepStatus, Verdict
-from gatecheck.reporters.findings import VERDICT_LABELS, rule_location, shown
+from gatecheck.reporters.findings import rule_location
 from gatecheck.reporters.html_plan import plan_view
 from gatecheck.reporters.plangraph import MARKERS
+from gatecheck.reporters.status_matrix import VERDICT_LABELS, shown
 from gatecheck.reporters.templating import esc, render_page
 
 if TYPE_CHECKING:

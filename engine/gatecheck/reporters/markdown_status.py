@@ -11,18 +11,17 @@ from typing import TYPE_CHECKING
 from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.escape import markdown_code
-from gatecheck.reporters.findings import (
+from gatecheck.reporters.findings import in_repository, rule_location
+from gatecheck.reporters.markdown import EMOJI, link
+from gatecheck.reporters.status_matrix import (
     FAILING,
     NOT_RECORDED,
     VERDICT_LABELS,
-    in_repository,
-    rule_location,
     shown,
     status_cell,
     status_groups,
     status_summary,
 )
-from gatecheck.reporters.markdown import EMOJI, link
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.results import RuleResult, StatusReport, SubjectResult

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.escape import terminal
-from gatecheck.reporters.findings import (
+from gatecheck.reporters.status_matrix import (
     VERDICT_LABELS,
     shown,
     status_cell,
