@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.commands.history import DECLARED, GATE, POLICY, UNLISTED, value_text
 from gatecheck.evaluation.results import Verdict
+from gatecheck.reporters.status_matrix import MARKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from gatecheck.commands.history import Event, History
-
-MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "~"}
 
 # The chart's geometry (SVG user units).
 LABEL_W, PLOT_W, ROW_H, _ROW_GAP, _AXIS_H, _PAD = 230, 760, 22, 5, 26, 8

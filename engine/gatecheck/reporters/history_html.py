@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.commands.history import GATE, describe, not_passing
 from gatecheck.evaluation.results import Verdict
-from gatecheck.reporters.history_chart import MARKS, chart
+from gatecheck.reporters.history_chart import chart
+from gatecheck.reporters.status_matrix import MARKS
 from gatecheck.reporters.templating import render_page
 
 if TYPE_CHECKING:

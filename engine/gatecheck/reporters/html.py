@@ -26,7 +26,7 @@ from gatecheck.evaluation.results import LISTED, StepStatus, Verdict
 from gatecheck.reporters.findings import rule_location
 from gatecheck.reporters.html_plan import plan_view
 from gatecheck.reporters.plangraph import MARKERS
-from gatecheck.reporters.status_matrix import VERDICT_LABELS, shown
+from gatecheck.reporters.status_matrix import MARKS, VERDICT_LABELS, shown
 from gatecheck.reporters.templating import esc, render_page
 
 if TYPE_CHECKING:
@@ -34,13 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MARKS", "esc", "render_status"]
 
-# A mark and a word for each verdict: the page never tells verdicts apart by colour alone.
-MARKS = {
-    Verdict.PASS: "✓",
-    Verdict.FAIL: "✗",
-    Verdict.MISSING: "?",
-    Verdict.WAIVED: "~",
-}  # as `status --format text`
 _ORDER = (Verdict.PASS, Verdict.FAIL, Verdict.MISSING, Verdict.WAIVED)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 

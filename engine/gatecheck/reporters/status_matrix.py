@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from gatecheck.evaluation.results import RuleResult, StatusReport, SubjectResult
 
 
+# A mark for each verdict, beside its word (never colour alone): status pages (text, html) and the
+# history chart.
+MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "~"}
+
+
 def status_cell(subject: SubjectResult, rule: str) -> RuleResult | None:
     """The subject's verdict on the column `rule`; None when its policy's gate has no such rule."""
     return next((r for r in subject.gates[0].rules if r.rule == rule), None)

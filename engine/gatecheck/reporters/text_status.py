@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.status_matrix import (
+    MARKS,
     VERDICT_LABELS,
     shown,
     status_cell,
@@ -18,7 +19,6 @@ from gatecheck.reporters.text_style import COLORS, Style
 if TYPE_CHECKING:
     from gatecheck.evaluation.results import StatusReport
 
-MARKS = {Verdict.PASS: "✓", Verdict.FAIL: "✗", Verdict.MISSING: "?", Verdict.WAIVED: "~"}
 NOT_APPLICABLE = "—"
 
 
