@@ -26,7 +26,7 @@ from gatecheck.reporters.templating import render_page
 if TYPE_CHECKING:
     from gatecheck.commands.history import Ahead, Event, History, Point
 
-__all__ = ["MARKS", "render_history"]
+__all__ = ["render_history"]
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 _LEGEND = (Verdict.PASS, Verdict.FAIL, Verdict.MISSING)

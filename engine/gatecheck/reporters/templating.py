@@ -3,8 +3,9 @@ r"""The HTML reports' one template environment: every value is escaped by constr
 Jinja2 (imported here, so only `--format html` pays for it) renders the templates beside this
 module with autoescaping on, and its `finalize` hook passes every interpolated value through
 gatecheck's HTML escaper: control characters shown (`\x1b`), `<>&"'` as entities (`&quot;`,
-`&#x27;`, as the pages always wrote them). A value is inserted raw only if it is `Markup`, and
-the one place that makes `Markup` is `_packaged_asset`: the pages' own CSS and script files.
+`&#x27;`, as the pages always wrote them). A value is inserted raw only if it is `Markup`
+already, and the one place that declares text raw is `_packaged_asset`: the pages' own CSS and
+script files. No renderer builds markup in Python: the templates write all of it.
 """
 
 from __future__ import annotations
