@@ -1,11 +1,19 @@
-"""Output formats: one module per format, each a pure `render(report) -> str`.
+"""Every renderer: each a pure function from a report to text, one module per format as its face.
+
+A format's module (`text`, `json`, `sarif`, `junit`, `github`, `markdown`, `html`, `mermaid`,
+`dot`, `history_*`) is what the registries below look up; its larger sections live beside it
+(`text_status`, `json_load`, `sarif_run`, `html_plan`, `history_chart`, ...). What several
+formats share has a module of its own: `findings` (the CI formats' findings), `status_matrix`
+(what every status page says), `escape` (every format's escaping), `templating` and
+`templates/` (the HTML pages, escaped by construction). `collect` and `policytests` render the
+reports of `collect` and `gatecheck test`.
 
 `REPORTERS` holds the formats of `evaluate`, `check` and `validate`; `PLAN_REPORTERS` those of
 `plan` (the CI formats have nothing to say about a plan; `mermaid` and `dot` draw it);
 `STATUS_REPORTERS` those of `status` (the matrix of one gate: subjects x rules);
 `HISTORY_REPORTERS` those of `history` (a timeline), in modules of their own (`history_text`, ...).
 A format's module is imported when it is first looked up, so a run pays only for the format it
-prints.
+prints (jinja2, for one, only for `--format html`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Render a collection report as text: what was written, what could not be determined, why."""
+"""`collect`'s report as text: what was written, what could not be determined, and why."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from gatecheck.reporters.escape import terminal, terminal_lines
 
 if TYPE_CHECKING:
     from gatecheck.collectors.planning import HandRecorded, Plan
@@ -10,8 +12,7 @@ if TYPE_CHECKING:
 
 
 def render(report: CollectReport, *, dry_run: bool) -> str:
-    from gatecheck.reporters.escape import terminal, terminal_lines
-
+    """Each snapshot read, the policy used, and per subject what changed (the diff on a dry run)."""
     lines = [
         f"read {terminal(s.short)} ({terminal(s.date[:10])}): {terminal(s.how)}"
         for s in report.snapshots

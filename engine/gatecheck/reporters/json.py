@@ -1,31 +1,38 @@
-"""The `json` format: DESIGN §5's shapes, stable key order, dates as ISO strings."""
+"""The `json` format: DESIGN §5's shapes, stable key order, dates as ISO strings.
+
+The status matrix is written by `json_status`; `json_load` reads a report back.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Location
 from gatecheck.evaluation.results import (
     Detail,
-    GateResult,
-    NextStep,
     Report,
     RuleResult,
-    StepStatus,
     SubjectResult,
-    Verdict,
 )
 from gatecheck.reporters.escape import json_dump
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import CheckReport, PlanReport, StatusReport, Validation
+    from gatecheck.errors import Location
+    from gatecheck.evaluation.results import (
+        CheckReport,
+        Detail,
+        PlanReport,
+        Report,
+        RuleResult,
+        StatusReport,
+        SubjectResult,
+        Validation,
+    )
 
 
 def render(report: Report, *, color: bool = False) -> str:
     del color
-    return _dump(
+    return dump(
         {
             "now": report.now.isoformat(),
             "subjects": [_subject(subject) for subject in report.subjects],
@@ -35,7 +42,7 @@ def render(report: Report, *, color: bool = False) -> str:
 
 def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     del color
-    return _dump(
+    return dump(
         {
             "subject": plan.subject,
             "policy": plan.policy,
@@ -51,7 +58,7 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
                     "blocked_by": list(step.blocked_by),
                     "reason": step.reason,
                     "source": step.source,
-                    "location": _location(step.location),
+                    "location": location_data(step.location),
                 }
                 for step in plan.steps
             ],
@@ -63,7 +70,7 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
 
 def render_validation(validation: Validation, *, color: bool = False) -> str:
     del color
-    return _dump(
+    return dump(
         {
             "ok": not validation.problems,
             "policies": list(validation.policies),
@@ -73,7 +80,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
                     "code": problem.code,
                     "message": problem.message,
                     "hint": problem.hint,
-                    "location": _location(problem.location),
+                    "location": location_data(problem.location),
                 }
                 for problem in validation.problems
             ],
@@ -83,7 +90,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
 
 def render_check(check: CheckReport, *, color: bool = False) -> str:
     del color
-    return _dump(
+    return dump(
         {
             "base": check.base,
             "base_commit": check.base_commit,
@@ -97,7 +104,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                             "gate": claim.gate,
                             "implied": claim.implied,
                             "standing": claim.standing,
-                            "location": _location(claim.location),
+                            "location": location_data(claim.location),
                             "authors": list(claim.authors),
                         }
                         for claim in item.claims
@@ -108,7 +115,7 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
                             "who": entry.who,
                             "about": entry.about,
                             "message": entry.message(),
-                            "location": _location(entry.location),
+                            "location": location_data(entry.location),
                         }
                         for entry in item.unverified
                     ],
@@ -132,61 +139,19 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
 
 
 def render_status(status: StatusReport) -> str:
-    """The matrix: columns (the gate's rules), a row per subject with a cell per column it has."""
-    from gatecheck.reporters.findings import rule_location
+    """The status matrix, written by `json_status` (imported here, when it is asked for)."""
+    from gatecheck.reporters.json_status import render_status as status_matrix
 
-    subjects = []
-    counts = dict.fromkeys(Verdict, 0)
-    for subject in status.subjects:
-        gate = subject.gates[0]
-        counts[gate.status] += 1
-        subjects.append(
-            {
-                "subject": subject.subject,
-                "policy": subject.policy,
-                "evidence": subject.evidence,
-                "status": str(gate.status),
-                "declared": status.stated.get(subject.subject, {}),
-                "cells": {
-                    rule.rule: {
-                        "status": str(rule.status),
-                        "message": rule.message,
-                        "location": _location(rule_location(rule)),
-                    }
-                    for rule in gate.rules
-                },
-            }
-        )
-    return _dump(
-        {
-            "now": status.now.isoformat(),
-            "gate": status.gate,
-            "title": status.gate_title,
-            "columns": [
-                {"rule": column.rule, "title": column.title, "source": column.source}
-                for column in status.columns
-            ],
-            "declared": [
-                {"fact": column.fact, "title": column.title} for column in status.declared
-            ],
-            "subjects": subjects,
-            "summary": {
-                "subjects": len(status.subjects),
-                "passing": counts[Verdict.PASS] + counts[Verdict.WAIVED],
-                **{str(verdict): count for verdict, count in counts.items()},
-            },
-            "exit_code": status.exit_code(),
-        }
-    )
+    return status_matrix(status)
 
 
-def _dump(data: Any) -> str:
+def dump(data: Any) -> str:
     # orjson writes indented JSON ~25x faster than the standard library, whose C encoder is
     # bypassed whenever `indent` is set: that is the difference on a 100,000-step plan.
     return json_dump(data)
 
 
-def _location(location: Location | None) -> dict[str, Any] | None:
+def location_data(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None
     return {"file": location.path, "line": location.line, "column": location.column}
@@ -226,7 +191,7 @@ def _rule(rule: RuleResult) -> dict[str, Any]:
         data["expected"] = primary.expected
         data["actual"] = primary.actual
     location = primary.location if primary is not None and primary.location else None
-    data["location"] = _location(location or rule.policy_location)
+    data["location"] = location_data(location or rule.policy_location)
     data["source"] = rule.source
     if primary is not None and primary.passes_on is not None:
         data["passes_on"] = primary.passes_on.isoformat()
@@ -244,7 +209,7 @@ def _rule(rule: RuleResult) -> dict[str, Any]:
     if rule.provenance is not None:
         data["provenance"] = rule.provenance
     data["details"] = [_detail(detail) for detail in rule.details]
-    data["policy_location"] = _location(rule.policy_location)
+    data["policy_location"] = location_data(rule.policy_location)
     return data
 
 
@@ -255,74 +220,13 @@ def _detail(detail: Detail) -> dict[str, Any]:
         "expected": detail.expected,
         "actual": detail.actual,
         "recorded": detail.recorded,
-        "location": _location(detail.location),
+        "location": location_data(detail.location),
         "passes_on": detail.passes_on.isoformat() if detail.passes_on else None,
     }
 
 
-# -- reading back --------------------------------------------------------------------------------
-
-
 def load(text: str) -> Report:
-    """Read `render`'s output back into a Report (dates stay ISO strings inside `actual`)."""
-    data = json.loads(text)
-    return Report(
-        now=dt.date.fromisoformat(data["now"]),
-        subjects=tuple(_load_subject(subject) for subject in data["subjects"]),
-    )
+    """Read `render`'s output back into a Report: see `json_load`."""
+    from gatecheck.reporters.json_load import load as read_back
 
-
-def _load_location(data: dict[str, Any] | None) -> Location | None:
-    return None if data is None else Location(data["file"], data["line"], data["column"])
-
-
-def _load_subject(data: dict[str, Any]) -> SubjectResult:
-    return SubjectResult(
-        subject=data["subject"],
-        policy=data["policy"],
-        evidence=data["evidence"],
-        now=dt.date.fromisoformat(data["now"]),
-        as_of=dt.date.fromisoformat(data["as_of"]) if data["as_of"] else None,
-        gates=tuple(
-            GateResult(
-                gate=gate["gate"],
-                title=gate["title"],
-                status=Verdict(gate["status"]),
-                claim=gate.get("claim"),
-                rules=tuple(_load_rule(rule) for rule in gate["rules"]),
-            )
-            for gate in data["gates"]
-        ),
-    )
-
-
-def _load_rule(data: dict[str, Any]) -> RuleResult:
-    step = data.get("next")
-    return RuleResult(
-        rule=data["rule"],
-        title=data["title"],
-        source=data["source"],
-        status=Verdict(data["status"]),
-        message=data["message"],
-        details=tuple(
-            Detail(
-                message=d["message"],
-                fact=d["fact"],
-                expected=d["expected"],
-                actual=d["actual"],
-                recorded=d["recorded"],
-                location=_load_location(d["location"]),
-                passes_on=dt.date.fromisoformat(d["passes_on"]) if d["passes_on"] else None,
-            )
-            for d in data["details"]
-        ),
-        next_step=NextStep(
-            step["step"], step["title"], StepStatus(step["status"]), step["for_step"]
-        )
-        if step
-        else None,
-        hint=data.get("hint"),
-        waiver=data.get("waiver"),
-        provenance=data.get("provenance"),
-        policy_location=_load_location(data["policy_location"]),
-    )
+    return read_back(text)

@@ -12,19 +12,10 @@ from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.results import LISTED, Verdict
 from gatecheck.reporters.escape import markdown as escape
-from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import (
-    FAILING,
-    NOT_RECORDED,
-    VERDICT_LABELS,
     check_summary,
     explain,
-    in_repository,
     rule_location,
-    shown,
-    status_cell,
-    status_groups,
-    status_summary,
     summary,
 )
 
@@ -34,7 +25,6 @@ if TYPE_CHECKING:
         CheckReport,
         GateResult,
         Report,
-        RuleResult,
         StatusReport,
         SubjectResult,
         Validation,
@@ -209,128 +199,13 @@ def _gate(gate: GateResult) -> list[str]:
 
 
 def render_status(status: StatusReport) -> str:
-    """A status page: a table per group, footnotes for waivers and missing facts, plans folded.
+    """The status page, drawn by `markdown_status` (imported here, when a page is asked for)."""
+    from gatecheck.reporters.markdown_status import render_status as status_page
 
-    Cells link to the evidence line that decided them (`evidence/x.yaml#L12`, relative to the
-    project root, where the page is meant to live); every waiver and every missing fact gets a
-    footnote; each subject that does not pass gets its plan for the gate as a Mermaid flowchart.
-    """
-    from gatecheck.reporters.mermaid import render_plan
-
-    policies = ", ".join(escape(p) for p in dict.fromkeys(s.policy for s in status.subjects))
-    lines = [
-        f"## Gate {escape(status.gate)}: {escape(status.gate_title)}",
-        "",
-        f"{escape(status_summary(status))}; judged on {status.now} by {policies}.",
-    ]
-    notes: list[str] = []
-    header = " | ".join(escape(column.rule) for column in status.columns)
-    # What the subjects' own documents declare, before gatecheck's verdict (Wasmtime's table)
-    stated = "".join(f"{escape(column.title)} | " for column in status.declared)
-    for group, rows in status_groups(status):
-        lines.extend(["", f"### {_GROUP_EMOJI[group]} {group.capitalize()}", ""])
-        lines.append(f"| subject | {stated}gate | {header} |")
-        lines.append("|---|" + "---|" * (len(status.declared) + 1 + len(status.columns)))
-        for subject in rows:
-            cells = [_status_cell(subject, column.rule, notes) for column in status.columns]
-            said = status.stated.get(subject.subject, {})
-            declared = "".join(f"{escape(shown(said.get(c.fact)))} | " for c in status.declared)
-            gate = subject.gates[0].status
-            verdict = f"{EMOJI[gate]} {VERDICT_LABELS[gate]}"
-            lines.append(
-                f"| {escape(subject.subject)} | {declared}{verdict} | {' | '.join(cells)} |"
-            )
-    lines.extend(["", "### Rules", ""])
-    lines.extend(
-        f"{number}. **{escape(column.rule)}**: {escape(column.title)} ({escape(column.source)})"
-        for number, column in enumerate(status.columns, 1)
-    )
-    if status.declared:
-        shown_as = ", ".join(
-            f"{escape(column.title)} (`{escape(column.fact)}`)" for column in status.declared
-        )
-        lines.extend(["", f"Declared by the subject's own documents: {shown_as}; · not declared."])
-    lines.extend(
-        [
-            "",
-            (
-                f"{EMOJI[Verdict.PASS]} pass, {EMOJI[Verdict.FAIL]} fail, "
-                f"{EMOJI[Verdict.MISSING]} not recorded (a fact the rule reads is not in the "
-                f"evidence), {EMOJI[Verdict.WAIVED]} waived, — not a rule of the subject's policy."
-            ),
-        ]
-    )
-    failing = [s for s in status.subjects if not s.gates[0].status.passing]
-    if failing:
-        lines.extend(["", "### Plans", ""])
-        for subject in failing:
-            plan = status.plans[subject.subject]
-            ready = len(plan.next)
-            steps = f"{ready} step{'s' * (ready != 1)} ready now"
-            lines.extend(
-                [
-                    "<details>",
-                    f"<summary>Plan of {escape(subject.subject)}: {steps}</summary>",
-                    "",
-                    "```mermaid",
-                    render_plan(plan).rstrip("\n"),
-                    "```",
-                    "",
-                    "</details>",
-                    "",
-                ]
-            )
-        lines.pop()
-    if notes:
-        lines.append("")
-        lines.extend(f"[^{number}]: {note}" for number, note in enumerate(notes, 1))
-    return "\n".join(lines) + "\n"
+    return status_page(status)
 
 
-_GROUP_EMOJI = {
-    f"claimed and {FAILING}": "🚩",
-    f"claimed and {NOT_RECORDED}": "🚩",
-    FAILING: "❌",
-    NOT_RECORDED: "❔",
-    "passing": "✅",
-}
-
-
-def _status_cell(subject: SubjectResult, rule_id: str, notes: list[str]) -> str:
-    """A verdict mark, linked to its evidence line, with a footnote for a waiver or missing fact."""
-    rule = status_cell(subject, rule_id)
-    if rule is None:
-        return "—"
-    mark = EMOJI[rule.status]
-    location = rule_location(rule)
-    if location is not None and location.path == subject.evidence and location.line > 0:
-        mark = f"[{mark}]({_link(subject.evidence)}#L{location.line})"
-    elif in_repository(subject.evidence):  # absent from the evidence: where to record it
-        mark = f"[{mark}]({_link(subject.evidence)})"
-    note = _status_note(subject, rule)
-    if note is None:
-        return mark
-    notes.append(note)
-    return f"{mark}[^{len(notes)}]"
-
-
-def _status_note(subject: SubjectResult, rule: RuleResult) -> str | None:
-    where = f"{escape(subject.subject)}, {escape(rule.rule)}"
-    if rule.status is Verdict.WAIVED and rule.waiver is not None:
-        waiver = rule.waiver
-        return (
-            f"{where}: waived by {escape(str(waiver['approver']))} until {waiver['expires']}: "
-            f"{escape(str(waiver['reason']))}"
-        )
-    if rule.status is Verdict.MISSING:
-        facts = [d.fact for d in rule.details if d.fact and not d.recorded]
-        what = ", ".join(markdown_code(fact) for fact in dict.fromkeys(facts))
-        todo = f"record {what} in {escape(subject.evidence)}" if what else escape(rule.message)
-        return f"{where}: missing; to do: {todo}"
-    return None
-
-
-def _link(path: str) -> str:
+def link(path: str) -> str:
     """A relative link target: spaces and parentheses would end it."""
     return path.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 

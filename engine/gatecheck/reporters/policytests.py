@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from gatecheck.policytests.run import RULE, STEP
-from gatecheck.reporters.escape import terminal
+from gatecheck.reporters.escape import json_dump, terminal
+from gatecheck.reporters.json import location_data
+from gatecheck.reporters.text_style import Style
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.errors import Location
     from gatecheck.policytests.run import CaseResult, Coverage, Mismatch, PolicyTestReport
 
 
@@ -28,10 +29,7 @@ def render_text(report: PolicyTestReport, *, color: bool = False, verbosity: int
 
     `verbosity` -1 (`-q`): only the failing cases, explained, and the summary.
     """
-
-    def paint(text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if color else text
-
+    paint = Style(color=color).paint
     lines = [
         f"{paint('PASSED', '32') if result.passed else paint('FAILED', '31')} "
         f"{terminal(result.case.id)}"
@@ -109,8 +107,6 @@ def _summary(report: PolicyTestReport, paint: Callable[[str, str], str]) -> str:
 
 def render_json(report: PolicyTestReport, *, color: bool = False, verbosity: int = 0) -> str:
     """Every case and the coverage, whatever the verbosity: tools filter for themselves."""
-    from gatecheck.reporters.escape import json_dump
-
     del color, verbosity
     data = {
         "ok": report.exit_code() == 0,
@@ -131,7 +127,7 @@ def _case(result: CaseResult) -> dict[str, Any]:
         "id": case.id,
         "file": case.file,
         "name": case.name,
-        "location": _location(case.location),
+        "location": location_data(case.location),
         "policy": case.evidence.policy.ref,
         "evidence": case.evidence.path,
         "now": result.now.isoformat(),
@@ -148,8 +144,8 @@ def _mismatch(mismatch: Mismatch) -> dict[str, Any]:
         "expected": expectation.expected,
         "actual": mismatch.actual,
         "message": mismatch.message,
-        "location": _location(mismatch.location),
-        "expected_at": _location(expectation.location),
+        "location": location_data(mismatch.location),
+        "expected_at": location_data(expectation.location),
     }
 
 
@@ -169,12 +165,6 @@ def _coverage_json(item: Coverage) -> dict[str, Any]:
         "rules": part(RULE, len(item.rules)),
         "steps": part(STEP, len(item.steps)),
     }
-
-
-def _location(location: Location | None) -> dict[str, Any] | None:
-    if location is None:
-        return None
-    return {"file": location.path, "line": location.line, "column": location.column}
 
 
 RENDERERS: dict[str, Render] = {"text": render_text, "json": render_json}

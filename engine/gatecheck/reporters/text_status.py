@@ -1,0 +1,141 @@
+"""`status --format text`: the matrix of one gate for a terminal, its legends and its summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gatecheck.evaluation.results import Verdict
+from gatecheck.reporters.escape import terminal
+from gatecheck.reporters.status_matrix import (
+    MARKS,
+    VERDICT_LABELS,
+    shown,
+    status_cell,
+    status_groups,
+    status_summary,
+)
+from gatecheck.reporters.text_style import COLORS, Style
+
+if TYPE_CHECKING:
+    from gatecheck.evaluation.results import StatusReport
+
+NOT_APPLICABLE = "—"
+
+
+def render_status(status: StatusReport, *, color: bool = False, verbosity: int = 0) -> str:
+    """A matrix for a terminal: a row per subject, a numbered column per rule, a mark per cell.
+
+    Before the gate's verdict come the lettered columns of what the subject's own documents
+    declare (Wasmtime's table: tier and marks), so the two can be read side by side. With
+    `verbosity` -1 (`-q`) the subjects that pass are left out of the matrix (not the summary).
+    """
+    style = Style(color=color)
+    policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
+    lines = [
+        f"gate {terminal(status.gate)}: {terminal(status.gate_title)}",
+        f"judged on {status.now} by {terminal(policies)}",
+        "",
+    ]
+    widths = [len(str(number)) for number in range(1, len(status.columns) + 1)]
+    name_width = max(len(terminal(subject.subject)) for subject in status.subjects)
+    name_width = max(name_width, len("not recorded") - 2)
+    verdict_width = max(
+        len(VERDICT_LABELS[Verdict.FAIL]),
+        len("missing"),
+        *(len(VERDICT_LABELS[subject.gates[0].status]) for subject in status.subjects),
+    )
+    declared = _declared_cells(status)
+    letters = [_letter(index) for index in range(len(status.declared))]
+    stated_width = [
+        max(_width(letter), *(_width(cells[index]) for cells in declared.values()))
+        for index, letter in enumerate(letters)
+    ]
+    stated = " " * (sum(stated_width) + len(stated_width) + 1) if letters else ""
+    first = " " * (2 + name_width + 2) + _padded(letters, stated_width) + " " * (verdict_width + 2)
+    lines.append(first + " ".join(str(n) for n in range(1, len(status.columns) + 1)))
+    for group, rows in status_groups(status):
+        if verbosity < 0 and all(subject.gates[0].status.passing for subject in rows):
+            continue
+        lines.append(f"{style.bold(group)}:")
+        for subject in rows:
+            marks = []
+            for column, width in zip(status.columns, widths, strict=True):
+                rule = status_cell(subject, column.rule)
+                if rule is None:
+                    marks.append(NOT_APPLICABLE.ljust(width))
+                else:
+                    mark = style.paint(MARKS[rule.status], COLORS[rule.status])
+                    marks.append(mark + " " * (width - len(MARKS[rule.status])))
+            gate_status = subject.gates[0].status
+            label = VERDICT_LABELS[gate_status]
+            verdict = style.paint(label, COLORS[gate_status]) + " " * (verdict_width - len(label))
+            name = terminal(subject.subject).ljust(name_width)
+            said = _padded(declared[subject.subject], stated_width) if letters else stated
+            lines.append(f"  {name}  {said}{verdict}  {' '.join(marks).rstrip()}")
+    lines.append("")
+    if letters:
+        lines.append("declared by the subject's own documents:")
+        title_width = max(len(terminal(column.fact)) for column in status.declared)
+        lines.extend(
+            f"  {letter}  {terminal(column.fact).ljust(title_width)}  {terminal(column.title)}"
+            for letter, column in zip(letters, status.declared, strict=True)
+        )
+        lines.append("")
+    lines.append("rules:")
+    number_width = len(str(len(status.columns)))
+    rule_width = max(len(terminal(column.rule)) for column in status.columns)
+    for number, column in enumerate(status.columns, 1):
+        rule_id = terminal(column.rule).ljust(rule_width)
+        lines.append(f"  {str(number).rjust(number_width)}  {rule_id}  {terminal(column.title)}")
+    lines.append("")
+    not_declared = "  · not declared" if letters else ""
+    lines.append(
+        f"marks: {MARKS[Verdict.PASS]} pass  {MARKS[Verdict.FAIL]} fail  "
+        f"{MARKS[Verdict.MISSING]} not recorded (a fact the rule reads is not in the evidence)  "
+        f"{MARKS[Verdict.WAIVED]} waived  {NOT_APPLICABLE} not a rule of the subject's policy"
+        + not_declared
+    )
+    lines.append("")
+    lines.append(terminal(status_summary(status)))
+    return "\n".join(lines) + "\n"
+
+
+def _declared_cells(status: StatusReport) -> dict[str, list[str]]:
+    """Each subject's declared values as shown, one per declared column."""
+    return {
+        subject.subject: [
+            terminal(shown(status.stated.get(subject.subject, {}).get(column.fact)))
+            for column in status.declared
+        ]
+        for subject in status.subjects
+    }
+
+
+def _letter(index: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else f"z{index - 25}"  # noqa: PLR2004
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: wide characters (✅, 🚧, ❌) take two."""
+    import unicodedata
+
+    return sum(
+        0
+        if unicodedata.combining(char) or char == "\ufe0f"
+        else 2
+        if unicodedata.east_asian_width(char) in {"W", "F"}
+        else 1
+        for char in text
+    )
+
+
+def _padded(cells: list[str], widths: list[int]) -> str:
+    """Cells left-aligned in their columns, one space apart, and two spaces after the last."""
+    if not cells:
+        return ""
+    return (
+        " ".join(
+            cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
+        )
+        + "  "
+    )
