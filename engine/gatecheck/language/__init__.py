@@ -7,5 +7,5 @@
   file's plain data and checking what it means.
 - kinds, operators, regexes: how values compare (strictly, never coerced).
 - facts_schema, facts_validation, facts_schema_checks, facts_messages: facts schemas.
-- wording: the language put back into words.
+- wording: the language put back into words; identity_memo: bounded caches keyed by identity.
 """

@@ -25,7 +25,7 @@ from gatecheck.language.conditions import (
     StepDone,
     TimeTest,
 )
-from gatecheck.language.fact_paths import ItemScope, item_schema_of, read_fact_path
+from gatecheck.language.fact_paths import SchemaScope, item_schema_of, read_fact_path
 from gatecheck.language.operand_checks import operand_mismatch
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
 
@@ -69,8 +69,8 @@ class ConditionCompiler:
         if self.checks is not None:
             self.checks.problems.append(Problem(code, message, location, hint))
 
-    def compile(self, data: Any, path: DataPath, scope: ItemScope | None = None) -> Condition:
-        scope = scope or ItemScope()
+    def compile(self, data: Any, path: DataPath, scope: SchemaScope | None = None) -> Condition:
+        scope = scope or SchemaScope()
         location = self.document.locate(path)
         if "fact" in data:
             return self._fact(data, path, scope)
@@ -100,7 +100,7 @@ class ConditionCompiler:
 
     # -- leaves ------------------------------------------------------------------------------
 
-    def _fact(self, data: dict[str, Any], path: DataPath, scope: ItemScope) -> Condition:
+    def _fact(self, data: dict[str, Any], path: DataPath, scope: SchemaScope) -> Condition:
         location = self.document.locate(path)
         names = [key for key in data if key != "fact"]
         fact, schema_node = self._fact_ref(data["fact"], (*path, "fact"), scope)
@@ -116,7 +116,7 @@ class ConditionCompiler:
                 return TimeTest(fact, operator, days, operand, location)
         return FactTest(fact, operator, operand, location)
 
-    def _count(self, data: dict[str, Any], path: DataPath, scope: ItemScope) -> Condition:
+    def _count(self, data: dict[str, Any], path: DataPath, scope: SchemaScope) -> Condition:
         location = self.document.locate(path)
         over, where = self._collection(data["count"], (*path, "count"), scope)
         names = [key for key in data if key != "count"]
@@ -136,7 +136,7 @@ class ConditionCompiler:
         return CountTest(over, where, operator, operand, location)
 
     def _collection(
-        self, data: dict[str, Any], path: DataPath, scope: ItemScope
+        self, data: dict[str, Any], path: DataPath, scope: SchemaScope
     ) -> tuple[FactRef, Condition | None]:
         over, node = self._fact_ref(data["fact"], (*path, "fact"), scope)
         if self.checks is not None and self.checks.facts_schema is not None and node is not None:
@@ -147,7 +147,7 @@ class ConditionCompiler:
                     f"'{over.text}' is a {'/'.join(sorted(kinds))}, not a list or map",
                     self.document.locate((*path, "fact")),
                 )
-        inner = ItemScope(inside=True, item_schema=item_schema_of(self.checks, node))
+        inner = SchemaScope(inside=True, item_schema=item_schema_of(self.checks, node))
         where_data = data.get("where")
         where = None if where_data is None else self.compile(where_data, (*path, "where"), inner)
         return over, where
@@ -183,9 +183,9 @@ class ConditionCompiler:
 
     def fact_path(self, text: str, path: DataPath) -> FactRef:
         """A fact path outside any condition (such as a `freshness` key), checked like one."""
-        return self._fact_ref(text, path, ItemScope())[0]
+        return self._fact_ref(text, path, SchemaScope())[0]
 
-    def _fact_ref(self, text: str, path: DataPath, scope: ItemScope) -> tuple[FactRef, Any]:
+    def _fact_ref(self, text: str, path: DataPath, scope: SchemaScope) -> tuple[FactRef, Any]:
         """Parse a fact path; with checks, also find its schema node (None if unknown)."""
         return read_fact_path(text, self.document.locate(path), scope, self.checks, self.fresh)
 

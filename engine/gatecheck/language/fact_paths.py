@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from gatecheck.language.condition_compiler import Checks
 
 
-class ItemScope(NamedTuple):
+class SchemaScope(NamedTuple):
     """Schemas of `$item` and `$key` inside a quantifier; `inside` is False at the top level."""
 
     inside: bool = False
@@ -27,7 +27,7 @@ class ItemScope(NamedTuple):
 def read_fact_path(
     text: str,
     location: Location,
-    scope: ItemScope,
+    scope: SchemaScope,
     checks: Checks | None,
     fresh: tuple[tuple[str, ...], ...],
 ) -> tuple[FactRef, Any]:
