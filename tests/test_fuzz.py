@@ -29,13 +29,15 @@ from tests.strategies import (
     yaml_lines_of,
 )
 
-from gatecheck.cli import FORMATS, PLAN_FORMATS, cli
+from gatecheck.cli import cli
 from gatecheck.commands.judging import evaluate_subjects, plan_subject, validate_project
 from gatecheck.errors import InvalidInput, Problem
 from gatecheck.evaluation.results import Report, StepStatus, Verdict
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import PLAN_REPORTERS, REPORTERS
 from gatecheck.reporters import json as json_reporter
+
+FORMATS, PLAN_FORMATS = tuple(REPORTERS), tuple(PLAN_REPORTERS)
 
 if TYPE_CHECKING:
     import datetime as dt
