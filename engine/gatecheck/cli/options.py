@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, overload
 import click
 
 from gatecheck.cli import dates
+from gatecheck.cli.completion import completer
 from gatecheck.cli.output import say
 
 if TYPE_CHECKING:
@@ -174,17 +175,15 @@ def project_options(func: Callable[..., Any] | None = None, *, evidence: bool = 
     return decorate if func is None else decorate(func)
 
 
-def format_option(
-    formats: Iterable[str], *, default: str = "text", text: str = "Output format."
-) -> Callable[..., Any]:
-    """--format, offering the names of a registry of renderers (or of readers)."""
+def format_option(formats: Iterable[str]) -> Callable[..., Any]:
+    """--format, offering the names of a registry of renderers (its keys, in its order)."""
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(tuple(formats)),
-        default=default,
+        default="text",
         show_default=True,
-        help=text,
+        help="Output format.",
     )
 
 
@@ -200,8 +199,6 @@ def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def gate_option(text: str = "Only this gate.") -> Callable[..., Any]:
     """--gate, completed from the project's gates."""
-    from gatecheck.cli.completion import completer
-
     return click.option("--gate", metavar="GATE", help=text, shell_complete=completer("gate"))
 
 
