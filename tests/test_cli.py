@@ -1,12 +1,15 @@
 """The command line through click's runner: options, exit codes, JSON shapes, colour."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from tests.conftest import REPO
 
 from gatecheck import cli as cli_module
+from gatecheck.cli.group import COMMANDS
 from gatecheck.cli.output import use_color
 from gatecheck.reporters import REPORTERS
 
@@ -196,3 +199,19 @@ def test_a_subject_is_a_name_not_a_path(run_cli, subject: str) -> None:
     result = run_cli("evaluate", subject, "--root", str(REPO))
     assert result.exit_code == 2
     assert "is not a subject name [unknown-subject]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"), [(["--version"], set()), (["validate", "--root", str(REPO)], {"validate"})]
+)
+def test_a_run_loads_only_the_module_of_its_command(args: list[str], loaded: set[str]) -> None:
+    code = (
+        "import sys; from gatecheck.cli import group; sys.argv = ['gatecheck', *sys.argv[1:]];"
+        " group.run(); print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    modules = {f"gatecheck.cli.{module}": module for module, _name in COMMANDS.values()}
+    imported = {modules[name] for name in run.stdout.split() if name in modules}
+    assert imported == loaded, run.stderr
