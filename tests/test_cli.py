@@ -1,17 +1,27 @@
 """The command line through click's runner: options, exit codes, JSON shapes, colour."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from tests.conftest import REPO
 
 from gatecheck import cli as cli_module
+from gatecheck.cli.group import COMMANDS
+from gatecheck.cli.output import use_color
 from gatecheck.reporters import REPORTERS
 
 
 def test_formats_offered_are_the_registered_reporters() -> None:
-    assert set(cli_module.FORMATS) == set(REPORTERS)
+    from gatecheck.cli.check import check
+    from gatecheck.cli.evaluate import evaluate
+    from gatecheck.cli.validate import validate
+
+    for command in (evaluate, check, validate):
+        choices = next(p for p in command.params if p.name == "fmt").type.choices  # type: ignore[attr-defined]
+        assert tuple(choices) == tuple(REPORTERS)
 
 
 def test_evaluate_json_has_the_contract_shape(run_cli) -> None:
@@ -117,10 +127,10 @@ def test_colour_only_when_asked_or_on_a_terminal(run_cli, project: Path, monkeyp
     assert "\x1b[31mFAIL" in run_cli(*args, "--color", "always").stdout
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli_module._use_color("auto") is False
+    assert use_color("auto") is False
     monkeypatch.delenv("NO_COLOR")
-    assert cli_module._use_color("auto") is True
-    assert cli_module._use_color("never") is False
+    assert use_color("auto") is True
+    assert use_color("never") is False
 
 
 def test_validate_json_reports_problems_with_locations(run_cli, project: Path) -> None:
@@ -189,3 +199,19 @@ def test_a_subject_is_a_name_not_a_path(run_cli, subject: str) -> None:
     result = run_cli("evaluate", subject, "--root", str(REPO))
     assert result.exit_code == 2
     assert "is not a subject name [unknown-subject]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"), [(["--version"], set()), (["validate", "--root", str(REPO)], {"validate"})]
+)
+def test_a_run_loads_only_the_module_of_its_command(args: list[str], loaded: set[str]) -> None:
+    code = (
+        "import sys; from gatecheck.cli import group; sys.argv = ['gatecheck', *sys.argv[1:]];"
+        " group.run(); print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    modules = {f"gatecheck.cli.{module}": module for module, _name in COMMANDS.values()}
+    imported = {modules[name] for name in run.stdout.split() if name in modules}
+    assert imported == loaded, run.stderr

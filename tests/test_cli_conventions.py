@@ -116,20 +116,20 @@ def test_status_is_coloured_when_colour_is_on(run_cli, two: Path, monkeypatch) -
 
 
 def test_colour_by_environment(monkeypatch) -> None:
-    from gatecheck import cli as cli_module
+    from gatecheck.cli.output import use_color
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)
-    assert cli_module._use_color("auto") is False
+    assert use_color("auto") is False
     monkeypatch.setenv("FORCE_COLOR", "1")
-    assert cli_module._use_color("auto") is True
-    assert cli_module._use_color(None) is True
-    assert cli_module._use_color("never") is False
+    assert use_color("auto") is True
+    assert use_color(None) is True
+    assert use_color("never") is False
     monkeypatch.setenv("NO_COLOR", "1")  # NO_COLOR wins over FORCE_COLOR, as in CPython
-    assert cli_module._use_color("auto") is False
-    assert cli_module._use_color("always") is True
+    assert use_color("auto") is False
+    assert use_color("always") is True
     monkeypatch.setenv("FORCE_COLOR", "")  # empty: not set
     monkeypatch.setenv("NO_COLOR", "")
-    assert cli_module._use_color("auto") is False
+    assert use_color("auto") is False
 
 
 def test_policy_tests_quiet_prints_only_failures(run_cli, project: Path) -> None:
@@ -161,7 +161,7 @@ def test_policy_tests_quiet_prints_only_failures(run_cli, project: Path) -> None
 def _complete(run_cli, words: str, *, shell: str = "bash") -> list[str]:
     import click.testing
 
-    from gatecheck.cli import cli
+    from gatecheck.cli.group import cli
 
     env = {
         "_GATECHECK_COMPLETE": f"{shell}_complete",

@@ -928,7 +928,7 @@ def test_style_defaults_to_the_bundled_evidence_style() -> None:
 
 
 def test_record_attest_waive(project: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("gatecheck.cli._today", lambda: dt.date(2026, 3, 4))
+    monkeypatch.setattr("gatecheck.cli.dates.today", lambda: dt.date(2026, 3, 4))
     root = ("--root", str(project))
     result = run_cli(
         "record", "lib", "beta.since", "2026-02-21", "--source-url", "https://x.example/b", *root

@@ -29,7 +29,7 @@ from tests.strategies import (
     yaml_lines_of,
 )
 
-from gatecheck.cli import FORMATS, PLAN_FORMATS, cli
+from gatecheck.cli.group import cli
 from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.commands.plan import plan_subject
 from gatecheck.commands.validate import validate_project
@@ -38,6 +38,8 @@ from gatecheck.evaluation.results import Report, StepStatus, Verdict
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import PLAN_REPORTERS, REPORTERS
 from gatecheck.reporters import json as json_reporter
+
+FORMATS, PLAN_FORMATS = tuple(REPORTERS), tuple(PLAN_REPORTERS)
 
 if TYPE_CHECKING:
     import datetime as dt

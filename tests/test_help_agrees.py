@@ -36,7 +36,7 @@ def shown() -> dict[str, frozenset[str] | None]:
     """Every command `--help` lists (`collect wasmtime` for a group's), and its --format choices."""
     from click.testing import CliRunner
 
-    from gatecheck.cli import cli
+    from gatecheck.cli.group import cli
 
     def run_cli(*args: str):
         return CliRunner().invoke(cli, list(args), prog_name="gatecheck")

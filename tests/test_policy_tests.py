@@ -186,9 +186,8 @@ def test_json_output_has_cases_coverage_and_summary(project: Path) -> None:
 
 
 def test_the_cli_offers_exactly_the_renderers() -> None:
-    from gatecheck.cli import cli
+    from gatecheck.cli.policy_tests import policy_tests as command
 
-    command = cli.commands["test"]
     (option,) = [p for p in command.params if p.name == "fmt"]
     assert tuple(option.type.choices) == tuple(RENDERERS)  # type: ignore[attr-defined]
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from tests.conftest import REPO
 
-from gatecheck import cli
 from gatecheck.cli import progress
+from gatecheck.cli.output import progress_meter
 from gatecheck.cli.progress import Meter
 from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.project.layout import open_project
@@ -94,7 +94,7 @@ def _terminal(monkeypatch: pytest.MonkeyPatch, *, tty: bool) -> io.StringIO:
 
 def test_cli_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = _terminal(monkeypatch, tty=True)
-    with cli._progress() as meter:
+    with progress_meter() as meter:
         assert isinstance(meter, Meter)
         assert meter.interval == 0.1  # at most ten redraws a second
         meter.last -= 1  # as if a second had passed
@@ -104,7 +104,7 @@ def test_cli_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_cli_no_progress_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = _terminal(monkeypatch, tty=False)
-    with cli._progress() as meter:
+    with progress_meter() as meter:
         assert meter is None
     assert stream.getvalue() == ""
 

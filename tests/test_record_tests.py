@@ -42,7 +42,7 @@ def _problem(error: pytest.ExceptionInfo[InvalidInput]) -> tuple[str, str]:
 
 
 def test_the_table_names_proposals_that_have_evidence_and_the_cli_compilers() -> None:
-    from gatecheck.cli import record_tests
+    from gatecheck.cli.record_tests import record_tests
 
     choices = next(p for p in record_tests.params if p.name == "compiler").type.choices  # type: ignore[attr-defined]
     assert tuple(TABLE.compilers) == tuple(choices)

@@ -1,6 +1,6 @@
 """Run the command line with `python -m gatecheck`."""
 
-from gatecheck.cli import main
+from gatecheck.cli.group import main
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,7 @@ from tests.gitrepo import commit, git
 from tests.test_check import NOW, new_repository
 from tests.test_installed import SCRIPT
 
-from gatecheck.cli import cli
+from gatecheck.cli.group import cli
 from gatecheck.reporters import escape
 
 if TYPE_CHECKING:

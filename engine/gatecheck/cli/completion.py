@@ -1,0 +1,36 @@
+"""Shell completion of the project's names: subjects, gates, rules and steps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import click
+
+    from gatecheck.commands.completion import NameKind
+
+
+def completer(kind: NameKind) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Complete names of `kind` from the project the command would read.
+
+    Completion reads the project the command would (its options, or the search from the current
+    directory) and never fails: a project it cannot read completes nothing.
+    """
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from gatecheck.cli.options import gather
+        from gatecheck.commands.completion import project_names
+
+        try:
+            with ctx.scope(cleanup=False):
+                project = gather(ctx.params).open(uses=())  # completion says nothing
+                names = project_names(project, kind)
+        except Exception:  # noqa: BLE001 - a half-written project or option: no suggestions
+            return []
+        return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+    return complete

@@ -1,0 +1,229 @@
+"""The options of the commands that read a project, written once and passed as one `ProjectOptions`.
+
+`--root/--policies/--evidence/--schemas/--color` are added by `project_options`, which also accepts
+them before the command (`gatecheck --root DIR evaluate x`); `--format`, `--now`, `--gate` and
+`--policy` are placed by their own decorators, where each command's help lists them. Whatever the
+command takes arrives in one immutable `ProjectOptions` instead of a parameter each.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
+
+import click
+
+from gatecheck.cli import dates
+from gatecheck.cli.completion import completer
+from gatecheck.cli.output import say
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Iterable
+
+    from gatecheck.project.discovery import Layout
+    from gatecheck.project.layout import Project
+
+
+class ProjectOptions(NamedTuple):
+    """Where the project is and how to report on it, as the command line gave them."""
+
+    now: dt.date  # --now, else today (UTC)
+    root: str | None = None
+    policies: str | None = None
+    evidence: str | None = None
+    schemas: str | None = None
+    color: str | None = None
+    fmt: str = "text"
+    gate: str | None = None
+    policy: str | None = None  # --policy NAME@VERSION
+
+    def layout(self) -> Layout:
+        """The project's directories, as `discovery` finds them from these options."""
+        from gatecheck.project.discovery import layout
+
+        return layout(self.root, self.policies, self.evidence, self.schemas)
+
+    def open(self, uses: tuple[str, ...] = ("policies", "evidence")) -> Project:
+        """The project of a run (see `discovery`); says on stderr when bundled data stands in.
+
+        `uses` names the directories worth the note: none for the Wasmtime collectors (`collect`,
+        `history`), whose policy is the bundled one by design.
+        """
+        from gatecheck.project.bundled import BUNDLED
+        from gatecheck.project.layout import open_project
+
+        found = self.layout()
+        project = open_project(
+            found.root,
+            found.policies,
+            found.evidence,
+            schemas=found.schemas,
+            fallback=found.fallback,
+        )
+        bundled = [name for name in uses if getattr(project, name).display.startswith(BUNDLED)]
+        if bundled and verbosity() >= 0:
+            where = "here or above" if self.root is None else f"in {found.root}"
+            say(
+                f"gatecheck: no project {where} (a gatecheck.toml, [tool.gatecheck] or policies/):"
+                f" using the bundled {' and '.join(bundled)}"
+            )
+        return project
+
+
+_FIELDS = frozenset(ProjectOptions._fields)
+# The options also accepted before the command: the command's own value wins.
+_BEFORE_THE_COMMAND = ("root", "policies", "evidence", "schemas", "color")
+
+
+def _top_params() -> dict[str, Any]:
+    """The options given before the command (`gatecheck --root DIR evaluate ...`)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params if ctx is not None else {}
+
+
+def gather(params: dict[str, Any]) -> ProjectOptions:
+    """The ProjectOptions in a command's parameters, completed by those before the command."""
+    given = {name: value for name, value in params.items() if name in _FIELDS}
+    top = _top_params()
+    for name in _BEFORE_THE_COMMAND:
+        if given.get(name) is None:
+            given[name] = top.get(name)
+    if given.get("now") is None:  # a command without --now (or completion, before it is read)
+        given["now"] = dates.today()
+    return ProjectOptions(**given)
+
+
+def verbosity(*, quiet: bool = False, verbose: bool = False) -> int:
+    """-1 quiet, 0 normal, 1 verbose: the command's flags, else those before the command."""
+    top = _top_params()
+    quiet = quiet or bool(top.get("quiet"))
+    verbose = verbose or bool(top.get("verbose"))
+    return (1 if verbose else 0) - (1 if quiet else 0)
+
+
+_ROOT_HELP = (
+    "The project root: holds policies/, evidence/ and schemas/, or a gatecheck.toml naming them"
+    " (default: found from the current directory up)."
+)
+_COLOR_HELP = (
+    "Colour text output (default: auto, on a terminal unless NO_COLOR is set, or FORCE_COLOR)."
+)
+
+
+def location_options(*, evidence: bool = True) -> list[Callable[..., Any]]:
+    """--root, --policies, --evidence, --schemas and --color, in the order help lists them."""
+    options = [
+        click.option("--root", type=click.Path(file_okay=False), help=_ROOT_HELP),
+        click.option(
+            "--policies",
+            type=click.Path(),
+            help="Policy directory (default: ROOT/policies, or the configuration's).",
+        ),
+    ]
+    if evidence:
+        options.append(
+            click.option(
+                "--evidence",
+                type=click.Path(),
+                help="Evidence directory (default: ROOT/evidence, or the configuration's).",
+            )
+        )
+    options += [
+        click.option(
+            "--schemas",
+            type=click.Path(),
+            help="Facts-schema directory searched first (default: beside the policies).",
+        ),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), help=_COLOR_HELP),
+    ]
+    return options
+
+
+def apply(func: Callable[..., Any], options: Iterable[Callable[..., Any]]) -> Callable[..., Any]:
+    """Decorate `func` with `options`, the first listed first in help."""
+    for option in reversed(list(options)):
+        func = option(func)
+    return func
+
+
+@overload
+def project_options(func: Callable[..., Any]) -> Callable[..., Any]: ...
+
+
+@overload
+def project_options(
+    func: None = None, *, evidence: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]: ...
+
+
+def project_options(func: Callable[..., Any] | None = None, *, evidence: bool = True) -> Any:
+    """Add the location options and call the command with `options=ProjectOptions(...)`.
+
+    Goes below every other option decorator: the format, date, gate and policy options above it
+    are gathered into the same object.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def with_options(**params: Any) -> Any:
+            options = gather(params)
+            rest = {name: value for name, value in params.items() if name not in _FIELDS}
+            return command(options=options, **rest)
+
+        return apply(with_options, location_options(evidence=evidence))
+
+    return decorate if func is None else decorate(func)
+
+
+def format_option(formats: Iterable[str]) -> Callable[..., Any]:
+    """--format, offering the names of a registry of renderers (its keys, in its order)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(tuple(formats)),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--now: the judging date."""
+    return click.option(
+        "--now",
+        callback=dates.date_or_today,
+        metavar="YYYY-MM-DD",
+        help="The judging date (default: today, UTC).",
+    )(func)
+
+
+def gate_option(text: str = "Only this gate.") -> Callable[..., Any]:
+    """--gate, completed from the project's gates."""
+    return click.option("--gate", metavar="GATE", help=text, shell_complete=completer("gate"))
+
+
+def policy_option(
+    metavar: str = "NAME@VERSION",
+    text: str = "Judge by this version of the policy the evidence names (NAME alone: its "
+    "default), to compare one subject under two versions.",
+) -> Callable[..., Any]:
+    """--policy: a policy by name and version."""
+    return click.option("--policy", "policy", metavar=metavar, help=text)
+
+
+def verbosity_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """-v and -q, as `evaluate` and the top level take them."""
+    func = click.option(
+        "-v", "--verbose", is_flag=True, help="Say more: explain the passing rules too."
+    )(func)
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Say less: only what does not pass, and the summary."
+    )(func)
+
+
+def dry_run_option(
+    text: str = "Print the change as a unified diff; write nothing.",
+) -> Callable[..., Any]:
+    """--dry-run: show the change, write nothing."""
+    return click.option("--dry-run", is_flag=True, help=text)

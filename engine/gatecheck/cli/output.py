@@ -1,0 +1,102 @@
+"""What the command line writes: reports on stdout, notes on stderr, colour and progress."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from gatecheck.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from gatecheck.cli.progress import Progress
+
+
+def emit(text: str, *, err: bool = False) -> None:
+    """Write output: the one writer of every command, stdout or (`err`) stderr.
+
+    Whatever the format, a control character its escaping let through is shown, not sent (see
+    `escape.output`); colour is the reporters' choice, so click must not strip it.
+    """
+    from gatecheck.reporters.escape import output
+
+    click.echo(output(text), nl=False, err=err, color=True)
+
+
+def say(line: str) -> None:
+    """A line for people on stderr: notes, warnings, problems."""
+    emit(line + "\n", err=True)
+
+
+def say_policy_overridden(ref: str) -> None:
+    """The note that a subject was judged by the policy --policy named, not its own."""
+    say(f"gatecheck: judged by {ref}, as --policy asks")
+
+
+def use_color(choice: str | None) -> bool:
+    """Whether text output is coloured: --color, else NO_COLOR, FORCE_COLOR, a terminal."""
+    choice = choice or "auto"
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@contextlib.contextmanager
+def progress_meter() -> Iterator[Progress | None]:
+    """A progress line on stderr when it is a terminal that may animate, else None."""
+    from gatecheck.cli import progress
+
+    if not progress.wanted(is_tty=sys.stderr.isatty()):
+        yield None
+        return
+    meter = progress.Meter(sys.stderr)
+    try:
+        yield meter
+    finally:
+        meter.close()
+
+
+def writable_streams() -> None:
+    r"""Make stdout and stderr write any text: what their encoding lacks becomes `\uXXXX`.
+
+    `PYTHONIOENCODING=latin-1` (or a C locale's ASCII) cannot encode `✓`; a file name that is not
+    UTF-8 holds surrogates no encoder writes. Either would end a run in a traceback while writing
+    its report; escaped, the report is whole, and a JSON report stays valid JSON.
+    """
+    import codecs
+
+    from gatecheck.reporters.escape import unencodable
+
+    codecs.register_error("gatecheck-escape", unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # detached or closed: nothing to do
+                reconfigure(errors="gatecheck-escape")
+
+
+@contextlib.contextmanager
+def problems_rendered_as(fmt: str) -> Iterator[None]:
+    """On invalid input, machine formats also get the problems, in their own shape, on stdout.
+
+    CI reads stdout: annotations, SARIF, JUnit and the job summary then show every located problem
+    (as `validate --format FMT` would), while stderr carries the usual text and the exit is 2.
+    """
+    try:
+        yield
+    except InvalidInput as error:
+        if fmt != "text":
+            from gatecheck.evaluation.results import Validation
+            from gatecheck.reporters import REPORTERS
+
+            emit(REPORTERS[fmt].render_validation(Validation((), (), error.problems)))
+        raise

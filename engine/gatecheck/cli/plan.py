@@ -1,0 +1,39 @@
+"""`gatecheck plan`: a subject's next steps, as text or drawn as a graph."""
+
+from __future__ import annotations
+
+import click
+
+from gatecheck.cli.completion import completer
+from gatecheck.cli.options import (
+    ProjectOptions,
+    format_option,
+    gate_option,
+    now_option,
+    policy_option,
+    project_options,
+)
+from gatecheck.cli.output import emit, say_policy_overridden, use_color
+from gatecheck.reporters import PLAN_REPORTERS
+
+
+@click.command()
+@click.argument("subject", shell_complete=completer("subject"))
+@gate_option()
+@policy_option()
+@format_option(PLAN_REPORTERS)
+@now_option
+@project_options
+def plan(subject: str, options: ProjectOptions) -> None:
+    """Print the next steps for SUBJECT: what is ready now, what is blocked and by what.
+
+    Ends with the path to each gate. --format mermaid or dot draws the steps as a picture.
+    Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
+    """
+    from gatecheck.commands.plan import plan_subject
+
+    project = options.open()
+    report = plan_subject(project, subject, options.gate, options.now, options.policy)
+    emit(PLAN_REPORTERS[options.fmt].render_plan(report, color=use_color(options.color)))
+    if options.policy is not None:
+        say_policy_overridden(report.policy)

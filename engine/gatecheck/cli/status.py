@@ -1,0 +1,47 @@
+"""`gatecheck status`: every subject against one gate, as a matrix."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from gatecheck.cli.options import (
+    ProjectOptions,
+    format_option,
+    gate_option,
+    now_option,
+    policy_option,
+    project_options,
+    verbosity,
+)
+from gatecheck.cli.output import emit, say_policy_overridden, use_color
+from gatecheck.reporters import STATUS_REPORTERS
+
+
+@click.command()
+@gate_option("The gate to show (default: the first gate of the policy judging the most subjects).")
+@policy_option()
+@format_option(STATUS_REPORTERS)
+@now_option
+@click.option("-q", "--quiet", is_flag=True, help="Say less: only the subjects that do not pass.")
+@project_options
+def status(quiet: bool, options: ProjectOptions) -> None:
+    """Show every subject against one gate: a matrix of subjects x the gate's rules.
+
+    Exit 0 when every subject passes the gate, 1 otherwise, 2 on invalid input.
+    """
+    from gatecheck.commands.status import status_report
+
+    project = options.open()
+    report = status_report(project, options.gate, options.now, options.policy)
+    if options.fmt == "text":
+        from gatecheck.reporters import text
+
+        level = verbosity(quiet=quiet)
+        emit(text.render_status(report, color=use_color(options.color), verbosity=level))
+    else:
+        emit(STATUS_REPORTERS[options.fmt].render_status(report))
+    if options.policy is not None:
+        say_policy_overridden(report.subjects[0].policy)
+    sys.exit(report.exit_code())
