@@ -6,6 +6,7 @@ layout stay; `evidence_files` reads and writes the file around them.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -16,23 +17,36 @@ from gatecheck.errors import Location, Problem
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-ENVELOPE = (
-    *("subject", "policy", "title", "as_of", "facts", "sources"),
-    *("attestations", "waivers", "claims", "claimed_by"),
-)
-# The key order of each entry, as docs/evidence.md and the models list them.
-ENTRY_KEYS = {
-    "sources": ("url", "repository", "commit", "file", "line", "collected_at", "note"),
-    "attestations": ("judgement", "by", "date", "note"),
-    "waivers": ("rule", "gate", "reason", "approver", "expires"),
-}
+    from pydantic import BaseModel
+
+
+@functools.cache
+def envelope_order() -> tuple[str, ...]:
+    """The top-level keys of an evidence file in the order edits write them: the shape's."""
+    from gatecheck.language.shapes import EvidenceShape
+
+    shape: type[BaseModel] = EvidenceShape
+    return tuple(shape.model_fields)
+
+
+@functools.cache
+def entry_keys(section: str) -> tuple[str, ...]:
+    """The keys of a `sources`, `attestations` or `waivers` entry, in the shape's order."""
+    from gatecheck.language.shapes import AttestationShape, ProvenanceShape, WaiverShape
+
+    shapes: dict[str, type[BaseModel]] = {
+        "sources": ProvenanceShape,
+        "attestations": AttestationShape,
+        "waivers": WaiverShape,
+    }
+    return tuple(shapes[section].model_fields)
 
 
 def new_document(subject: str, create: dict[str, Any]) -> Any:
     """A document to start a file from: the envelope given, with `subject` and `facts: {}`."""
     envelope = {"subject": subject, **create}
     envelope.setdefault("facts", {})
-    rank = {key: index for index, key in enumerate(ENVELOPE)}
+    rank = {key: index for index, key in enumerate(envelope_order())}
     ordered = sorted(envelope, key=lambda key: rank.get(key, len(rank)))
     return roundtrip.node({key: envelope[key] for key in ordered})
 
@@ -152,7 +166,8 @@ def set_envelope(document: Any, key: str, value: Any) -> None:
     if key in document:
         entries.replace(document, key, value)
         return
-    later = [name for name in ENVELOPE[ENVELOPE.index(key) + 1 :] if name in document]
+    envelope = envelope_order()
+    later = [name for name in envelope[envelope.index(key) + 1 :] if name in document]
     if later:
         entries.insert_before(document, later[0], key, roundtrip.node(value))
     else:
@@ -219,7 +234,7 @@ def append_entries(
 
 
 def _entry(name: str, given: dict[str, Any]) -> dict[str, Any]:
-    order = {key: index for index, key in enumerate(ENTRY_KEYS[name])}
+    order = {key: index for index, key in enumerate(entry_keys(name))}
     keys = sorted((k for k, v in given.items() if v is not None), key=lambda k: order.get(k, 99))
     return {key: given[key] for key in keys}
 
@@ -234,7 +249,8 @@ def _envelope_entry(
         if name in document:
             document[name] = value
         else:
-            later = [key for key in ENVELOPE[ENVELOPE.index(name) + 1 :] if key in document]
+            envelope = envelope_order()
+            later = [key for key in envelope[envelope.index(name) + 1 :] if key in document]
             if later:
                 entries.insert_before(document, later[0], name, value)
             else:

@@ -130,12 +130,15 @@ class WaiverShape(Model):
 
 
 class EvidenceShape(Model):
-    """The facts about one subject and the policy they are judged by."""
+    """The facts about one subject and the policy they are judged by.
+
+    The fields' order is the envelope's: edits write keys in it (`editing.changes.envelope_order`).
+    """
 
     subject: Identifier
     policy: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*(@[0-9]+)?$")]
-    as_of: dt.date | None = None
     title: Text | None = None
+    as_of: dt.date | None = None
     facts: dict[str, Any]
     sources: dict[FactPath, ProvenanceShape] = {}
     attestations: list[AttestationShape] = []
