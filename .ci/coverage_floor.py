@@ -6,7 +6,7 @@ Usage: python .ci/coverage_floor.py COVERAGE.json (written by `coverage json`).
 import json
 import sys
 
-FLOOR = 90.0  # percent of lines and branches, per file; pyproject's fail_under is the total
+FLOOR = 85.0  # percent of lines and branches, per file; pyproject's fail_under is the total
 
 
 def main(path: str) -> int:
