@@ -2,7 +2,7 @@
 
     python bench/fuzz.py [--minutes N | --examples N] [--property NAME]... [--list] [--json FILE]
 
-The properties are the ones tests/test_fuzz.py and tests/test_properties.py register with
+The properties are the ones tests/test_fuzz.py and tests/evaluation/test_properties.py register with
 `tests.strategies.fuzz` (the suite runs each with a few examples); this runs the same bodies with
 the same strategies and hypothesis settings chosen here: no deadline, and a persistent example
 database in bench/out/hypothesis (git-ignored), so a failure found once is replayed first next time.

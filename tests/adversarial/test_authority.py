@@ -12,8 +12,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.commands.test_check import NOW, PASSING, new_repository
 from tests.gitrepo import MAINTAINER, commit, git
-from tests.test_check import NOW, PASSING, new_repository
 
 if TYPE_CHECKING:
     from pathlib import Path

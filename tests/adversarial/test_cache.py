@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.commands.test_check import NOW, PASSING, new_repository
 from tests.conftest import SHARED
 from tests.gitrepo import commit
-from tests.test_check import NOW, PASSING, new_repository
 
 from gatecheck.loading import cache, cache_eviction, cache_trust
 from gatecheck.loading.policies import load_policies

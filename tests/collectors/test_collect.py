@@ -217,7 +217,7 @@ def test_every_fact_kind_with_provenance(tmp_path: Path, repos: Repos, edits: li
         "proposal.phase": None,
         "proposal.name": "Tail call",
         "proposal.repository": "https://github.com/WebAssembly/tail-call",
-        # Wasmtime's own page, as written (tests/test_declared.py tests it in depth)
+        # Wasmtime's own page, as written (tests/collectors/test_declared.py tests it in depth)
         "declared.rows": 1,
         "declared.tier": 1,
         "declared.phase4": "✅",

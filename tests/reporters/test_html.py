@@ -1,9 +1,10 @@
 """The `html` status page: structure, escaping, the plan graph, a golden, and a real browser.
 
-The golden is tests/reporters/status.html (regenerate with `pytest tests/test_html.py
---update-goldens` and review the diff). The browser tests run Debian's headless `chromium` on the
-written file: `--dump-dom` shows the DOM after the page's script ran, `--screenshot` that it
-paints; they are skipped, saying why, where no `chromium` is installed (`.ci/run` installs it).
+The golden is tests/reporters/golden/status.html (regenerate with `pytest
+tests/reporters/test_html.py --update-goldens` and review the diff). The browser tests run Debian's
+headless `chromium` on the written file: `--dump-dom` shows the DOM after the page's script ran,
+`--screenshot` that it paints; they are skipped, saying why, where no `chromium` is installed
+(`.ci/run` installs it).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from gatecheck.evaluation.results import (
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import html
 
-GOLDEN = Path(__file__).resolve().parent / "reporters" / "status.html"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "status.html"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \x1b[31m'
 DAY = dt.date(2026, 3, 1)
 GATE = "enable-by-default"
@@ -275,7 +276,7 @@ def test_golden(update_goldens: bool) -> None:
     text = html.render_status(small_report())
     if update_goldens:
         GOLDEN.write_bytes(text.encode())
-    assert text == GOLDEN.read_bytes().decode(), "tests/reporters/status.html differs"
+    assert text == GOLDEN.read_bytes().decode(), "tests/reporters/golden/status.html differs"
 
 
 def test_the_fixture_project_renders_every_subject() -> None:

@@ -1,7 +1,7 @@
 """The HTML pages' template environment: every value escaped, the pages' own assets shipped.
 
-The pages themselves are held byte for byte by their goldens (tests/test_html.py,
-tests/test_history.py); this holds what the goldens cannot show.
+The pages themselves are held byte for byte by their goldens (tests/reporters/test_html.py,
+tests/commands/test_history.py); this holds what the goldens cannot show.
 """
 
 from __future__ import annotations

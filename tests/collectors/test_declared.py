@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.collectors.test_collect import edits as recorded_edits  # noqa: F401 - the `edits` fixture
 from tests.gitrepo import commit_files
-from tests.test_collect import edits as recorded_edits  # noqa: F401 - the `edits` fixture
 
 from gatecheck.collectors.apis import Asked, Item, answer, exposed, load_api_table
 from gatecheck.collectors.declared import declare, declared_facts
@@ -28,7 +28,7 @@ from gatecheck.collectors.tiers_page import read_tiers
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
-    from tests.test_collect import Edit
+    from tests.collectors.test_collect import Edit
 
 REPO = "bytecodealliance/wasmtime"
 COMMIT = "c" * 40

@@ -1,7 +1,7 @@
 """`gatecheck history wasmtime`: a replay over small repositories of our own, in every format.
 
 The repositories are tests/history_repos.py's (invented content, eight Wasmtime commits over two
-policy eras). Golden outputs live in tests/reporters/history.* (rewrite them with
+policy eras). Golden outputs live in tests/reporters/golden/history.* (rewrite them with
 `pytest --update-goldens` and review the diff).
 """
 
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.history_repos import CONFIG_RS, HistoryRepos, build_history_repos
-from tests.test_html import Page
-from tests.test_reporters import golden
+from tests.reporters.test_html import Page
+from tests.reporters.test_reporters import golden
 
 from gatecheck.collectors.commit_walk import ReplayOptions
 from gatecheck.collectors.companion_index import CompanionIndex

@@ -9,9 +9,9 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.cli.test_installed import SCRIPT
 from tests.conftest import SHARED
 from tests.gitrepo import MAINTAINER, commit, git
-from tests.test_installed import SCRIPT
 
 if TYPE_CHECKING:
     from pathlib import Path

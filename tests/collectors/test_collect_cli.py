@@ -1,7 +1,8 @@
 """`gatecheck collect wasmtime` through the CLI, and the collectors' error and edge branches.
 
-The fixture repositories are tests/test_collect.py's (invented content), built here with its
-helpers; evidence is written for real by gatecheck.editing.evidence_files into a temporary project.
+The fixture repositories are tests/collectors/test_collect.py's (invented content), built here with
+its helpers; evidence is written for real by gatecheck.editing.evidence_files into a temporary
+project.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.gitrepo import commit_files, git
-from tests.test_collect import (
+from tests.collectors.test_collect import (
     PYTHON,
     WASM_TOOLS,
     WASMTIME_V1,
@@ -18,6 +18,7 @@ from tests.test_collect import (
     build_repos,
     resources_text,
 )
+from tests.gitrepo import commit_files, git
 
 from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import heading_above, set_members
@@ -36,7 +37,7 @@ CONFIG_RS = "crates/wasmtime/src/config.rs"
 
 @pytest.fixture
 def repos(tmp_path: Path) -> Repos:
-    """The repositories of tests/test_collect.py: Wasmtime at two revisions and its companions."""
+    """test_collect.py's repositories: Wasmtime at two revisions and its companions."""
     return build_repos(tmp_path)
 
 
