@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 README = (REPO / "README.md").read_text()
 CLI_DOC = (REPO / "docs" / "cli.md").read_text()

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.support.installed import SCRIPT
+from tests.support.project import REPO
 
 pytestmark = pytest.mark.installed
-SCRIPT = Path(sys.executable).parent / "gatecheck"
 
 
 def run(

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck import cli as cli_module
 from gatecheck.cli.group import COMMANDS

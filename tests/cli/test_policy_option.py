@@ -7,7 +7,7 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.cli import progress
 from gatecheck.cli.output import progress_meter

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from tests.conftest import POLICY_HEAD, write_project
+from tests.support.project import POLICY_HEAD, write_project
 
 if TYPE_CHECKING:
     from pathlib import Path

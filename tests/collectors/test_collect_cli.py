@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.collectors.test_collect import (
+from tests.support.collect import (
     PYTHON,
     WASM_TOOLS,
     WASMTIME_V1,
     Repos,
-    build_repos,
     resources_text,
 )
-from tests.gitrepo import commit_files, git
+from tests.support.git import commit_files, git
 
 from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import heading_above, set_members
@@ -30,15 +29,9 @@ from gatecheck.collectors.table import load_table, parse_table
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.conftest import Run
+    from tests.support.project import Run
 
 CONFIG_RS = "crates/wasmtime/src/config.rs"
-
-
-@pytest.fixture
-def repos(tmp_path: Path) -> Repos:
-    """test_collect.py's repositories: Wasmtime at two revisions and its companions."""
-    return build_repos(tmp_path)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.gitrepo import commit_files
+from tests.support.git import commit_files
 
 from gatecheck.collectors.facts import Collected, Unknown
 from gatecheck.collectors.matching import Found, glob_regex

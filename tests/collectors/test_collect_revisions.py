@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from tests.conftest import REPO, Run
-from tests.gitrepo import commit_files, git
+from tests.support.git import commit_files, git
+from tests.support.project import REPO, Run
 
 from gatecheck.collectors.applying import apply_plan
 from gatecheck.collectors.facts import Collected, Unknown

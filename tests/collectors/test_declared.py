@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.collectors.test_collect import edits as recorded_edits  # noqa: F401 - the `edits` fixture
-from tests.gitrepo import commit_files
+from tests.support.git import commit_files
 
 from gatecheck.collectors.apis import Asked, Item, answer, exposed, load_api_table
 from gatecheck.collectors.declared import declare, declared_facts
@@ -28,7 +27,7 @@ from gatecheck.collectors.tiers_page import read_tiers
 from gatecheck.project.layout import open_project
 
 if TYPE_CHECKING:
-    from tests.collectors.test_collect import Edit
+    from tests.support.collect import Edit
 
 REPO = "bytecodealliance/wasmtime"
 COMMIT = "c" * 40
@@ -608,7 +607,7 @@ def _collect_into(tmp_path: Path) -> Any:
 
 def test_collect_records_the_declared_row_and_warns_of_each_disagreement(
     tmp_path: Path,
-    recorded_edits: list[Edit],  # noqa: F811 - the fixture imported above
+    recorded_edits: list[Edit],
 ) -> None:
     report = _collect_into(tmp_path)
     assert report.warnings == EXPECTED_WARNINGS
@@ -680,7 +679,7 @@ E6B33DE5 = "e6b33de5139d915a48127fc78b790e2d306cf896"
 @pytest.mark.skipif(not (MIRROR / "bytecodealliance+wasmtime").exists(), reason="no mirror here")
 def test_what_gatecheck_finds_in_wasmtimes_table_at_e6b33de5(
     tmp_path: Path,
-    recorded_edits: list[Edit],  # noqa: F811 - the fixture imported above
+    recorded_edits: list[Edit],
 ) -> None:
     (tmp_path / "project" / "evidence").mkdir(parents=True)
     project = open_project(str(tmp_path / "project"), None, None)
@@ -743,7 +742,7 @@ def test_what_gatecheck_finds_in_wasmtimes_table_at_e6b33de5(
 @pytest.mark.skipif(not (MIRROR / "bytecodealliance+wasmtime").exists(), reason="no mirror here")
 def test_the_duplicate_row_wasmtime_had_until_3e101ff4(
     tmp_path: Path,
-    recorded_edits: list[Edit],  # noqa: F811 - the fixture imported above
+    recorded_edits: list[Edit],
 ) -> None:
     (tmp_path / "project" / "evidence").mkdir(parents=True)
     project = open_project(str(tmp_path / "project"), None, None)
@@ -773,7 +772,7 @@ def test_the_duplicate_row_wasmtime_had_until_3e101ff4(
 
 
 def test_a_declared_column_must_be_a_fact_of_the_schema(tmp_path: Path, run_cli: Any) -> None:
-    from tests.conftest import POLICY_HEAD, write_project
+    from tests.support.project import POLICY_HEAD, write_project
 
     policy = POLICY_HEAD + (
         "declared:\n  - {fact: declared.tier, title: Tier}\n  - {fact: declared.teir, title: T}\n"

@@ -9,45 +9,18 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.cli.test_installed import SCRIPT
-from tests.conftest import SHARED
-from tests.gitrepo import MAINTAINER, commit, git
+from tests.support.check_repos import NOW, PASSING, new_repository
+from tests.support.git import commit, git
+from tests.support.installed import SCRIPT
+from tests.support.project import SHARED
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-NOW = "2026-03-01"
-
-# The shared `lib` evidence, changed so that every rule of gate `ship` holds.
-PASSING = """\
-subject: lib
-policy: release
-as_of: 2026-03-01
-facts:
-  build: {ok: true}
-  tests: {passed: 120, failed: 0}
-  docs: true
-  beta: {since: 2026-02-01}
-  platforms: {linux: true, macos: true, windows: false}
-attestations:
-  - {judgement: changelog-reviewed, by: ana, date: 2026-02-27}
-claims: []
-"""
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return new_repository(tmp_path / "repo")
-
-
-def new_repository(root: Path) -> Path:
-    """A repository: main holds the shared project with passing evidence; HEAD is a branch."""
-    shutil.copytree(SHARED, root)
-    (root / "evidence" / "lib.yaml").write_text(PASSING)
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "start", author=MAINTAINER)
-    git(root, "checkout", "-q", "-b", "change")
-    return root
 
 
 @pytest.fixture

@@ -132,7 +132,7 @@ def test_negation_is_listed_not_guessed() -> None:
 
 
 def test_the_docs_example_is_what_explain_prints() -> None:
-    from tests.conftest import CASES, REPO
+    from tests.support.project import CASES, REPO
 
     printed = (CASES / "explain-step" / "expected.out").read_text()
     assert printed in (REPO / "docs" / "cli.md").read_text()

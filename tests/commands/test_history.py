@@ -1,8 +1,8 @@
 """`gatecheck history wasmtime`: a replay over small repositories of our own, in every format.
 
-The repositories are tests/history_repos.py's (invented content, eight Wasmtime commits over two
-policy eras). Golden outputs live in tests/reporters/golden/history.* (rewrite them with
-`pytest --update-goldens` and review the diff).
+The repositories are tests/support/history_repos.py's (invented content, eight Wasmtime commits
+over two policy eras). Golden outputs live in tests/reporters/golden/history.* (rewrite them
+with `pytest --update-goldens` and review the diff).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.history_repos import CONFIG_RS, HistoryRepos, build_history_repos
-from tests.reporters.test_html import Page
-from tests.reporters.test_reporters import golden
+from tests.support.golden import golden
+from tests.support.history_repos import CONFIG_RS, HistoryRepos, build_history_repos
+from tests.support.html import Page
 
 from gatecheck.collectors.commit_walk import ReplayOptions
 from gatecheck.collectors.companion_index import CompanionIndex
@@ -35,7 +35,7 @@ from gatecheck.project.layout import open_project
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.conftest import Run
+    from tests.support.project import Run
 
     from gatecheck.collectors.facts import Unknown
 

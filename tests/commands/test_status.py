@@ -108,7 +108,7 @@ def test_json_leaves_out_cells_the_policy_lacks() -> None:
 
 
 def test_the_docs_example_is_what_status_prints() -> None:
-    from tests.conftest import CASES, REPO
+    from tests.support.project import CASES, REPO
 
     printed = (CASES / "status-bundled-text" / "expected.out").read_text()
     assert printed in (REPO / "docs" / "cli.md").read_text()

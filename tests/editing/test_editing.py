@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck import files as writing
 from gatecheck.editing import evidence_files as editing

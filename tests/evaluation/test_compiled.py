@@ -4,8 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from tests.evaluation.test_properties import _policy
-from tests.strategies import HERE, conditions_strategy, facts_strategy, fuzz
+from tests.support.strategies import HERE, conditions_strategy, facts_strategy, fuzz, steps_policy
 
 from gatecheck.evaluation.compiled import judge_of
 from gatecheck.evaluation.explaining import Evaluator
@@ -20,7 +19,7 @@ NOW = dt.date(2026, 1, 15)
 
 def evaluator_for(facts: dict[str, Any]) -> Evaluator:
     document = load_bytes(b"subject: s\n", "e.yaml")
-    evidence = Evidence("s", _policy([], {}), None, facts, {}, (), (), (), None, document)
+    evidence = Evidence("s", steps_policy([], {}), None, facts, {}, (), (), (), None, document)
     return Evaluator(evidence, NOW)
 
 

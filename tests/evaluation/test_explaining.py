@@ -522,7 +522,7 @@ def test_an_undated_fact_under_freshness_is_stale(judge) -> None:
 
 
 def test_freshness_keys_are_checked_fact_paths(tmp_path) -> None:
-    from tests.conftest import write_project
+    from tests.support.project import write_project
 
     from gatecheck.loading.policies import load_policies
     from gatecheck.project.layout import open_project

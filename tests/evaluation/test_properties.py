@@ -7,15 +7,15 @@ import tempfile
 from pathlib import Path
 
 from hypothesis import strategies as st
-from tests.conftest import SHARED
-from tests.strategies import (
-    HERE,
+from tests.support.project import SHARED
+from tests.support.strategies import (
     conditions_strategy,
     dags,
     facts_strategy,
     fuzz,
     not_before_observations,
     release_evidence,
+    steps_policy,
     yaml_data,
     yaml_keys,
     yaml_lines_of,
@@ -24,38 +24,14 @@ from tests.strategies import (
 
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.planning import build_plan, with_order
+from gatecheck.evaluation.planning import build_plan
 from gatecheck.evaluation.verdicts import evaluate
-from gatecheck.language.conditions import AllOf
 from gatecheck.language.evidence import Evidence
-from gatecheck.language.policy import Policy, Step
+from gatecheck.language.policy import Policy
 from gatecheck.loading.documents import load_bytes
 from gatecheck.reporters import json as json_reporter
 
 # -- plans ----------------------------------------------------------------------------------------
-
-
-def _policy(order, needs) -> Policy:
-    steps = tuple(
-        Step(s, s, "src", tuple(needs[s]), AllOf((), HERE), None, HERE, ()) for s in order
-    )
-    policy = Policy(
-        name="p",
-        version=1,
-        default=False,
-        title="P",
-        source_title="src",
-        source_url=None,
-        facts_schema="s.json",
-        judgements={},
-        reviewers={},
-        steps=steps,
-        steps_by_id={s.id: s for s in steps},
-        gates=(),
-        path="p.yaml",
-        location=HERE,
-    )
-    return with_order(policy)
 
 
 class _DoneSteps(Evaluator):
@@ -80,7 +56,7 @@ def _evidence(policy: Policy) -> Evidence:
 @fuzz(150, dag=dags())
 def test_plan_respects_every_edge_whatever_the_input_order(dag) -> None:
     order, needs, done = dag
-    plan = build_plan(_DoneSteps(_evidence(_policy(order, needs)), done), None)
+    plan = build_plan(_DoneSteps(_evidence(steps_policy(order, needs)), done), None)
     position = {step.step: index for index, step in enumerate(plan.steps)}
     assert sorted(position) == sorted(order)
     for step, required in needs.items():
@@ -101,8 +77,8 @@ def test_plan_respects_every_edge_whatever_the_input_order(dag) -> None:
 def test_plan_depends_only_on_policy_order_not_on_dict_order(dag, rng: random.Random) -> None:
     order, needs, done = dag
     shuffled = {k: needs[k] for k in rng.sample(list(needs), len(needs))}
-    first = build_plan(_DoneSteps(_evidence(_policy(order, needs)), done), None)
-    second = build_plan(_DoneSteps(_evidence(_policy(order, shuffled)), done), None)
+    first = build_plan(_DoneSteps(_evidence(steps_policy(order, needs)), done), None)
+    second = build_plan(_DoneSteps(_evidence(steps_policy(order, shuffled)), done), None)
     assert first == second
 
 
@@ -164,6 +140,6 @@ def test_any_bytes_load_or_give_located_problems(raw: bytes) -> None:
 @fuzz(400, condition=conditions_strategy(), facts=facts_strategy)
 def test_truth_agrees_with_the_explaining_evaluator(condition, facts) -> None:
     document = load_bytes(b"subject: s\n", "e.yaml")
-    evidence = Evidence("s", _policy([], {}), None, facts, {}, (), (), (), None, document)
+    evidence = Evidence("s", steps_policy([], {}), None, facts, {}, (), (), (), None, document)
     evaluator = Evaluator(evidence, dt.date(2026, 1, 15))
     assert evaluator.truth.holds(condition) == evaluator.check(condition).value

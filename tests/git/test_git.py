@@ -7,8 +7,8 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.gitrepo import commit_files
-from tests.gitrepo import git as run_git
+from tests.support.git import commit_files
+from tests.support.git import git as run_git
 
 from gatecheck.errors import InvalidInput
 from gatecheck.git import process as git

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas

@@ -513,7 +513,7 @@ def test_every_bundled_policy_is_read_back_from_the_cache(
     # Every class a compiled policy holds must be one the cache may unpickle: one left out (as
     # DeclaredColumn was) makes every run validate the policy again, pydantic, jsonschema and
     # networkx imported, with no other symptom than time.
-    from tests.conftest import REPO
+    from tests.support.project import REPO
 
     from gatecheck.loading import policies as loading
     from gatecheck.project.layout import open_project

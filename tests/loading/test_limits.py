@@ -9,9 +9,9 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.commands.test_check import NOW, new_repository
-from tests.conftest import SHARED
-from tests.gitrepo import commit, git
+from tests.support.check_repos import NOW, new_repository
+from tests.support.git import commit, git
+from tests.support.project import SHARED
 
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.editing import evidence_files as editing

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.conftest import POLICY_HEAD, write_project
+from tests.support.project import POLICY_HEAD, write_project
 
 from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.commands.validate import validate_project

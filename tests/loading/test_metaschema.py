@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.loading.metaschema import first_problem
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import _utils
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.language.facts_validation import validate_facts
 from gatecheck.loading import schema_budget

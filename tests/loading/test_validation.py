@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pytest
-from tests.conftest import POLICY_HEAD, write_project
+from tests.support.project import POLICY_HEAD, write_project
 
 from gatecheck.errors import known_names_hint
 from gatecheck.language.shapes import (

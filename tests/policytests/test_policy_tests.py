@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.errors import InvalidInput
 from gatecheck.policytests.files import run_policy_tests
@@ -214,7 +214,7 @@ def test_unknown_names_are_located_problems(project: Path) -> None:
 
 
 def test_a_rule_in_two_gates_must_be_named_with_its_gate(tmp_path: Path) -> None:
-    from tests.conftest import POLICY_HEAD, write_project
+    from tests.support.project import POLICY_HEAD, write_project
 
     rules = "      - {id: r, title: R, source: s, require: {fact: x, eq: 1}}\n"
     gates = "".join(f"  - id: {g}\n    title: G\n    source: s\n    rules:\n{rules}" for g in "ab")

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED
-from tests.gitrepo import commit, git
+from tests.support.git import commit, git
+from tests.support.project import SHARED
 
 from gatecheck.project.discovery import find_project, layout
 

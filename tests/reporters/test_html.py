@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.conftest import SHARED
+from tests.support.golden import GOLDEN
+from tests.support.html import Page
+from tests.support.project import SHARED
 
 from gatecheck.commands import status as commands
 from gatecheck.errors import Location
@@ -38,7 +38,10 @@ from gatecheck.evaluation.results import (
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import html
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "status.html"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+STATUS_GOLDEN = GOLDEN / "status.html"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" \x1b[31m'
 DAY = dt.date(2026, 3, 1)
 GATE = "enable-by-default"
@@ -126,37 +129,6 @@ def small_report(hostile: str = "") -> StatusReport:
 
 
 # -- reading the page back ------------------------------------------------------------------------
-
-
-class Page(HTMLParser):
-    """Every start tag with its attributes, the ids, and the text (entities decoded)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def all(self, tag: str, **match: str) -> list[dict[str, str | None]]:
-        return [
-            attrs
-            for name, attrs in self.tags
-            if name == tag and all(match[key] in (attrs.get(key) or "").split() for key in match)
-        ]
-
-    @property
-    def ids(self) -> list[str]:
-        return [attrs["id"] or "" for _, attrs in self.tags if "id" in attrs]
 
 
 def test_a_row_per_subject_a_column_per_rule_and_a_section_per_subject() -> None:
@@ -275,8 +247,8 @@ def test_output_is_deterministic() -> None:
 def test_golden(update_goldens: bool) -> None:
     text = html.render_status(small_report())
     if update_goldens:
-        GOLDEN.write_bytes(text.encode())
-    assert text == GOLDEN.read_bytes().decode(), "tests/reporters/golden/status.html differs"
+        STATUS_GOLDEN.write_bytes(text.encode())
+    assert text == STATUS_GOLDEN.read_bytes().decode(), "tests/reporters/golden/status.html differs"
 
 
 def test_the_fixture_project_renders_every_subject() -> None:

@@ -9,7 +9,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import POLICY_HEAD, write_project
+from tests.support.project import POLICY_HEAD, write_project
 
 from gatecheck.commands.plan import plan_subject
 from gatecheck.project.layout import open_project

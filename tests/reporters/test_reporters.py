@@ -16,13 +16,13 @@ import subprocess
 import sys
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
-from tests.conftest import CASES, SHARED
-from tests.gitrepo import git
+from tests.support.git import git
+from tests.support.golden import golden
+from tests.support.project import CASES, SHARED
 
 from gatecheck.errors import Location, Problem
 from gatecheck.evaluation.results import (
@@ -53,7 +53,9 @@ from gatecheck.reporters import (
     sarif,
 )
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+if TYPE_CHECKING:
+    from pathlib import Path
+
 CI_FORMATS = ("sarif", "junit", "github", "markdown")
 SUFFIX = {"sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
 CHECK_SUFFIX = {**SUFFIX, "text": "text.txt", "json": "json"}
@@ -207,14 +209,6 @@ def problems() -> Validation:
             Problem("bad-cycle", HOSTILE, Location("policies/p.yaml", 7, 5), "break the cycle"),
         ),
     )
-
-
-def golden(name: str, text: str, update: bool) -> None:
-    path = GOLDEN / name
-    if update:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_bytes(text.encode())
-    assert text == path.read_bytes().decode(), f"tests/reporters/golden/{name} differs"
 
 
 # -- the registry ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.errors import InvalidInput
 from gatecheck.loading import limits as source

@@ -16,13 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gatecheck.errors import Location
+from gatecheck.evaluation.planning import with_order
 from gatecheck.language import conditions as c
+from gatecheck.language.conditions import AllOf
 from gatecheck.language.operators import OPERATORS
+from gatecheck.language.policy import Policy, Step
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 HERE = Location("p.yaml", 1, 1)
 
 # -- the registry of fuzz properties --------------------------------------------------------------
@@ -536,3 +539,27 @@ def _has(facts: dict[str, Any], dotted: str) -> bool:
         else:
             return False
     return True
+
+
+def steps_policy(order, needs) -> Policy:
+    """A policy of steps only, in `order`, each needing the steps `needs` lists for it."""
+    steps = tuple(
+        Step(s, s, "src", tuple(needs[s]), AllOf((), HERE), None, HERE, ()) for s in order
+    )
+    policy = Policy(
+        name="p",
+        version=1,
+        default=False,
+        title="P",
+        source_title="src",
+        source_url=None,
+        facts_schema="s.json",
+        judgements={},
+        reviewers={},
+        steps=steps,
+        steps_by_id={s.id: s for s in steps},
+        gates=(),
+        path="p.yaml",
+        location=HERE,
+    )
+    return with_order(policy)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from tests.gitrepo import commit_files, git
+from tests.support.git import commit_files, git
 
 if TYPE_CHECKING:
     from pathlib import Path
