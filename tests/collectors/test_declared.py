@@ -607,11 +607,11 @@ def _collect_into(tmp_path: Path) -> Any:
 
 def test_collect_records_the_declared_row_and_warns_of_each_disagreement(
     tmp_path: Path,
-    recorded_edits: list[Edit],
+    edits: list[Edit],
 ) -> None:
     report = _collect_into(tmp_path)
     assert report.warnings == EXPECTED_WARNINGS
-    tail = next(edit for edit in recorded_edits if edit.subject == "tail-call")
+    tail = next(edit for edit in edits if edit.subject == "tail-call")
     declared = {k: v for k, v in tail.facts.items() if k.startswith("declared.")}
     assert declared == {
         "declared.rows": 1,
@@ -636,7 +636,7 @@ def test_collect_records_the_declared_row_and_warns_of_each_disagreement(
     assert source["note"].startswith("C API ✅: `| [`tail-call`] | ✅ |")
     # the knob and the functionality, side by side
     assert (tail.facts["wasmtime.c_config_setter"], tail.facts["apis.c"]) == (True, True)
-    extended = next(edit for edit in recorded_edits if edit.subject == "extended-const")
+    extended = next(edit for edit in edits if edit.subject == "extended-const")
     assert (extended.facts["wasmtime.c_config_setter"], extended.facts["apis.c"]) == (False, False)
 
 
@@ -679,7 +679,7 @@ E6B33DE5 = "e6b33de5139d915a48127fc78b790e2d306cf896"
 @pytest.mark.skipif(not (MIRROR / "bytecodealliance+wasmtime").exists(), reason="no mirror here")
 def test_what_gatecheck_finds_in_wasmtimes_table_at_e6b33de5(
     tmp_path: Path,
-    recorded_edits: list[Edit],
+    edits: list[Edit],
 ) -> None:
     (tmp_path / "project" / "evidence").mkdir(parents=True)
     project = open_project(str(tmp_path / "project"), None, None)
@@ -728,7 +728,7 @@ def test_what_gatecheck_finds_in_wasmtimes_table_at_e6b33de5(
             "(crates/c-api/include/wasmtime/config.h:343) [c-api-column]"
         ),
     ]
-    facts = {edit.subject: edit.facts for edit in recorded_edits}
+    facts = {edit.subject: edit.facts for edit in edits}
     assert facts["threads"]["declared.fuzzed"] == "❌"
     assert facts["branch-hinting"]["declared.on_by_default"] is False
     # functionality, not the knob: gc's C API has its types; stack-switching's has only a setter
@@ -742,7 +742,7 @@ def test_what_gatecheck_finds_in_wasmtimes_table_at_e6b33de5(
 @pytest.mark.skipif(not (MIRROR / "bytecodealliance+wasmtime").exists(), reason="no mirror here")
 def test_the_duplicate_row_wasmtime_had_until_3e101ff4(
     tmp_path: Path,
-    recorded_edits: list[Edit],
+    edits: list[Edit],
 ) -> None:
     (tmp_path / "project" / "evidence").mkdir(parents=True)
     project = open_project(str(tmp_path / "project"), None, None)
@@ -757,7 +757,7 @@ def test_the_duplicate_row_wasmtime_had_until_3e101ff4(
         "disagree on Fuzzed (❌ at 50, 🚧[^9] at 51), C API (❌ at 50, 🚧[^10] at 51), so "
         "gatecheck records neither [one-row]"
     ) in report.warnings
-    (edit,) = recorded_edits
+    (edit,) = edits
     assert edit.facts["declared.rows"] == 2
     # the rows disagree: not determined (null, the reason in its source), never the first row's
     assert edit.facts["declared.fuzzed"] is None
