@@ -2,8 +2,8 @@
 
     python bench/fuzz.py [--minutes N | --examples N] [--property NAME]... [--list] [--json FILE]
 
-The properties are the ones tests/test_fuzz.py and tests/test_properties.py register with
-`tests.strategies.fuzz` (the suite runs each with a few examples); this runs the same bodies with
+The properties are the ones tests/test_fuzz.py and tests/evaluation/test_properties.py register with
+`tests.support.strategies.fuzz` (the suite runs each with a few examples); this runs the same bodies with
 the same strategies and hypothesis settings chosen here: no deadline, and a persistent example
 database in bench/out/hypothesis (git-ignored), so a failure found once is replayed first next time.
 `--minutes` (default 10) is shared evenly between the chosen properties, each run in batches of
@@ -34,10 +34,7 @@ def _properties() -> dict[str, Any]:
     for path in (str(ROOT), str(ROOT / "engine")):
         if path not in sys.path:
             sys.path.insert(0, path)
-    import tests.test_compiled
-    import tests.test_fuzz
-    import tests.test_properties  # noqa: F401 - importing registers the properties
-    from tests.strategies import PROPERTIES
+    from tests.support.strategies import PROPERTIES
 
     return PROPERTIES
 

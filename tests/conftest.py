@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
+from tests.support.project import POLICY_HEAD, SHARED, Run, write_project
 
 from gatecheck.cli.group import cli
 
-REPO = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "cases"
-SHARED = CASES / "_shared"
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,12 +43,6 @@ def isolated_cache(
     return directory
 
 
-class Run(NamedTuple):
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
 def run_cli():
     """Invoke the CLI in-process through click's runner; exceptions propagate (no masking)."""
@@ -67,32 +60,6 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(SHARED, root)
     return root
-
-
-PERMISSIVE_SCHEMA = '{"type": "object"}'
-
-
-def write_project(
-    root: Path, policy: str, evidence: dict[str, str], schema: str | None = None
-) -> Path:
-    """A project with one policy named `t` (facts schema permissive unless given) and evidence."""
-    (root / "policies").mkdir(parents=True)
-    (root / "evidence").mkdir()
-    (root / "schemas").mkdir()
-    (root / "policies" / "t.yaml").write_text(policy)
-    (root / "schemas" / "t.facts.schema.json").write_text(schema or PERMISSIVE_SCHEMA)
-    for subject, text in evidence.items():
-        (root / "evidence" / f"{subject}.yaml").write_text(text)
-    return root
-
-
-POLICY_HEAD = """\
-name: t
-version: 1
-title: Test policy
-source: {title: tests}
-facts_schema: t.facts.schema.json
-"""
 
 
 @pytest.fixture

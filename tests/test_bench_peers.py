@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 if TYPE_CHECKING:
     from pathlib import Path

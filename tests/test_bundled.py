@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.commands.plan import plan_subject

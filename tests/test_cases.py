@@ -14,7 +14,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import CASES, REPO, SHARED
+from tests.support.project import CASES, REPO, SHARED
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from ruamel.yaml import YAML
-from tests.conftest import REPO
-from tests.gitrepo import commit, git_env
-from tests.test_check import PASSING, new_repository
+from tests.support.check_repos import PASSING, new_repository
+from tests.support.git import commit, git_env
+from tests.support.project import REPO
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 from gatecheck.language.operators import OPERATORS
 from gatecheck.problem_codes import PROBLEM_CODES

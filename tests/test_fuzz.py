@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from click.testing import CliRunner
 from hypothesis import strategies as st
-from tests.strategies import (
+from tests.support.strategies import (
     BUNDLED_FILES,
     DAYS,
     REPO,

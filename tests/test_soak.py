@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import REPO
+from tests.support.project import REPO
 
 if TYPE_CHECKING:
     from pathlib import Path

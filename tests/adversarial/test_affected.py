@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.gitrepo import MAINTAINER, commit, git
-from tests.test_check import NOW, PASSING, new_repository
+from tests.support.check_repos import NOW, PASSING, new_repository
+from tests.support.git import MAINTAINER, commit, git
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="links, stat data, attributes")
 

@@ -12,8 +12,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.gitrepo import MAINTAINER, commit, git
-from tests.test_check import NOW, PASSING, new_repository
+from tests.support.check_repos import NOW, PASSING, new_repository
+from tests.support.git import MAINTAINER, commit, git
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED
-from tests.gitrepo import commit
-from tests.test_check import NOW, PASSING, new_repository
+from tests.support.check_repos import NOW, PASSING, new_repository
+from tests.support.git import commit
+from tests.support.project import SHARED
 
 from gatecheck.loading import cache, cache_eviction, cache_trust
 from gatecheck.loading.policies import load_policies
@@ -263,7 +263,7 @@ def test_the_least_recently_used_entries_go_first(
 
 def test_the_action_runs_check_without_a_cache() -> None:
     from ruamel.yaml import YAML
-    from tests.conftest import REPO
+    from tests.support.project import REPO
 
     action = YAML(typ="safe").load((REPO / "action.yml").read_text())
     (step,) = [step for step in action["runs"]["steps"] if step.get("id") == "check"]

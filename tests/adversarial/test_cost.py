@@ -15,10 +15,10 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING, Any
 
-from tests.conftest import SHARED
-from tests.gitrepo import MAINTAINER, commit, git, git_env
-from tests.test_check import NOW, PASSING
-from tests.test_installed import SCRIPT
+from tests.support.check_repos import NOW, PASSING
+from tests.support.git import MAINTAINER, commit, git, git_env
+from tests.support.installed import SCRIPT
+from tests.support.project import SHARED
 
 from gatecheck.evaluation.explaining import STEP_REASONS
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 from junitparser import JUnitXml
-from tests.conftest import REPO, SHARED, write_project
-from tests.gitrepo import commit, git
-from tests.test_check import NOW, new_repository
-from tests.test_installed import SCRIPT
+from tests.support.check_repos import NOW, new_repository
+from tests.support.git import commit, git
+from tests.support.installed import SCRIPT
+from tests.support.project import REPO, SHARED, write_project
 
 from gatecheck.cli.group import cli
 from gatecheck.reporters import escape

@@ -17,10 +17,10 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.conftest import SHARED
-from tests.gitrepo import AUTHOR, MAINTAINER, commit, git
-from tests.test_check import NOW, PASSING, new_repository
-from tests.test_installed import SCRIPT
+from tests.support.check_repos import NOW, PASSING, new_repository
+from tests.support.git import AUTHOR, MAINTAINER, commit, git
+from tests.support.installed import SCRIPT
+from tests.support.project import SHARED
 
 from gatecheck import files as writing
 from gatecheck.git.process import git_environment

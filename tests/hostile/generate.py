@@ -371,8 +371,8 @@ def _many_files() -> list[Case]:
     """A directory tree that never ends: symlinks back to their own directory, walked to depth 16.
 
     Ten links reach the 100,000-entry limit after 10,000 directories; two links are the costliest
-    shape (50,000 directories, about half a second alone), so they are in tests/test_limits.py,
-    which allows them more than this corpus's two seconds.
+    shape (50,000 directories, about half a second alone), so they are in
+    tests/loading/test_limits.py, which allows them more than this corpus's two seconds.
     """
     return [
         Case(

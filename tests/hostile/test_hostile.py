@@ -19,7 +19,7 @@ from tests.hostile.generate import TARGETS, Case, base_files, cases
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.conftest import Run
+    from tests.support.project import Run
 
 LOCATED = re.compile(r"^[^:\n]+(:\d+:\d+)?: error: .* \[[a-z0-9-]+\]")
 HANG = 60  # seconds: each case takes well under one; only a hang or a blow-up comes near this

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tests.conftest import POLICY_HEAD, write_project
+from tests.support.project import POLICY_HEAD, write_project
 
 from gatecheck.commands.history.reads import dated_reads, facts_read
 from gatecheck.language.conditions import step_references

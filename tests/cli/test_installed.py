@@ -1,0 +1,118 @@
+"""The installed `gatecheck` script and `python -m gatecheck`, run as a user would, in subprocesses.
+
+The last test builds a wheel and runs it from an empty directory, where only the data packaged in
+the wheel can answer: this is what `pip install gatecheck` gives a user.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.support.installed import SCRIPT
+from tests.support.project import REPO
+
+pytestmark = pytest.mark.installed
+
+
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+
+
+def test_script_is_installed() -> None:
+    assert SCRIPT.exists(), "install the project (pip install -e .) before running the tests"
+
+
+def test_script_evaluates_the_bundled_example_from_an_empty_directory(tmp_path: Path) -> None:
+    result = run(str(SCRIPT), "evaluate", "foo-bar", "--now", "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "<bundled>/evidence/foo-bar.yaml" in result.stdout
+    assert "FAIL     phase-4" in result.stdout
+    assert result.stdout.rstrip().endswith("0 waived)")
+
+
+def test_script_reports_bad_input_with_exit_2_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.yaml").write_bytes(b"name: p\nname: q\n")
+    result = run(str(SCRIPT), "validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("policies/p.yaml:2:1: error: key 'name' appears twice")
+    assert "Traceback" not in result.stderr
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    result = run(
+        sys.executable, "-m", "gatecheck", "plan", "foo-bar", "--format", "json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["subject"] == "foo-bar"
+
+
+def test_script_in_the_repository_validates_everything() -> None:
+    result = run(str(SCRIPT), "validate", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: ")
+
+
+def test_wheel_carries_policies_schemas_and_evidence(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    build = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--quiet",
+        "-w",
+        str(wheels),
+        str(REPO),
+        cwd=tmp_path,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = wheels.glob("gatecheck-*.whl")
+    target = tmp_path / "site"
+    install = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--no-deps",
+        "--quiet",
+        "--target",
+        str(target),
+        str(wheel),
+        cwd=tmp_path,
+    )
+    assert install.returncode == 0, install.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    where = run(
+        sys.executable, "-c", "import gatecheck; print(gatecheck.__file__)", cwd=empty, env=env
+    )
+    assert where.stdout.startswith(str(target)), where.stdout  # the wheel, not the checkout
+    result = run(
+        sys.executable,
+        "-m",
+        "gatecheck",
+        "evaluate",
+        "--all",
+        "--now",
+        "2026-11-25",
+        "--format",
+        "json",
+        cwd=empty,
+        env=env,
+    )
+    assert result.returncode in {0, 1}, result.stderr
+    subjects = [s["subject"] for s in json.loads(result.stdout)["subjects"]]
+    assert "foo-bar" in subjects
+    validate = run(sys.executable, "-m", "gatecheck", "validate", cwd=empty, env=env)
+    assert validate.returncode == 0, validate.stderr
+    assert "wasi-component-functionality@1" in validate.stdout

@@ -1,0 +1,156 @@
+"""Pydantic's error kinds, each mapped to a problem with its code, message and line:col."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import pytest
+from tests.support.project import POLICY_HEAD, write_project
+
+from gatecheck.errors import known_names_hint
+from gatecheck.language.shapes import (
+    EvidenceShape,
+    GateShape,
+    PolicyShape,
+    RuleShape,
+    SourceDocumentShape,
+)
+from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.validation import _model_at, _unwrap, model_problems
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+KEYS = "fact, count, all, any, not, some, every, none, step or attested"
+NOT_A_CONDITION = f"not a condition: it has none of the keys {KEYS}"
+EVIDENCE = "subject: s\npolicy: t\nfacts: {a: 1}\n"
+
+
+def _problems(model: Any, text: str) -> list[tuple[str, str, str, str | None]]:
+    found = model_problems(model, load_bytes(text.encode(), "x.yaml"))
+    return [(p.code, p.message, f"{p.location.line}:{p.location.column}", p.hint) for p in found]
+
+
+def _policy_with(require: str) -> str:
+    return POLICY_HEAD + (
+        "gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n"
+        "      - id: r\n        title: R\n        source: s\n"
+        f"        require: {require}\n"
+    )
+
+
+def _validate(tmp_path: Path, run_cli: Any, policy: str) -> Any:
+    root = write_project(tmp_path / "p", policy, {"s": EVIDENCE})
+    return run_cli("validate", "--root", str(root))
+
+
+def test_unknown_operator_of_a_count(tmp_path: Path, run_cli: Any) -> None:
+    run = _validate(tmp_path, run_cli, _policy_with("{count: {fact: xs}, gte: 1, most: 2}"))
+    assert run.exit_code == 2
+    assert (
+        "policies/t.yaml:14:46: error: unknown operator 'most' for a count [unknown-operator]\n"
+        "  hint: known operators: eq, gt, gte, lt, lte, ne\n"
+    ) in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("require", "message", "hint"),
+    [
+        (
+            "{eq: 3, gt: 1}",
+            NOT_A_CONDITION,
+            "a comparison names the fact it reads: add `fact: some.fact`",
+        ),
+        (
+            "{foo: {a: 1}}",
+            NOT_A_CONDITION,
+            f"a condition is a mapping with one of: {KEYS}",
+        ),
+        (
+            "{phase: 3}",
+            NOT_A_CONDITION,
+            "to test a fact, write {fact: phase, eq: 3}",
+        ),
+        (
+            "5",
+            "expected a condition (a mapping), found a number (5)",
+            f"write a mapping with one of: {KEYS}",
+        ),
+    ],
+)
+def test_not_a_condition(
+    tmp_path: Path, run_cli: Any, require: str, message: str, hint: str
+) -> None:
+    run = _validate(tmp_path, run_cli, _policy_with(require))
+    assert run.exit_code == 2
+    assert f"policies/t.yaml:14:18: error: {message} [not-a-condition]\n" in run.stderr
+    assert f"  hint: {hint}\n" in run.stderr
+
+
+def test_null_where_a_string_is_expected(tmp_path: Path, run_cli: Any) -> None:
+    policy = _policy_with("{fact: a, eq: 1}").replace("title: R", "title: null")
+    run = _validate(tmp_path, run_cli, policy)
+    assert run.exit_code == 2
+    assert (
+        "policies/t.yaml:12:16: error: 'title': expected a string, found nothing (null) "
+        "[wrong-type]\n  hint: quote a value to make it a string\n"
+    ) in run.stderr
+
+
+def test_unknown_key_lists_the_known_keys(tmp_path: Path) -> None:
+    text = EVIDENCE + "sources:\n  a: {url: u, bogus: 1}\n"
+    assert _problems(EvidenceShape, text) == [
+        (
+            "unknown-key",
+            "unknown key 'bogus'",
+            "5:15",
+            "known keys: collected_at, commit, file, line, note, repository, url",
+        )
+    ]
+
+
+def test_a_list_where_a_date_is_expected(tmp_path: Path) -> None:
+    text = EVIDENCE + "sources:\n  a:\n    collected_at: [1]\n"
+    assert _problems(EvidenceShape, text) == [
+        ("wrong-type", "'collected_at': expected a date and time, found a list", "6:19", None),
+        (
+            "wrong-type",
+            "'collected_at': expected a date (YYYY-MM-DD, unquoted), found a list",
+            "6:19",
+            None,
+        ),
+    ]
+
+
+def test_a_file_that_is_not_a_mapping() -> None:
+    assert _problems(EvidenceShape, "- 1\n") == [
+        ("wrong-type", "the file: expected a mapping, found a list", "1:1", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "hint"),
+    [
+        ("key", "known keys: a, b"),
+        ("policy", "known policies: a, b"),
+        ("gate", "known gates: a, b"),
+        ("y", "known ys: a, b"),
+    ],
+)
+def test_known_names_are_pluralised(kind: str, hint: str) -> None:
+    assert known_names_hint("zzzzzz", ["b", "a"], kind) == hint
+
+
+def test_model_at_follows_fields_lists_and_stops_at_what_is_not_a_model() -> None:
+    assert _model_at(PolicyShape, ("gates", 0, "rules", 0)) is RuleShape
+    assert _model_at(PolicyShape, ("gates", 0)) is GateShape
+    assert _model_at(PolicyShape, ("source",)) is SourceDocumentShape
+    assert _model_at(PolicyShape, ("no-such-field",)) is None
+    assert _model_at(PolicyShape, ("version", "x")) is None
+    assert _model_at(PolicyShape, ("version",)) is None
+
+
+def test_unwrap_strips_annotated_and_optional_but_not_a_real_union() -> None:
+    assert _unwrap(Annotated[int, "meta"]) is int
+    assert _unwrap(Annotated[RuleShape, "meta"] | None) is RuleShape
+    assert _unwrap(int | str | None) == int | str | None
