@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from gatecheck.cli.options import ProjectOptions, format_option, now_option, project_options
+from gatecheck.cli.options import format_option, now_option, project_options
 from gatecheck.cli.output import emit, problems_rendered_as, use_color
 from gatecheck.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 def _is_login(text: str) -> bool:

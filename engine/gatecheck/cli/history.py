@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from gatecheck.cli import dates
-from gatecheck.cli.options import ProjectOptions, format_option, policy_option, project_options
+from gatecheck.cli.options import format_option, policy_option, project_options
 from gatecheck.cli.output import emit, progress_meter, use_color
 from gatecheck.reporters import HISTORY_REPORTERS
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.group()

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from gatecheck.cli import dates
-from gatecheck.cli.options import ProjectOptions, dry_run_option, project_options
+from gatecheck.cli.options import dry_run_option, project_options
 from gatecheck.cli.output import emit
 from gatecheck.spectests.results import FORMATS
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.command("record-tests")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.findings import rule_location
-from gatecheck.reporters.json import dump, location_data
+from gatecheck.reporters.json_values import dump, location_data
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.results import StatusReport

@@ -18,6 +18,7 @@ from gatecheck.reporters.findings import (
     rule_location,
     summary,
 )
+from gatecheck.reporters.markdown_parts import EMOJI
 
 if TYPE_CHECKING:
     from gatecheck.errors import Location
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
         SubjectResult,
         Validation,
     )
-
-EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -203,11 +202,6 @@ def render_status(status: StatusReport) -> str:
     from gatecheck.reporters.markdown_status import render_status as status_page
 
     return status_page(status)
-
-
-def link(path: str) -> str:
-    """A relative link target: spaces and parentheses would end it."""
-    return path.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def _where(location: Location) -> str:

@@ -12,7 +12,7 @@ from gatecheck.evaluation.results import Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import in_repository, rule_location
-from gatecheck.reporters.markdown import EMOJI, link
+from gatecheck.reporters.markdown_parts import EMOJI, link
 from gatecheck.reporters.status_matrix import (
     FAILING,
     NOT_RECORDED,

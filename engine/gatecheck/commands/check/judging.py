@@ -14,8 +14,8 @@ from gatecheck.project.input_file import InputFile
 from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
-    from gatecheck.commands.check import CheckOptions
     from gatecheck.commands.check.base import Base
+    from gatecheck.commands.check.options import CheckOptions
     from gatecheck.git.blame import Author
     from gatecheck.git.repository import Repository
     from gatecheck.language.evidence import Evidence
