@@ -13,6 +13,7 @@ from tests.conftest import SHARED
 from tests.gitrepo import commit, git
 from tests.test_check import NOW, new_repository
 
+from gatecheck import limits
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.editing import evidence_files as editing
 from gatecheck.errors import InvalidInput
@@ -23,20 +24,19 @@ from gatecheck.language import facts_validation
 from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.facts_validation import validate_facts
 from gatecheck.language.regexes import compile_regex, regex_problem
-from gatecheck.loading import limits
-from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.limits import (
+from gatecheck.limits import (
     MAX_FILE_BYTES,
     MAX_FILES,
     MAX_PATTERN_CHARS,
     MAX_PATTERN_MEMORY,
 )
-from gatecheck.loading.reading import FileTooLarge, read_limited
+from gatecheck.loading.documents import load_bytes
 from gatecheck.policytests import files as policy_test_files
 from gatecheck.project import local_path as project
 from gatecheck.project.directory import Directory
 from gatecheck.project.local_path import LocalPath
 from gatecheck.project.tree_path import TreePath
+from gatecheck.reading import FileTooLarge, read_limited
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.conftest import REPO
 
+from gatecheck import limits as source
 from gatecheck.errors import InvalidInput
-from gatecheck.loading import limits as source
 from gatecheck.project.layout import open_project
 from gatecheck.spectests import facts as spec_tests
 from gatecheck.spectests import results as test_results

@@ -5,10 +5,10 @@ import math
 
 import pytest
 
+from gatecheck import limits
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading import limits
+from gatecheck.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from gatecheck.loading.documents import Document, load_bytes
-from gatecheck.loading.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 PATH = "policies/p.yaml"
 

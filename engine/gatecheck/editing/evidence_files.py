@@ -24,10 +24,10 @@ from gatecheck.editing import changes as edits
 from gatecheck.editing import roundtrip, validation
 from gatecheck.editing.target import evidence_directory, find_target
 from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.limits import MAX_DEPTH
 from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.limits import MAX_DEPTH
 from gatecheck.loading.policies import load_policies
-from gatecheck.loading.reading import (
+from gatecheck.reading import (
     FileTooLarge,
     NotRegularFile,
     not_a_file,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from gatecheck import limits
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading import limits
-from gatecheck.loading.reading import too_large
+from gatecheck.reading import too_large
 
 DataPath = tuple[str | int, ...]
 

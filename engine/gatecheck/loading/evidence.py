@@ -13,8 +13,8 @@ from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.language.policy import Policy
 from gatecheck.loading import cache
 from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.input_bytes import read_input
 from gatecheck.loading.policy_catalogue import is_ref
-from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

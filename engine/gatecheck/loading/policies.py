@@ -18,8 +18,8 @@ from gatecheck.language.policy_compiler import compile_policy
 from gatecheck.loading import cache
 from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.facts_schemas import no_schema, read_facts_schema
+from gatecheck.loading.input_bytes import read_input
 from gatecheck.loading.policy_catalogue import Policies
-from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
     from gatecheck.project.input_file import InputFile
@@ -83,7 +83,7 @@ def _validate_policy(
     file: InputFile, raw: bytes, file_key: str, project: Project
 ) -> tuple[Policy, str, dict[str, Any]]:
     from gatecheck.evaluation import planning
-    from gatecheck.language.condition_compiler import Checks
+    from gatecheck.language.compile_checks import Checks
     from gatecheck.language.shapes import PolicyShape
     from gatecheck.loading.validation import model_problems
 

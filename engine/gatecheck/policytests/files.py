@@ -11,8 +11,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import too_many_files
+from gatecheck.limits import MAX_FILES
 from gatecheck.policytests.case_file import CaseFile
 from gatecheck.policytests.cases import load_cases
 from gatecheck.policytests.run import (
@@ -22,6 +21,7 @@ from gatecheck.policytests.run import (
 from gatecheck.project.directory import Directory
 from gatecheck.project.input_file import InputFile
 from gatecheck.project.local_path import LocalPath
+from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
     from gatecheck.project.layout import Project
