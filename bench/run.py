@@ -206,7 +206,7 @@ def plan(steps: int, runs: int) -> None:
     import networkx as nx
 
     from gatecheck.evaluation.planning import cycle_problems, dependency_graph
-    from gatecheck.loading.documents import load_bytes
+    from gatecheck.loading.parsing import load_bytes
     from gatecheck.loading.policies import load_policies
     from gatecheck.project.layout import open_project
 

@@ -13,7 +13,7 @@ from gatecheck.commands.validate import validate_project
 from gatecheck.evaluation.results import StepStatus, Verdict
 from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.project.layout import open_project
 
 NOW = dt.date(2026, 11, 25)

@@ -13,7 +13,7 @@ from gatecheck.evaluation.results import Detail, Explanation, RuleResult, Verdic
 from gatecheck.language import conditions as c
 from gatecheck.language.evidence import MISSING, Evidence, Scope, items_of, read_fact
 from gatecheck.language.operators import OPERATORS, NotComparableError, day_number
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 
 NOW = dt.date(2026, 1, 15)
 

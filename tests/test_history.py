@@ -177,8 +177,8 @@ def test_a_companion_is_chosen_as_git_log_before_chooses(repos: HistoryRepos) ->
 def test_the_evidence_built_in_memory_fits_its_policy_schema(
     repos: HistoryRepos, root: Path
 ) -> None:
+    from gatecheck.documents import Document
     from gatecheck.language.facts_validation import validate_facts
-    from gatecheck.loading.documents import Document
     from gatecheck.loading.policies import load_policies
 
     policies = load_policies(open_project(str(root), None, None))

@@ -30,7 +30,7 @@ from gatecheck.limits import (
     MAX_PATTERN_CHARS,
     MAX_PATTERN_MEMORY,
 )
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.policytests import files as policy_test_files
 from gatecheck.project import local_path as project
 from gatecheck.project.directory import Directory

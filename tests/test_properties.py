@@ -29,7 +29,7 @@ from gatecheck.evaluation.verdicts import evaluate
 from gatecheck.language.conditions import AllOf
 from gatecheck.language.evidence import Evidence
 from gatecheck.language.policy import Policy, Step
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.reporters import json as json_reporter
 
 # -- plans ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tests.conftest import REPO
 from gatecheck.language.facts_validation import validate_facts
 from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 from gatecheck.loading import schema_budget
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.schema_budget import canonical
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from gatecheck.editing import roundtrip, validation
 from gatecheck.editing.target import evidence_directory, find_target
 from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.limits import MAX_DEPTH
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policies import load_policies
 from gatecheck.reading import (
     FileTooLarge,

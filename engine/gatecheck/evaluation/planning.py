@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
+    from gatecheck.documents import Document
     from gatecheck.errors import Location
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.language.policy import Policy, Step
-    from gatecheck.loading.documents import Document
 
 
 def dependency_graph(policy: Policy) -> nx.DiGraph[str]:

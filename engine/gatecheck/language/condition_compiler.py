@@ -30,10 +30,10 @@ from gatecheck.language.operand_checks import operand_mismatch
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.errors import Location
     from gatecheck.language.compile_checks import Checks
     from gatecheck.language.operators import Operator
-    from gatecheck.loading.documents import DataPath, Document
 
 
 class ConditionCompiler:

@@ -20,7 +20,7 @@ from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from gatecheck.loading.documents import DataPath, Document
+    from gatecheck.documents import DataPath, Document
     from gatecheck.loading.schema_budget import Budget
 
 

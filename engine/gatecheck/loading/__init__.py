@@ -2,7 +2,7 @@
 
 The stage in order (what a file may cost, `gatecheck.limits`, and reading it safely,
 `gatecheck.reading`, are the foundation's): `input_bytes` (a project file's bytes),
-`yaml_events` / `yaml_scalars` / `documents` (YAML to a `Document`: plain data and the position
+`yaml_events` / `yaml_scalars` / `parsing` (YAML to a `Document`: plain data and the position
 of every node), `strict_json` / `json_positions` / `facts_schemas` / `metaschema` /
 `schema_tree` / `schema_budget` (facts schemas and what checking facts against them may cost),
 `validation` (pydantic's findings as located problems), `policies` / `policy_catalogue` /

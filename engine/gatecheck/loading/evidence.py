@@ -12,15 +12,15 @@ from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
 from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.language.policy import Policy
 from gatecheck.loading import cache
-from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.input_bytes import read_input
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policy_catalogue import is_ref
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from gatecheck.cli.progress import Progress
-    from gatecheck.loading.documents import Document
+    from gatecheck.documents import Document
     from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.input_file import InputFile
 

@@ -16,9 +16,9 @@ from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.policy import Policy
 from gatecheck.language.policy_compiler import compile_policy
 from gatecheck.loading import cache
-from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.facts_schemas import no_schema, read_facts_schema
 from gatecheck.loading.input_bytes import read_input
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policy_catalogue import Policies
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from gatecheck.policytests.run import Case
 from gatecheck.policytests.shapes import PolicyTestModel
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
     from gatecheck.loading.policy_catalogue import Policies
 
 

@@ -17,9 +17,9 @@ from gatecheck.policytests.layered import Layer, LayeredDocument
 from gatecheck.policytests.set_facts import assign, set_problem
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
     from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.policytests.case_file import CaseFile
 
