@@ -14,7 +14,7 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from gatecheck.cli.progress import Progress
+    from gatecheck.progress import Progress
 
 
 def emit(text: str, *, err: bool = False) -> None:

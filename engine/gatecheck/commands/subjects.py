@@ -16,9 +16,9 @@ from gatecheck.loading.policy_catalogue import policy_option
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.cli.progress import Progress
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
+    from gatecheck.progress import Progress
     from gatecheck.project.input_file import InputFile
     from gatecheck.project.layout import Project
 

@@ -19,9 +19,9 @@ from gatecheck.loading.policy_catalogue import is_ref
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from gatecheck.cli.progress import Progress
     from gatecheck.documents import Document
     from gatecheck.loading.policy_catalogue import Policies
+    from gatecheck.progress import Progress
     from gatecheck.project.input_file import InputFile
 
 

@@ -12,12 +12,12 @@ from gatecheck.commands.history.timeline import Timeline
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 
 if TYPE_CHECKING:
-    from gatecheck.cli.progress import Progress
     from gatecheck.collectors.commit_walk import Moment
     from gatecheck.collectors.replay import Replay
     from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
     from gatecheck.loading.policy_catalogue import Policies
+    from gatecheck.progress import Progress
     from gatecheck.project.layout import Project
 
 
