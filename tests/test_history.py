@@ -178,7 +178,7 @@ def test_the_evidence_built_in_memory_fits_its_policy_schema(
     repos: HistoryRepos, root: Path
 ) -> None:
     from gatecheck.documents import Document
-    from gatecheck.language.facts_validation import validate_facts
+    from gatecheck.loading.facts_validation import validate_facts
     from gatecheck.loading.policies import load_policies
 
     policies = load_policies(open_project(str(root), None, None))

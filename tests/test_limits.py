@@ -20,9 +20,6 @@ from gatecheck.errors import InvalidInput
 from gatecheck.git import objects as gitmodule
 from gatecheck.git.repository import Repository
 from gatecheck.git.revisions import RevisionReader
-from gatecheck.language import facts_validation
-from gatecheck.language.facts_schema_checks import check_schema
-from gatecheck.language.facts_validation import validate_facts
 from gatecheck.language.regexes import compile_regex, regex_problem
 from gatecheck.limits import (
     MAX_FILE_BYTES,
@@ -30,6 +27,9 @@ from gatecheck.limits import (
     MAX_PATTERN_CHARS,
     MAX_PATTERN_MEMORY,
 )
+from gatecheck.loading import facts_validation
+from gatecheck.loading.facts_schema_checks import check_schema
+from gatecheck.loading.facts_validation import validate_facts
 from gatecheck.loading.parsing import load_bytes
 from gatecheck.policytests import files as policy_test_files
 from gatecheck.project import local_path as project

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from tests.conftest import REPO
 
-from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas
+from gatecheck.loading.facts_schema_checks import check_schema
 from gatecheck.loading.parsing import load_bytes
 
 EVIDENCE = sorted((REPO / "evidence").glob("*.yaml"))

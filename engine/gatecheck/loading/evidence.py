@@ -76,8 +76,8 @@ def _evidence_problems(
     document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
 ) -> list[Problem]:
     from gatecheck.language.evidence_checks import evidence_problems
-    from gatecheck.language.facts_validation import validate_facts
     from gatecheck.language.shapes import EvidenceShape
+    from gatecheck.loading.facts_validation import validate_facts
     from gatecheck.loading.validation import model_problems
 
     problems = model_problems(EvidenceShape, document)

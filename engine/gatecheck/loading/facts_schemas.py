@@ -30,7 +30,7 @@ def no_schema(name: str, location: Location) -> Problem:
 
 def read_facts_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
     """The schema a file holds and its bytes; InvalidInput with the problem if it is unusable."""
-    from gatecheck.language.facts_schema_checks import check_schema
+    from gatecheck.loading.facts_schema_checks import check_schema
 
     raw = read_input(file)
     try:

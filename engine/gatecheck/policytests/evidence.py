@@ -90,7 +90,7 @@ class EvidenceLoader:
         policy: Policy,
     ) -> LayeredDocument:
         """The evidence with `set` applied to its facts; problems located at the entries."""
-        from gatecheck.language.facts_validation import validate_facts
+        from gatecheck.loading.facts_validation import validate_facts
 
         schema = self.policies.facts_schema(policy)
         facts = copy.deepcopy(base.data["facts"])
@@ -167,8 +167,8 @@ class EvidenceLoader:
     ) -> None:
         """Validate evidence as `gatecheck validate` does, against the policy under test."""
         from gatecheck.language.evidence_checks import evidence_problems
-        from gatecheck.language.facts_validation import validate_facts
         from gatecheck.language.shapes import EvidenceShape
+        from gatecheck.loading.facts_validation import validate_facts
         from gatecheck.loading.validation import model_problems
 
         problems = model_problems(EvidenceShape, base)
