@@ -24,12 +24,13 @@ from tests.strategies import (
 
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.planning import build_plan, with_order
+from gatecheck.evaluation.planning import build_plan
 from gatecheck.evaluation.verdicts import evaluate
 from gatecheck.language.conditions import AllOf
 from gatecheck.language.evidence import Evidence
 from gatecheck.language.policy import Policy, Step
 from gatecheck.loading.parsing import load_bytes
+from gatecheck.loading.step_order import with_order
 from gatecheck.reporters import json as json_reporter
 
 # -- plans ----------------------------------------------------------------------------------------
