@@ -69,8 +69,8 @@ def history_wasmtime(
     evidence. Exit 0; 1 when a declaration ran ahead while its gate failed; 2 on bad input.
     """
     from gatecheck.collectors.commit_walk import ReplayOptions
+    from gatecheck.commands.history.options import HistoryOptions
     from gatecheck.commands.history.replay import replay_history
-    from gatecheck.commands.history.results import HistoryOptions
 
     if since is not None and start is not None:
         msg = "give --since or --from, not both"

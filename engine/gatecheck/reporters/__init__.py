@@ -23,7 +23,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import History
+    from gatecheck.evaluation.history_results import History
     from gatecheck.evaluation.results import (
         CheckReport,
         PlanReport,

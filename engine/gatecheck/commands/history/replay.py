@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from gatecheck.commands.history.judging import Judge, judge_at
 from gatecheck.commands.history.reads import declaration_facts
-from gatecheck.commands.history.results import History, HistoryOptions, Point, Source
 from gatecheck.commands.history.timeline import Timeline
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.evaluation.history_results import History, Point, Source
 
 if TYPE_CHECKING:
     from gatecheck.collectors.commit_walk import Moment
     from gatecheck.collectors.replay import Replay
+    from gatecheck.commands.history.options import HistoryOptions
     from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
     from gatecheck.loading.policy_catalogue import Policies
