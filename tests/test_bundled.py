@@ -10,7 +10,7 @@ from tests.conftest import REPO
 from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.commands.plan import plan_subject
 from gatecheck.commands.validate import validate_project
-from gatecheck.evaluation.results import StepStatus, Verdict
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 from gatecheck.language.shapes import json_schemas
 from gatecheck.loading.facts_schema_checks import check_schema
 from gatecheck.loading.parsing import load_bytes

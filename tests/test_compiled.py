@@ -9,7 +9,7 @@ from tests.test_properties import _policy
 
 from gatecheck.evaluation.compiled import judge_of
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.results import Detail, Explanation, RuleResult, Verdict
+from gatecheck.evaluation.rule_results import Detail, Explanation, RuleResult, Verdict
 from gatecheck.language import conditions as c
 from gatecheck.language.evidence import MISSING, Evidence, Scope, items_of, read_fact
 from gatecheck.language.operators import OPERATORS, NotComparableError, day_number

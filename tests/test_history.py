@@ -438,7 +438,7 @@ def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(roo
     from gatecheck.commands.history.judging import Judged
     from gatecheck.commands.history.timeline import Timeline
     from gatecheck.evaluation.history_results import AHEAD, CAUGHT_UP, UNREAD, WITHDRAWN, Point
-    from gatecheck.evaluation.results import Verdict
+    from gatecheck.evaluation.rule_results import Verdict
     from gatecheck.loading.policies import load_policies
 
     policy = load_policies(open_project(str(root), None, None)).resolve("wasm-proposal@1")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.outcomes import Outcome, dotted, indexes, join, leaf, stale
-from gatecheck.evaluation.results import Detail
+from gatecheck.evaluation.rule_results import Detail
 from gatecheck.language.evidence import MISSING, items_of
 from gatecheck.language.leaves import count_decision, quantified
 from gatecheck.language.values import show

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

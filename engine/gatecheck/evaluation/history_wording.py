@@ -13,7 +13,7 @@ from gatecheck.evaluation.history_results import (
     POLICY,
     UNLISTED,
 )
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.history_results import Event

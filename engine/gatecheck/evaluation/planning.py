@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from gatecheck.evaluation import steps as step_states
 from gatecheck.evaluation.identity_cache import IdentityCache
-from gatecheck.evaluation.results import PlannedStep, PlanReport, StepStatus
+from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
+from gatecheck.evaluation.rule_results import StepStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

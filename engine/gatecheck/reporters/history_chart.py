@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.evaluation.history_results import DECLARED, GATE, POLICY, UNLISTED
 from gatecheck.evaluation.history_wording import value_text
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.status_matrix import MARKS
 
 if TYPE_CHECKING:

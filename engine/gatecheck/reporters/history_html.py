@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.evaluation.history_results import GATE
 from gatecheck.evaluation.history_wording import describe, not_passing
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.history_chart import chart
 from gatecheck.reporters.status_matrix import MARKS
 from gatecheck.reporters.templating import render_page

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.history_results import AHEAD, GATE
 from gatecheck.evaluation.history_wording import describe, not_passing
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import terminal
 
 if TYPE_CHECKING:

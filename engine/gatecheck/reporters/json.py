@@ -7,25 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.evaluation.results import (
-    Detail,
-    Report,
-    RuleResult,
-    SubjectResult,
-)
+from gatecheck.evaluation.results import Report, SubjectResult
+from gatecheck.evaluation.rule_results import Detail, RuleResult
 from gatecheck.reporters.json_values import dump, location_data
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import (
-        CheckReport,
-        Detail,
-        PlanReport,
-        Report,
-        RuleResult,
-        StatusReport,
-        SubjectResult,
-        Validation,
-    )
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.plan_results import PlanReport
+    from gatecheck.evaluation.results import Report, SubjectResult
+    from gatecheck.evaluation.rule_results import Detail, RuleResult
+    from gatecheck.evaluation.status_results import StatusReport
+    from gatecheck.evaluation.validation_results import Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:

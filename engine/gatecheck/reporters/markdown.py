@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import LISTED, Verdict
+from gatecheck.evaluation.results import LISTED
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.findings import (
     check_summary,
@@ -22,14 +23,10 @@ from gatecheck.reporters.markdown_parts import EMOJI
 
 if TYPE_CHECKING:
     from gatecheck.errors import Location
-    from gatecheck.evaluation.results import (
-        CheckReport,
-        GateResult,
-        Report,
-        StatusReport,
-        SubjectResult,
-        Validation,
-    )
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.results import GateResult, Report, SubjectResult
+    from gatecheck.evaluation.status_results import StatusReport
+    from gatecheck.evaluation.validation_results import Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:

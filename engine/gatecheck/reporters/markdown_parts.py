@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 
 EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
 

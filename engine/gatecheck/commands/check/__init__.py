@@ -28,8 +28,8 @@ from gatecheck.commands.check.judging import Judge
 from gatecheck.commands.check.layout import Layout, base_was_project, git_path, seen_from_top
 from gatecheck.commands.check.options import CheckOptions
 from gatecheck.errors import InvalidInput
+from gatecheck.evaluation.check_results import CheckReport
 from gatecheck.evaluation.observation import refuse_dated_after
-from gatecheck.evaluation.results import CheckReport
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from gatecheck.commands.check.content import changed_by_content, files_in
 from gatecheck.commands.check.layout import LINK, TREE, prefixes
 from gatecheck.errors import InvalidInput
-from gatecheck.evaluation.results import PolicyChange
+from gatecheck.evaluation.check_results import PolicyChange
 from gatecheck.limits import MAX_FILES
 from gatecheck.project.input_file import YAML_SUFFIXES
 from gatecheck.project.local_path import LocalPath

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation.authority import Authority, entry_key, unverified
+from gatecheck.evaluation.check_results import CheckedSubject, Claim, PolicyChange
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.results import CheckedSubject, Claim, PolicyChange
 from gatecheck.evaluation.verdicts import judge_subject
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.project.input_file import InputFile

@@ -25,7 +25,7 @@ from gatecheck.evaluation.history_results import (
     Point,
 )
 from gatecheck.evaluation.history_wording import value_text
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
