@@ -68,7 +68,7 @@ def plan_subjects(
     A named subject must have evidence (`unknown-subject`) and a row in the table
     (`unmapped-subject`); without names, proposals without evidence are listed, not recorded.
     """
-    problems: list[Problem] = []
+    problems = Problems()
     plans: list[SubjectPlan] = []
     for subject in subjects or sorted(table.proposals):
         evidence: str | None = None
@@ -95,8 +95,7 @@ def plan_subjects(
             else []
         )
         plans.append(SubjectPlan(subject, counts, evidence, tuple(changes)))
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return plans
 
 

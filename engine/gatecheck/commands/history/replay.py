@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from gatecheck.commands.history.judging import Judge, judge_at
 from gatecheck.commands.history.reads import declaration_facts
 from gatecheck.commands.history.timeline import Timeline
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
 from gatecheck.evaluation.history_results import History, Point, Source
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def _chosen(replay: Replay, moments: list[Moment], options: HistoryOptions) -> t
     for moment in moments:
         for item in replay.listed(moment):
             listed.setdefault(item.name, item.skipped)
-    problems = []
+    problems = Problems()
     path = options.replay.wasmtime
     first, last = replay.chain[0], replay.chain[-1]
     span = f"{first.commit[:8]} ({first.date[:10]}) to {last.commit[:8]} ({last.date[:10]})"
@@ -129,8 +129,7 @@ def _chosen(replay: Replay, moments: list[Moment], options: HistoryOptions) -> t
                     Location(path, 0, 0),
                 )
             )
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return tuple(dict.fromkeys(options.subjects))
 
 
