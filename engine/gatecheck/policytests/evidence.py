@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.policytests.case_file import read_document
 from gatecheck.policytests.layered import Layer, LayeredDocument
@@ -95,7 +95,7 @@ class EvidenceLoader:
         schema = self.policies.facts_schema(policy)
         facts = copy.deepcopy(base.data["facts"])
         layers = list(base.layers)
-        problems: list[Problem] = []
+        problems = Problems()
         for key, value in entries.items():
             where = (*set_path, key)
             problem = set_problem(schema, key, document.locate_key(where))
@@ -114,8 +114,7 @@ class EvidenceLoader:
                 problems.append(problem)
         layered = LayeredDocument(base.path, {**base.data, "facts": facts}, layers)
         problems.extend(validate_facts(schema, facts, layered, ("facts",)))
-        if problems:
-            raise InvalidInput(problems)
+        problems.raise_if_any()
         return layered
 
     def _base(
