@@ -84,8 +84,8 @@ def breakdown(args: list[str], root: Path) -> dict[str, float]:
     from gatecheck.collectors.commit_walk import ReplayOptions
     from gatecheck.collectors.replay import Replay
     from gatecheck.collectors.table import load_table
+    from gatecheck.commands.history.options import HistoryOptions
     from gatecheck.commands.history.replay import replay_history
-    from gatecheck.commands.history.results import HistoryOptions
     from gatecheck.project.layout import open_project
 
     path, _, since, _, to, *rest = args

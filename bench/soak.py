@@ -155,7 +155,7 @@ class Soak:
     # -- checks -------------------------------------------------------------------------------
 
     def _value(self, data: bytes) -> tuple[Any, Any]:
-        from gatecheck.loading.documents import load_bytes
+        from gatecheck.loading.parsing import load_bytes
 
         document = load_bytes(data, f"evidence/{SUBJECT}.yaml").data
         return document["facts"]["fuzzing"]["since"], document["sources"][FACT]["url"]
@@ -192,7 +192,7 @@ class Soak:
     # -- two writers --------------------------------------------------------------------------
 
     def pairs(self, count: int) -> int:
-        from gatecheck.loading.documents import load_bytes
+        from gatecheck.loading.parsing import load_bytes
 
         lost = 0
         for pair in range(1, count + 1):

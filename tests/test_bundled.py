@@ -10,10 +10,10 @@ from tests.support.project import REPO
 from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.commands.plan import plan_subject
 from gatecheck.commands.validate import validate_project
-from gatecheck.evaluation.results import StepStatus, Verdict
-from gatecheck.language.facts_schema_checks import check_schema
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 from gatecheck.language.shapes import json_schemas
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.facts_schema_checks import check_schema
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.project.layout import open_project
 
 NOW = dt.date(2026, 11, 25)

@@ -34,7 +34,7 @@ from gatecheck.commands.evaluate import evaluate_subjects
 from gatecheck.commands.plan import plan_subject
 from gatecheck.commands.validate import validate_project
 from gatecheck.errors import InvalidInput, Problem
-from gatecheck.evaluation.results import Report, StepStatus, Verdict
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import PLAN_REPORTERS, REPORTERS
 from gatecheck.reporters import json as json_reporter
@@ -44,6 +44,8 @@ FORMATS, PLAN_FORMATS = tuple(REPORTERS), tuple(PLAN_REPORTERS)
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator
+
+    from gatecheck.evaluation.results import Report
 
 LOCATED = re.compile(r"^[^:\n]+(:\d+:\d+)?: error: .* \[[a-z0-9-]+\]")
 UNACCEPTABLE = re.compile(r"unacceptable character #x([0-9a-f]+)")

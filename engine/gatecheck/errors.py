@@ -52,9 +52,10 @@ def printable(text: str) -> str:
 
     Messages quote keys and values from files a pull request controls: raw, they could move a
     terminal's cursor, recolour it, turn a line around, or break a line that a CI tool parses.
-    The one text escaper is the reporters' (`gatecheck.reporters.escape.terminal`).
+    The one text escaper is the foundation's (`gatecheck.controls.terminal`), which the reporters'
+    escapers build on.
     """
-    from gatecheck.reporters.escape import terminal
+    from gatecheck.controls import terminal
 
     return terminal(text)
 

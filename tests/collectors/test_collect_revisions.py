@@ -22,7 +22,7 @@ from gatecheck.collectors.planning import plan_subject
 from gatecheck.collectors.revision import PlanContext, PolicyChoice, WasmtimeRevision
 from gatecheck.collectors.run import CollectOptions, collect_wasmtime
 from gatecheck.errors import InvalidInput
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.project.layout import open_project
 
 SEED_DAY, MATRIX_DAY = "2024-03-01", "2024-11-01"

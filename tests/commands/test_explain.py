@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from gatecheck.commands.explain import explain
+from gatecheck.documents import Document
 from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.language.evidence import build_evidence
 from gatecheck.language.examples import example, schema_placeholder
-from gatecheck.language.facts_validation import validate_facts
 from gatecheck.language.wording import describe
-from gatecheck.loading.documents import Document
+from gatecheck.loading.facts_validation import validate_facts
 from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 

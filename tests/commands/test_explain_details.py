@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gatecheck.commands.explain import Explained, explain
+from gatecheck.commands.explain import explain
 from gatecheck.errors import InvalidInput, Location
 from gatecheck.language.examples import Example
+from gatecheck.language.explained import Explained
 from gatecheck.project.layout import open_project
 from gatecheck.reporters.explain import example_yaml, render_json, render_text
 

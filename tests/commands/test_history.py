@@ -26,8 +26,8 @@ from gatecheck.collectors.replay_inputs import files_read
 from gatecheck.collectors.repositories import open_companion, open_wasmtime
 from gatecheck.collectors.table import load_table
 from gatecheck.commands.history.evidence import evidence_data
+from gatecheck.commands.history.options import HistoryOptions
 from gatecheck.commands.history.replay import replay_history
-from gatecheck.commands.history.results import HistoryOptions
 from gatecheck.git.history import HistoryReader
 from gatecheck.git.revisions import RevisionReader
 from gatecheck.project.layout import open_project
@@ -177,8 +177,8 @@ def test_a_companion_is_chosen_as_git_log_before_chooses(repos: HistoryRepos) ->
 def test_the_evidence_built_in_memory_fits_its_policy_schema(
     repos: HistoryRepos, root: Path
 ) -> None:
-    from gatecheck.language.facts_validation import validate_facts
-    from gatecheck.loading.documents import Document
+    from gatecheck.documents import Document
+    from gatecheck.loading.facts_validation import validate_facts
     from gatecheck.loading.policies import load_policies
 
     policies = load_policies(open_project(str(root), None, None))
@@ -436,9 +436,9 @@ def test_the_formats_offered_are_the_registered_history_reporters() -> None:
 def test_a_declaration_that_can_no_longer_be_read_ends_its_stretch_saying_so(root: Path) -> None:
     """At 974c3245 (2024-08-02) the table cannot read tail-call's default: not a withdrawal."""
     from gatecheck.commands.history.judging import Judged
-    from gatecheck.commands.history.results import AHEAD, CAUGHT_UP, UNREAD, WITHDRAWN, Point
     from gatecheck.commands.history.timeline import Timeline
-    from gatecheck.evaluation.results import Verdict
+    from gatecheck.evaluation.history_results import AHEAD, CAUGHT_UP, UNREAD, WITHDRAWN, Point
+    from gatecheck.evaluation.rule_results import Verdict
     from gatecheck.loading.policies import load_policies
 
     policy = load_policies(open_project(str(root), None, None)).resolve("wasm-proposal@1")

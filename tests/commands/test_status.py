@@ -10,15 +10,10 @@ import datetime as dt
 import json
 
 from gatecheck.errors import Location
-from gatecheck.evaluation.results import (
-    GateResult,
-    PlanReport,
-    RuleResult,
-    StatusColumn,
-    StatusReport,
-    SubjectResult,
-    Verdict,
-)
+from gatecheck.evaluation.plan_results import PlanReport
+from gatecheck.evaluation.results import GateResult, SubjectResult
+from gatecheck.evaluation.rule_results import RuleResult, Verdict
+from gatecheck.evaluation.status_results import StatusColumn, StatusReport
 from gatecheck.reporters import STATUS_REPORTERS, markdown, text
 from gatecheck.reporters import json as json_reporter
 

@@ -8,11 +8,11 @@ from tests.support.strategies import HERE, conditions_strategy, facts_strategy, 
 
 from gatecheck.evaluation.compiled import judge_of
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.results import Detail, Explanation, RuleResult, Verdict
+from gatecheck.evaluation.rule_results import Detail, Explanation, RuleResult, Verdict
 from gatecheck.language import conditions as c
 from gatecheck.language.evidence import MISSING, Evidence, Scope, items_of, read_fact
 from gatecheck.language.operators import OPERATORS, NotComparableError, day_number
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 
 NOW = dt.date(2026, 1, 15)
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from gatecheck.errors import InvalidInput
-from gatecheck.evaluation.results import StepStatus, Verdict
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 from gatecheck.language.values import show
 
 

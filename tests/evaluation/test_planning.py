@@ -8,7 +8,7 @@ from tests.support.project import POLICY_HEAD, write_project
 
 from gatecheck.commands.plan import plan_subject
 from gatecheck.commands.validate import validate_project
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 from gatecheck.project.layout import open_project
 
 NOW = dt.date(2026, 1, 1)

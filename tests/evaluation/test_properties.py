@@ -28,7 +28,7 @@ from gatecheck.evaluation.planning import build_plan
 from gatecheck.evaluation.verdicts import evaluate
 from gatecheck.language.evidence import Evidence
 from gatecheck.language.policy import Policy
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.reporters import json as json_reporter
 
 # -- plans ----------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from gatecheck.documents import Document
 from gatecheck.language.condition_compiler import ConditionCompiler
-from gatecheck.loading.documents import Document
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from tests.support.project import REPO
 
-from gatecheck.language.facts_schema_checks import check_schema
 from gatecheck.language.shapes import json_schemas
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.facts_schema_checks import check_schema
+from gatecheck.loading.parsing import load_bytes
 
 EVIDENCE = sorted((REPO / "evidence").glob("*.yaml"))
 POLICIES = ["wasm-proposal@1", "wasm-proposal@2", "wasi-component-functionality@1"]

@@ -1,14 +1,15 @@
-"""Unit tests of loading.documents: YAML bytes to plain data, positions and located problems."""
+"""Unit tests of loading.parsing: YAML bytes to plain data, positions and located problems."""
 
 import datetime as dt
 import math
 
 import pytest
 
+from gatecheck import limits
+from gatecheck.documents import Document
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading import limits
-from gatecheck.loading.documents import Document, load_bytes
-from gatecheck.loading.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from gatecheck.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from gatecheck.loading.parsing import load_bytes
 
 PATH = "policies/p.yaml"
 

@@ -13,30 +13,30 @@ from tests.support.check_repos import NOW, new_repository
 from tests.support.git import commit, git
 from tests.support.project import SHARED
 
+from gatecheck import limits
 from gatecheck.collectors.snapshot import Snapshot
 from gatecheck.editing import evidence_files as editing
 from gatecheck.errors import InvalidInput
 from gatecheck.git import objects as gitmodule
 from gatecheck.git.repository import Repository
 from gatecheck.git.revisions import RevisionReader
-from gatecheck.language import facts_validation
-from gatecheck.language.facts_schema_checks import check_schema
-from gatecheck.language.facts_validation import validate_facts
 from gatecheck.language.regexes import compile_regex, regex_problem
-from gatecheck.loading import limits
-from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.limits import (
+from gatecheck.limits import (
     MAX_FILE_BYTES,
     MAX_FILES,
     MAX_PATTERN_CHARS,
     MAX_PATTERN_MEMORY,
 )
-from gatecheck.loading.reading import FileTooLarge, read_limited
+from gatecheck.loading import facts_validation
+from gatecheck.loading.facts_schema_checks import check_schema
+from gatecheck.loading.facts_validation import validate_facts
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.policytests import files as policy_test_files
 from gatecheck.project import local_path as project
 from gatecheck.project.directory import Directory
 from gatecheck.project.local_path import LocalPath
 from gatecheck.project.tree_path import TreePath
+from gatecheck.reading import FileTooLarge, read_limited
 
 if TYPE_CHECKING:
     from pathlib import Path

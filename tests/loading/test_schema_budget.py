@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from jsonschema import _utils
 from tests.support.project import REPO
 
-from gatecheck.language.facts_validation import validate_facts
+from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 from gatecheck.loading import schema_budget
-from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
+from gatecheck.loading.facts_validation import validate_facts
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.schema_budget import canonical
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def test_a_message_quoting_a_long_value_is_clipped() -> None:
 
 
 def test_the_bundled_evidence_spends_a_small_part_of_its_budget() -> None:
-    from gatecheck.language import facts_validation
+    from gatecheck.loading import facts_validation
 
     schema = json.loads((REPO / "schemas" / "wasm-proposal.facts.schema.json").read_text())
     for path in sorted((REPO / "evidence").glob("*.yaml")):

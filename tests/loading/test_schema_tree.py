@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from gatecheck.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 from gatecheck.loading.json_positions import json_position
-from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 from gatecheck.loading.schema_tree import SchemaCostError, pointer_text, resolved
 from gatecheck.loading.strict_json import count_values
 

@@ -15,7 +15,7 @@ from gatecheck.language.shapes import (
     RuleShape,
     SourceDocumentShape,
 )
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.validation import _model_at, _unwrap, model_problems
 
 if TYPE_CHECKING:

@@ -412,7 +412,7 @@ def test_gate_and_step_mismatches_are_explained(project: Path) -> None:
 
 
 def test_layered_documents_locate_each_value_where_it_was_written(project: Path) -> None:
-    from gatecheck.loading.documents import load_bytes
+    from gatecheck.loading.parsing import load_bytes
     from gatecheck.policytests.layered import Layer, LayeredDocument
 
     base = load_bytes(b"facts:\n  a: 1\n  b: {c: 2}\n", "base.yaml")

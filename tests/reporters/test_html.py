@@ -21,20 +21,10 @@ from tests.support.project import SHARED
 
 from gatecheck.commands import status as commands
 from gatecheck.errors import Location
-from gatecheck.evaluation.results import (
-    Detail,
-    GateResult,
-    NextStep,
-    PlannedStep,
-    PlanReport,
-    RuleResult,
-    StatusColumn,
-    StatusReport,
-    StepStatus,
-    SubjectResult,
-    Verdict,
-    gate_status,
-)
+from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
+from gatecheck.evaluation.results import GateResult, SubjectResult, gate_status
+from gatecheck.evaluation.rule_results import Detail, NextStep, RuleResult, StepStatus, Verdict
+from gatecheck.evaluation.status_results import StatusColumn, StatusReport
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import html
 

@@ -18,7 +18,7 @@ from gatecheck.reporters import dot, mermaid
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from gatecheck.evaluation.results import PlanReport
+    from gatecheck.evaluation.plan_results import PlanReport
 
 NOW = dt.date(2026, 1, 1)
 

@@ -25,24 +25,16 @@ from tests.support.golden import golden
 from tests.support.project import CASES, SHARED
 
 from gatecheck.errors import Location, Problem
-from gatecheck.evaluation.results import (
-    LISTED,
+from gatecheck.evaluation.check_results import (
     CheckedSubject,
     CheckReport,
     Claim,
-    Detail,
-    GateResult,
-    NextStep,
     PolicyChange,
-    Report,
-    RuleResult,
-    StepStatus,
-    SubjectResult,
     Unverified,
-    Validation,
-    Verdict,
-    gate_status,
 )
+from gatecheck.evaluation.results import LISTED, GateResult, Report, SubjectResult, gate_status
+from gatecheck.evaluation.rule_results import Detail, NextStep, RuleResult, StepStatus, Verdict
+from gatecheck.evaluation.validation_results import Validation
 from gatecheck.reporters import (
     PLAN_REPORTERS,
     REPORTERS,

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.support.project import REPO
 
+from gatecheck import limits as source
 from gatecheck.errors import InvalidInput
-from gatecheck.loading import limits as source
 from gatecheck.project.layout import open_project
+from gatecheck.reporters.record_tests import render
 from gatecheck.spectests import facts as spec_tests
 from gatecheck.spectests import results as test_results
 from gatecheck.spectests.mapping import load_map, split_name
 from gatecheck.spectests.reported import ReportedTest
 from gatecheck.spectests.results import read_results
-from gatecheck.spectests.summary import render
 from gatecheck.spectests.tally import FACTS, Counts, tally
 
 if TYPE_CHECKING:

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gatecheck.errors import Location
-from gatecheck.evaluation.planning import with_order
 from gatecheck.language import conditions as c
 from gatecheck.language.conditions import AllOf
 from gatecheck.language.operators import OPERATORS
 from gatecheck.language.policy import Policy, Step
+from gatecheck.loading.step_order import with_order
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -465,7 +465,7 @@ _NAMES: dict[str, PolicyNames] = {}
 def wasm_evidence(draw: st.DrawFn) -> tuple[str, str]:
     """(subject, YAML): a bundled wasm-proposal evidence file with facts, attestations, waivers,
     claims and as_of changed within what the schemas allow (it must load)."""
-    from gatecheck.loading.documents import load_bytes
+    from gatecheck.loading.parsing import load_bytes
 
     path = draw(st.sampled_from(WASM_EVIDENCE))
     ref = draw(st.sampled_from([f"{WASM_POLICY}@1", f"{WASM_POLICY}@2", WASM_POLICY]))
@@ -519,7 +519,7 @@ def not_before_observations(text: str, now: dt.date) -> dt.date:
 
     Evidence dated after the judging date is refused (`dated-after-judging`, tested on its own).
     """
-    from gatecheck.loading.documents import load_bytes
+    from gatecheck.loading.parsing import load_bytes
 
     data = load_bytes(text.encode(), "evidence.yaml").data
     dates = [now, *(a["date"] for a in data.get("attestations", ()))]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from gatecheck.cli.options import ProjectOptions, format_option, now_option, project_options
+from gatecheck.cli.options import format_option, now_option, project_options
 from gatecheck.cli.output import emit, problems_rendered_as, use_color
 from gatecheck.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 def _is_login(text: str) -> bool:
@@ -72,7 +76,8 @@ def check(
     validates every file, and judges each claimed gate by the policies as they are at the base.
     Exit 0 when every claim holds, 1 when one does not, 2 on invalid input or a git problem.
     """
-    from gatecheck.commands.check import CheckOptions, check_change
+    from gatecheck.commands.check import check_change
+    from gatecheck.commands.check.options import CheckOptions
 
     logins = _logins(approved_by)
     change = CheckOptions(base, every, author, options.now, fail_on_policy_change, logins)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from gatecheck.cli import dates
-from gatecheck.cli.options import ProjectOptions, dry_run_option, project_options
+from gatecheck.cli.options import dry_run_option, project_options
 from gatecheck.cli.output import emit, progress_meter, say
+
+if TYPE_CHECKING:
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.group()

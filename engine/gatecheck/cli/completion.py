@@ -22,7 +22,7 @@ def completer(kind: NameKind) -> Callable[[click.Context, click.Parameter, str],
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
 
-        from gatecheck.cli.options import gather
+        from gatecheck.cli.project_options import gather
         from gatecheck.commands.completion import project_names
 
         try:

@@ -8,18 +8,13 @@ import click
 
 from gatecheck.cli import dates
 from gatecheck.cli.completion import completer
-from gatecheck.cli.options import (
-    ProjectOptions,
-    dry_run_option,
-    gate_option,
-    now_option,
-    project_options,
-)
+from gatecheck.cli.options import dry_run_option, gate_option, now_option, project_options
 from gatecheck.cli.output import emit, use_color
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from gatecheck.cli.project_options import ProjectOptions
     from gatecheck.editing.evidence_files import EditResult
 
 

@@ -8,13 +8,11 @@ import click
 
 from gatecheck.cli.completion import completer
 from gatecheck.cli.options import (
-    ProjectOptions,
     format_option,
     gate_option,
     now_option,
     policy_option,
     project_options,
-    verbosity,
     verbosity_options,
 )
 from gatecheck.cli.output import (
@@ -24,6 +22,7 @@ from gatecheck.cli.output import (
     say_policy_overridden,
     use_color,
 )
+from gatecheck.cli.project_options import ProjectOptions, verbosity
 from gatecheck.reporters import REPORTERS
 
 

@@ -87,7 +87,7 @@ def run() -> int:
     return exits.run(cli)
 
 
-def main() -> NoReturn:
+def main() -> NoReturn:  # pragma: no cover - the console script, run in subprocesses
     """Entry point of the `gatecheck` script."""
     # A run is short and builds acyclic data: the cyclic collector would only slow it down (by
     # half again on large policies). For the same reason the process leaves without tearing its

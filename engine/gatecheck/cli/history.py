@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from gatecheck.cli import dates
-from gatecheck.cli.options import ProjectOptions, format_option, policy_option, project_options
+from gatecheck.cli.options import format_option, policy_option, project_options
 from gatecheck.cli.output import emit, progress_meter, use_color
 from gatecheck.reporters import HISTORY_REPORTERS
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.group()
@@ -67,8 +69,8 @@ def history_wasmtime(
     evidence. Exit 0; 1 when a declaration ran ahead while its gate failed; 2 on bad input.
     """
     from gatecheck.collectors.commit_walk import ReplayOptions
+    from gatecheck.commands.history.options import HistoryOptions
     from gatecheck.commands.history.replay import replay_history
-    from gatecheck.commands.history.results import HistoryOptions
 
     if since is not None and start is not None:
         msg = "give --since or --from, not both"

@@ -14,7 +14,7 @@ from gatecheck.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from gatecheck.cli.progress import Progress
+    from gatecheck.progress import Progress
 
 
 def emit(text: str, *, err: bool = False) -> None:
@@ -95,7 +95,7 @@ def problems_rendered_as(fmt: str) -> Iterator[None]:
         yield
     except InvalidInput as error:
         if fmt != "text":
-            from gatecheck.evaluation.results import Validation
+            from gatecheck.evaluation.validation_results import Validation
             from gatecheck.reporters import REPORTERS
 
             emit(REPORTERS[fmt].render_validation(Validation((), (), error.problems)))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from gatecheck.cli.completion import completer
 from gatecheck.cli.options import (
-    ProjectOptions,
     format_option,
     gate_option,
     now_option,
@@ -15,6 +16,9 @@ from gatecheck.cli.options import (
 )
 from gatecheck.cli.output import emit, say_policy_overridden, use_color
 from gatecheck.reporters import PLAN_REPORTERS
+
+if TYPE_CHECKING:
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.command()

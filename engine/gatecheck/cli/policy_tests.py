@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from gatecheck.cli.options import ProjectOptions, format_option, project_options, verbosity
+from gatecheck.cli.options import format_option, project_options
 from gatecheck.cli.output import emit, use_color
+from gatecheck.cli.project_options import ProjectOptions, verbosity
 from gatecheck.reporters.policytests import RENDERERS
 
 

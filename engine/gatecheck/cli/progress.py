@@ -1,9 +1,10 @@
 """A progress line for long runs: `evaluating 1234/10000 ...`, redrawn in place on a terminal.
 
 The CLI decides whether to show one (stderr is a terminal, NO_COLOR unset, TERM not dumb) and
-passes the commands a `Meter`, or nothing: commands never look at the terminal themselves. A
-meter redraws at most every `interval` seconds and draws nothing in a run shorter than that, so a
-quick run never flickers; `close` erases the line (with spaces, no escape codes).
+passes the commands a `Meter` (a `gatecheck.progress.Progress`), or nothing: commands never look
+at the terminal themselves. A meter redraws at most every `interval` seconds and draws nothing in
+a run shorter than that, so a quick run never flickers; `close` erases the line (with spaces, no
+escape codes).
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-
-class Progress(Protocol):
-    """What commands call: `progress("evaluating", done, total)`."""
-
-    def __call__(self, verb: str, done: int, total: int) -> None: ...
 
 
 class Stream(Protocol):

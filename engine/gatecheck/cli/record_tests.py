@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from gatecheck.cli import dates
-from gatecheck.cli.options import ProjectOptions, dry_run_option, project_options
+from gatecheck.cli.options import dry_run_option, project_options
 from gatecheck.cli.output import emit
 from gatecheck.spectests.results import FORMATS
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.command("record-tests")
@@ -68,9 +70,10 @@ def record_tests(
     tests in the files are left as they were. Exit 0 when recorded, 2 on invalid input.
     """
     from gatecheck.commands.record_tests import RecordTests, record_spec_tests
+    from gatecheck.reporters.record_tests import render
 
     wanted = RecordTests(files, results_format, subjects, compiler, day, dry_run)
     recorded = record_spec_tests(options.open(), wanted)  # the summary has no colour
     if recorded.diffs is not None:
         emit(recorded.diffs)
-    emit(recorded.summary)
+    emit(render(recorded.found, recorded.plans, recorded.changed, dry_run=recorded.dry_run))

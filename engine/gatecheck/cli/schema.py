@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from gatecheck.cli.options import ProjectOptions, policy_option, project_options
+from gatecheck.cli.options import policy_option, project_options
 from gatecheck.cli.output import emit
 from gatecheck.language.json_schemas import KINDS
+
+if TYPE_CHECKING:
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.command()

@@ -7,15 +7,14 @@ import sys
 import click
 
 from gatecheck.cli.options import (
-    ProjectOptions,
     format_option,
     gate_option,
     now_option,
     policy_option,
     project_options,
-    verbosity,
 )
 from gatecheck.cli.output import emit, say_policy_overridden, use_color
+from gatecheck.cli.project_options import ProjectOptions, verbosity
 from gatecheck.reporters import STATUS_REPORTERS
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from gatecheck.cli.options import ProjectOptions, format_option, project_options
+from gatecheck.cli.options import format_option, project_options
 from gatecheck.cli.output import emit, use_color
 from gatecheck.errors import InvalidInput
 from gatecheck.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from gatecheck.cli.project_options import ProjectOptions
 
 
 @click.command()

@@ -36,9 +36,9 @@ from gatecheck.collectors.table import load_table
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.cli.progress import Progress
     from gatecheck.collectors.snapshot import Snapshot
     from gatecheck.collectors.table import Table
+    from gatecheck.progress import Progress
     from gatecheck.project.layout import Project
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.loading.limits import MAX_FILE_BYTES
-from gatecheck.loading.reading import FileTooLarge, read_limited
+from gatecheck.limits import MAX_FILE_BYTES
+from gatecheck.reading import FileTooLarge, read_limited
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

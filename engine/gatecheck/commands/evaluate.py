@@ -10,9 +10,9 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator
 
-    from gatecheck.cli.progress import Progress
     from gatecheck.evaluation.results import Report
     from gatecheck.language.evidence import Evidence
+    from gatecheck.progress import Progress
     from gatecheck.project.layout import Project
 
 

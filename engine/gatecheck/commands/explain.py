@@ -7,10 +7,11 @@ one. Without `--policy`, the default version of every policy is searched.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
-from gatecheck.language.examples import Example, example, schema_placeholder
+from gatecheck.language.examples import example, schema_placeholder
+from gatecheck.language.explained import Explained
 from gatecheck.language.wording import describe
 from gatecheck.loading.policies import load_policies
 from gatecheck.loading.policy_catalogue import policy_option
@@ -19,24 +20,9 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from gatecheck.language.conditions import Condition
+    from gatecheck.language.examples import Example
     from gatecheck.language.policy import Gate, Policy, Rule, Step
     from gatecheck.project.layout import Project
-
-
-class Explained(NamedTuple):
-    kind: str  # rule or step
-    name: str  # gate/rule-id or step-id
-    title: str
-    policy: str
-    source: str
-    location: Location
-    words: list[str]
-    yaml: list[str]
-    hint: str | None
-    steps: list[str]  # rule: the steps it lists and what they need; step: what it needs
-    needs: list[str]  # step: its direct needs
-    needed_by: list[str]  # step: steps that need it or refer to it, rules that list or name it
-    example: Example
 
 
 def explain(

@@ -9,7 +9,7 @@ from gatecheck.commands.subjects import load_subjects, refuse_unknown_gate
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.evaluation.results import PlanReport
+    from gatecheck.evaluation.plan_results import PlanReport
     from gatecheck.project.layout import Project
 
 

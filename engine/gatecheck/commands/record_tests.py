@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     from gatecheck.project.layout import Project
+    from gatecheck.spectests.facts import SubjectPlan
+    from gatecheck.spectests.tally import Tally
 
 
 class RecordTests(NamedTuple):
@@ -22,10 +25,16 @@ class RecordTests(NamedTuple):
 
 
 class Recorded(NamedTuple):
-    """What a run of `record-tests` has to say: the diffs (with --dry-run) and the summary."""
+    """What a run of `record-tests` has to say: the diffs (with --dry-run), and the summary's data.
+
+    The CLI renders the summary (`reporters.record_tests`): tests found, plans, what changed.
+    """
 
     diffs: str | None  # None: not a dry run
-    summary: str
+    found: Tally
+    plans: Sequence[SubjectPlan]
+    changed: dict[str, bool]
+    dry_run: bool
 
 
 def record_spec_tests(project: Project, wanted: RecordTests) -> Recorded:
@@ -37,7 +46,6 @@ def record_spec_tests(project: Project, wanted: RecordTests) -> Recorded:
     from gatecheck.spectests import facts as spec_tests
     from gatecheck.spectests.mapping import load_map
     from gatecheck.spectests.results import read_results
-    from gatecheck.spectests.summary import render
     from gatecheck.spectests.tally import tally
 
     results = [read_results(path, wanted.results_format) for path in wanted.files]
@@ -51,4 +59,4 @@ def record_spec_tests(project: Project, wanted: RecordTests) -> Recorded:
     recorded = spec_tests.record(project, plans, dry_run=wanted.dry_run)
     diffs = "".join(item.diff for item in recorded if item.changed) if wanted.dry_run else None
     changed = {item.plan.subject: item.changed for item in recorded}
-    return Recorded(diffs, render(found, plans, changed, dry_run=wanted.dry_run))
+    return Recorded(diffs, found, plans, changed, wanted.dry_run)

@@ -10,7 +10,8 @@ from gatecheck.errors import InvalidInput, Problem, known_names_hint
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.evaluation.results import GateResult, StatusReport
+    from gatecheck.evaluation.results import GateResult
+    from gatecheck.evaluation.status_results import StatusReport
     from gatecheck.language.evidence import Evidence
     from gatecheck.project.layout import Project
 
@@ -30,7 +31,7 @@ def status_report(
     """
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.evaluation.planning import build_plan
-    from gatecheck.evaluation.results import StatusColumn, StatusDeclared, StatusReport
+    from gatecheck.evaluation.status_results import StatusColumn, StatusDeclared, StatusReport
     from gatecheck.evaluation.verdicts import judge_subject
     from gatecheck.language.evidence import MISSING, lookup
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, Problems, known_names_hint
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.policies import load_policies
 from gatecheck.loading.policy_catalogue import policy_option
@@ -16,9 +16,9 @@ from gatecheck.loading.policy_catalogue import policy_option
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.cli.progress import Progress
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
+    from gatecheck.progress import Progress
     from gatecheck.project.input_file import InputFile
     from gatecheck.project.layout import Project
 
@@ -101,14 +101,11 @@ def _evidence_files(project: Project, subjects: list[str], *, every: bool) -> li
             )
         return every_file
     files: list[InputFile] = []
-    problems: list[Problem] = []
+    problems = Problems()
     for subject in dict.fromkeys(subjects):  # keep order, drop repeats
-        try:
+        with problems.collecting():
             files.append(project.evidence_file(subject))
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return files
 
 
@@ -116,7 +113,7 @@ def refuse_unknown_gate(evidence: list[Evidence], gate: str | None) -> None:
     """Refuse `--gate` when the policy of some subject has no such gate: one problem each."""
     if gate is None:
         return
-    problems: list[Problem] = []
+    problems = Problems()
     for item in evidence:
         gates = [g.id for g in item.policy.gates]
         if gate not in gates:
@@ -128,5 +125,4 @@ def refuse_unknown_gate(evidence: list[Evidence], gate: str | None) -> None:
                     known_names_hint(gate, gates, "gate"),
                 )
             )
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()

@@ -10,13 +10,13 @@ from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import duplicate_subjects
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import Validation
+    from gatecheck.evaluation.validation_results import Validation
     from gatecheck.project.layout import Project
 
 
 def validate_project(project: Project) -> Validation:
     """Check every policy (with its DAG) and every evidence file; the problems are the result."""
-    from gatecheck.evaluation.results import Validation
+    from gatecheck.evaluation.validation_results import Validation
 
     policies = load_policies(project)
     files = project.evidence.yaml_files()

@@ -23,11 +23,11 @@ from gatecheck import files as writing
 from gatecheck.editing import changes as edits
 from gatecheck.editing import roundtrip, validation
 from gatecheck.editing.target import evidence_directory, find_target
-from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading.documents import load_bytes
-from gatecheck.loading.limits import MAX_DEPTH
+from gatecheck.errors import InvalidInput, Location, Problem, Problems
+from gatecheck.limits import MAX_DEPTH
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policies import load_policies
-from gatecheck.loading.reading import (
+from gatecheck.reading import (
     FileTooLarge,
     NotRegularFile,
     not_a_file,
@@ -200,11 +200,10 @@ def _edit(
         bom, text, style, normalized = False, "", roundtrip.Style(), ""
         document = edits.new_document(subject, create or {})
     display = target.display
-    problems = _apply_changes(document, given, display)
+    problems = Problems(_apply_changes(document, given, display))
     if decide is not None:
         problems += _apply_changes(document, decide(current), display)
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     new_text = validation.faithful(text, normalized, document, style)
     data = (codecs.BOM_UTF8 if bom else b"") + new_text.encode()
     changed = new_text != text or not target.exists

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from gatecheck.editing import roundtrip
 from gatecheck.editing.kept_lines import keep_untouched
 from gatecheck.errors import InvalidInput
-from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.project.input_file import InputFile
 from gatecheck.project.tree_path import TreePath
 

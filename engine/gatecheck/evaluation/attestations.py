@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation.outcomes import Outcome
-from gatecheck.evaluation.results import Detail
+from gatecheck.evaluation.rule_results import Detail
 from gatecheck.language.operators import day_number, from_day_number
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.evaluation.results import Unverified
+from gatecheck.evaluation.check_results import Unverified
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

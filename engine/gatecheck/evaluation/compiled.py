@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from gatecheck.evaluation import steps as step_states
 from gatecheck.evaluation.compiled_tests import fact_judge, time_judge
 from gatecheck.evaluation.fact_readers import items as items_of
 from gatecheck.evaluation.fact_readers import reader
 from gatecheck.evaluation.identity_cache import IdentityCache
+from gatecheck.evaluation.judges import Context, Judge
 from gatecheck.language.conditions import (
     AllOf,
     AnyOf,
@@ -43,20 +44,6 @@ if TYPE_CHECKING:
     from gatecheck.language.conditions import Condition, FactRef
     from gatecheck.language.evidence import Evidence
 
-
-class Context(Protocol):
-    """What a compiled condition reads besides its own operands."""
-
-    facts: dict[str, Any]
-    today: int  # the day number of the date the subject is judged on
-    observation: Observation  # when facts were observed, and which are stale
-
-    def step(self, step_id: str) -> bool | None: ...
-
-    def attested(self, condition: Attested) -> bool | None: ...
-
-
-Judge = Callable[[Context, Scope | None], bool | None]
 
 # Each condition's judge, and whether it is compiled or the first-use judge of a single test (see
 # `judge_of`). Bounded: a process that loads many policies keeps the judges of the latest ones;

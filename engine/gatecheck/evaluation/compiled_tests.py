@@ -17,7 +17,7 @@ from gatecheck.language.operators import day_number
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.evaluation.compiled import Context, Judge
+    from gatecheck.evaluation.judges import Context, Judge
     from gatecheck.language.conditions import FactTest, TimeTest
     from gatecheck.language.evidence import Scope
 

@@ -8,20 +8,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.outcomes import Outcome, dotted, indexes, join, leaf, stale
-from gatecheck.evaluation.results import Detail
+from gatecheck.evaluation.rule_results import Detail
 from gatecheck.language.evidence import MISSING, items_of
 from gatecheck.language.leaves import count_decision, quantified
 from gatecheck.language.values import show
 
 if TYPE_CHECKING:
     from gatecheck.errors import Location
-    from gatecheck.evaluation.explaining import Evaluator
+    from gatecheck.evaluation.explainer import Explainer
     from gatecheck.evaluation.outcomes import FactRead
     from gatecheck.language.conditions import Condition, CountTest, Quantifier
     from gatecheck.language.evidence import Scope
 
 
-def quantifier_outcome(evaluator: Evaluator, condition: Quantifier, scope: Scope | None) -> Outcome:
+def quantifier_outcome(evaluator: Explainer, condition: Quantifier, scope: Scope | None) -> Outcome:
     """`some`, `every` or `none`: the item that decides, or the items that cannot be judged."""
     read = evaluator.read(condition.over, scope)
     items = _items(evaluator, read, condition.location)
@@ -53,7 +53,7 @@ def quantifier_outcome(evaluator: Evaluator, condition: Quantifier, scope: Scope
     return outcome if wanted else _offender(evaluator, item, outcome, over)
 
 
-def count_outcome(evaluator: Evaluator, test: CountTest, scope: Scope | None) -> Outcome:
+def count_outcome(evaluator: Explainer, test: CountTest, scope: Scope | None) -> Outcome:
     """A count: how many items match, and the items that cannot be judged when they could matter."""
     read = evaluator.read(test.over, scope)
     items = _items(evaluator, read, test.location)
@@ -83,7 +83,7 @@ def count_outcome(evaluator: Evaluator, test: CountTest, scope: Scope | None) ->
     return Outcome(value, (detail, *unjudged))
 
 
-def _items(evaluator: Evaluator, read: FactRead, where: Location) -> list[Scope] | Outcome:
+def _items(evaluator: Explainer, read: FactRead, where: Location) -> list[Scope] | Outcome:
     """The items of a collection fact, or the outcome when there is no collection to judge."""
     evidence, collection = evaluator.evidence, read.actual
     if read.stale is not None:
@@ -98,17 +98,17 @@ def _items(evaluator: Evaluator, read: FactRead, where: Location) -> list[Scope]
     return leaf(evidence, read, "a list or map", message, where, value=False)
 
 
-def _values(evaluator: Evaluator, where: Condition | None, items: list[Scope]) -> list[bool | None]:
+def _values(evaluator: Explainer, where: Condition | None, items: list[Scope]) -> list[bool | None]:
     if where is None:
         return [True] * len(items)
     return [evaluator.truth.holds(where, item) for item in items]
 
 
-def _item_outcome(evaluator: Evaluator, where: Condition | None, item: Scope) -> Outcome:
+def _item_outcome(evaluator: Explainer, where: Condition | None, item: Scope) -> Outcome:
     return Outcome(value=True, details=()) if where is None else evaluator.check(where, item)
 
 
-def _offender(evaluator: Evaluator, item: Scope, outcome: Outcome, over: str) -> Outcome:
+def _offender(evaluator: Explainer, item: Scope, outcome: Outcome, over: str) -> Outcome:
     """An item that matches where none may: said with the reasons it matches."""
     why = "; ".join(d.message for d in outcome.details)
     detail = Detail(

@@ -16,13 +16,13 @@ from gatecheck.language.operators import day_number, from_day_number
 from gatecheck.language.values import show
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.explaining import Evaluator
+    from gatecheck.evaluation.explainer import Explainer
     from gatecheck.evaluation.outcomes import Outcome
     from gatecheck.language.conditions import FactTest, TimeTest
     from gatecheck.language.evidence import Scope
 
 
-def fact_outcome(evaluator: Evaluator, test: FactTest, scope: Scope | None) -> Outcome:
+def fact_outcome(evaluator: Explainer, test: FactTest, scope: Scope | None) -> Outcome:
     """A fact test: the value read, and the operand it was compared with when it does not pass."""
     read = evaluator.read(test.fact, scope)
     evidence, operator = evaluator.evidence, test.operator
@@ -50,7 +50,7 @@ def fact_outcome(evaluator: Evaluator, test: FactTest, scope: Scope | None) -> O
     return leaf(evidence, read, expected, message, test.location, value=decision.value)
 
 
-def time_outcome(evaluator: Evaluator, test: TimeTest, scope: Scope | None) -> Outcome:
+def time_outcome(evaluator: Explainer, test: TimeTest, scope: Scope | None) -> Outcome:
     """A time test: the date read against its window, and the day it passes, if it will."""
     read = evaluator.read(test.fact, scope)
     evidence, observation = evaluator.evidence, evaluator.observation

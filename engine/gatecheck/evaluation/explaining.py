@@ -18,7 +18,7 @@ from gatecheck.evaluation.explained_collections import count_outcome, quantifier
 from gatecheck.evaluation.explained_tests import fact_outcome, time_outcome
 from gatecheck.evaluation.observation import Observation
 from gatecheck.evaluation.outcomes import FactRead, Outcome, indexes, join
-from gatecheck.evaluation.results import Detail, StepStatus
+from gatecheck.evaluation.rule_results import Detail, StepStatus
 from gatecheck.language.conditions import (
     AllOf,
     AnyOf,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem
+from gatecheck.errors import Problem, Problems
 from gatecheck.language.evidence import MISSING, lookup
 from gatecheck.language.operators import day_number, from_day_number
 
@@ -123,9 +123,8 @@ class Observation:
 
 def refuse_dated_after(evidence: Iterable[Evidence], now: dt.date) -> None:
     """Refuse, all at once, evidence that says it was observed after the judging date."""
-    problems = [problem for item in evidence for problem in dated_after(item, now)]
-    if problems:
-        raise InvalidInput(problems)
+    problems = Problems(problem for item in evidence for problem in dated_after(item, now))
+    problems.raise_if_any()
 
 
 def dated_after(evidence: Evidence, now: dt.date) -> list[Problem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.evaluation.results import Detail
+from gatecheck.evaluation.rule_results import Detail
 from gatecheck.language.conditions import KEY
 from gatecheck.language.evidence import MISSING
 

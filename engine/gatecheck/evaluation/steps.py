@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping

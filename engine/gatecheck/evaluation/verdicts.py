@@ -9,18 +9,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.results import (
-    LISTED,
+from gatecheck.evaluation.results import LISTED, GateResult, Report, SubjectResult, gate_status
+from gatecheck.evaluation.rule_results import (
     Detail,
     Explanation,
-    GateResult,
     NextStep,
-    Report,
     RuleResult,
     StepStatus,
-    SubjectResult,
     Verdict,
-    gate_status,
 )
 from gatecheck.language.operators import day_number, from_day_number
 

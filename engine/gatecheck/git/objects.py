@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, NamedTuple, Self
 
 from gatecheck.errors import InvalidInput
 from gatecheck.git.process import GitProcess, fail
-from gatecheck.loading.limits import MAX_FILE_BYTES, MAX_FILES
-from gatecheck.loading.reading import FileTooLarge, too_many_files
+from gatecheck.limits import MAX_FILE_BYTES, MAX_FILES
+from gatecheck.reading import FileTooLarge, too_many_files
 
 if TYPE_CHECKING:
     import subprocess

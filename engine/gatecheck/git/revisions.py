@@ -7,8 +7,8 @@ from typing import NamedTuple
 from gatecheck.errors import InvalidInput
 from gatecheck.git.objects import ObjectReader
 from gatecheck.git.process import fail
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import too_many_files
+from gatecheck.limits import MAX_FILES
+from gatecheck.reading import too_many_files
 
 
 class Revision(NamedTuple):

@@ -6,6 +6,6 @@
   operand_checks, policy_compiler, policy_references, evidence_checks: building them from a
   file's plain data and checking what it means.
 - kinds, operators, regexes: how values compare (strictly, never coerced).
-- facts_schema, facts_validation, facts_schema_checks, facts_messages: facts schemas.
+- facts_schema, facts_messages: facts schemas (checking facts against them is loading's).
 - wording: the language put back into words; identity_memo: bounded caches keyed by identity.
 """

@@ -30,26 +30,10 @@ from gatecheck.language.operand_checks import operand_mismatch
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.errors import Location
+    from gatecheck.language.compile_checks import Checks
     from gatecheck.language.operators import Operator
-    from gatecheck.loading.documents import DataPath, Document
-
-
-class Checks:
-    """What the cold path checks while compiling, and the problems it finds."""
-
-    def __init__(
-        self,
-        facts_schema: dict[str, Any] | None,
-        step_ids: frozenset[str],
-        judgements: frozenset[str],
-        reviewer_groups: frozenset[str],
-    ) -> None:
-        self.facts_schema = facts_schema
-        self.step_ids = step_ids
-        self.judgements = judgements
-        self.reviewer_groups = reviewer_groups
-        self.problems: list[Problem] = []
 
 
 class ConditionCompiler:

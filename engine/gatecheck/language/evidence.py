@@ -9,10 +9,10 @@ from gatecheck.language.conditions import KEY
 if TYPE_CHECKING:
     import datetime as dt
 
+    from gatecheck.documents import Document
     from gatecheck.errors import Location
     from gatecheck.language.conditions import FactRef
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import Document
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda _self: "<missing>"})()
 

@@ -11,8 +11,8 @@ from gatecheck.language.identity_memo import IdentityMemo
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from gatecheck.documents import Document
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import Document
 
 
 def evidence_problems(document: Document, policy: Policy, file_stem: str) -> Iterator[Problem]:

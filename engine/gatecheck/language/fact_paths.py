@@ -14,7 +14,7 @@ from gatecheck.language.conditions import ITEM, KEY, FactRef
 
 if TYPE_CHECKING:
     from gatecheck.errors import Location
-    from gatecheck.language.condition_compiler import Checks
+    from gatecheck.language.compile_checks import Checks
 
 
 class SchemaScope(NamedTuple):

@@ -8,7 +8,7 @@ from gatecheck.errors import known_names_hint
 from gatecheck.language.kinds import kind_of
 
 if TYPE_CHECKING:
-    from gatecheck.loading.documents import DataPath
+    from gatecheck.documents import DataPath
 
 
 def violation_message(error: Any, path: DataPath, unknown: str | None) -> str:

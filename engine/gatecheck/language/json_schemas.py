@@ -14,13 +14,15 @@ from __future__ import annotations
 import copy
 import json
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gatecheck.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gatecheck.errors import Problem
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.policy_catalogue import Policies
 
 KINDS = ("policy", "evidence")
 SCHEMA_URL = "https://gatecheck.dev/schemas/"
@@ -124,7 +126,20 @@ def _repoint(node: Any) -> Any:
     return moved
 
 
-def export_schemas(policies: Policies, only: Policy | None) -> dict[str, Any]:
+class PolicySet(Protocol):
+    """What exporting schemas reads of the loaded policies (`loading.policy_catalogue.Policies`)."""
+
+    @property
+    def problems(self) -> Sequence[Problem]: ...
+
+    def all(self) -> list[Policy]: ...
+
+    def resolve(self, ref: str) -> Policy | str: ...
+
+    def facts_schema(self, policy: Policy) -> dict[str, Any]: ...
+
+
+def export_schemas(policies: PolicySet, only: Policy | None) -> dict[str, Any]:
     """File name → schema: the language and envelope schemas, then each policy's (or `only`'s)."""
     if policies.problems and only is None:
         raise InvalidInput(policies.problems)

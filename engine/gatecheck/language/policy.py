@@ -87,7 +87,7 @@ class Policy(NamedTuple):
     gates: tuple[Gate, ...]
     path: str
     location: Location
-    # Worked out once by `planning.with_order` when the policy is validated, then cached:
+    # Worked out once by `loading.step_order.with_order` when the policy is validated, then cached:
     order: tuple[str, ...] = ()  # every step, each after the steps it depends on
     waivers: WaiverAuthority | None = None  # None: the policy accepts no waiver
     freshness: tuple[Freshness, ...] = ()

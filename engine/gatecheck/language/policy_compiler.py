@@ -20,9 +20,9 @@ from gatecheck.language.policy import (
 from gatecheck.language.policy_references import reference_problems
 
 if TYPE_CHECKING:
-    from gatecheck.language.condition_compiler import Checks
+    from gatecheck.documents import Document
+    from gatecheck.language.compile_checks import Checks
     from gatecheck.language.conditions import Condition
-    from gatecheck.loading.documents import Document
 
 
 def compile_policy(document: Document, checks: Checks | None = None) -> Policy:

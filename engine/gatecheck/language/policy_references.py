@@ -9,8 +9,8 @@ from gatecheck.errors import Problem, known_names_hint
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from gatecheck.documents import DataPath, Document
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
 
 
 def reference_problems(policy: Policy, document: Document) -> Iterator[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from gatecheck.loading.limits import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
+from gatecheck.limits import MAX_PATTERN_CHARS, MAX_PATTERN_MEMORY
 
 
 @functools.lru_cache(maxsize=4096)

@@ -12,16 +12,16 @@ from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
 from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.language.policy import Policy
 from gatecheck.loading import cache
-from gatecheck.loading.documents import load_bytes
+from gatecheck.loading.input_bytes import read_input
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policy_catalogue import is_ref
-from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from gatecheck.cli.progress import Progress
-    from gatecheck.loading.documents import Document
+    from gatecheck.documents import Document
     from gatecheck.loading.policy_catalogue import Policies
+    from gatecheck.progress import Progress
     from gatecheck.project.input_file import InputFile
 
 
@@ -76,8 +76,8 @@ def _evidence_problems(
     document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
 ) -> list[Problem]:
     from gatecheck.language.evidence_checks import evidence_problems
-    from gatecheck.language.facts_validation import validate_facts
     from gatecheck.language.shapes import EvidenceShape
+    from gatecheck.loading.facts_validation import validate_facts
     from gatecheck.loading.validation import model_problems
 
     problems = model_problems(EvidenceShape, document)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 from gatecheck.loading import strict_json
-from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
-from gatecheck.loading.reading import read_input
+from gatecheck.loading.input_bytes import read_input
 
 if TYPE_CHECKING:
     from gatecheck.project.input_file import InputFile
@@ -30,7 +30,7 @@ def no_schema(name: str, location: Location) -> Problem:
 
 def read_facts_schema(file: InputFile) -> tuple[dict[str, Any], bytes]:
     """The schema a file holds and its bytes; InvalidInput with the problem if it is unusable."""
-    from gatecheck.language.facts_schema_checks import check_schema
+    from gatecheck.loading.facts_schema_checks import check_schema
 
     raw = read_input(file)
     try:

@@ -16,10 +16,10 @@ from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.policy import Policy
 from gatecheck.language.policy_compiler import compile_policy
 from gatecheck.loading import cache
-from gatecheck.loading.documents import load_bytes
 from gatecheck.loading.facts_schemas import no_schema, read_facts_schema
+from gatecheck.loading.input_bytes import read_input
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policy_catalogue import Policies
-from gatecheck.loading.reading import read_input
 
 if TYPE_CHECKING:
     from gatecheck.project.input_file import InputFile
@@ -82,9 +82,9 @@ def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str, dict[s
 def _validate_policy(
     file: InputFile, raw: bytes, file_key: str, project: Project
 ) -> tuple[Policy, str, dict[str, Any]]:
-    from gatecheck.evaluation import planning
-    from gatecheck.language.condition_compiler import Checks
+    from gatecheck.language.compile_checks import Checks
     from gatecheck.language.shapes import PolicyShape
+    from gatecheck.loading import step_order
     from gatecheck.loading.validation import model_problems
 
     document = load_bytes(raw, file.display)
@@ -101,8 +101,8 @@ def _validate_policy(
         reviewer_groups=frozenset(data.get("reviewers", {})),
     )
     policy = compile_policy(document, checks)
-    Problems([*checks.problems, *planning.cycle_problems(policy, document)]).raise_if_any()
-    policy = planning.with_order(policy)
+    Problems([*checks.problems, *step_order.cycle_problems(policy, document)]).raise_if_any()
+    policy = step_order.with_order(policy)
     schema_key = cache.digest(schema_raw)
     cache.write("policy", file_key, (data["facts_schema"], schema_key, policy))
     return policy, cache.digest(file_key, schema_key), schema

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.loading.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
+from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 from gatecheck.loading.schema_tree import ONE_SCHEMA, SCHEMA_LIST, SCHEMA_MAP, count_values
 
 if TYPE_CHECKING:

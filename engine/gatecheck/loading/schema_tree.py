@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from gatecheck.loading.limits import MAX_DEPTH, MAX_SCHEMA_NODES
+from gatecheck.limits import MAX_DEPTH, MAX_SCHEMA_NODES
 
 # Draft 2020-12 keywords whose value is a schema, a list of schemas, or an object of schemas.
 # Every other keyword's value is data (`enum`, `const`, `required`, ...), never walked for `$ref`.

@@ -17,7 +17,7 @@ from gatecheck.language.values import show
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from gatecheck.loading.documents import DataPath, Document
+    from gatecheck.documents import DataPath, Document
 
 _EXPECTED = {
     "string_type": "a string",

@@ -7,9 +7,10 @@ import posixpath
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading.documents import Document, load_bytes
+from gatecheck.loading.parsing import load_bytes
 
 if TYPE_CHECKING:
+    from gatecheck.documents import Document
     from gatecheck.project.directory import Directory
     from gatecheck.project.input_file import InputFile
 

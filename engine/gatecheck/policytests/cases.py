@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
 from gatecheck.policytests.case_file import CaseFile, read_document
 from gatecheck.policytests.evidence import EvidenceLoader
 from gatecheck.policytests.expectations import expectation_problems, expectations
@@ -16,23 +16,20 @@ from gatecheck.policytests.run import Case
 from gatecheck.policytests.shapes import PolicyTestModel
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
     from gatecheck.loading.policy_catalogue import Policies
 
 
 def load_cases(files: list[CaseFile], policies: Policies, root: str) -> list[Case]:
     """Every case of every file; raise every problem (the policies' too) together."""
-    problems: list[Problem] = list(policies.problems)
+    problems = Problems(policies.problems)
     cases: list[Case] = []
     loader = EvidenceLoader(policies, root)
     for test in files:
-        try:
+        with problems.collecting():
             cases.extend(_load_file(test, policies, loader))
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return cases
 
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Location, Problem
+from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.policytests.case_file import read_document
 from gatecheck.policytests.layered import Layer, LayeredDocument
 from gatecheck.policytests.set_facts import assign, set_problem
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
     from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.policytests.case_file import CaseFile
 
@@ -90,12 +90,12 @@ class EvidenceLoader:
         policy: Policy,
     ) -> LayeredDocument:
         """The evidence with `set` applied to its facts; problems located at the entries."""
-        from gatecheck.language.facts_validation import validate_facts
+        from gatecheck.loading.facts_validation import validate_facts
 
         schema = self.policies.facts_schema(policy)
         facts = copy.deepcopy(base.data["facts"])
         layers = list(base.layers)
-        problems: list[Problem] = []
+        problems = Problems()
         for key, value in entries.items():
             where = (*set_path, key)
             problem = set_problem(schema, key, document.locate_key(where))
@@ -114,8 +114,7 @@ class EvidenceLoader:
                 problems.append(problem)
         layered = LayeredDocument(base.path, {**base.data, "facts": facts}, layers)
         problems.extend(validate_facts(schema, facts, layered, ("facts",)))
-        if problems:
-            raise InvalidInput(problems)
+        problems.raise_if_any()
         return layered
 
     def _base(
@@ -167,8 +166,8 @@ class EvidenceLoader:
     ) -> None:
         """Validate evidence as `gatecheck validate` does, against the policy under test."""
         from gatecheck.language.evidence_checks import evidence_problems
-        from gatecheck.language.facts_validation import validate_facts
         from gatecheck.language.shapes import EvidenceShape
+        from gatecheck.loading.facts_validation import validate_facts
         from gatecheck.loading.validation import model_problems
 
         problems = model_problems(EvidenceShape, base)

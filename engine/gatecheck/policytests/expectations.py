@@ -8,9 +8,9 @@ from gatecheck.errors import Problem, known_names_hint
 from gatecheck.policytests.run import GATE, RULE, STEP, Expectation
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath, Document
     from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
-    from gatecheck.loading.documents import DataPath, Document
 
 
 def expectations(document: Document, path: DataPath, policy: Policy) -> list[Expectation]:

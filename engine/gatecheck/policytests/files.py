@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import too_many_files
+from gatecheck.errors import InvalidInput, Location, Problem, Problems
+from gatecheck.limits import MAX_FILES
 from gatecheck.policytests.case_file import CaseFile
 from gatecheck.policytests.cases import load_cases
 from gatecheck.policytests.run import (
@@ -22,6 +21,7 @@ from gatecheck.policytests.run import (
 from gatecheck.project.directory import Directory
 from gatecheck.project.input_file import InputFile
 from gatecheck.project.local_path import LocalPath
+from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
     from gatecheck.project.layout import Project
@@ -67,7 +67,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
             raise InvalidInput([_no_tests(f"{tests.display}/", "holds no *.test.yaml files")])
         return found
     found = []
-    problems = []
+    problems = Problems()
     for path in dict.fromkeys(paths):
         full = os.path.normpath(os.path.join(project.root, path))
         display = os.path.relpath(full, project.root).replace(os.sep, "/")
@@ -83,8 +83,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
             found.extend(here)
         else:
             problems.append(_no_tests(display, "does not exist"))
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return list({test.file.display: test for test in found}.values())
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.loading.documents import Document
+from gatecheck.documents import Document
 
 if TYPE_CHECKING:
+    from gatecheck.documents import DataPath
     from gatecheck.errors import Location
-    from gatecheck.loading.documents import DataPath
 
 
 class Layer(NamedTuple):

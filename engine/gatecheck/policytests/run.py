@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.evaluation.results import StepStatus, Verdict
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
     from gatecheck.errors import Location
     from gatecheck.evaluation.explaining import Evaluator
-    from gatecheck.evaluation.results import GateResult, PlannedStep, RuleResult
+    from gatecheck.evaluation.plan_results import PlannedStep
+    from gatecheck.evaluation.results import GateResult
+    from gatecheck.evaluation.rule_results import RuleResult
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
 

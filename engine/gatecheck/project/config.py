@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, Problems, known_names_hint
 
 KEYS = ("policies", "evidence", "schemas")  # every key a configuration may set, each a directory
 MAX_CONFIG_BYTES = 1 << 20
@@ -84,7 +84,7 @@ def config_options(table: dict[str, object], shown: str, data: bytes, prefix: st
     """The options of a configuration table (at `prefix`); unknown keys and bad values refused."""
     options: dict[str, str] = {}
     locations: dict[str, Location] = {}
-    problems = []
+    problems = Problems()
     for key, value in table.items():
         name = f"{prefix}.{key}" if prefix else key
         if key not in KEYS:
@@ -113,8 +113,7 @@ def config_options(table: dict[str, object], shown: str, data: bytes, prefix: st
         else:
             options[key] = value
             locations[key] = Location(shown, *_locate(data.decode(errors="replace"), (prefix, key)))
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return Config(shown, options, locations)
 
 

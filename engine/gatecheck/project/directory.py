@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import too_many_files
+from gatecheck.limits import MAX_FILES
 from gatecheck.project.input_file import YAML_SUFFIXES, InputFile
 from gatecheck.project.local_path import LocalPath
+from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

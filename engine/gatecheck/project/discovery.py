@@ -17,7 +17,7 @@ import os
 import re
 from typing import NamedTuple
 
-from gatecheck.errors import InvalidInput, Problem
+from gatecheck.errors import InvalidInput, Problem, Problems
 from gatecheck.project.config import Config, config_options, config_problem, parse_toml, read_config
 
 CONFIG_FILE = "gatecheck.toml"
@@ -75,7 +75,7 @@ def layout(
         found = find_project(root, search=False)
         base = root
     if found is not None and found.config is not None:
-        problems = []
+        problems = Problems()
         for key, value in found.config.options.items():
             if given[key] is not None:
                 continue
@@ -91,8 +91,7 @@ def layout(
                     )
                 )
             given[key] = path
-        if problems:
-            raise InvalidInput(problems)
+        problems.raise_if_any()
     return Layout(base, given["policies"], given["evidence"], given["schemas"], found)
 
 

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from gatecheck.errors import InvalidInput
-from gatecheck.loading.reading import FileTooLarge, NotRegularFile, not_a_file, too_large
 from gatecheck.project.confinement import Escape, escape_problem
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
-    from gatecheck.project.local_path import LocalPath
-    from gatecheck.project.tree_path import TreePath
+from gatecheck.reading import FileTooLarge, NotRegularFile, not_a_file, too_large
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class Readable(Protocol):
+    """Where a file's bytes come from: a local path, a path in a git tree, or package data."""
+
+    @property
+    def name(self) -> str: ...
+
+    def read_bytes(self) -> bytes: ...
 
 
 class InputFile(NamedTuple):
     """A file to read: `display` is the path shown to users (relative to the root)."""
 
     display: str
-    handle: Traversable | LocalPath | TreePath
+    handle: Readable  # a LocalPath, a TreePath, or a Traversable of the bundled data
 
     @property
     def stem(self) -> str:

@@ -6,10 +6,10 @@ import os
 from typing import TYPE_CHECKING
 
 from gatecheck.errors import InvalidInput
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import read_regular, too_many_files
+from gatecheck.limits import MAX_FILES
 from gatecheck.project.confinement import Escape
 from gatecheck.project.input_file import YAML_SUFFIXES, InputFile
+from gatecheck.reading import read_regular, too_many_files
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.loading.reading import FileTooLarge
+from gatecheck.reading import FileTooLarge
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

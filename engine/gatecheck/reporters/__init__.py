@@ -23,14 +23,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import History
-    from gatecheck.evaluation.results import (
-        CheckReport,
-        PlanReport,
-        Report,
-        StatusReport,
-        Validation,
-    )
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.history_results import History
+    from gatecheck.evaluation.plan_results import PlanReport
+    from gatecheck.evaluation.results import Report
+    from gatecheck.evaluation.status_results import StatusReport
+    from gatecheck.evaluation.validation_results import Validation
 
 
 class Renderer(Protocol):

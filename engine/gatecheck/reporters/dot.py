@@ -11,11 +11,11 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 from gatecheck.reporters.plangraph import heading, label_lines, plan_graph
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import PlanReport
+    from gatecheck.evaluation.plan_results import PlanReport
 
 _STYLES = {
     StepStatus.DONE: 'style="rounded,filled", fillcolor="#d3f0dc", color="#1a7f37", '

@@ -24,36 +24,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from gatecheck import controls
+from gatecheck.controls import show as _show
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-# C0 and C1 controls and DEL; U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069: bidi controls;
-# U+2028/9: line and paragraph separators; U+D800-U+DFFF: lone surrogates.
-_SHOWN_ESCAPED = (
-    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-)
-_ANY = re.compile(f"[{_SHOWN_ESCAPED}]")
 
-
-def visible(char: str) -> str:
-    r"""One character as the escape that shows it: `\x1b`, `\n`, `\u202e`, `\xff`.
-
-    A file name's byte that is not UTF-8 (a surrogate that `os` made of it) is shown as that byte.
-    """
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # noqa: PLR2004 - surrogateescape's range: bytes 0x80-0xFF
-        return f"\\x{code - 0xDC00:02x}"
-    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
-
-
-def _show(match: re.Match[str]) -> str:
-    return visible(match.group())
-
-
-def terminal(text: str) -> str:
-    r"""A field of text output on one line: every control shown, `\n` and `\t` included."""
-    return _ANY.sub(_show, text)
-
+# A field of text output on one line, every control shown: the foundation's, for every reporter.
+terminal = controls.terminal
 
 _LINE_BREAKS_KEPT = re.compile(
     "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"

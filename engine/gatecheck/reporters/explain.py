@@ -14,8 +14,8 @@ from gatecheck.language.values import show_as_written
 if TYPE_CHECKING:
     import datetime as dt
 
-    from gatecheck.commands.explain import Explained
     from gatecheck.language.examples import Example
+    from gatecheck.language.explained import Explained
 
 
 def example_yaml(found: Example) -> list[str]:

@@ -11,18 +11,13 @@ import os
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import Location
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.project.bundled import BUNDLED
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import (
-        CheckReport,
-        GateResult,
-        PolicyChange,
-        Report,
-        RuleResult,
-        SubjectResult,
-    )
+    from gatecheck.evaluation.check_results import CheckReport, PolicyChange
+    from gatecheck.evaluation.results import GateResult, Report, SubjectResult
+    from gatecheck.evaluation.rule_results import RuleResult
 
 REVIEW = "needs a maintainer's review"
 _RANK = {Verdict.FAIL: 0, Verdict.MISSING: 1, Verdict.WAIVED: 2, Verdict.PASS: 3}

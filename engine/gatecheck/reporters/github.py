@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.errors import Location
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import workflow_data, workflow_property
 from gatecheck.reporters.findings import (
     by_importance,
@@ -27,7 +27,9 @@ from gatecheck.reporters.findings import (
 )
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import CheckReport, Report, Validation
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.results import Report
+    from gatecheck.evaluation.validation_results import Validation
     from gatecheck.reporters.findings import Finding
 
 _KINDS = {Verdict.FAIL: "error", Verdict.MISSING: "error", Verdict.WAIVED: "notice"}

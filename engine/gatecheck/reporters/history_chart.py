@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.commands.history.results import DECLARED, GATE, POLICY, UNLISTED
-from gatecheck.commands.history.wording import value_text
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.history_results import DECLARED, GATE, POLICY, UNLISTED
+from gatecheck.evaluation.history_wording import value_text
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.status_matrix import MARKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.commands.history.results import Event, History
+    from gatecheck.evaluation.history_results import Event, History
 
 # The chart's geometry (SVG user units).
 LABEL_W, PLOT_W, ROW_H, _ROW_GAP, _AXIS_H, _PAD = 230, 760, 22, 5, 26, 8

@@ -17,15 +17,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.commands.history.results import GATE
-from gatecheck.commands.history.wording import describe, not_passing
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.history_results import GATE
+from gatecheck.evaluation.history_wording import describe, not_passing
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.history_chart import chart
 from gatecheck.reporters.status_matrix import MARKS
 from gatecheck.reporters.templating import render_page
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import Ahead, Event, History, Point
+    from gatecheck.evaluation.history_results import Ahead, Event, History, Point
 
 __all__ = ["render_history"]
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import json_dump
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import Ahead, Event, History, Point
+    from gatecheck.evaluation.history_results import Ahead, Event, History, Point
 
 
 def render_history(history: History, *, color: bool = False) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.commands.history.results import GATE
-from gatecheck.commands.history.wording import describe, not_passing
+from gatecheck.evaluation.history_results import GATE
+from gatecheck.evaluation.history_wording import describe, not_passing
 from gatecheck.reporters.escape import markdown, markdown_code
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import Ahead, Event, History, Point
+    from gatecheck.evaluation.history_results import Ahead, Event, History, Point
 
 
 def render_history(history: History, *, color: bool = False) -> str:

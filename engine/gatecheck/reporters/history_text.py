@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.commands.history.results import AHEAD, GATE
-from gatecheck.commands.history.wording import describe, not_passing
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.history_results import AHEAD, GATE
+from gatecheck.evaluation.history_wording import describe, not_passing
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import terminal
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import Ahead, Event, History, Point
+    from gatecheck.evaluation.history_results import Ahead, Event, History, Point
 
 _SUMMARY = 60  # characters of a commit's summary shown
 _COLORS = {Verdict.PASS: "32", Verdict.FAIL: "31", Verdict.MISSING: "33", Verdict.WAIVED: "36"}

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.evaluation.results import LISTED, StepStatus, Verdict
+from gatecheck.evaluation.results import LISTED
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 from gatecheck.reporters.findings import rule_location
 from gatecheck.reporters.html_plan import plan_view
 from gatecheck.reporters.plangraph import MARKERS
@@ -30,7 +31,9 @@ from gatecheck.reporters.status_matrix import MARKS, VERDICT_LABELS, shown
 from gatecheck.reporters.templating import render_page
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import RuleResult, StatusReport, SubjectResult
+    from gatecheck.evaluation.results import SubjectResult
+    from gatecheck.evaluation.rule_results import RuleResult
+    from gatecheck.evaluation.status_results import StatusReport
 
 __all__ = ["MARKS", "render_status"]  # MARKS: the tests read the marks here
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 from gatecheck.reporters.plangraph import plan_graph
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import PlannedStep, PlanReport
+    from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
 
 # The plan graph's geometry (SVG user units).
 BOX_W, BOX_H, _GAP_X, _GAP_Y, _PAD = 210, 52, 56, 14, 12

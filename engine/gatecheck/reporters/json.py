@@ -7,27 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.errors import Location
-from gatecheck.evaluation.results import (
-    Detail,
-    Report,
-    RuleResult,
-    SubjectResult,
-)
-from gatecheck.reporters.escape import json_dump
+from gatecheck.evaluation.results import Report, SubjectResult
+from gatecheck.evaluation.rule_results import Detail, RuleResult
+from gatecheck.reporters.json_values import dump, location_data
 
 if TYPE_CHECKING:
-    from gatecheck.errors import Location
-    from gatecheck.evaluation.results import (
-        CheckReport,
-        Detail,
-        PlanReport,
-        Report,
-        RuleResult,
-        StatusReport,
-        SubjectResult,
-        Validation,
-    )
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.plan_results import PlanReport
+    from gatecheck.evaluation.results import Report, SubjectResult
+    from gatecheck.evaluation.rule_results import Detail, RuleResult
+    from gatecheck.evaluation.status_results import StatusReport
+    from gatecheck.evaluation.validation_results import Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -143,18 +133,6 @@ def render_status(status: StatusReport) -> str:
     from gatecheck.reporters.json_status import render_status as status_matrix
 
     return status_matrix(status)
-
-
-def dump(data: Any) -> str:
-    # orjson writes indented JSON ~25x faster than the standard library, whose C encoder is
-    # bypassed whenever `indent` is set: that is the difference on a 100,000-step plan.
-    return json_dump(data)
-
-
-def location_data(location: Location | None) -> dict[str, Any] | None:
-    if location is None:
-        return None
-    return {"file": location.path, "line": location.line, "column": location.column}
 
 
 def _subject(subject: SubjectResult) -> dict[str, Any]:

@@ -7,16 +7,8 @@ import json
 from typing import Any
 
 from gatecheck.errors import Location
-from gatecheck.evaluation.results import (
-    Detail,
-    GateResult,
-    NextStep,
-    Report,
-    RuleResult,
-    StepStatus,
-    SubjectResult,
-    Verdict,
-)
+from gatecheck.evaluation.results import GateResult, Report, SubjectResult
+from gatecheck.evaluation.rule_results import Detail, NextStep, RuleResult, StepStatus, Verdict
 
 
 def load(text: str) -> Report:

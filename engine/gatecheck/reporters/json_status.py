@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.findings import rule_location
-from gatecheck.reporters.json import dump, location_data
+from gatecheck.reporters.json_values import dump, location_data
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import StatusReport
+    from gatecheck.evaluation.status_results import StatusReport
 
 
 def render_status(status: StatusReport) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import xml
 from gatecheck.reporters.findings import (
     anchor,
@@ -25,7 +25,9 @@ from gatecheck.reporters.findings import (
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from gatecheck.evaluation.results import CheckReport, Report, SubjectResult, Validation
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.results import Report, SubjectResult
+    from gatecheck.evaluation.validation_results import Validation
 
 VALIDATE_SUITE = "gatecheck.validate"
 CHECK_SUITE = "gatecheck.check"

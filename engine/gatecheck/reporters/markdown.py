@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import LISTED, Verdict
+from gatecheck.evaluation.results import LISTED
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.findings import (
     check_summary,
@@ -18,19 +19,14 @@ from gatecheck.reporters.findings import (
     rule_location,
     summary,
 )
+from gatecheck.reporters.markdown_parts import EMOJI
 
 if TYPE_CHECKING:
     from gatecheck.errors import Location
-    from gatecheck.evaluation.results import (
-        CheckReport,
-        GateResult,
-        Report,
-        StatusReport,
-        SubjectResult,
-        Validation,
-    )
-
-EMOJI = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.MISSING: "❔", Verdict.WAIVED: "⏸️"}
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.results import GateResult, Report, SubjectResult
+    from gatecheck.evaluation.status_results import StatusReport
+    from gatecheck.evaluation.validation_results import Validation
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -203,11 +199,6 @@ def render_status(status: StatusReport) -> str:
     from gatecheck.reporters.markdown_status import render_status as status_page
 
     return status_page(status)
-
-
-def link(path: str) -> str:
-    """A relative link target: spaces and parentheses would end it."""
-    return path.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def _where(location: Location) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import markdown as escape
 from gatecheck.reporters.escape import markdown_code
 from gatecheck.reporters.findings import in_repository, rule_location
-from gatecheck.reporters.markdown import EMOJI, link
+from gatecheck.reporters.markdown_parts import EMOJI, link
 from gatecheck.reporters.status_matrix import (
     FAILING,
     NOT_RECORDED,
@@ -24,7 +24,9 @@ from gatecheck.reporters.status_matrix import (
 )
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import RuleResult, StatusReport, SubjectResult
+    from gatecheck.evaluation.results import SubjectResult
+    from gatecheck.evaluation.rule_results import RuleResult
+    from gatecheck.evaluation.status_results import StatusReport
 
 
 def render_status(status: StatusReport) -> str:

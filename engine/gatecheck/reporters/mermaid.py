@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 from gatecheck.reporters.plangraph import heading, label_lines, plan_graph
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import PlanReport
+    from gatecheck.evaluation.plan_results import PlanReport
 
 # Shapes: done a stadium, ready a rectangle, blocked a rectangle with a dashed border (class).
 _SHAPES = {

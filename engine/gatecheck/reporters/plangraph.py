@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import printable
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import PlannedStep, PlanReport
+    from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
 
 # Distinguishable without colour: each state has its own marker (and each format its own shape).
 MARKERS = {StepStatus.DONE: "✓", StepStatus.READY: "▶", StepStatus.BLOCKED: "⏸"}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from gatecheck.policytests.run import RULE, STEP
 from gatecheck.reporters.escape import json_dump, terminal
-from gatecheck.reporters.json import location_data
+from gatecheck.reporters.json_values import location_data
 from gatecheck.reporters.text_style import Style
 
 if TYPE_CHECKING:

@@ -25,7 +25,9 @@ from gatecheck.reporters.sarif_findings import evaluation
 from gatecheck.reporters.sarif_run import SCHEMA, Run, descriptor
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import CheckReport, Report, Validation
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.results import Report
+    from gatecheck.evaluation.validation_results import Validation
 
 POLICY_CHANGE = "policy-change"
 EVIDENCE_REMOVED = "evidence-removed"

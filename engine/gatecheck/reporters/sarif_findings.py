@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.findings import Finding, anchor, explain, findings, line_one
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import Claim, Report, RuleResult
+    from gatecheck.evaluation.check_results import Claim
+    from gatecheck.evaluation.results import Report
+    from gatecheck.evaluation.rule_results import RuleResult
     from gatecheck.reporters.sarif_run import Run
 
 _LEVELS = {Verdict.FAIL: "error", Verdict.MISSING: "error", Verdict.WAIVED: "note"}

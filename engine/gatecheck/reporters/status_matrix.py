@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.findings import claimed_and_failing
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import RuleResult, StatusReport, SubjectResult
+    from gatecheck.evaluation.results import SubjectResult
+    from gatecheck.evaluation.rule_results import RuleResult
+    from gatecheck.evaluation.status_results import StatusReport
 
 
 # A mark for each verdict, beside its word (never colour alone): status pages (text, html) and the

@@ -17,7 +17,8 @@ from gatecheck.reporters.text_status import render_status
 from gatecheck.reporters.text_style import Style
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import Report, Validation
+    from gatecheck.evaluation.results import Report
+    from gatecheck.evaluation.validation_results import Validation
 
 __all__ = ["render", "render_check", "render_plan", "render_status", "render_validation"]
 

@@ -10,7 +10,7 @@ from gatecheck.reporters.text_gates import gate_lines, heading
 from gatecheck.reporters.text_style import Style
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import CheckedSubject, CheckReport
+    from gatecheck.evaluation.check_results import CheckedSubject, CheckReport
 
 
 def render_check(check: CheckReport, *, color: bool = False) -> str:

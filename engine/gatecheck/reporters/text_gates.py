@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import LISTED, Verdict
+from gatecheck.evaluation.results import LISTED
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.findings import explain, rule_location
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import StepStatus
+from gatecheck.evaluation.rule_results import StepStatus
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.text_style import Style
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import PlannedStep, PlanReport
+    from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
 
 
 def render_plan(plan: PlanReport, *, color: bool = False) -> str:

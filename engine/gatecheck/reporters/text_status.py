@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.status_matrix import (
     MARKS,
@@ -17,7 +17,7 @@ from gatecheck.reporters.status_matrix import (
 from gatecheck.reporters.text_style import COLORS, Style
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.results import StatusReport
+    from gatecheck.evaluation.status_results import StatusReport
 
 NOT_APPLICABLE = "—"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gatecheck.evaluation.results import StepStatus, Verdict
+from gatecheck.evaluation.rule_results import StepStatus, Verdict
 
 COLORS = {
     Verdict.PASS: "32",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.errors import InvalidInput, Location, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Location, Problem, Problems, known_names_hint
 from gatecheck.spectests.mapping import MAP_FILE
 from gatecheck.spectests.tally import FACTS
 
@@ -68,7 +68,7 @@ def plan_subjects(
     A named subject must have evidence (`unknown-subject`) and a row in the table
     (`unmapped-subject`); without names, proposals without evidence are listed, not recorded.
     """
-    problems: list[Problem] = []
+    problems = Problems()
     plans: list[SubjectPlan] = []
     for subject in subjects or sorted(table.proposals):
         evidence: str | None = None
@@ -95,8 +95,7 @@ def plan_subjects(
             else []
         )
         plans.append(SubjectPlan(subject, counts, evidence, tuple(changes)))
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return plans
 
 
@@ -137,17 +136,14 @@ def record(project: Project, plans: Sequence[SubjectPlan], *, dry_run: bool) -> 
         return [FactChange(c.path, c.value, source=c.source) for c in plan.changes]
 
     pending = [plan for plan in plans if plan.changes]
-    problems: list[Problem] = []
+    problems = Problems()
     previews: dict[str, Any] = {}
     for plan in pending:
-        try:
+        with problems.collecting():
             previews[plan.subject] = edit_evidence(
                 project, plan.subject, facts=changes(plan), dry_run=True
             )
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     done: list[Recorded] = []
     for plan in pending:
         result = previews[plan.subject]

@@ -44,7 +44,7 @@ class SpecTestMap(NamedTuple):
 
 def load_map(raw: bytes | None = None, path: str = f"<bundled>/{MAP_FILE}") -> SpecTestMap:
     """Read the mapping table (the bundled one unless `raw` is given)."""
-    from gatecheck.loading.documents import load_bytes
+    from gatecheck.loading.parsing import load_bytes
 
     if raw is None:
         from importlib.resources import files

@@ -15,7 +15,7 @@ import os
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading.reading import FileTooLarge, read_limited, too_large
+from gatecheck.reading import FileTooLarge, read_limited, too_large
 from gatecheck.spectests.junit import parse_junit
 from gatecheck.spectests.libtest import parse_libtest
 

@@ -19,37 +19,25 @@ stat data are those the index recorded; everything git takes on trust is read.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from gatecheck.commands.check.affected import find_affected
 from gatecheck.commands.check.base import read_base, said_at_base
 from gatecheck.commands.check.changes import policy_changes
 from gatecheck.commands.check.judging import Judge
 from gatecheck.commands.check.layout import Layout, base_was_project, git_path, seen_from_top
+from gatecheck.commands.check.options import CheckOptions
 from gatecheck.errors import InvalidInput
+from gatecheck.evaluation.check_results import CheckReport
 from gatecheck.evaluation.observation import refuse_dated_after
-from gatecheck.evaluation.results import CheckReport
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 
+__all__ = ["CheckOptions", "check_change"]
+
 if TYPE_CHECKING:
-    import datetime as dt
-
     from gatecheck.git.repository import Repository
-
-
-class CheckOptions(NamedTuple):
-    """What `gatecheck check` is asked, beside the project's directories."""
-
-    base: str | None  # None: the merge base of HEAD with the default branch
-    every: bool  # judge the claims of every subject, not only those the change touches
-    author: str | None  # the change's author (a pull request's), who may not attest its claims
-    now: dt.date
-    fail_on_policy_change: bool = False
-    # Logins whose approval of the change is proven outside it (a pull request's approving
-    # reviews): entries the change adds count only when they name one of these, or the author.
-    approved_by: tuple[str, ...] = ()
 
 
 def check_change(  # noqa: PLR0913 - the project's directories, as discovery found them

@@ -12,7 +12,7 @@ from gatecheck.project.layout import duplicate_subjects
 if TYPE_CHECKING:
     from gatecheck.commands.check.base import Base
     from gatecheck.commands.check.layout import Layout
-    from gatecheck.evaluation.results import PolicyChange
+    from gatecheck.evaluation.check_results import PolicyChange
     from gatecheck.language.policy import Policy
     from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.project.input_file import InputFile

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from gatecheck.commands.check.content import changed_by_content, files_in
 from gatecheck.commands.check.layout import LINK, TREE, prefixes
 from gatecheck.errors import InvalidInput
-from gatecheck.evaluation.results import PolicyChange
-from gatecheck.loading.limits import MAX_FILES
-from gatecheck.loading.reading import too_many_files
+from gatecheck.evaluation.check_results import PolicyChange
+from gatecheck.limits import MAX_FILES
 from gatecheck.project.input_file import YAML_SUFFIXES
 from gatecheck.project.local_path import LocalPath
+from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
     from gatecheck.commands.check.base_evidence import BaseEvidence

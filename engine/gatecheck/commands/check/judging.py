@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation.authority import Authority, entry_key, unverified
+from gatecheck.evaluation.check_results import CheckedSubject, Claim, PolicyChange
 from gatecheck.evaluation.explaining import Evaluator
-from gatecheck.evaluation.results import CheckedSubject, Claim, PolicyChange
 from gatecheck.evaluation.verdicts import judge_subject
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.project.input_file import InputFile
 from gatecheck.project.tree_path import TreePath
 
 if TYPE_CHECKING:
-    from gatecheck.commands.check import CheckOptions
     from gatecheck.commands.check.base import Base
+    from gatecheck.commands.check.options import CheckOptions
     from gatecheck.git.blame import Author
     from gatecheck.git.repository import Repository
     from gatecheck.language.evidence import Evidence

@@ -14,8 +14,9 @@ The seams with `gatecheck collect` are the collector's own rules: `collectors.re
 from __future__ import annotations
 
 from gatecheck.commands.history.evidence import evidence_data
+from gatecheck.commands.history.options import HistoryOptions
 from gatecheck.commands.history.replay import replay_history
-from gatecheck.commands.history.results import (
+from gatecheck.evaluation.history_results import (
     AHEAD,
     CAUGHT_UP,
     DECLARED,
@@ -34,12 +35,11 @@ from gatecheck.commands.history.results import (
     Ahead,
     Event,
     History,
-    HistoryOptions,
     Point,
     Source,
     shown,
 )
-from gatecheck.commands.history.wording import describe, not_passing, value_text
+from gatecheck.evaluation.history_wording import describe, not_passing, value_text
 
 __all__ = [
     "AHEAD",

@@ -46,7 +46,7 @@ def evidence_data(
 
 def in_memory_evidence(data: dict[str, Any], policy: Policy, path: str) -> Evidence:
     """Evidence from data, as the engine holds it, without a file (`path` names it in output)."""
+    from gatecheck.documents import Document
     from gatecheck.language.evidence import build_evidence
-    from gatecheck.loading.documents import Document
 
     return build_evidence(Document(path, data, {}, {}), policy)

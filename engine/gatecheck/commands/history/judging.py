@@ -10,7 +10,7 @@ from gatecheck.commands.history.reads import dated_reads, touches
 if TYPE_CHECKING:
     from gatecheck.collectors.commit_walk import Moment
     from gatecheck.collectors.facts import Collected, Unknown
-    from gatecheck.evaluation.results import Verdict
+    from gatecheck.evaluation.rule_results import Verdict
     from gatecheck.language.policy import Policy
 
 

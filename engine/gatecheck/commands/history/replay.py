@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING
 
 from gatecheck.commands.history.judging import Judge, judge_at
 from gatecheck.commands.history.reads import declaration_facts
-from gatecheck.commands.history.results import History, HistoryOptions, Point, Source
 from gatecheck.commands.history.timeline import Timeline
-from gatecheck.errors import InvalidInput, Problem, known_names_hint
+from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
+from gatecheck.evaluation.history_results import History, Point, Source
 
 if TYPE_CHECKING:
-    from gatecheck.cli.progress import Progress
     from gatecheck.collectors.commit_walk import Moment
     from gatecheck.collectors.replay import Replay
+    from gatecheck.commands.history.options import HistoryOptions
     from gatecheck.errors import Location
     from gatecheck.language.policy import Policy
     from gatecheck.loading.policy_catalogue import Policies
+    from gatecheck.progress import Progress
     from gatecheck.project.layout import Project
 
 
@@ -104,7 +105,7 @@ def _chosen(replay: Replay, moments: list[Moment], options: HistoryOptions) -> t
     for moment in moments:
         for item in replay.listed(moment):
             listed.setdefault(item.name, item.skipped)
-    problems = []
+    problems = Problems()
     path = options.replay.wasmtime
     first, last = replay.chain[0], replay.chain[-1]
     span = f"{first.commit[:8]} ({first.date[:10]}) to {last.commit[:8]} ({last.date[:10]})"
@@ -128,8 +129,7 @@ def _chosen(replay: Replay, moments: list[Moment], options: HistoryOptions) -> t
                     Location(path, 0, 0),
                 )
             )
-    if problems:
-        raise InvalidInput(problems)
+    problems.raise_if_any()
     return tuple(dict.fromkeys(options.subjects))
 
 

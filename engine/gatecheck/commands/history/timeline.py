@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.commands.history.reads import facts_read, touches
-from gatecheck.commands.history.results import (
+from gatecheck.evaluation.history_results import (
     AHEAD,
     CAUGHT_UP,
     DECLARED,
@@ -24,8 +24,8 @@ from gatecheck.commands.history.results import (
     Event,
     Point,
 )
-from gatecheck.commands.history.wording import value_text
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.history_wording import value_text
+from gatecheck.evaluation.rule_results import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -15,12 +15,12 @@ from gatecheck.errors import Problem
 from gatecheck.language.facts_messages import violation_hint, violation_message
 from gatecheck.language.identity_memo import IdentityMemo
 from gatecheck.language.regexes import compile_regex
-from gatecheck.loading.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
+from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from gatecheck.loading.documents import DataPath, Document
+    from gatecheck.documents import DataPath, Document
     from gatecheck.loading.schema_budget import Budget
 
 

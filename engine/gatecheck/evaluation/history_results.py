@@ -1,15 +1,13 @@
-"""`gatecheck history`'s options and result: the points replayed, events, stretches ahead."""
+"""`gatecheck history`'s result: the points replayed, the events at each, the stretches ahead."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from gatecheck.collectors.commit_walk import ReplayOptions
 
 # What happened to a subject at a point of its history (`Event.kind`).
 LISTED = "listed"  # Wasmtime's docs list it (again): its first judgement follows
@@ -29,12 +27,6 @@ WITHDRAWN = "the declaration was withdrawn"
 UNREAD = "the declaration is not determined here (a fact its claim reads is not)"
 REPLACED = "another version of the policy judges from here"
 DROPPED = "Wasmtime's docs no longer list it"
-
-
-class HistoryOptions(NamedTuple):
-    replay: ReplayOptions
-    subjects: tuple[str, ...] = ()  # none: every proposal listed at some point
-    policy: str | None = None  # --policy NAME@VERSION: judge every point by it
 
 
 class Source(NamedTuple):

@@ -1,55 +1,17 @@
-"""Read YAML files into plain data while remembering the line and column of every node.
+"""Parse a YAML file's bytes into a `Document`: plain data and the line and column of every node.
 
-`yaml_events` builds the data from libyaml's events at the cost of a safe C load; this module owns
-what a parsed file is: the `Document` with a side table of positions keyed by path, so the data
-stays plain dicts, lists and scalars, and the problems of bytes that are not usable YAML (too
-large, not UTF-8, empty). The limits are in `limits`, reading the bytes safely in `reading`.
+`yaml_events` builds the data from libyaml's events at the cost of a safe C load; this module
+turns its result into a `Document` (`gatecheck.documents`) and owns the problems of bytes that are
+not usable YAML (too large, not UTF-8, empty). The limits are in `gatecheck.limits`, reading the
+bytes safely in `gatecheck.reading`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from gatecheck import limits
+from gatecheck.documents import Document
 from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading import limits
-from gatecheck.loading.reading import too_large
-
-DataPath = tuple[str | int, ...]
-
-
-class Document:
-    """The data of one YAML file and the position of each of its nodes."""
-
-    __slots__ = ("_key_positions", "_positions", "data", "path")
-
-    def __init__(
-        self,
-        path: str,
-        data: Any,
-        positions: dict[DataPath, tuple[int, int]],
-        key_positions: dict[DataPath, tuple[int, int]],
-    ) -> None:
-        self.path = path
-        self.data = data
-        self._positions = positions
-        self._key_positions = key_positions
-
-    def locate(self, path: DataPath) -> Location:
-        """Where the value at `path` starts; for an absent path, where its nearest parent starts."""
-        positions = self._positions
-        for end in range(len(path), -1, -1):
-            found = positions.get(path[:end])
-            if found is not None:
-                return Location(self.path, *found)
-        return Location(self.path, 1, 1)
-
-    def locate_key(self, path: DataPath) -> Location:
-        """Where the key that leads to `path` is written (the value's position for list items)."""
-        found = self._key_positions.get(path)
-        return Location(self.path, *found) if found is not None else self.locate(path)
-
-    def has(self, path: DataPath) -> bool:
-        return path in self._positions
+from gatecheck.reading import too_large
 
 
 def load_bytes(raw: bytes, path: str) -> Document:

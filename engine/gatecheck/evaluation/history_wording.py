@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.commands.history.results import (
+from gatecheck.evaluation.history_results import (
     AHEAD,
     CAUGHT_UP,
     DECLARED,
@@ -13,10 +13,10 @@ from gatecheck.commands.history.results import (
     POLICY,
     UNLISTED,
 )
-from gatecheck.evaluation.results import Verdict
+from gatecheck.evaluation.rule_results import Verdict
 
 if TYPE_CHECKING:
-    from gatecheck.commands.history.results import Event
+    from gatecheck.evaluation.history_results import Event
 
 
 def describe(event: Event) -> str:

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gatecheck.errors import InvalidInput, Location, Problem
-from gatecheck.loading import limits
-
-if TYPE_CHECKING:
-    from gatecheck.project.input_file import InputFile
+from gatecheck import limits
+from gatecheck.errors import Location, Problem
 
 
 class FileTooLarge(Exception):  # noqa: N818 - like InvalidInput: named for what the input is
@@ -128,37 +125,3 @@ def too_many_files(directory: str) -> Problem:
         "split the project (one --root per group of subjects) or remove files that are not"
         " evidence, policies or tests; a symlink that points back up the tree counts every time",
     )
-
-
-def read_input(file: InputFile) -> bytes:
-    """The bytes of a project file, or InvalidInput: a name that is not UTF-8, a failed read."""
-    if not _utf8(file.display):
-        raise InvalidInput(
-            [
-                Problem(
-                    "not-utf8",
-                    "file name is not UTF-8",
-                    Location(file.display, 1, 1),
-                    "rename the file: gatecheck reads files whose names are UTF-8",
-                )
-            ]
-        )
-    try:
-        return file.read_bytes()
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise InvalidInput(
-            [Problem("unreadable", f"cannot read file: {reason}", Location(file.display, 1, 1))]
-        ) from None
-
-
-def _utf8(name: str) -> bool:
-    """False for a name with bytes that are not UTF-8 (os.listdir gives them as surrogates).
-
-    Such a name cannot be written to a report, a cache key or a git path faithfully.
-    """
-    try:
-        name.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
