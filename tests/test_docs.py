@@ -75,3 +75,19 @@ def test_the_example_output_shown_in_the_docs_is_what_gatecheck_prints(run_cli) 
         )
         assert quoted, page
         assert set(quoted) <= shown, page
+
+
+def test_every_python_file_the_docs_name_exists() -> None:
+    """A module renamed or moved leaves no stale name behind in the docs."""
+    files = [*REPO.glob("engine/gatecheck/**/*.py"), *REPO.glob("tests/**/*.py")]
+    files += [*REPO.glob("bench/*.py"), *REPO.glob(".ci/*.py")]
+    names = {path.name for path in files}
+    paths = {path.relative_to(REPO).as_posix() for path in files}
+    stale = []
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for named in set(re.findall(r"[\w/.-]*\b[a-z_0-9]+\.py\b", doc.read_text())):
+            folders = named.rsplit("/", 1)[0] if "/" in named else ""
+            known = any(path.endswith(named) for path in paths) if folders else named in names
+            if not known:
+                stale.append(f"{doc.name}: {named}")
+    assert sorted(stale) == []
