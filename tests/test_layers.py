@@ -28,6 +28,7 @@ FOUNDATION = frozenset(
         "reading",  # safe reads
         "documents",  # plain data with positions
         "progress",  # the Progress protocol
+        "identity_cache",  # bounded tables keyed by identity
     }
 )
 

@@ -23,8 +23,8 @@ from gatecheck.evaluation import steps as step_states
 from gatecheck.evaluation.compiled_tests import fact_judge, time_judge
 from gatecheck.evaluation.fact_readers import items as items_of
 from gatecheck.evaluation.fact_readers import reader
-from gatecheck.evaluation.identity_cache import IdentityCache
 from gatecheck.evaluation.judges import Context, Judge
+from gatecheck.identity_cache import IdentityCache
 from gatecheck.language.conditions import (
     AllOf,
     AnyOf,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation import steps as step_states
-from gatecheck.evaluation.identity_cache import IdentityCache
 from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
 from gatecheck.evaluation.rule_results import StepStatus
+from gatecheck.identity_cache import IdentityCache
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -7,5 +7,6 @@
   file's plain data and checking what it means.
 - kinds, operators, regexes: how values compare (strictly, never coerced).
 - facts_schema, facts_messages: facts schemas (checking facts against them is loading's).
-- wording: the language put back into words; identity_memo: bounded caches keyed by identity.
+- leaves: what one test means, for every evaluator; values: how a value is printed.
+- wording, examples, example_values, explained: the language put back into words and examples.
 """

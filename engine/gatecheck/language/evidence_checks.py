@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.errors import Problem, known_names_hint
+from gatecheck.identity_cache import IdentityMemo
 from gatecheck.language.evidence import recorded
-from gatecheck.language.identity_memo import IdentityMemo
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

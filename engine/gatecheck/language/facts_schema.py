@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gatecheck.language.identity_memo import IdentityMemo
+from gatecheck.identity_cache import IdentityMemo
 from gatecheck.language.regexes import compile_regex
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Problem
+from gatecheck.identity_cache import IdentityMemo
 from gatecheck.language.facts_messages import violation_hint, violation_message
-from gatecheck.language.identity_memo import IdentityMemo
 from gatecheck.language.regexes import compile_regex
 from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 

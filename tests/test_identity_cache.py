@@ -1,9 +1,9 @@
-"""evaluation/identity_cache.py, and the bounded tables built on it (judges, gate steps)."""
+"""identity_cache.py, and the bounded tables built on it (judges, gate steps, validators)."""
 
 from __future__ import annotations
 
 from gatecheck.evaluation import compiled, planning
-from gatecheck.evaluation.identity_cache import IdentityCache
+from gatecheck.identity_cache import IdentityCache, IdentityMemo
 
 
 def test_keyed_by_identity_not_equality() -> None:
@@ -31,3 +31,19 @@ def test_the_module_tables_are_bounded() -> None:
     # A long-lived process that loads policy after policy must not keep every one's closures.
     assert isinstance(compiled._JUDGES, IdentityCache)
     assert isinstance(planning._GATE_STEPS, IdentityCache)
+
+
+def test_a_memo_computes_once_per_object_within_its_bound() -> None:
+    calls: list[object] = []
+
+    def compute(key: object) -> int:
+        calls.append(key)
+        return len(calls)
+
+    memo: IdentityMemo[object, int] = IdentityMemo(compute, size=2)
+    first, second, third = object(), object(), object()
+    assert (memo(first), memo(first), memo(second)) == (1, 1, 2)
+    memo(third)  # the bound is reached: the oldest goes
+    assert len(memo) == 2
+    assert memo(first) == 4
+    assert calls == [first, second, third, first]

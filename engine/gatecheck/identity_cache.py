@@ -1,4 +1,4 @@
-"""A bounded table of values worked out once per engine object, keyed by the object's identity.
+"""Bounded tables of values worked out once per object, keyed by the object's identity.
 
 Conditions and policies are immutable and live as long as their policy, but hashing one (a tree
 of tuples, some holding lists) on every lookup would cost more than the work it saves; their
@@ -9,7 +9,10 @@ policy does not grow without end.
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Key = TypeVar("Key")
 Value = TypeVar("Value")
@@ -37,3 +40,17 @@ class IdentityCache(Generic[Key, Value]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class IdentityMemo(IdentityCache[Key, Value]):
+    """`compute(key)` for at most `size` objects, each worked out on its first use."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[Key], Value], size: int) -> None:
+        super().__init__(size)
+        self._compute = compute
+
+    def __call__(self, key: Key) -> Value:
+        found = self.get(key)
+        return self.put(key, self._compute(key)) if found is None else found
