@@ -14,6 +14,7 @@ from gatecheck.evaluation.history_results import (
     UNLISTED,
 )
 from gatecheck.evaluation.rule_results import Verdict
+from gatecheck.language.values import show_as_written
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.history_results import Event
@@ -57,8 +58,4 @@ def _verdict(value: Any) -> str:
 
 def value_text(value: Any) -> str:
     """A fact's value as output shows it: `true`, `3`, `-W tail-call`; None: not determined."""
-    if value is None:
-        return "not determined"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "not determined" if value is None else show_as_written(value)

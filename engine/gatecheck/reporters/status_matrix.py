@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation.rule_results import Verdict
+from gatecheck.language.values import show_as_written
 from gatecheck.reporters.findings import claimed_and_failing
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def shown(value: Any) -> str:
         return "·"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return show_as_written(value)
 
 
 def status_summary(status: StatusReport) -> str:
