@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gatecheck.evaluation.check_results import Unverified
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from gatecheck.errors import Location
+    from gatecheck.evaluation.check_results import Unverified
     from gatecheck.language.evidence import Evidence
 
 EntryKey = tuple[str, tuple[tuple[str, Any], ...]]
@@ -80,7 +80,13 @@ def unverified(authority: Authority, evidence: Evidence) -> Iterator[Unverified]
         for index, entry in enumerate(entries):
             if not authority.proven(kind, entry, entry[signer]):
                 location = evidence.document.locate((key, index))
-                yield Unverified(kind, entry[signer], entry[about], location)
+                yield _unverified(kind, entry[signer], entry[about], location)
 
 
 NO_CHANGE = Authority()  # judging evidence as it stands, with no change under review
+
+
+def _unverified(kind: str, signer: str, about: str, location: Location) -> Unverified:
+    from gatecheck.evaluation.check_results import Unverified  # only `check` proves authority
+
+    return Unverified(kind, signer, about, location)

@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck import __version__
 from gatecheck.files import replace_file
-from gatecheck.loading.cache_eviction import evict_once
 from gatecheck.loading.cache_trust import CLOEXEC, NOFOLLOW, open_directory, tag
 
 if TYPE_CHECKING:
@@ -170,6 +169,8 @@ def write(kind: str, key: str, value: Any) -> None:
         # Not synced: an entry a crash cuts short fails its tag, and is validated again.
         entry = _MAGIC + tag(secret, name, payload) + payload
         replace_file(directory, name, entry, mode=0o600, durable=False)
+        from gatecheck.loading.cache_eviction import evict_once  # only a run that wrote
+
         evict_once(directory)
     except (OSError, ValueError, pickle.PicklingError):
         pass  # a cache that cannot be written is a slower run, never a failed one

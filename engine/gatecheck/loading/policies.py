@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.policy import Policy
-from gatecheck.language.policy_compiler import compile_policy
 from gatecheck.loading import cache
 from gatecheck.loading.facts_schemas import no_schema, read_facts_schema
 from gatecheck.loading.input_bytes import read_input
@@ -100,6 +99,8 @@ def _validate_policy(
         judgements=frozenset(data.get("judgements", {})),
         reviewer_groups=frozenset(data.get("reviewers", {})),
     )
+    from gatecheck.language.policy_compiler import compile_policy  # a cached run never compiles
+
     policy = compile_policy(document, checks)
     Problems([*checks.problems, *step_order.cycle_problems(policy, document)]).raise_if_any()
     policy = step_order.with_order(policy)

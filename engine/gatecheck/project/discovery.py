@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem, Problems
-from gatecheck.project.config import Config, config_options, config_problem, parse_toml, read_config
+
+if TYPE_CHECKING:
+    from gatecheck.project.config import Config
 
 CONFIG_FILE = "gatecheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -113,6 +115,9 @@ def find_project(start: str, *, search: bool = True) -> Found | None:
 
 
 def _project_at(directory: str) -> Found | None:
+    # Read only where a configuration file is: most runs have none to parse.
+    from gatecheck.project.config import config_options, config_problem, parse_toml, read_config
+
     config_path = os.path.join(directory, CONFIG_FILE)
     if os.path.isfile(config_path):
         data = read_config(config_path, CONFIG_FILE)

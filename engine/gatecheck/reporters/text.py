@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.findings import summary
-from gatecheck.reporters.text_check import render_check
 from gatecheck.reporters.text_gates import gate_lines, heading
-from gatecheck.reporters.text_plan import render_plan
-from gatecheck.reporters.text_status import render_status
 from gatecheck.reporters.text_style import Style
 
 if TYPE_CHECKING:
+    from gatecheck.evaluation.check_results import CheckReport
+    from gatecheck.evaluation.plan_results import PlanReport
     from gatecheck.evaluation.results import Report
+    from gatecheck.evaluation.status_results import StatusReport
     from gatecheck.evaluation.validation_results import Validation
 
 __all__ = ["render", "render_check", "render_plan", "render_status", "render_validation"]
@@ -56,3 +56,25 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
         f"ok: {policies} polic{'y' if policies == 1 else 'ies'} ({names})"
         f" and {files} evidence file{'s' * (files != 1)} are valid\n"
     )
+
+
+# `evaluate` reads only `render`: the other reports' modules are imported when drawn.
+def render_check(report: CheckReport, *, color: bool = False) -> str:
+    """`check`'s report (`text_check`)."""
+    from gatecheck.reporters.text_check import render_check as draw
+
+    return draw(report, color=color)
+
+
+def render_plan(report: PlanReport, *, color: bool = False) -> str:
+    """A plan (`text_plan`)."""
+    from gatecheck.reporters.text_plan import render_plan as draw
+
+    return draw(report, color=color)
+
+
+def render_status(report: StatusReport, *, color: bool = False, verbosity: int = 0) -> str:
+    """A status matrix (`text_status`)."""
+    from gatecheck.reporters.text_status import render_status as draw
+
+    return draw(report, color=color, verbosity=verbosity)
