@@ -19,7 +19,7 @@ from tests.support.golden import GOLDEN
 from tests.support.html import Page
 from tests.support.project import SHARED
 
-from gatecheck.commands import status as commands
+from gatecheck.commands.status import status_report
 from gatecheck.errors import Location
 from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
 from gatecheck.evaluation.results import GateResult, SubjectResult, gate_status
@@ -242,10 +242,7 @@ def test_golden(update_goldens: bool) -> None:
 
 
 def test_the_fixture_project_renders_every_subject() -> None:
-    build = getattr(commands, "status_report", None)
-    if build is None:
-        pytest.skip("commands.status_report is not written yet")
-    status: StatusReport = build(open_project(str(SHARED), None, None), None, DAY)
+    status: StatusReport = status_report(open_project(str(SHARED), None, None), None, DAY)
     page = Page(html.render_status(status))
     assert len(page.all("tr", **{"class": "subject-row"})) == len(status.subjects)
     assert len(page.all("section", **{"class": "subject"})) == len(status.subjects)
