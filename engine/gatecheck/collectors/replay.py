@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from gatecheck.collectors.table import Table
 
 # The commands name a replay's options and moments through this module, where a replay is made
-__all__ = ["Moment", "Replay", "ReplayOptions"]
 
 
 class Replay(CommitWalk):
