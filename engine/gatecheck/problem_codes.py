@@ -78,6 +78,7 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown-ref": "`gatecheck check`: a base that is not a commit in the repository",
     "git-failed": "git is missing, timed out or failed",
     "deleted-directory": "`gatecheck check`: the change deletes policies/, schemas/ or evidence/",
+    "config-changed": "`gatecheck check`: the change's configuration moves a directory",
     "in-submodule": "`gatecheck check`: policies/, schemas/ or evidence/ is in a git submodule",
     # Collectors.
     "not-wasmtime": "`collect`/`history wasmtime`: the path is not Wasmtime at that revision",

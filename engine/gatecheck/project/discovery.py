@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = "gatecheck.toml"
 PYPROJECT = "pyproject.toml"
-# A pyproject.toml is parsed only if it may have a gatecheck table: most have none
 _TOOL_TABLE = re.compile(  # [tool.gatecheck], or a dotted tool.gatecheck.x = ...
     rb"^[ \t]*(?:\[[ \t]*)?tool[ \t]*\.[ \t]*[\"']?gatecheck\b", re.MULTILINE
 )
@@ -116,25 +115,38 @@ def find_project(start: str, *, search: bool = True) -> Found | None:
 
 def _project_at(directory: str) -> Found | None:
     # Read only where a configuration file is: most runs have none to parse.
-    from gatecheck.project.config import config_options, config_problem, parse_toml, read_config
+    from gatecheck.project.config import read_config
 
-    config_path = os.path.join(directory, CONFIG_FILE)
-    if os.path.isfile(config_path):
-        data = read_config(config_path, CONFIG_FILE)
-        config = config_options(parse_toml(data, CONFIG_FILE), CONFIG_FILE, data)
-        return Found(directory, config, CONFIG_FILE)
-    pyproject = os.path.join(directory, PYPROJECT)
-    if os.path.isfile(pyproject):
-        data = read_config(pyproject, PYPROJECT)
-        if _TOOL_TABLE.search(data) or (_TOOL_HEADER.search(data) and _GATECHECK_KEY.search(data)):
-            tool = parse_toml(data, PYPROJECT).get("tool")
-            table = tool.get("gatecheck") if isinstance(tool, dict) else None
-            if table is not None:
-                if not isinstance(table, dict):
-                    problem = config_problem(PYPROJECT, data, None, "tool.gatecheck is not a table")
-                    raise InvalidInput([problem])
-                config = config_options(table, PYPROJECT, data, "tool.gatecheck")
-                return Found(directory, config, PYPROJECT)
+    for name in (CONFIG_FILE, PYPROJECT):
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            config = config_in(name, read_config(path, name))
+            if config is not None:
+                return Found(directory, config, name)
     if os.path.isdir(os.path.join(directory, "policies")):
         return Found(directory, None, "policies/")
     return None
+
+
+def config_in(name: str, data: bytes) -> Config | None:
+    """The configuration in the bytes of a `gatecheck.toml` or `pyproject.toml` (None: it has none).
+
+    A pyproject.toml holds one only in a `[tool.gatecheck]` table. Shared with `check`, which reads
+    the base's configuration from git: both sides of a change are read by the same rules.
+    """
+    from gatecheck.project.config import config_options, config_problem, parse_toml
+
+    if name == CONFIG_FILE:
+        return config_options(parse_toml(data, CONFIG_FILE), CONFIG_FILE, data)
+    # Parsed only if it may have a gatecheck table: most pyproject.toml files have none
+    if not (
+        _TOOL_TABLE.search(data) or (_TOOL_HEADER.search(data) and _GATECHECK_KEY.search(data))
+    ):
+        return None
+    tool = parse_toml(data, PYPROJECT).get("tool")
+    table = tool.get("gatecheck") if isinstance(tool, dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise InvalidInput([config_problem(PYPROJECT, data, None, "tool.gatecheck is not a table")])
+    return config_options(table, PYPROJECT, data, "tool.gatecheck")

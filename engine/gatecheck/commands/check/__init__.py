@@ -24,14 +24,16 @@ from typing import TYPE_CHECKING
 from gatecheck.commands.check.affected import find_affected
 from gatecheck.commands.check.base import read_base, said_at_base
 from gatecheck.commands.check.changes import policy_changes
+from gatecheck.commands.check.configuration import project_at_base, refuse_moved_directories
 from gatecheck.commands.check.judging import Judge
-from gatecheck.commands.check.layout import Layout, base_was_project, git_path, seen_from_top
+from gatecheck.commands.check.layout import Layout, git_path, seen_from_top
 from gatecheck.commands.check.options import CheckOptions
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation.check_results import CheckReport
 from gatecheck.evaluation.observation import refuse_dated_after
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.policies import load_policies
+from gatecheck.project.discovery import find_project
 from gatecheck.project.layout import open_project
 
 __all__ = ["CheckOptions", "check_change"]
@@ -76,6 +78,8 @@ def _check(  # noqa: PLR0913 - as check_change
     fallback: bool = True,
 ) -> CheckReport:
     top = os.path.realpath(repo.top)
+    given = {"policies": policies, "evidence": evidence, "schemas": schemas}
+    configured_root = root
     root, shown_from = seen_from_top(root, top)
     project = open_project(
         root,
@@ -90,11 +94,18 @@ def _check(  # noqa: PLR0913 - as check_change
         name, commit = repo.default_base()
     else:
         name, commit = options.base, repo.resolve(options.base)
+    base_project = project_at_base(repo, commit, root, top)
+    if base_project is not None:
+        head = None if fallback else find_project(configured_root, search=False)
+        refuse_moved_directories(
+            configured_root, given, base_project, head.config if head is not None else None, top
+        )
     # In a project no bundled policies stand in at the base, unless the base was no project yet:
     # a change that makes one (adds policies/) is judged by the bundled policies the base used
-    in_project = not fallback and base_was_project(repo, commit, root, top)
-    given = policies is not None or in_project
-    layout = Layout(project, repo, commit, shown_from, policies_given=given)
+    in_project = not fallback and base_project is not None
+    layout = Layout(
+        project, repo, commit, shown_from, policies_given=policies is not None or in_project
+    )
     # a deleted directory or a submodule is refused before anything else
     base = read_base(layout, name)
 

@@ -16,17 +16,6 @@ if TYPE_CHECKING:
     from gatecheck.project.layout import Project
 
 
-def base_was_project(repo: Repository, commit: str, root: str, top: str) -> bool:
-    """Whether the base had a project at `root`: policies/, gatecheck.toml or [tool.gatecheck]."""
-    where = os.path.relpath(os.path.realpath(root), top)
-    prefix = "" if where == "." else where.replace(os.sep, "/") + "/"
-    names = [f"{prefix}policies", f"{prefix}gatecheck.toml", f"{prefix}pyproject.toml"]
-    policies, config, pyproject = repo.lookup(commit, names)
-    if (policies is not None and policies[0] == "tree") or config is not None:
-        return True
-    return pyproject is not None and b"[tool.gatecheck" in (repo.show(commit, names[2]) or b"")
-
-
 def seen_from_top(root: str, top: str) -> tuple[str, str]:
     """The root to open, and the directory to show paths from: the top, as the root spells it.
 
