@@ -192,3 +192,20 @@ def test_every_skeleton_file_is_written_in_reading_order(example: str) -> None:
     assert paths[-1] == ".github/workflows/gatecheck.yml"
     evidence = [path for path in paths if path.startswith("evidence/")]
     assert evidence == [f"evidence/{SUBJECTS[example]}.yaml"]
+
+
+def test_the_ci_workflow_matches_githubs_schema(tmp_path: Path) -> None:
+    import sys
+
+    workflow = tmp_path / "gatecheck.yml"
+    workflow.write_bytes(dict(skeleton("blank").files)[".github/workflows/gatecheck.yml"])
+    checker = os.path.join(os.path.dirname(sys.executable), "check-jsonschema")
+    done = subprocess.run(
+        [checker, "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = workflow.read_text()
+    for command in ("gatecheck validate", "gatecheck test", "uses: OWNER/gatecheck@v1"):
+        assert command in text
+    assert "fetch-depth: 0" in text  # check reads the base's policies from the clone
