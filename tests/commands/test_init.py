@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -92,11 +93,38 @@ def test_the_wasm_proposal_example_copies_the_bundled_policies(tmp_path: Path) -
     assert (tmp_path / "schemas" / "wasm-proposal.facts.schema.json").read_bytes() == schema
 
 
-def test_the_skeleton_yaml_teaches_each_key_in_a_comment() -> None:
-    policy = dict(skeleton("release").files)["policies/release.yaml"].decode()
-    for key in ("name:", "version:", "source:", "facts_schema:", "needs:", "done_when:", "steps:"):
-        line = next(line for line in policy.splitlines() if line.lstrip().startswith(key))
-        assert " # " in line, line
+_TEST_FILE_KEYS = {"policy", "description", "now", "evidence", "cases", "name", "set", "expect"}
+_TEST_FILE_KEYS |= {"gates", "rules", "steps", "as_of", "attestations", "waivers", "claims"}
+
+
+def _keys_to_explain(path: str) -> tuple[set[str], str]:
+    """The language's keys that a skeleton file must explain, and where keys start on a line."""
+    from gatecheck.language import shapes
+
+    if path.startswith("policies/tests/"):
+        return _TEST_FILE_KEYS, r"^\s*(?:- )?"
+    if path.startswith("evidence/"):  # only the envelope's: facts are the user's own names
+        return set(shapes.EvidenceShape.model_fields), "^"
+    parts = (shapes.PolicyShape, shapes.StepShape, shapes.GateShape, shapes.RuleShape)
+    keys = {key for part in parts for key in part.model_fields}
+    return keys | set(shapes.SourceDocumentShape.model_fields), r"^\s*(?:- )?"
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_skeleton_yaml_explains_each_key_in_a_comment(example: str) -> None:
+    """Each key of the language that a written file uses has a comment on one of its lines."""
+    bundled_copies = {"policies/wasm-proposal.yaml", "policies/wasm-proposal.v2.yaml"}
+    for path, data in skeleton(example).files:
+        if not path.endswith(".yaml") or path in bundled_copies or path.startswith(".github"):
+            continue
+        keys, indent = _keys_to_explain(path)
+        explained: dict[str, bool] = {}
+        for line in data.decode().splitlines():
+            key = re.match(indent + r"([a-z_]+):", line)
+            if key is not None and key.group(1) in keys:
+                explained[key.group(1)] = explained.get(key.group(1), False) or " # " in line
+        assert explained, path
+        assert [key for key, done in explained.items() if not done] == [], path
 
 
 def test_existing_files_are_each_named_and_nothing_is_written(run_cli, tmp_path: Path) -> None:
