@@ -153,7 +153,9 @@ def init_project(
             created.append(target)
     except OSError as error:
         _remove(created)
-        raise InvalidInput([unwritable(os.path.join(directory, path), error)]) from None
+        raise InvalidInput(
+            [unwritable(os.path.normpath(os.path.join(directory, path)), error)]
+        ) from None
     except BaseException:
         _remove(created)
         raise
