@@ -237,3 +237,9 @@ def test_the_ci_workflow_matches_githubs_schema(tmp_path: Path) -> None:
     for command in ("gatecheck validate", "gatecheck test", "uses: OWNER/gatecheck@v1"):
         assert command in text
     assert "fetch-depth: 0" in text  # check reads the base's policies from the clone
+
+
+def test_the_closing_message_quotes_a_directory_for_the_shell(run_cli, tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path / "my lib"), "--example", "blank")
+    assert result.exit_code == 0, result.stderr
+    assert f"  cd '{tmp_path}/my lib'\n  gatecheck validate" in result.stdout

@@ -87,7 +87,9 @@ class Initialised(NamedTuple):
         where = "" if os.path.abspath(self.directory) == os.path.abspath(".") else self.directory
         lines.append(f"Next, in {where}:" if where else "Next:")
         if where:
-            lines.append(f"  cd {where}")
+            import shlex
+
+            lines.append(f"  cd {shlex.quote(where)}")
         width = max(len(command) for command, _ in self.next_commands())
         lines += [f"  {command:<{width}}  # {says}" for command, says in self.next_commands()]
         return "\n".join(lines) + "\n"
