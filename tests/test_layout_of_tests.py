@@ -26,6 +26,7 @@ WHOLE_PROGRAM = {
     "test_bench_peers.py",
     "test_layout_of_tests.py",
     "test_layers.py",  # the import graph of the whole package
+    "test_tutorial.py",  # docs/tutorial.md, run command by command
 }
 WHOLE_PROGRAM_FOLDERS = {"adversarial", "hostile"}
 

@@ -90,6 +90,7 @@ PROBLEM_CODES: dict[str, str] = {
     "bad-edit": "an edit that cannot be applied to the evidence file",
     "lock-timeout": "another gatecheck held the lock of the file's directory too long",
     "unwritable": "a file that cannot be written (or has several hard links)",
+    "file-exists": "`gatecheck init`: a file it would write exists already (nothing written)",
     # gatecheck record-tests.
     "not-test-results": "`record-tests`: a file of neither known test-results format",
     "bad-xml": "`record-tests`: malformed XML",

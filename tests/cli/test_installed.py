@@ -116,3 +116,11 @@ def test_wheel_carries_policies_schemas_and_evidence(tmp_path: Path) -> None:
     validate = run(sys.executable, "-m", "gatecheck", "validate", cwd=empty, env=env)
     assert validate.returncode == 0, validate.stderr
     assert "wasi-component-functionality@1" in validate.stdout
+    # `gatecheck init`'s examples are package data too: each project it writes is whole
+    for example in ("release", "wasm-proposal", "blank"):
+        made = run(sys.executable, "-m", "gatecheck", "init", example, "--example", example,
+                   cwd=empty, env=env)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        assert ".github/workflows/gatecheck.yml" in made.stdout
+        valid = run(sys.executable, "-m", "gatecheck", "validate", cwd=empty / example, env=env)
+        assert valid.returncode == 0, valid.stderr

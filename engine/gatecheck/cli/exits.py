@@ -16,8 +16,8 @@ from gatecheck.cli.output import say
 if TYPE_CHECKING:
     from gatecheck.errors import InvalidInput
 
-# The commands that write evidence: on invalid input, nothing was written (not evaluated).
-EDIT_COMMANDS = ("record", "attest", "waive", "record-tests", "collect")
+# The commands that write files: on invalid input, nothing was written (not evaluated).
+EDIT_COMMANDS = ("record", "attest", "waive", "record-tests", "collect", "init")
 
 
 class NotUtf8Argument(click.ClickException):

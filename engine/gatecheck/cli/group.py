@@ -25,6 +25,7 @@ COMMANDS = {
     "evaluate": ("evaluate", "evaluate"),
     "explain": ("explain", "explain"),
     "history": ("history", "history"),
+    "init": ("init", "init"),
     "plan": ("plan", "plan"),
     "record": ("edit", "record"),
     "record-tests": ("record_tests", "record_tests"),
