@@ -16,7 +16,13 @@ reviewers:
 judgements:
   reviewed: A maintainer reviewed it.
   unread: Declared, read by no rule.
+  signed: Two maintainers signed the release.
 waivers: {approvers: maintainers, longest: 90d}
+steps:
+  - id: sign
+    title: Sign
+    source: s
+    done_when: {attested: signed, by: maintainers, at_least: 2}
 gates:
   - id: g
     title: G
@@ -27,6 +33,7 @@ gates:
         title: Reviewed
         source: s
         require: {attested: reviewed, by: maintainers, within: 30d}
+      - {id: signed, title: Signed, source: s, require: {step: sign}, steps: [sign]}
 """
 )
 
@@ -131,7 +138,7 @@ def test_an_attestation_outside_the_group_is_written_with_a_warning(root: Path, 
     assert result.stdout == "evidence/s.yaml: attestation reviewed by zoe on 2026-03-01\n"
     assert result.stderr == (
         "warning: zoe is not in reviewer group maintainers: it does not count for rule reviewed "
-        "of gate g (policies/t.yaml:21:18); an attestation counts only from maintainers: "
+        "of gate g (policies/t.yaml:27:18); an attestation counts only from maintainers: "
         "alice, bob\n"
     )
     assert "by: zoe" in evidence(root)
@@ -170,6 +177,20 @@ def test_a_judgement_no_rule_reads_is_said_to_count_for_nothing(root: Path, run_
         "warning: no rule or step of policy t@1 reads judgement unread: this attestation counts "
         "toward no verdict\n"
     )
+
+
+def test_an_attestation_that_counts_but_is_not_yet_enough_says_how_many_more(
+    root: Path, run_cli
+) -> None:
+    sign = ("attest", "s", "signed", "--date", "2026-03-01", *NOW, "--root", str(root))
+    first = run_cli(*sign[:3], "--by", "alice", *sign[3:])
+    assert first.exit_code == 0
+    assert first.stderr == (
+        "warning: step sign (policies/t.yaml:17:16) needs 2 different people's attestations; "
+        "1 count so far (alice)\n"
+    )
+    second = run_cli(*sign[:3], "--by", "bob", *sign[3:])
+    assert (second.exit_code, second.stderr) == (0, "")
 
 
 def test_a_dry_run_attestation_is_judged_too_and_nothing_is_written(root: Path, run_cli) -> None:
