@@ -131,7 +131,7 @@ def test_setting_a_fact_to_its_value_writes_nothing(wasm: Path, name: str) -> No
     facts = roundtrip.plain(roundtrip.load(before.decode())[0])["facts"]
     changes = [FactChange(key, value) for key, value in facts.items()]
     result = edit(wasm, name.removesuffix(".yaml"), facts=changes)
-    assert result == (f"evidence/{name}", "", False)
+    assert result == (f"evidence/{name}", "", False, ())  # no line comment: no value changed
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == mtime
 
@@ -1090,7 +1090,7 @@ def test_edit_module_names_its_public_api() -> None:
     public = {name for name in vars(editing) if not name.startswith("_")}
     assert {"REMOVE", "FactChange", "EditResult", "edit_evidence"} <= public
     assert FactChange._fields == ("fact", "value", "source")
-    assert editing.EditResult._fields == ("path", "diff", "changed")
+    assert editing.EditResult._fields == ("path", "diff", "changed", "line_comments")
 
 
 def test_one_date_shared_by_many_entries_is_written_out_each_time() -> None:

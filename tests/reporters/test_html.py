@@ -21,7 +21,7 @@ from tests.support.project import SHARED
 
 from gatecheck.commands.status import status_report
 from gatecheck.errors import Location
-from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
+from gatecheck.evaluation.plan_results import GatePlan, PlannedStep, PlanReport, UncoveredRule
 from gatecheck.evaluation.results import GateResult, SubjectResult, gate_status
 from gatecheck.evaluation.rule_results import Detail, NextStep, RuleResult, StepStatus, Verdict
 from gatecheck.evaluation.status_results import StatusColumn, StatusReport
@@ -58,15 +58,38 @@ def subject(name: str, *rules: RuleResult) -> SubjectResult:
     return SubjectResult(name, "p@1", f"evidence/{name}.yaml", DAY, DAY, (gate,))
 
 
-def plan(name: str, *states: tuple[str, StepStatus, tuple[str, ...]]) -> PlanReport:
+def plan(
+    name: str,
+    *states: tuple[str, StepStatus, tuple[str, ...]],
+    uncovered: tuple[UncoveredRule, ...] = (),
+) -> PlanReport:
+    done = {step for step, state, _ in states if state is StepStatus.DONE}
     steps = tuple(
-        PlannedStep(step, f"Do {step}", state, needs, (), f"seed, {step}")
+        PlannedStep(
+            step,
+            f"Do {step}",
+            state,
+            needs,
+            tuple(need for need in needs if need not in done)
+            if state is StepStatus.BLOCKED
+            else (),
+            f"seed, {step}",
+        )
         for step, state, needs in states
     )
     ready = tuple(step.step for step in steps if step.status is StepStatus.READY)
     remaining = tuple(step.step for step in steps if step.status is not StepStatus.DONE)
+    status = Verdict.PASS if not remaining and not uncovered else Verdict.FAIL
     return PlanReport(
-        name, "p@1", f"evidence/{name}.yaml", DAY, GATE, steps, ready, {GATE: remaining}
+        name,
+        "p@1",
+        f"evidence/{name}.yaml",
+        DAY,
+        GATE,
+        steps,
+        ready,
+        {GATE: remaining},
+        (GatePlan(GATE, status, remaining, uncovered),),
     )
 
 
@@ -112,7 +135,20 @@ def small_report(hostile: str = "") -> StatusReport:
     )
     plans = {
         "tail-call": plan("tail-call", *((s, StepStatus.DONE, n) for s, _, n in steps)),
-        "foo-bar": plan("foo-bar", *steps),
+        "foo-bar": plan(
+            "foo-bar",
+            *steps,
+            uncovered=(
+                UncoveredRule(
+                    "fuzzed",
+                    "Title of fuzzed",
+                    Verdict.MISSING,
+                    "fuzzing.since is not recorded; expected older than 7d",
+                    (),
+                    "fuzzing.since",
+                ),
+            ),
+        ),
         strange.subject: plan(strange.subject, (hostile or "only", StepStatus.READY, ())),
     }
     return StatusReport(DAY, GATE, "Enable by default", columns, (passing, failing, strange), plans)
@@ -201,7 +237,8 @@ def test_a_subject_section_explains_each_rule_and_shows_its_plan() -> None:
         "▶ Ready now",
         "⏸ Blocked",
         "✓ Done",
-        "fuzz → c-api → docs",
+        "fuzz; c-api (after fuzz); docs",  # the steps left, each after what it waits for
+        "fuzzed: Title of fuzzed (missing: fuzzing.since is not recorded; expected older than 7d)",
     ):
         assert expected in section
     waived = text.split('<section id="s-tail-call"')[1].split("</section>")[0]

@@ -9,7 +9,7 @@ import click
 from gatecheck.cli import dates
 from gatecheck.cli.completion import completer
 from gatecheck.cli.options import dry_run_option, gate_option, now_option, project_options
-from gatecheck.cli.output import emit, use_color
+from gatecheck.cli.output import emit, say, use_color
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -54,6 +54,11 @@ def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str | Non
     metavar="YYYY-MM-DD",
     help="The day the fact was observed (default: today, UTC).",
 )
+@click.option(
+    "--drop-comment",
+    is_flag=True,
+    help="Remove the comment at the end of the fact's line (kept by default, with a warning).",
+)
 @dry_run_option()
 @project_options
 def record(
@@ -68,6 +73,7 @@ def record(
     source_line: int | None,
     note: str | None,
     collected_at: dt.date | None,
+    drop_comment: bool,
     dry_run: bool,
     options: ProjectOptions,
 ) -> None:
@@ -76,9 +82,11 @@ def record(
     VALUE is YAML, as in the evidence file: true, -1, 2024-09-30, [python, go], {ok: true}; null
     records a value known to be unknown. A source option (or --note, or --collected-at) replaces
     the fact's sources entry, with collected_at set to --collected-at or today (UTC). The edited
-    file is validated before it is written, atomically, keeping comments and layout. Exit 0 when
-    done, 2 on invalid input.
+    file is validated before it is written, atomically, keeping comments and layout. A comment at
+    the end of the fact's line is kept, with a warning on stderr that the new value may make it
+    untrue; --drop-comment removes it. Exit 0 when done, 2 on invalid input.
     """
+    from gatecheck.commands.record import comment_warnings
     from gatecheck.editing.evidence_files import (
         REMOVE,
         FactChange,
@@ -105,8 +113,12 @@ def record(
     source = {**given, "collected_at": collected_at or dates.today()} if has_source else None
     change = FactChange(fact, REMOVE if remove else parse_value(value or ""), source)
     project = options.open()
-    result = edit_evidence(project, subject, facts=[change], dry_run=dry_run)
+    result = edit_evidence(
+        project, subject, facts=[change], dry_run=dry_run, drop_comments=drop_comment
+    )
     _show_edit(result, describe_fact(change), dry_run=dry_run, color=options.color)
+    for line in comment_warnings(result, dropped=drop_comment, dry_run=dry_run):
+        say(line)
 
 
 @click.command()
@@ -122,6 +134,7 @@ def record(
 )
 @click.option("--note", metavar="TEXT", help="What was looked at.")
 @dry_run_option()
+@now_option
 @project_options
 def attest(
     subject: str,
@@ -134,9 +147,14 @@ def attest(
 ) -> None:
     """Add an attestation: LOGIN vouches for JUDGEMENT (one the policy declares) on SUBJECT.
 
-    An identical attestation already there is not added twice. Exit 0 when done, 2 on invalid
-    input (such as a judgement the policy does not declare).
+    An identical attestation already there is not added twice. The attestation is then judged as
+    the policy would on --now (default: today): when a condition that reads JUDGEMENT would not
+    count it (LOGIN outside its reviewer group, a date too old or after --now, the claim's
+    author), or no rule reads JUDGEMENT at all, a warning on stderr says why and what would make
+    it count. Exit 0 when done (a warning included: the record is true, it only counts for
+    nothing yet), 2 on invalid input (such as a judgement the policy does not declare).
     """
+    from gatecheck.commands.attest import attestation_warnings
     from gatecheck.editing.evidence_files import edit_evidence
 
     entry = {"judgement": judgement, "by": login, "date": day, "note": note}
@@ -144,6 +162,9 @@ def attest(
     result = edit_evidence(project, subject, attestations=[entry], dry_run=dry_run)
     what = f"attestation {judgement} by {login} on {day.isoformat()}"
     _show_edit(result, what, dry_run=dry_run, color=options.color)
+    written = {key: value for key, value in entry.items() if value is not None}
+    for warning in attestation_warnings(project, subject, written, options.now):
+        say(f"warning: {warning}")
 
 
 @click.command()

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 def plan(subject: str, options: ProjectOptions) -> None:
     """Print the next steps for SUBJECT: what is ready now, what is blocked and by what.
 
-    Ends with the path to each gate. --format mermaid or dot draws the steps as a picture.
+    Ends with what is left for each gate: its steps, each after what it waits for, and the
+    failing or missing rules no step covers. --format mermaid or dot draws the steps.
     Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
     """
     from gatecheck.commands.plan import plan_subject

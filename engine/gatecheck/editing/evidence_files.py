@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from gatecheck import files as writing
 from gatecheck.editing import changes as edits
-from gatecheck.editing import roundtrip, validation
+from gatecheck.editing import comments, roundtrip, validation
 from gatecheck.editing.target import evidence_directory, find_target
 from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.limits import MAX_DEPTH
@@ -89,6 +89,9 @@ class EditResult(NamedTuple):
     path: str  # the evidence file as displayed (relative to the root)
     diff: str  # unified diff of the file's text (empty when nothing changed)
     changed: bool
+    # The comments at the end of the lines of facts given a new value: kept (the new value may
+    # make them untrue), or removed when the edit was asked to `drop_comments`.
+    line_comments: tuple[comments.LineComment, ...] = ()
 
 
 def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
@@ -101,6 +104,7 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     create: dict[str, Any] | None = None,
     dry_run: bool = False,
     decide: Callable[[dict[str, Any] | None], Changes] | None = None,
+    drop_comments: bool = False,
 ) -> EditResult:
     """Apply the changes to `subject`'s evidence file and write it, if the result is valid.
 
@@ -113,20 +117,23 @@ def edit_evidence(  # noqa: PLR0913 - the API that collectors and ingesters call
     Raises InvalidInput (and writes nothing) when the edited file would not be valid evidence,
     when the lock is not free within GATECHECK_LOCK_TIMEOUT seconds, or when it cannot write.
     `dry_run` takes no lock and writes nothing: the diff says what the edit would do.
+    The result names the end-of-line comments of the facts given a new value (`line_comments`);
+    `drop_comments` removes them, and only them.
     """
     directory = evidence_directory(project)
     target = find_target(project, subject, create, directory)
     policies = load_policies(project)
     fact_changes = tuple(FactChange(*change) for change in facts)  # plain tuples work too
     given = Changes(fact_changes, attestations=tuple(attestations), waivers=tuple(waivers))
+    changes = (given, decide, create, drop_comments)
     if dry_run:
-        return _edit(target, subject, (given, decide, create), policies)[0]
+        return _edit(target, subject, changes, policies)[0]
     # The lock of the directory the file really is in: an edit through a link into another
     # project's evidence and an edit there serialise on one lock.
     with writing.locked(os.path.dirname(target.path), target.lock_display):
         if not target.exists and os.path.lexists(target.path):  # created while we waited
             target = target._replace(exists=True)
-        result, data = _edit(target, subject, (given, decide, create), policies)
+        result, data = _edit(target, subject, changes, policies)
         if result.changed:
             writing.write_atomically(target.path, data, target.display)
     return result
@@ -180,13 +187,14 @@ _Changes = tuple[
     Changes,
     "Callable[[dict[str, Any] | None], Changes] | None",
     dict[str, Any] | None,
+    bool,  # drop the end-of-line comments of the facts given a new value
 ]
 
 
 def _edit(
     target: Target, subject: str, changes: _Changes, policies: Policies
 ) -> tuple[EditResult, bytes]:
-    given, decide, create = changes
+    given, decide, create, drop_comments = changes
     current: dict[str, Any] | None = None
     if target.exists:
         raw = _read(target)
@@ -200,17 +208,39 @@ def _edit(
         bom, text, style, normalized = False, "", roundtrip.Style(), ""
         document = edits.new_document(subject, create or {})
     display = target.display
+    before = _line_comments(document, given.facts)
     problems = Problems(_apply_changes(document, given, display))
     if decide is not None:
         problems += _apply_changes(document, decide(current), display)
     problems.raise_if_any()
+    rewritten = tuple(
+        comment
+        for comment, old in before
+        if not roundtrip.same(comments.fact_node(document, comment.fact), old)
+    )
+    if drop_comments:
+        for comment in rewritten:
+            comments.drop_line_comment(document, comment.fact)
     new_text = validation.faithful(text, normalized, document, style)
     data = (codecs.BOM_UTF8 if bom else b"") + new_text.encode()
     changed = new_text != text or not target.exists
     if changed:
         validation.validate(data, target.display, policies, text)
     diff = validation.diff(text, new_text, target.display, existed=target.exists) if changed else ""
-    return EditResult(target.display, diff, changed), data
+    return EditResult(target.display, diff, changed, rewritten), data
+
+
+def _line_comments(
+    document: Any, facts: Sequence[FactChange]
+) -> list[tuple[comments.LineComment, Any]]:
+    """The end-of-line comments of the facts an edit sets, with their values before it."""
+    found = []
+    for change in facts:
+        fact = FactChange(*change).fact
+        comment = comments.line_comment(document, fact)
+        if comment is not None and FactChange(*change).value is not REMOVE:
+            found.append((comment, roundtrip.plain(comments.fact_node(document, fact))))
+    return found
 
 
 def _apply_changes(document: Any, changes: Changes, display: str) -> list[Problem]:

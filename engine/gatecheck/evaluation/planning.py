@@ -2,7 +2,8 @@
 
 The order (`Policy.order`) is worked out when the policy is loaded (`loading.step_order`): each
 step after everything it needs, and as close to the policy's own order as that allows. A plan
-for one gate lists only the steps that gate needs (`gate_steps`).
+for one gate lists only the steps that gate needs (`gate_steps`). Each gate planned is judged
+too, so the plan can name the rules that no step left will make pass (`GatePlan.uncovered`).
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation import steps as step_states
-from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
+from gatecheck.evaluation.plan_results import GatePlan, PlannedStep, PlanReport, UncoveredRule
 from gatecheck.evaluation.rule_results import StepStatus
+from gatecheck.evaluation.verdicts import judge_gate
 from gatecheck.identity_cache import IdentityCache
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from gatecheck.evaluation.explaining import Evaluator
-    from gatecheck.language.policy import Policy, Step
+    from gatecheck.evaluation.rule_results import RuleResult
+    from gatecheck.language.policy import Gate, Policy, Step
 
 
 # Each policy's steps per gate: `status` plans every subject of a policy for the same gate.
@@ -67,6 +70,11 @@ def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
         )
         for gate_id, needed in _needed_by_gate(policy, gate, wanted)
     }
+    gates = tuple(
+        _gate_plan(evaluator, each, remaining[each.id], statuses)
+        for each in policy.gates
+        if each.id in remaining
+    )
     return PlanReport(
         subject=evidence.subject,
         policy=policy.ref,
@@ -76,7 +84,28 @@ def build_plan(evaluator: Evaluator, gate: str | None) -> PlanReport:
         steps=planned,
         next=tuple(p.step for p in planned if p.status is StepStatus.READY),
         remaining=remaining,
+        gates=gates,
     )
+
+
+def _gate_plan(
+    evaluator: Evaluator, gate: Gate, left: tuple[str, ...], statuses: dict[str, StepStatus]
+) -> GatePlan:
+    """The gate's verdict, its steps left, and its rules that no step left will make pass."""
+    judged = judge_gate(evaluator, gate)
+    uncovered = tuple(
+        _uncovered(rule, steps)
+        for rule, steps in zip(judged.rules, (r.steps for r in gate.rules), strict=True)
+        if not rule.status.passing and all(statuses[s] is StepStatus.DONE for s in steps)
+    )
+    return GatePlan(gate.id, judged.status, left, uncovered)
+
+
+def _uncovered(rule: RuleResult, steps: tuple[str, ...]) -> UncoveredRule:
+    primary = rule.primary
+    missing = primary.fact if primary is not None and not primary.recorded else None
+    location = primary.location if primary is not None else rule.policy_location
+    return UncoveredRule(rule.rule, rule.title, rule.status, rule.message, steps, missing, location)
 
 
 def _needed_by_gate(

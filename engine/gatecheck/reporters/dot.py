@@ -12,7 +12,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.rule_results import StepStatus
-from gatecheck.reporters.plangraph import heading, label_lines, plan_graph
+from gatecheck.reporters.plangraph import heading, label_lines, plan_graph, uncovered_lines
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.plan_results import PlanReport
@@ -36,6 +36,7 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     del color
     graph = plan_graph(plan)
     lines = [
+        *(f"// {line}" for line in uncovered_lines(plan)),
         "digraph plan {",
         (
             f'    graph [label="{escape(heading(plan))}", labelloc=t, rankdir=TB, bgcolor=white, '

@@ -12,7 +12,7 @@ from gatecheck.evaluation.rule_results import StepStatus
 from gatecheck.reporters.plangraph import plan_graph
 
 if TYPE_CHECKING:
-    from gatecheck.evaluation.plan_results import PlannedStep, PlanReport
+    from gatecheck.evaluation.plan_results import GatePlan, PlannedStep, PlanReport
 
 # The plan graph's geometry (SVG user units).
 BOX_W, BOX_H, _GAP_X, _GAP_Y, _PAD = 210, 52, 56, 14, 12
@@ -53,23 +53,43 @@ class PlanView(NamedTuple):
     ready: list[str]
     blocked: list[str]
     done: list[str]
-    remaining: str | None  # the path left to the gate, when the plan is for one
+    remaining: str | None  # the steps left for the gate (each after what it waits for), if one
     graph: Graph | None  # None for a plan of no steps
+    uncovered: tuple[str, ...] = ()  # the rules of the gate that no step left covers
 
 
 def plan_view(plan: PlanReport) -> PlanView:
     steps = {step.step: step for step in plan.steps}
     remaining = None
-    if plan.gate is not None:
-        path = plan.remaining.get(plan.gate, ())
-        remaining = " → ".join(path) if path else "nothing: every step the gate needs is done"
+    uncovered: tuple[str, ...] = ()
+    for gate in plan.gates:
+        if gate.gate != plan.gate:
+            continue
+        remaining = _left(gate.steps, steps) if gate.steps else _no_step(gate)
+        uncovered = tuple(
+            f"{rule.rule}: {rule.title} ({rule.status}: {rule.reason})" for rule in gate.uncovered
+        )
     return PlanView(
         ready=[_step_text(steps[name]) for name in plan.next if name in steps],
         blocked=[_step_text(s) for s in plan.steps if s.status is StepStatus.BLOCKED],
         done=[_step_text(s) for s in plan.steps if s.status is StepStatus.DONE],
         remaining=remaining,
         graph=_graph(plan) if plan.steps else None,
+        uncovered=uncovered,
     )
+
+
+def _no_step(gate: GatePlan) -> str:
+    return "nothing: the gate passes" if gate.status.passing else "no step (see the rules below)"
+
+
+def _left(left: tuple[str, ...], steps: dict[str, PlannedStep]) -> str:
+    """The steps left, each with the steps it waits for: an order is not a chain of needs."""
+    said = []
+    for name in left:
+        after = steps[name].blocked_by if name in steps else ()
+        said.append(f"{name} (after {', '.join(after)})" if after else name)
+    return "; ".join(said)
 
 
 def _step_text(step: PlannedStep) -> str:

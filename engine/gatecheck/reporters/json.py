@@ -54,6 +54,26 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
             ],
             "next": list(plan.next),
             "remaining": {gate: list(steps) for gate, steps in plan.remaining.items()},
+            "gates": [
+                {
+                    "gate": gate.gate,
+                    "status": str(gate.status),
+                    "steps": list(gate.steps),
+                    "uncovered": [
+                        {
+                            "rule": rule.rule,
+                            "title": rule.title,
+                            "status": str(rule.status),
+                            "reason": rule.reason,
+                            "steps": list(rule.steps),
+                            "missing_fact": rule.missing_fact,
+                            "location": location_data(rule.location),
+                        }
+                        for rule in gate.uncovered
+                    ],
+                }
+                for gate in plan.gates
+            ],
         }
     )
 

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.rule_results import StepStatus
-from gatecheck.reporters.plangraph import heading, label_lines, plan_graph
+from gatecheck.reporters.plangraph import heading, label_lines, plan_graph, uncovered_lines
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.plan_results import PlanReport
@@ -44,7 +44,8 @@ def escape(text: str) -> str:
 def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     del color
     graph = plan_graph(plan)
-    lines = [f"%% {heading(plan)}", "flowchart TD"]
+    lines = [f"%% {heading(plan)}", *(f"%% {line}" for line in uncovered_lines(plan))]
+    lines.append("flowchart TD")
     for step in plan.steps:
         first, title = label_lines(step)
         label = "<br>".join(escape(line) for line in (first, *title))

@@ -53,3 +53,12 @@ def heading(plan: PlanReport) -> str:
     return printable(
         f"{plan.subject} {plan.policy} {plan.evidence} plan{scope}, judged on {plan.now}"
     )
+
+
+def uncovered_lines(plan: PlanReport) -> list[str]:
+    """One line per rule the picture cannot show: failing or missing, and no step left covers it."""
+    return [
+        printable(f"gate {gate.gate}: {rule.status} {rule.rule}, no step covers it: {rule.reason}")
+        for gate in plan.gates
+        for rule in gate.uncovered
+    ]
