@@ -155,7 +155,8 @@ def test_examples_of_fact_comparisons_pass_and_fit_the_schema(tmp_path: Path) ->
 
     date, text = {"type": "string", "format": "date"}, {"type": "string"}
     counts = {"passed": {"type": "integer"}, "total": {"type": "integer", "minimum": 3}}
-    schema = {
+    number = {"type": "number"}
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {
             "docs": {"type": "object", "properties": {"built_on": date, "name": text}},
@@ -164,11 +165,10 @@ def test_examples_of_fact_comparisons_pass_and_fit_the_schema(tmp_path: Path) ->
                 "properties": {"date": date, "freeze": date, "name": {"type": "string"}},
             },
             "tests": {"type": "object", "properties": counts},
-            "coverage": {"type": "object", "properties": {"before": {"type": "number"}}},
+            "coverage": {"type": "object", "properties": {"before": number, "after": number}},
             "builds": {"type": "array", "items": {"type": "object", "properties": counts}},
         },
     }
-    schema["properties"]["coverage"]["properties"]["after"] = {"type": "number"}
     rules = "".join(
         f"      - {{id: {name}, title: R, source: s, require: {require}}}\n"
         for name, require in COMPARISONS.items()
