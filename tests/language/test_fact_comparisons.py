@@ -154,6 +154,12 @@ def test_valid_references(tmp_path: Path, require: str) -> None:
             "'in' takes a list, not a map",
         ),
         (
+            "{fact: total, gte: {facts: release.count}}",
+            "bad-operand",
+            66,
+            "'gte' takes a value or another fact, not a map without `fact`",
+        ),
+        (
             "{fact: total, eq: {fact: $item.tests}}",
             "unknown-variable",
             72,

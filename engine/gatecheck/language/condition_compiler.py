@@ -101,9 +101,18 @@ class ConditionCompiler:
         name = names[0]
         operator = OPERATORS[name]
         operand = data[name]
-        if name in COUNT_OPERATORS and isinstance(operand, dict) and "fact" in operand:
+        if name in COUNT_OPERATORS and isinstance(operand, dict):
             at = (*path, name)
-            return self._comparison(fact, schema_node, operator, operand, at, scope=scope)
+            if "fact" in operand:
+                return self._comparison(fact, schema_node, operator, operand, at, scope=scope)
+            self.problem(
+                "bad-operand",
+                f"'{name}' takes a value or another fact, not a map without `fact`",
+                self.document.locate(at),
+                "to compare with another fact, write {fact: some.fact}, with `plus` or `minus`"
+                " if need be",
+            )
+            return FactTest(fact, operator, operand, location)
         if self._operand_ok(operator, operand, (*path, name), schema_node, fact):
             days = operators.parse_duration(operand) if name in TIME_OPERATORS else None
             if days is not None:
