@@ -159,6 +159,21 @@ def test_valid_references(tmp_path: Path, require: str) -> None:
             66,
             "'gte' takes a value or another fact, not a map without `fact`",
         ),
+        (  # inside a quantifier, an item's fact is checked against the item's schema
+            "{every: {fact: builds, where: {fact: $item.tests, lte: {fact: $item.on, minus: 1}}}}",
+            "bad-operand",
+            126,
+            (
+                "fact '$item.on' is a date in the facts schema; a number (minus: 1) offsets only a "
+                "number"
+            ),
+        ),
+        (
+            "{some: {fact: builds, where: {fact: $item.on, eq: {fact: $item.nope}}}}",
+            "unknown-fact",
+            104,
+            "fact '$item.nope' is not in the policy's facts schema",
+        ),
         (
             "{fact: total, eq: {fact: $item.tests}}",
             "unknown-variable",
