@@ -136,3 +136,62 @@ def test_the_docs_example_is_what_explain_prints() -> None:
 
     printed = (CASES / "explain-step" / "expected.out").read_text()
     assert printed in (REPO / "docs" / "cli.md").read_text()
+
+
+COMPARISONS = {
+    "docs-early": "{fact: docs.built_on, lte: {fact: release.date, minus: 1d}}",
+    "after-freeze": "{fact: release.date, gte: {fact: release.freeze, plus: 2w}}",
+    "all-passed": "{fact: tests.passed, eq: {fact: tests.total}}",
+    "coverage": "{fact: coverage.after, gt: {fact: coverage.before, minus: 0.5}}",
+    "same-name": "{fact: release.name, eq: {fact: docs.name}}",
+    "in-items": "{every: {fact: builds, where: {fact: $item.passed, eq: {fact: $item.total}}}}",
+}
+
+
+def test_examples_of_fact_comparisons_pass_and_fit_the_schema(tmp_path: Path) -> None:
+    import json
+
+    from tests.support.project import POLICY_HEAD, write_project
+
+    date, text = {"type": "string", "format": "date"}, {"type": "string"}
+    counts = {"passed": {"type": "integer"}, "total": {"type": "integer", "minimum": 3}}
+    number = {"type": "number"}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "docs": {"type": "object", "properties": {"built_on": date, "name": text}},
+            "release": {
+                "type": "object",
+                "properties": {"date": date, "freeze": date, "name": {"type": "string"}},
+            },
+            "tests": {"type": "object", "properties": counts},
+            "coverage": {"type": "object", "properties": {"before": number, "after": number}},
+            "builds": {"type": "array", "items": {"type": "object", "properties": counts}},
+        },
+    }
+    rules = "".join(
+        f"      - {{id: {name}, title: R, source: s, require: {require}}}\n"
+        for name, require in COMPARISONS.items()
+    )
+    policy = POLICY_HEAD + "gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n" + rules
+    write_project(tmp_path, policy, {}, json.dumps(schema))
+    policies = load_policies(open_project(str(tmp_path)))
+    assert not policies.problems
+    (loaded,) = policies.all()
+    for gate in loaded.gates:
+        for rule in gate.rules:
+            found = example(rule.require, NOW, lambda _step: None, schema_placeholder(schema))
+            assert found.missing == [], rule.id
+            data = {"subject": "example", "policy": "t", "facts": found.facts}
+            document = Document("example.yaml", data, {}, {})
+            outcome = Evaluator(build_evidence(document, loaded), NOW).check(rule.require)
+            assert outcome.value is True, (rule.id, found.facts, outcome)
+            problems = list(validate_facts(schema, found.facts, document, ("facts",)))
+            assert not problems, (rule.id, [p.message for p in problems])
+    project = open_project(str(tmp_path))
+    (docs_early,) = explain(project, "docs-early", policy=None, gate=None, now=NOW)
+    assert docs_early.words == ["docs.built_on ≤ release.date minus 1 day"]
+    assert docs_early.example.facts == {
+        "release": {"date": NOW},
+        "docs": {"built_on": NOW - dt.timedelta(days=1)},
+    }

@@ -4,7 +4,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from tests.support.strategies import HERE, conditions_strategy, facts_strategy, fuzz, steps_policy
+from tests.support.strategies import (
+    HERE,
+    comparable_facts,
+    comparisons_strategy,
+    conditions_strategy,
+    facts_strategy,
+    fuzz,
+    steps_policy,
+)
 
 from gatecheck.evaluation.compiled import judge_of
 from gatecheck.evaluation.explaining import Evaluator
@@ -39,7 +47,32 @@ def reference(condition: Any, facts: dict[str, Any], scope: Scope | None = None)
         return None if inner is None else not inner
     if isinstance(condition, c.Quantifier | c.CountTest):
         return reference_collection(condition, facts, scope)
+    if isinstance(condition, c.FactComparison):
+        return reference_comparison(condition, facts, scope)
     return reference_test(condition, facts, scope)
+
+
+def reference_comparison(
+    condition: c.FactComparison, facts: dict[str, Any], scope: Scope | None
+) -> bool | None:
+    """Unknown if either fact is; else the other shifted (days to a date, a number to a number)."""
+    actual, _ = read_fact(facts, condition.fact, scope)
+    other, _ = read_fact(facts, condition.other, scope)
+    if actual is MISSING or other is MISSING:
+        return None
+    offset = condition.offset
+    if offset is not None and offset.days is not None:
+        if not isinstance(other, dt.date):
+            return False
+        other += dt.timedelta(days=offset.days * offset.sign)
+    elif offset is not None:
+        if isinstance(other, bool) or not isinstance(other, int | float):
+            return False
+        other += offset.amount * offset.sign
+    try:
+        return condition.operator.func(actual, other)
+    except NotComparableError:
+        return False
 
 
 def reference_collection(condition: Any, facts: dict[str, Any], scope: Scope | None) -> bool | None:
@@ -91,6 +124,18 @@ def test_compiled_and_explaining_agree_with_the_reference(condition, facts) -> N
     assert judge_of(condition)(evaluator.truth, None) == expected  # a single test: judged once
     assert judge_of(condition)(evaluator.truth, None) == expected  # then compiled
     assert evaluator.check(condition).value == expected
+
+
+@fuzz(300, condition=comparisons_strategy(), facts=comparable_facts)
+def test_fact_comparisons_agree_with_the_reference(condition, facts) -> None:
+    evaluator = evaluator_for(facts)
+    expected = reference(condition, facts)
+    assert judge_of(condition)(evaluator.truth, None) == expected
+    outcome = evaluator.check(condition)
+    assert outcome.value == expected
+    if expected is not True:  # what does not pass is explained, naming the facts it read
+        assert outcome.details
+        assert outcome.details[0].message
 
 
 DEEP = {

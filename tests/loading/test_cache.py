@@ -531,3 +531,34 @@ def test_every_bundled_policy_is_read_back_from_the_cache(
     monkeypatch.setattr(loading, "_validate_policy", not_again)
     again = loading.load_policies(project)
     assert again.keys == first.keys
+
+
+def test_a_policy_comparing_facts_is_read_back_from_the_cache(
+    isolated_cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A fact reference compiles to a FactComparison holding an Offset: both must be classes the
+    # cache may unpickle, or every run validates the policy again.
+    from tests.support.project import POLICY_HEAD, write_project
+
+    from gatecheck.language.conditions import FactComparison, Offset
+    from gatecheck.loading import policies as loading
+    from gatecheck.project.layout import open_project
+
+    require = "{fact: a, lte: {fact: b, minus: 1d}}"
+    policy = POLICY_HEAD + (
+        "gates:\n  - id: g\n    title: G\n    source: s\n    rules:\n"
+        f"      - {{id: r, title: R, source: s, require: {require}}}\n"
+    )
+    project = open_project(str(write_project(tmp_path, policy, {})))
+    first = loading.load_policies(project)
+    assert not first.problems
+
+    def not_again(*_: object) -> None:
+        msg = "validated again: the cached entry was refused"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(loading, "_validate_policy", not_again)
+    (again,) = loading.load_policies(project).all()
+    comparison = again.gates[0].rules[0].require
+    assert isinstance(comparison, FactComparison)
+    assert comparison.offset == Offset(-1, "1d", 1)

@@ -203,6 +203,19 @@ def _ref(inside: bool) -> st.SearchStrategy[c.FactRef]:
     return plain | variables
 
 
+_signs = st.sampled_from([1, -1])
+# A fact reference's offset: none, a duration (in days), or a number (a whole one or a fraction)
+_offsets = st.one_of(
+    st.none(),
+    st.builds(lambda sign, days: c.Offset(sign, f"{days}d", days), _signs, st.integers(0, 40)),
+    st.builds(
+        lambda sign, number: c.Offset(sign, number, None),
+        _signs,
+        st.integers(-2, 3) | st.just(0.5),
+    ),
+)
+
+
 def conditions_strategy(*, inside: bool = False) -> st.SearchStrategy[Any]:
     """Random condition trees over FACT_NAMES (inside a quantifier: $item and $key too)."""
     operand = st.one_of(st.integers(-1, 3), st.booleans(), st.sampled_from(["x", "y"]))
@@ -222,6 +235,14 @@ def conditions_strategy(*, inside: bool = False) -> st.SearchStrategy[Any]:
             _ref(inside),
             st.sampled_from([OPERATORS["in"], OPERATORS["not_in"]]),
             st.lists(operand, max_size=3),
+            st.just(HERE),
+        ),
+        st.builds(
+            c.FactComparison,
+            _ref(inside),
+            st.sampled_from([OPERATORS[n] for n in ("eq", "ne", "gt", "gte", "lt", "lte")]),
+            _ref(inside),
+            _offsets,
             st.just(HERE),
         ),
         st.builds(
@@ -264,6 +285,36 @@ def conditions_strategy(*, inside: bool = False) -> st.SearchStrategy[Any]:
             st.just(HERE),
         )
     )
+
+
+# Facts two comparisons can meet: mostly numbers and dates near each other, sometimes not.
+_comparable = st.one_of(
+    st.integers(0, 4),
+    st.sampled_from([0.5, 1.5, 2.0]),
+    st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 10)),
+    st.sampled_from([None, "x", True]),
+)
+_comparable_items = st.fixed_dictionaries({"x": _comparable, "y": _comparable})
+comparable_facts = st.fixed_dictionaries(
+    {"a": _comparable, "b": _comparable},
+    optional={
+        "l": st.lists(st.fixed_dictionaries({"x": _comparable, "y": _comparable}), max_size=3)
+    },
+)
+
+
+def comparisons_strategy() -> st.SearchStrategy[Any]:
+    """Fact-to-fact comparisons over `comparable_facts`: of the subject's facts, and of items."""
+    operators = st.sampled_from([OPERATORS[n] for n in ("eq", "ne", "gt", "gte", "lt", "lte")])
+    plain = st.sampled_from(["a", "b"]).map(lambda n: c.FactRef(n, None, (n,)))
+    item = st.sampled_from(["x", "y"]).map(lambda n: c.FactRef(f"$item.{n}", "$item", (n,)))
+    top = st.builds(c.FactComparison, plain, operators, plain, _offsets, st.just(HERE))
+    inner = st.builds(c.FactComparison, item, operators, item | plain, _offsets, st.just(HERE))
+    over = st.just(c.FactRef("l", None, ("l",)))
+    some = st.builds(
+        c.Quantifier, st.sampled_from(["some", "every", "none"]), over, inner, st.just(HERE)
+    )
+    return top | st.builds(c.Not, top, st.just(HERE)) | some
 
 
 # -- mutated copies of the bundled files ----------------------------------------------------------

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, assert_never
 
 from gatecheck.evaluation import steps as step_states
-from gatecheck.evaluation.compiled_tests import fact_judge, time_judge
+from gatecheck.evaluation.compiled_tests import comparison_judge, fact_judge, time_judge
 from gatecheck.evaluation.fact_readers import items as items_of
 from gatecheck.evaluation.fact_readers import reader
 from gatecheck.evaluation.judges import Context, Judge
@@ -30,6 +30,7 @@ from gatecheck.language.conditions import (
     AnyOf,
     Attested,
     CountTest,
+    FactComparison,
     FactTest,
     Not,
     Quantifier,
@@ -103,6 +104,9 @@ def _compile(condition: Condition) -> Judge:
     match condition:
         case FactTest():
             return _unless_stale(condition.fact, fact_judge(condition))
+        case FactComparison():
+            judge = _unless_stale(condition.other, comparison_judge(condition))
+            return _unless_stale(condition.fact, judge)
         case TimeTest():
             return _unless_stale(condition.fact, time_judge(condition))
         case AllOf() | AnyOf():

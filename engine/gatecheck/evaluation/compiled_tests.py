@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation.fact_readers import reader
 from gatecheck.language.evidence import MISSING
-from gatecheck.language.leaves import compare, date_holds, time_window
+from gatecheck.language.leaves import compare, comparison_decision, date_holds, time_window
 from gatecheck.language.operators import day_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from gatecheck.evaluation.judges import Context, Judge
-    from gatecheck.language.conditions import FactTest, TimeTest
+    from gatecheck.language.conditions import FactComparison, FactTest, TimeTest
     from gatecheck.language.evidence import Scope
 
 
@@ -108,3 +108,15 @@ def time_judge(test: TimeTest) -> Judge:
         return date_holds(operator, day_number(actual), window)
 
     return time
+
+
+def comparison_judge(test: FactComparison) -> Judge:
+    """A comparison of two facts' closure: two lookup chains, then `leaves` decides."""
+    read, read_other = reader(test.fact), reader(test.other)
+
+    def comparison(context: Context, scope: Scope | None) -> bool | None:
+        actual = read(context.facts, scope)
+        other = read_other(context.facts, scope)
+        return comparison_decision(test, actual, other).value
+
+    return comparison

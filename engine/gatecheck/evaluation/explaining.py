@@ -15,6 +15,7 @@ from gatecheck.evaluation.attestations import Attestations
 from gatecheck.evaluation.authority import NO_CHANGE, Authority
 from gatecheck.evaluation.compiled import Truth
 from gatecheck.evaluation.explained_collections import count_outcome, quantifier_outcome
+from gatecheck.evaluation.explained_comparisons import comparison_outcome
 from gatecheck.evaluation.explained_tests import fact_outcome, time_outcome
 from gatecheck.evaluation.observation import Observation
 from gatecheck.evaluation.outcomes import FactRead, Outcome, indexes, join
@@ -24,6 +25,7 @@ from gatecheck.language.conditions import (
     AnyOf,
     Attested,
     CountTest,
+    FactComparison,
     FactTest,
     Not,
     Quantifier,
@@ -96,6 +98,8 @@ class Evaluator:
         match condition:
             case FactTest():
                 return fact_outcome(self, condition, scope)
+            case FactComparison():
+                return comparison_outcome(self, condition, scope)
             case TimeTest():
                 return time_outcome(self, condition, scope)
             case AllOf() | AnyOf():

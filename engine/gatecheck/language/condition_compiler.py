@@ -18,16 +18,23 @@ from gatecheck.language.conditions import (
     Attested,
     Condition,
     CountTest,
+    FactComparison,
     FactRef,
     FactTest,
     Not,
+    Offset,
     Quantifier,
     StepDone,
     TimeTest,
 )
 from gatecheck.language.fact_paths import SchemaScope, item_schema_of, read_fact_path
-from gatecheck.language.operand_checks import operand_mismatch
+from gatecheck.language.operand_checks import (
+    comparison_mismatch,
+    offset_mismatch,
+    operand_mismatch,
+)
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
+from gatecheck.language.values import show
 
 if TYPE_CHECKING:
     from gatecheck.documents import DataPath, Document
@@ -94,11 +101,94 @@ class ConditionCompiler:
         name = names[0]
         operator = OPERATORS[name]
         operand = data[name]
+        if name in COUNT_OPERATORS and isinstance(operand, dict):
+            at = (*path, name)
+            if "fact" in operand:
+                return self._comparison(fact, schema_node, operator, operand, at, scope=scope)
+            self.problem(
+                "bad-operand",
+                f"'{name}' takes a value or another fact, not a map without `fact`",
+                self.document.locate(at),
+                "to compare with another fact, write {fact: some.fact}, with `plus` or `minus`"
+                " if need be",
+            )
+            return FactTest(fact, operator, operand, location)
         if self._operand_ok(operator, operand, (*path, name), schema_node, fact):
             days = operators.parse_duration(operand) if name in TIME_OPERATORS else None
             if days is not None:
                 return TimeTest(fact, operator, days, operand, location)
         return FactTest(fact, operator, operand, location)
+
+    def _comparison(  # noqa: PLR0913 - the fact, its schema node, and the reference's parts
+        self,
+        fact: FactRef,
+        fact_node: Any,
+        operator: Operator,
+        data: dict[str, Any],
+        path: DataPath,
+        *,
+        scope: SchemaScope,
+    ) -> FactComparison:
+        """`{fact: a, lte: {fact: b, minus: 1d}}`: the other fact, read where `a` is read."""
+        location = self.document.locate(path[:-1])
+        other, other_node = self._fact_ref(data["fact"], (*path, "fact"), scope)
+        offsets = [key for key in ("plus", "minus") if data.get(key) is not None]
+        offset = None
+        if offsets:
+            key = offsets[0]
+            amount = data[key]
+            days = operators.parse_duration(amount) if isinstance(amount, str) else None
+            offset = Offset(1 if key == "plus" else -1, amount, days)
+            if not _offset_amount(amount):
+                self.problem(
+                    "bad-operand",
+                    f"'{key}' takes a duration (7d, 2w) or a number, not {show(amount)}",
+                    self.document.locate((*path, key)),
+                    f"for example {{fact: release.date, {key}: 7d}} or {{fact: a.count, {key}: 1}}",
+                )
+                return FactComparison(fact, operator, other, None, location)
+        if len(offsets) > 1:
+            self.problem(
+                "bad-operand",
+                "a fact reference takes `plus` or `minus`, not both",
+                self.document.locate_key((*path, offsets[1])),
+                "keep one offset: the difference of the two",
+            )
+        elif self.checks is not None and self.checks.facts_schema is not None:
+            self._check_comparison(
+                fact, fact_node, operator, other, other_node, offset=offset, path=path
+            )
+        return FactComparison(fact, operator, other, offset, location)
+
+    def _check_comparison(  # noqa: PLR0913 - both facts with their schema nodes
+        self,
+        fact: FactRef,
+        fact_node: Any,
+        operator: Operator,
+        other: FactRef,
+        other_node: Any,
+        *,
+        offset: Offset | None,
+        path: DataPath,
+    ) -> None:
+        """Offsets and kinds checked against the facts schema's types, as literal operands are."""
+        schema = self.checks.facts_schema if self.checks is not None else None
+        if schema is None:  # pragma: no cover - called only with a schema
+            return
+        kinds = None if fact_node is None else fact_schema.kinds_of(schema, fact_node)
+        other_kinds = None if other_node is None else fact_schema.kinds_of(schema, other_node)
+        if offset is not None:
+            key = "plus" if offset.sign > 0 else "minus"
+            mismatch = offset_mismatch(key, offset.amount, other.text, other_kinds)
+            if mismatch is not None:
+                message, hint = mismatch
+                self.problem("bad-operand", message, self.document.locate((*path, key)), hint)
+                return
+            if other_kinds is not None:  # the shifted value: a date, or a number
+                other_kinds = other_kinds & {"date" if offset.days is not None else "number"}
+        clash = comparison_mismatch(operator, fact.text, kinds, other.text, other_kinds)
+        if clash is not None:
+            self.problem("bad-operand", clash, self.document.locate(path))
 
     def _count(self, data: dict[str, Any], path: DataPath, scope: SchemaScope) -> Condition:
         location = self.document.locate(path)
@@ -211,3 +301,10 @@ class ConditionCompiler:
                 self.document.locate(path),
                 known_names_hint(step, self.checks.step_ids, "step"),
             )
+
+
+def _offset_amount(amount: Any) -> bool:
+    """A duration (`7d`, `2w`) or a number (not a boolean)."""
+    if isinstance(amount, str):
+        return operators.parse_duration(amount) is not None
+    return isinstance(amount, int | float) and not isinstance(amount, bool)

@@ -8,21 +8,58 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Field, Tag, WithJsonSchema
 
-from gatecheck.language.shape_parts import Duration, FactPath, Identifier, Model
+from gatecheck.language.shape_parts import (
+    DURATION_PATTERN,
+    Duration,
+    FactPath,
+    Identifier,
+    Model,
+)
+
+# Checked when the policy compiles, to say in one problem that it must be a duration or a number.
+_OFFSET_SCHEMA = {"anyOf": [{"type": "string", "pattern": DURATION_PATTERN}, {"type": "number"}]}
+OffsetAmount = Annotated[Any, WithJsonSchema(_OFFSET_SCHEMA)]
+
+
+class FactReference(Model):
+    """Another fact as a comparison's operand: `{fact: release.date, minus: 1d}`.
+
+    `plus` or `minus` (at most one) shifts it: a duration for a date fact, a number for a number.
+    """
+
+    fact: FactPath
+    plus: OffsetAmount = None
+    minus: OffsetAmount = None
+
+
+def operand_kind(value: Any) -> str:
+    """A mapping with a `fact` key is a reference to another fact; anything else, a literal."""
+    return "reference" if isinstance(value, dict) and "fact" in value else "literal"
+
+
+# A literal operand is checked when the policy compiles (`operand_checks`); its JSON Schema says
+# only that it is not a reference, so an editor checks a reference's keys.
+_LITERAL_SCHEMA = {"not": {"type": "object", "required": ["fact"]}}
+
+Operand = Annotated[
+    Annotated[FactReference, Tag("reference")]
+    | Annotated[Annotated[Any, WithJsonSchema(_LITERAL_SCHEMA)], Tag("literal")],
+    Discriminator(operand_kind),
+]
 
 
 class FactCondition(Model):
     """Compare one fact with an operand: `{fact: proposal.phase, gte: 4}`."""
 
     fact: FactPath
-    eq: Any = None
-    ne: Any = None
-    gt: Any = None
-    gte: Any = None
-    lt: Any = None
-    lte: Any = None
+    eq: Operand = None
+    ne: Operand = None
+    gt: Operand = None
+    gte: Operand = None
+    lt: Operand = None
+    lte: Operand = None
     in_: Any = Field(default=None, alias="in")
     not_in: Any = None
     contains: Any = None
@@ -136,6 +173,11 @@ Condition = Annotated[
 
 for _model in (Quantified, CountCondition, AllCondition, AnyCondition, NotCondition):
     _model.model_rebuild()
+
+
+def operand_models() -> dict[str, type[Model]]:
+    """The operand models by their union tag: a reference to another fact."""
+    return {"reference": FactReference}
 
 
 def condition_models() -> dict[str, type[Model]]:

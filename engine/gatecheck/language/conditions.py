@@ -41,6 +41,24 @@ class TimeTest(NamedTuple):
     location: Location
 
 
+class Offset(NamedTuple):
+    """`plus` or `minus` on a fact reference: a duration for a date, a number for a number."""
+
+    sign: int  # 1 for `plus`, -1 for `minus`
+    amount: Any  # as written: `1d` / `2w`, or a number
+    days: int | None  # the duration in days; None for a number
+
+
+class FactComparison(NamedTuple):
+    """A fact compared with another fact: `{fact: a, lte: {fact: b, minus: 1d}}`."""
+
+    fact: FactRef
+    operator: Operator
+    other: FactRef
+    offset: Offset | None
+    location: Location
+
+
 class CountTest(NamedTuple):
     over: FactRef
     where: Condition | None
@@ -85,7 +103,18 @@ class Attested(NamedTuple):
     location: Location
 
 
-Condition = FactTest | TimeTest | CountTest | Quantifier | AllOf | AnyOf | Not | StepDone | Attested
+Condition = (
+    FactTest
+    | FactComparison
+    | TimeTest
+    | CountTest
+    | Quantifier
+    | AllOf
+    | AnyOf
+    | Not
+    | StepDone
+    | Attested
+)
 
 
 def step_references(condition: Condition) -> Iterator[StepDone]:
@@ -103,7 +132,7 @@ def step_references(condition: Condition) -> Iterator[StepDone]:
             case CountTest(where=where) | Quantifier(where=where):
                 if where is not None:
                     stack.append(where)
-            case FactTest() | TimeTest() | Attested():
+            case FactTest() | FactComparison() | TimeTest() | Attested():
                 pass
             case _:
                 assert_never(node)

@@ -13,12 +13,14 @@ import datetime as dt
 from typing import Any, assert_never
 
 from gatecheck.language.conditions import (
+    ITEM,
     KEY,
     AllOf,
     AnyOf,
     Attested,
     Condition,
     CountTest,
+    FactComparison,
     FactTest,
     Not,
     Quantifier,
@@ -26,15 +28,17 @@ from gatecheck.language.conditions import (
     TimeTest,
 )
 from gatecheck.language.leaves import (
+    comparison_decision,
     count_decision,
     date_holds,
     fact_decision,
     quantified,
+    shifted,
     time_window,
 )
-from gatecheck.language.operators import day_number
+from gatecheck.language.operators import NotComparableError, day_number
 from gatecheck.language.values import show_as_written
-from gatecheck.language.wording import duration
+from gatecheck.language.wording import describe, duration
 
 
 class CannotExemplify(Exception):  # noqa: N818 - a signal, not an error
@@ -59,6 +63,12 @@ def settings(condition: Condition, now: dt.date) -> list[Setting]:
                 raise CannotExemplify("a variable outside a quantifier")
             value, note = leaf_value(condition, now)
             return [(condition.fact.parts, value, note)] if value is not ABSENT else []
+        case FactComparison():
+            if condition.fact.variable is not None or condition.other.variable is not None:
+                raise CannotExemplify("a variable outside a quantifier")  # pragma: no cover
+            other, value = comparison_values(condition, None, now)
+            note = describe(condition)[0]
+            return [(condition.other.parts, other, None), (condition.fact.parts, value, note)]
         case Quantifier() | CountTest():
             return [(condition.over.parts, collection(condition), None)]
         case AllOf():
@@ -87,6 +97,28 @@ def leaf_value(test: FactTest | TimeTest, now: dt.date) -> tuple[Any, str | None
     if fact_decision(test, value).value is not True:
         raise CannotExemplify(f"no value of {test.fact.text} could be derived")
     return value, None
+
+
+def comparison_values(test: FactComparison, other: Any, now: dt.date) -> tuple[Any, Any]:
+    """Values of the other fact (`other`, or one chosen when None) and of the fact that pass."""
+    if other is None:
+        other = _other_operand(test, now)
+    try:
+        target = shifted(other, test.offset)
+    except NotComparableError as error:
+        raise CannotExemplify(f"{test.other.text} is {show_as_written(other)}: {error}") from None
+    value = _fact_value(FactTest(test.fact, test.operator, target, test.location))
+    if comparison_decision(test, value, other).value is not True:
+        raise CannotExemplify(f"no value of {test.fact.text} could be derived")
+    return other, value
+
+
+def _other_operand(test: FactComparison, now: dt.date) -> Any:
+    """A value for the other fact: a date for a duration offset, else a number."""
+    offset = test.offset
+    if offset is not None and offset.days is not None:
+        return now
+    return 10
 
 
 def _dated(test: TimeTest, now: dt.date, value: dt.date) -> dt.date:
@@ -220,7 +252,7 @@ def _key_tests(where: Condition) -> list[FactTest]:
             if _mentions_key(where):
                 raise CannotExemplify("a test of the key inside `any` or `not`")
             return []
-        case TimeTest() | CountTest() | Quantifier() | StepDone() | Attested():
+        case FactComparison() | TimeTest() | CountTest() | Quantifier() | StepDone() | Attested():
             return []
         case _:
             assert_never(where)
@@ -234,6 +266,8 @@ def _mentions_key(node: Condition) -> bool:
             return any(_mentions_key(child) for child in node.items)
         case Not():
             return _mentions_key(node.item)
+        case FactComparison():
+            return KEY in {node.fact.variable, node.other.variable}
         case TimeTest() | CountTest() | Quantifier() | StepDone() | Attested():
             return False
         case _:
@@ -271,6 +305,11 @@ def _item_settings(where: Condition) -> list[tuple[tuple[str, ...], Any]]:
             value, _note = leaf_value(where, dt.date.min)
             value = "example" if value is PLACEHOLDER else value
             return [] if value is ABSENT else [(where.fact.parts, value)]
+        case FactComparison():
+            if where.fact.variable != ITEM or where.other.variable != ITEM:
+                raise CannotExemplify("a comparison of a fact outside the item, in a quantifier")
+            other, value = comparison_values(where, None, dt.date(2024, 1, 1))
+            return [(where.other.parts, other), (where.fact.parts, value)]
         case AllOf():
             return [setting for item in where.items for setting in _item_settings(item)]
         case AnyOf():

@@ -16,6 +16,7 @@ from gatecheck.language.conditions import (
     AnyOf,
     Attested,
     CountTest,
+    FactComparison,
     FactTest,
     Not,
     Quantifier,
@@ -26,6 +27,7 @@ from gatecheck.language.example_values import (
     PLACEHOLDER,
     CannotExemplify,
     collection,
+    comparison_values,
     merge,
     settings,
 )
@@ -106,6 +108,8 @@ class _Builder:
                 self._attest(condition)
             case AnyOf():
                 self._any(condition)
+            case FactComparison():
+                self._comparison(condition)
             case Quantifier() | CountTest():
                 shape = self.placeholder(condition.over.parts)
                 known = list(shape) if isinstance(shape, dict) else None
@@ -119,6 +123,17 @@ class _Builder:
                         self._set(path, value, note)
             case _:
                 assert_never(condition)
+
+    def _comparison(self, test: FactComparison) -> None:
+        """Both facts: the other one as already set, or of its schema's type; then the fact."""
+        if test.fact.variable is not None or test.other.variable is not None:
+            raise CannotExemplify("a variable outside a quantifier")  # pragma: no cover  # noqa: EM101
+        other = _value_at(self.facts, test.other.parts)
+        if other is None:
+            other = _comparable(test, self.placeholder(test.other.parts), self.now)
+        other, value = comparison_values(test, other, self.now)
+        self._set(test.other.parts, other, None)
+        self._set(test.fact.parts, value, describe(test)[0])
 
     def _step(self, step: str) -> None:
         if step in self.seen_steps:
@@ -176,6 +191,26 @@ class _Builder:
         merge(node, path, value)
         if note is not None:
             self.notes[".".join(path)] = note
+
+
+def _value_at(facts: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value the example already gives a fact, or None."""
+    node: Any = facts
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _comparable(test: FactComparison, shape: Any, now: dt.date) -> Any:
+    """A value of the other fact's type that the comparison can use: a date, a number, or as is."""
+    offset = test.offset
+    if offset is not None and offset.days is not None:
+        return now
+    if isinstance(shape, int | float | dt.date) and not isinstance(shape, bool):
+        return shape
+    if offset is None and test.operator.name in {"eq", "ne"} and isinstance(shape, str | bool):
+        return shape
+    return 10
 
 
 def _copy(value: Any) -> Any:

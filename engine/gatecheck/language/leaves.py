@@ -7,15 +7,17 @@ example that should pass cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gatecheck.language.evidence import MISSING
+from gatecheck.language.kinds import DATE, NUMBER, kind_of
 from gatecheck.language.operators import NotComparableError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gatecheck.language.conditions import FactTest, TimeTest
+    from gatecheck.language.conditions import FactComparison, FactTest, Offset, TimeTest
     from gatecheck.language.operators import Operator
 
 
@@ -45,6 +47,48 @@ def fact_decision(test: FactTest, actual: Any) -> Decision:
     if actual is MISSING:
         return Decision(None)
     return compare(operator.func, actual, test.operand)
+
+
+def comparison_decision(test: FactComparison, actual: Any, other: Any) -> Decision:
+    """A fact compared with another (MISSING when either is not recorded: the test is unknown).
+
+    The other fact is shifted by the offset first; an offset that does not suit its kind (a
+    number added to a date, anything added to a string) does not pass, like any wrong kind.
+    """
+    if actual is MISSING or other is MISSING:
+        return Decision(None)
+    try:
+        target = shifted(other, test.offset)
+    except NotComparableError as error:
+        return Decision(value=False, not_comparable=error)
+    return compare(test.operator.func, actual, target)
+
+
+def shifted(value: Any, offset: Offset | None) -> Any:
+    """`value` plus or minus the offset: days for a date, a number for a number.
+
+    Raises NotComparableError when the offset does not suit the value's kind.
+    """
+    if offset is None:
+        return value
+    kind = kind_of(value)
+    if offset.days is not None:
+        if kind != DATE:
+            msg = f"a {kind} cannot be offset by a duration ({offset.amount})"
+            raise NotComparableError(msg)
+        try:
+            return value + dt.timedelta(days=offset.sign * offset.days)
+        except OverflowError:
+            msg = f"{value.isoformat()} offset by {offset.amount} is outside the years 1 to 9999"
+            raise NotComparableError(msg) from None
+    if kind != NUMBER:
+        msg = f"a {kind} cannot be offset by a number ({offset.amount})"
+        raise NotComparableError(msg)
+    try:
+        return value + offset.sign * offset.amount
+    except OverflowError:  # a whole number too large to add a fraction to
+        msg = f"{value} offset by {offset.amount} is too large to compare"
+        raise NotComparableError(msg) from None
 
 
 class TimeWindow(NamedTuple):

@@ -82,3 +82,46 @@ def operand_problem(operator: Operator, operand: Any) -> str | None:
             return None
     wanted = " or ".join(operator.accepts)
     return f"'{operator.name}' takes a {wanted}, not a {kind}"
+
+
+def offset_mismatch(
+    key: str, amount: Any, other_text: str, other_kinds: set[str] | None
+) -> tuple[str, str] | None:
+    """Why `plus`/`minus: amount` cannot shift the fact `other_text` of these schema kinds."""
+    if other_kinds is None:
+        return None
+    duration = isinstance(amount, str)
+    wanted = DATE if duration else NUMBER
+    if wanted in other_kinds:
+        return None
+    shown = "/".join(sorted(other_kinds))
+    what = f"a duration ({key}: {amount}) offsets only a date"
+    hint = f"offset a number by a number, such as `{key}: 1`, or compare dates"
+    if not duration:
+        what = f"a number ({key}: {amount}) offsets only a number"
+        hint = f"offset a date by a duration, such as `{key}: 7d`"
+    if not other_kinds & {DATE, NUMBER}:
+        hint = "only a date (by a duration) or a number (by a number) can be offset"
+    return f"fact '{other_text}' is a {shown} in the facts schema; {what}", hint
+
+
+def comparison_mismatch(
+    operator: Operator,
+    fact_text: str,
+    kinds: set[str] | None,
+    other_text: str,
+    other_kinds: set[str] | None,
+) -> str | None:
+    """Why two facts of these schema kinds can never meet under `operator`, or None."""
+    if kinds is None or other_kinds is None:
+        return None
+    shared = (kinds & other_kinds) - {"null"}
+    if operator.name not in {"eq", "ne"}:
+        shared &= {NUMBER, DATE}
+    if shared:
+        return None
+    shown, other_shown = "/".join(sorted(kinds)), "/".join(sorted(other_kinds))
+    return (
+        f"fact '{fact_text}' is a {shown} and fact '{other_text}' is a {other_shown} in the"
+        f" facts schema: '{operator.name}' cannot compare them"
+    )

@@ -13,7 +13,8 @@ IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=100)]
 FactPath = Annotated[str, Field(min_length=1, max_length=500)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
-Duration = Annotated[str, Field(pattern=r"^[0-9]{1,5}[dw]$")]
+DURATION_PATTERN = r"^[0-9]{1,5}[dw]$"
+Duration = Annotated[str, Field(pattern=DURATION_PATTERN)]
 
 
 class Model(BaseModel):

@@ -15,6 +15,7 @@ from gatecheck.language.conditions import (
     AnyOf,
     Attested,
     CountTest,
+    FactComparison,
     FactTest,
     Not,
     Quantifier,
@@ -72,6 +73,17 @@ def _leaf(test: FactTest) -> str:
     return f"{name} {symbol} {show_as_written(operand)}"  # pragma: no cover
 
 
+def _comparison(test: FactComparison) -> str:
+    """`docs.built_on ≤ release.date minus 1 day`: the other fact, shifted, in words."""
+    text = f"{_fact_name(test.fact)} {_SYMBOLS[test.operator.name]} {_fact_name(test.other)}"
+    offset = test.offset
+    if offset is not None:
+        days = offset.days
+        amount = duration(days) if days is not None else show_as_written(offset.amount)
+        text += f" {'plus' if offset.sign > 0 else 'minus'} {amount}"
+    return text
+
+
 def _item_phrase(where: Condition | None) -> tuple[str, Condition | None]:
     """`(other than rust and c)` for key tests, and what is left of `where` to say of the item."""
     if where is None:
@@ -122,11 +134,13 @@ def _subject_of(kind_words: str, over: FactRef, where: Condition | None) -> tupl
     return f"{head} has:", lines
 
 
-def describe(condition: Condition) -> list[str]:  # noqa: C901 - one case per kind
+def describe(condition: Condition) -> list[str]:  # noqa: C901, PLR0912 - one case per kind
     """The condition in plain words, one line per part, nested parts indented by two spaces."""
     match condition:
         case FactTest():
             return [_leaf(condition)]
+        case FactComparison():
+            return [_comparison(condition)]
         case TimeTest():
             when = "at least" if condition.operator.name == "older_than" else "less than"
             name = _fact_name(condition.fact)

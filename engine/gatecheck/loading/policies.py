@@ -60,7 +60,8 @@ def _policy_globals() -> frozenset[tuple[str, str]]:
 
     classes: list[Any] = [Location, operators.Operator, policy.Step, policy.Rule, policy.Gate]
     classes += [policy.WaiverAuthority, policy.Freshness, policy.DeclaredColumn]
-    classes += [Policy, conditions.FactRef, *typing.get_args(conditions.Condition)]
+    classes += [Policy, conditions.FactRef, conditions.Offset]
+    classes += typing.get_args(conditions.Condition)
     classes += [operator.func for operator in operators.OPERATORS.values()]
     return frozenset((item.__module__, item.__qualname__) for item in classes)
 

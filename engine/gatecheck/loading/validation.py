@@ -189,9 +189,9 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     """The model class that validated the mapping at `loc` (following lists, dicts and tags)."""
     from pydantic import BaseModel
 
-    from gatecheck.language.condition_shapes import condition_models
+    from gatecheck.language.condition_shapes import condition_models, operand_models
 
-    by_tag = condition_models()
+    by_tag = {**condition_models(), **operand_models()}
     current: Any = root
     for part in loc:
         if isinstance(part, str) and part in by_tag:

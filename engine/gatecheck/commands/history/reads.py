@@ -24,6 +24,9 @@ def facts_read(condition: Condition, policy: Policy) -> set[str]:  # noqa: C901 
             case c.FactTest() | c.TimeTest():
                 if node.fact.variable is None:
                     found.add(".".join(node.fact.parts))
+            case c.FactComparison():
+                refs = (node.fact, node.other)
+                found.update(".".join(ref.parts) for ref in refs if ref.variable is None)
             case c.CountTest() | c.Quantifier():  # a `where` may read plain facts too
                 if node.over.variable is None:
                     found.add(".".join(node.over.parts))
@@ -79,7 +82,7 @@ def _time_reads(node: Condition, found: set[str]) -> bool:
             return timed
         case c.Not():
             return _time_reads(node.item, found)
-        case c.FactTest() | c.StepDone() | c.Attested():
+        case c.FactTest() | c.FactComparison() | c.StepDone() | c.Attested():
             return False
         case _:
             assert_never(node)
