@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("subject", shell_complete=completer("subject"))
+@click.argument("subject", shell_complete=completer("subject", paths=True))
 @gate_option()
 @policy_option()
 @format_option(PLAN_REPORTERS)
@@ -32,6 +32,7 @@ def plan(subject: str, options: ProjectOptions) -> None:
     """Print the next steps for SUBJECT: what is ready now, what is blocked and by what.
 
     Ends with the path to each gate. --format mermaid or dot draws the steps as a picture.
+    SUBJECT is a name, an evidence file's path, a glob matching one, or - (standard input).
     Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
     """
     from gatecheck.commands.plan import plan_subject
