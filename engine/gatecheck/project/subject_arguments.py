@@ -31,6 +31,7 @@ from gatecheck.project.standard_input import standard_input
 from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
+    from gatecheck.project.directory import Directory
     from gatecheck.project.layout import Project
 
 Form = Literal["stdin", "glob", "path", "name"]
@@ -85,10 +86,22 @@ def _identity(file: InputFile) -> str:
 
 def path_file(project: Project, argument: str) -> InputFile:
     """The evidence file at `argument`, a path from the current directory."""
+    if not argument.endswith(YAML_SUFFIXES):
+        shown = _shown(project.root, os.path.abspath(argument))
+        raise InvalidInput([_not_evidence(argument, shown)])
+    return named_file(project, argument, (project.evidence,))
+
+
+def named_file(
+    project: Project, argument: str, directories: tuple[Directory, ...] | None = None
+) -> InputFile:
+    """The file at `argument`, a path from the current directory, confined (see the module doc).
+
+    A file of one of `directories` (default: the evidence and the policies directory) is named
+    as that directory's files are; any other from the root, or in full outside it.
+    """
     path = os.path.abspath(argument)
     shown = _shown(project.root, path)
-    if not argument.endswith(YAML_SUFFIXES):
-        raise InvalidInput([_not_evidence(argument, shown)])
     if not os.path.lexists(path):
         raise InvalidInput(
             [
@@ -101,20 +114,27 @@ def path_file(project: Project, argument: str) -> InputFile:
                 )
             ]
         )
-    inside = in_evidence_directory(project, path)
-    if inside is not None:
-        return inside
+    for directory in (
+        directories if directories is not None else (project.evidence, project.policies)
+    ):
+        inside = in_directory(directory, path)
+        if inside is not None:
+            return inside
     return InputFile(shown, LocalPath(path, confinement=_confinement(project, path, shown)))
 
 
 def in_evidence_directory(project: Project, path: str) -> InputFile | None:
-    """The file of the evidence directory that `path` (absolute) is, or None if it is elsewhere.
+    """The file of the evidence directory that `path` (absolute) is, or None (`in_directory`)."""
+    return in_directory(project.evidence, path)
+
+
+def in_directory(directory: Directory, path: str) -> InputFile | None:
+    """The file of `directory` that `path` (absolute) is, or None if it is elsewhere.
 
     Its directory's real path decides: `./evidence/x.yaml`, an absolute path and a path through
     a link to the directory are all that directory's file; the file itself may be a link, read
     (and confined) as the directory's files are.
     """
-    directory = project.evidence
     handle = directory.handle
     if not isinstance(handle, LocalPath):  # bundled: no path on the command line is one of it
         return None
