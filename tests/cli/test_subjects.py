@@ -286,3 +286,25 @@ def test_a_word_like_a_path_is_completed_as_a_file(here: Path) -> None:
     assert _completions("gatecheck plan ./e") == ["file,./e"]
     assert _completions("gatecheck record ../x") == ["file,../x"]
     assert _completions("gatecheck waive lib ./") == []  # RULE is no path
+
+
+@pytest.mark.installed
+def test_the_installed_script_bounds_and_names_stdin(project: Path) -> None:
+    huge = "#" * (limits.MAX_FILE_BYTES + 10)
+    result = run_script("evaluate", "-", *NOW, cwd=project, stdin=huge)
+    assert result.returncode == 2
+    assert result.stderr.startswith("<stdin>:1:1: error: file is ")
+    assert "[file-too-large]" in result.stderr
+    result = run_script("plan", "-", *NOW, cwd=project)
+    assert result.returncode == 2
+    assert "<stdin>:1:1: error: file is empty" in result.stderr
+    closed = subprocess.run(
+        ["sh", "-c", f"{SCRIPT} evaluate - <&-"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert closed.returncode == 2
+    assert "<stdin>:1:1: error: cannot read file: standard input is closed" in closed.stderr

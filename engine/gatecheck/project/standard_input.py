@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 
 from gatecheck.project.input_file import STDIN, InputFile
@@ -22,7 +23,10 @@ class StandardInput:
 
     def read_bytes(self) -> bytes:
         if self._content is None:
-            self._content = read_stream(sys.stdin.buffer)
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:  # closed (`gatecheck evaluate - <&-`): read_input says unreadable
+                raise OSError(errno.EBADF, "standard input is closed")
+            self._content = read_stream(stream)
         return self._content
 
 
