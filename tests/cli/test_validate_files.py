@@ -121,6 +121,15 @@ def test_files_elsewhere_are_told_by_content(here: Path) -> None:
     assert "[not-validatable]" in result.stderr
 
 
+def test_a_test_fixture_below_policies_is_told_by_content(here: Path) -> None:
+    fixtures = here / "policies" / "tests" / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "lib.yaml").write_text((here / "evidence" / "lib.yaml").read_text())
+    result = validate("policies/tests/fixtures/lib.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "ok: 1 evidence file is valid\n"
+
+
 def test_a_file_that_is_none_of_them(here: Path) -> None:
     (here / "README.md").write_text("# hi\n")
     result = validate("README.md", "schemas/other.json", "evidence/none.yaml")

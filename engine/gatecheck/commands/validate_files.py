@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from gatecheck.evaluation.validation_results import Validation
     from gatecheck.loading.policy_catalogue import Policies
+    from gatecheck.project.directory import Directory
     from gatecheck.project.input_file import InputFile
     from gatecheck.project.layout import Project
 
@@ -103,9 +104,9 @@ def _kind(project: Project, file: InputFile, facts_schemas: frozenset[str]) -> K
         raise InvalidInput(
             [_not_validatable(file, "its name ends in neither .yaml, .yml nor .json")]
         )
-    if file.display.startswith(f"{project.policies.display}/"):
+    if _in(project.policies, file):
         return "policy"
-    if file.display.startswith(f"{project.evidence.display}/"):
+    if _in(project.evidence, file):
         return "evidence"
     data = load_bytes(read_input(file), file.display).data
     if isinstance(data, dict):
@@ -116,6 +117,11 @@ def _kind(project: Project, file: InputFile, facts_schemas: frozenset[str]) -> K
     raise InvalidInput(
         [_not_validatable(file, "it is in neither directory and has no subject, gates nor steps")]
     )
+
+
+def _in(directory: Directory, file: InputFile) -> bool:
+    """Whether `file` is one of `directory`'s own (not in a folder below it, such as tests/)."""
+    return file.display.rpartition("/")[0] == directory.display
 
 
 def _not_validatable(file: InputFile, why: str) -> Problem:
@@ -132,7 +138,7 @@ def _policy_problems(
 ) -> tuple[list[Problem], list[str]]:
     """A policy's problems (with its facts schema's) and, when valid, its refs."""
     loaded = [policy for policy in policies.all() if policy.location.path == file.display]
-    if not file.display.startswith(f"{project.policies.display}/"):
+    if not _in(project.policies, file):
         policy, problems = policy_file_problems(file, project)
         return problems, [policy.ref] if policy is not None else []
     where = {file.display, *_schema_display(project, file)}
