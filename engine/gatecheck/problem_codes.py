@@ -69,6 +69,11 @@ PROBLEM_CODES: dict[str, str] = {
     "symlink-escape": "a symbolic link that leads out of the repository or into its .git",
     "not-a-file": "a FIFO, device, socket or directory where a regular file should be",
     "duplicate-subject": "two evidence files for one subject",
+    "no-such-file": "a SUBJECT or validate FILE path to a file that does not exist",
+    "no-match": "a SUBJECT glob that matches no evidence file",
+    "many-subjects": "a SUBJECT glob that matches several files where one subject is taken",
+    "not-editable": "`record`, `attest`, `waive`: a SUBJECT of `-`, a glob, or a file elsewhere",
+    "not-validatable": "`validate FILE`: a file that is no policy, evidence, schema or test",
     # gatecheck test.
     "no-tests": "`gatecheck test`: no policy tests to run",
     "bad-set": "`gatecheck test`: a `set` path that cannot be applied",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Any
+from typing import Any, BinaryIO
 
 from gatecheck import limits
 from gatecheck.errors import Location, Problem
@@ -62,6 +62,26 @@ def read_regular(path: str) -> bytes:
         if not stat.S_ISREG(mode):
             raise NotRegularFile(_kind(mode))
         return _read_handle(handle)
+
+
+def read_stream(stream: BinaryIO) -> bytes:
+    """A stream's bytes to its end (standard input), raising FileTooLarge past MAX_FILE_BYTES.
+
+    Read in chunks, so that a small input costs a small buffer and a huge one stops at the limit.
+    """
+    limit = limits.MAX_FILE_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise FileTooLarge(size)
+
+
+_CHUNK = 1 << 16
 
 
 def _kind(mode: int) -> str:

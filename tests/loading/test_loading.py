@@ -30,7 +30,7 @@ def policy(require: str = "{fact: a, eq: 1}", head: str = POLICY_HEAD) -> str:
 def test_a_valid_project_validates(tmp_path: Path) -> None:
     root = write_project(tmp_path, policy(), {"s": EVIDENCE % "t"})
     result = validate_project(open_project(str(root)))
-    assert result == (("t@1",), ("evidence/s.yaml",), ())
+    assert result == (("t@1",), ("evidence/s.yaml",), (), (), ())
 
 
 def _versions(root: Path, *versions: tuple[int, bool]) -> None:

@@ -38,7 +38,7 @@ def _show_edit(result: EditResult, what: str, *, dry_run: bool, color: str | Non
 
 
 @click.command(context_settings={"ignore_unknown_options": True})  # VALUE may be -1 or -W x
-@click.argument("subject", shell_complete=completer("subject"))
+@click.argument("subject", shell_complete=completer("subject", paths=True))
 @click.argument("fact")
 @click.argument("value", required=False)
 @click.option("--remove", is_flag=True, help="Delete FACT and its sources entry (give no VALUE).")
@@ -79,6 +79,8 @@ def record(
 ) -> None:
     """Set FACT (a dotted path such as fuzzing.since) to VALUE in SUBJECT's evidence.
 
+    SUBJECT is a name or the path of its file in the evidence directory (not - nor a glob).
+
     VALUE is YAML, as in the evidence file: true, -1, 2024-09-30, [python, go], {ok: true}; null
     records a value known to be unknown. A source option (or --note, or --collected-at) replaces
     the fact's sources entry, with collected_at set to --collected-at or today (UTC). The edited
@@ -87,6 +89,7 @@ def record(
     untrue; --drop-comment removes it. Exit 0 when done, 2 on invalid input.
     """
     from gatecheck.commands.record import comment_warnings
+    from gatecheck.commands.subjects import subject_to_edit
     from gatecheck.editing.evidence_files import (
         REMOVE,
         FactChange,
@@ -113,6 +116,7 @@ def record(
     source = {**given, "collected_at": collected_at or dates.today()} if has_source else None
     change = FactChange(fact, REMOVE if remove else parse_value(value or ""), source)
     project = options.open()
+    subject = subject_to_edit(project, subject)
     result = edit_evidence(
         project, subject, facts=[change], dry_run=dry_run, drop_comments=drop_comment
     )
@@ -122,7 +126,7 @@ def record(
 
 
 @click.command()
-@click.argument("subject", shell_complete=completer("subject"))
+@click.argument("subject", shell_complete=completer("subject", paths=True))
 @click.argument("judgement")
 @click.option("--by", "login", required=True, metavar="LOGIN", help="Who vouches.")
 @click.option(
@@ -147,7 +151,8 @@ def attest(
 ) -> None:
     """Add an attestation: LOGIN vouches for JUDGEMENT (one the policy declares) on SUBJECT.
 
-    An identical attestation already there is not added twice. The attestation is then judged as
+    SUBJECT is a name or the path of its file in the evidence directory (not - nor a glob). An
+    identical attestation already there is not added twice. The attestation is then judged as
     the policy would on --now (default: today): when a condition that reads JUDGEMENT would not
     count it (LOGIN outside its reviewer group, a date too old or after --now, the claim's
     author), or no rule reads JUDGEMENT at all, a warning on stderr says why and what would make
@@ -155,10 +160,12 @@ def attest(
     nothing yet), 2 on invalid input (such as a judgement the policy does not declare).
     """
     from gatecheck.commands.attest import attestation_warnings
+    from gatecheck.commands.subjects import subject_to_edit
     from gatecheck.editing.evidence_files import edit_evidence
 
     entry = {"judgement": judgement, "by": login, "date": day, "note": note}
     project = options.open()
+    subject = subject_to_edit(project, subject)
     result = edit_evidence(project, subject, attestations=[entry], dry_run=dry_run)
     what = f"attestation {judgement} by {login} on {day.isoformat()}"
     _show_edit(result, what, dry_run=dry_run, color=options.color)
@@ -168,7 +175,7 @@ def attest(
 
 
 @click.command()
-@click.argument("subject", shell_complete=completer("subject"))
+@click.argument("subject", shell_complete=completer("subject", paths=True))
 @click.argument("rule", shell_complete=completer("rule"))
 @click.option("--reason", required=True, metavar="TEXT", help="Why the rule may be waived.")
 @click.option("--approver", required=True, metavar="LOGIN", help="Who approved the waiver.")
@@ -194,17 +201,20 @@ def waive(
 ) -> None:
     """Add a waiver: RULE counts as passing for SUBJECT until --expires.
 
+    SUBJECT is a name or the path of its file in the evidence directory (not - nor a glob).
     The waiver must be able to count on --now (default: today): an approver in the policy's
     `waivers` group, not the claim's author, an expiry not past and within the policy's `longest`.
     Exit 0 when done, 2 on invalid input (such as a rule or gate the policy does not have, or a
     waiver that would not count).
     """
+    from gatecheck.commands.subjects import subject_to_edit
     from gatecheck.commands.waive import refuse_idle_waiver
     from gatecheck.editing.evidence_files import edit_evidence
 
     gate = options.gate
     entry = {"rule": rule, "gate": gate, "reason": reason, "approver": approver, "expires": expires}
     project = options.open()
+    subject = subject_to_edit(project, subject)
     given = {key: value for key, value in entry.items() if value is not None}
     refuse_idle_waiver(project, subject, given, options.now)
     result = edit_evidence(project, subject, waivers=[entry], dry_run=dry_run)

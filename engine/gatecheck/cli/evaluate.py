@@ -27,7 +27,9 @@ from gatecheck.reporters import REPORTERS
 
 
 @click.command()
-@click.argument("subjects", nargs=-1, metavar="SUBJECT...", shell_complete=completer("subject"))
+@click.argument(
+    "subjects", nargs=-1, metavar="SUBJECT...", shell_complete=completer("subject", paths=True)
+)
 @click.option(
     "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
 )
@@ -42,6 +44,8 @@ def evaluate(
 ) -> None:
     """Say which gates pass for each SUBJECT, and why the others do not.
 
+    SUBJECT is a name, an evidence file's path, a quoted glob of either ('evidence/wasm-*.yaml',
+    'tail-*'), or - for one evidence document on standard input.
     Exit 0 when every gate passes (a waived rule counts as passing), 1 when a gate fails or
     lacks evidence, 2 on invalid input.
     """

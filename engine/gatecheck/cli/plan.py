@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("subject", shell_complete=completer("subject"))
+@click.argument("subject", shell_complete=completer("subject", paths=True))
 @gate_option()
 @policy_option()
 @format_option(PLAN_REPORTERS)
@@ -33,6 +33,7 @@ def plan(subject: str, options: ProjectOptions) -> None:
 
     Ends with what is left for each gate: its steps, each after what it waits for, and the
     failing or missing rules no step covers. --format mermaid or dot draws the steps.
+    SUBJECT is a name, an evidence file's path, a glob matching one, or - (standard input).
     Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
     """
     from gatecheck.commands.plan import plan_subject

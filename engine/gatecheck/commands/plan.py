@@ -20,6 +20,8 @@ def plan_subject(
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.evaluation.planning import build_plan
 
-    (evidence,) = load_subjects(project, [subject], every=False, now=now, policy=policy)
+    (evidence,) = load_subjects(
+        project, [subject], every=False, now=now, policy=policy, single=True
+    )
     refuse_unknown_gate([evidence], gate)
     return build_plan(Evaluator(evidence, now), gate)

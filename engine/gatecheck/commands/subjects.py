@@ -1,7 +1,7 @@
 """The evidence a command judges: the subjects named (or all), loaded and checked against options.
 
 Shared by `evaluate`, `plan`, `status` and `waive`: `--all`, `--policy NAME@VERSION` and `--gate`
-mean the same in each.
+mean the same in each. A SUBJECT is a name, a path, a glob or `-` (`project.subject_arguments`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from gatecheck.errors import InvalidInput, Location, Problem, Problems, known_na
 from gatecheck.loading.evidence import load_evidence
 from gatecheck.loading.policies import load_policies
 from gatecheck.loading.policy_catalogue import policy_option
+from gatecheck.project.subject_arguments import edited_subject, subject_files
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -31,11 +32,17 @@ def load_subjects(  # noqa: PLR0913 - the command's options, keyword-only
     now: dt.date,
     policy: str | None = None,
     progress: Progress | None = None,
+    single: bool = False,
 ) -> list[Evidence]:
-    """The subjects' evidence, valid and judgeable on `now` (nothing dated after it)."""
+    """The subjects' evidence, valid and judgeable on `now` (nothing dated after it).
+
+    With `single` the one SUBJECT must name one file (`plan`): a glob may match more.
+    """
     from gatecheck.evaluation.observation import refuse_dated_after
 
     files = _evidence_files(project, subjects, every=every)
+    if single and len(files) > 1:
+        raise InvalidInput([_many_subjects(subjects[0], files)])
     policies = load_policies(project)
     if policy is None:
         evidence = load_evidence(files, policies, progress=progress)
@@ -100,13 +107,22 @@ def _evidence_files(project: Project, subjects: list[str], *, every: bool) -> li
                 ]
             )
         return every_file
-    files: list[InputFile] = []
-    problems = Problems()
-    for subject in dict.fromkeys(subjects):  # keep order, drop repeats
-        with problems.collecting():
-            files.append(project.evidence_file(subject))
-    problems.raise_if_any()
-    return files
+    return subject_files(project, subjects)
+
+
+def _many_subjects(argument: str, files: list[InputFile]) -> Problem:
+    shown = ", ".join(file.display for file in files[:3]) + (", ..." if len(files) > 3 else "")  # noqa: PLR2004
+    return Problem(
+        "many-subjects",
+        f"'{argument}' matches {len(files)} evidence files ({shown}): this command takes one",
+        Location(files[0].display, 0, 0),
+        "name one subject, or a glob that matches one",
+    )
+
+
+def subject_to_edit(project: Project, argument: str) -> str:
+    """The subject an edit (`record`, `attest`, `waive`) names: never `-` nor a glob."""
+    return edited_subject(project, argument)
 
 
 def refuse_unknown_gate(evidence: list[Evidence], gate: str | None) -> None:

@@ -28,7 +28,7 @@ def refuse_idle_waiver(
     from gatecheck.evaluation.explaining import Evaluator
     from gatecheck.evaluation.verdicts import waiver_refusal
 
-    (evidence,) = load_subjects(project, [subject], every=False, now=now)
+    (evidence,) = load_subjects(project, [subject], every=False, now=now, single=True)
     refused = waiver_refusal(Evaluator(evidence, now), waiver)
     if refused is not None:
         raise InvalidInput(

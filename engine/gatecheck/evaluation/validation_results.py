@@ -13,3 +13,5 @@ class Validation(NamedTuple):
     policies: tuple[str, ...]
     evidence: tuple[str, ...]
     problems: tuple[Problem, ...]
+    schemas: tuple[str, ...] = ()  # facts schemas named to `validate FILE...`
+    tests: tuple[str, ...] = ()  # policy test files named to `validate FILE...`

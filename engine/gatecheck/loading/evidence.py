@@ -53,18 +53,19 @@ def _load_one(file: InputFile, policies: Policies, judged_by: Policy | None = No
     document = load_bytes(raw, file.display)
     data = document.data
     ref = data.get("policy") if isinstance(data, dict) else None
+    stem = _file_subject(file, data)
     policy: Policy | str | None = None
     if judged_by is not None and isinstance(ref, str) and ref.partition("@")[0] == judged_by.name:
         policy = judged_by  # a version of the policy it names, perhaps another one: --policy
     elif isinstance(ref, str) and is_ref(ref):
         policy = policies.resolve(ref)
     if isinstance(policy, Policy):
-        key = cache.digest(raw, file.stem, policies.keys[policy.ref])
+        key = cache.digest(raw, stem, policies.keys[policy.ref])
         if cache.read("evidence", key) is True:
             return build_evidence(document, policy)
     else:
         key = None
-    problems = _evidence_problems(document, policy, file, policies)
+    problems = _evidence_problems(document, policy, stem, policies)
     if problems or not isinstance(policy, Policy):
         raise InvalidInput(problems)  # no problems here: its policy's own problems explain it
     if key is not None:
@@ -72,8 +73,17 @@ def _load_one(file: InputFile, policies: Policies, judged_by: Policy | None = No
     return build_evidence(document, policy)
 
 
+def _file_subject(file: InputFile, data: object) -> str:
+    """The subject the file's name says; standard input's is what its `subject` says."""
+    if file.named_by_content and isinstance(data, dict):
+        subject = data.get("subject")
+        if isinstance(subject, str):
+            return subject
+    return file.stem
+
+
 def _evidence_problems(
-    document: Document, policy: Policy | str | None, file: InputFile, policies: Policies
+    document: Document, policy: Policy | str | None, stem: str, policies: Policies
 ) -> list[Problem]:
     from gatecheck.language.evidence_checks import evidence_problems
     from gatecheck.language.shapes import EvidenceShape
@@ -98,5 +108,5 @@ def _evidence_problems(
         ]
     schema = policies.facts_schema(policy)
     problems.extend(validate_facts(schema, document.data["facts"], document, ("facts",)))
-    problems.extend(evidence_problems(document, policy, file.stem))
+    problems.extend(evidence_problems(document, policy, stem))
     return problems

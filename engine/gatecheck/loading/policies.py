@@ -54,6 +54,15 @@ def load_policies(project: Project) -> Policies:
     return policies
 
 
+def policy_file_problems(file: InputFile, project: Project) -> tuple[Policy | None, list[Problem]]:
+    """One policy file loaded alone (`validate FILE` of a policy elsewhere): it, or its problems."""
+    try:
+        policy, _key, _schema = _load_policy(file, project)
+    except InvalidInput as error:
+        return None, list(error.problems)
+    return policy, []
+
+
 def _policy_globals() -> frozenset[tuple[str, str]]:
     """The classes and functions a cached compiled policy may name, and nothing else."""
     from gatecheck.language import conditions, operators, policy

@@ -31,6 +31,21 @@ class Confinement(NamedTuple):
             return None
         return f"outside {self.name}"
 
+    def passes_through(self, path: str) -> bool:
+        """Whether a directory above `path` really is inside the confinement.
+
+        A path named on the command line that does not pass through the repository at all is the
+        caller's choice; one that does, but leads out through a link, is a change's link.
+        """
+        directory = os.path.dirname(os.path.abspath(path))
+        while True:
+            if self.refusal(os.path.realpath(directory)) is None:
+                return True
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return False
+            directory = parent
+
 
 def _below(path: str, directory: str) -> str | None:
     """`path` relative to `directory` if it is that directory or inside it, else None."""

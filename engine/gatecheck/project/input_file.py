@@ -9,6 +9,7 @@ from gatecheck.project.confinement import Escape, escape_problem
 from gatecheck.reading import FileTooLarge, NotRegularFile, not_a_file, too_large
 
 YAML_SUFFIXES = (".yaml", ".yml")
+STDIN = "<stdin>"  # how standard input (a SUBJECT of `-`) is named in locations
 
 
 class Readable(Protocol):
@@ -30,6 +31,11 @@ class InputFile(NamedTuple):
     def stem(self) -> str:
         name = self.handle.name
         return name.rsplit(".", 1)[0]
+
+    @property
+    def named_by_content(self) -> bool:
+        """Whether the subject is only what the content says: standard input has no file name."""
+        return self.display == STDIN
 
     def read_bytes(self) -> bytes:
         try:

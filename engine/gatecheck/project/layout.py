@@ -33,6 +33,7 @@ class Project(NamedTuple):
     policies: Directory
     evidence: Directory
     schemas: tuple[Directory, ...]  # searched in order for a policy's facts schema, then bundled
+    confinement: Confinement | None = None  # where files named on the command line may be
 
     def evidence_file(self, subject: str) -> InputFile:
         """The evidence file of `subject`; an `unknown-subject` problem if there is none."""
@@ -159,7 +160,7 @@ def open_project(  # noqa: PLR0913 - where the directories are, keyword-only but
     unique = list({str(d.handle): d for d in found}.values())
     if policy_dir.display == f"{BUNDLED}/policies":
         unique = []  # bundled policies name bundled schemas, found last by schema_file()
-    return Project(root, policy_dir, evidence_dir, tuple(unique))
+    return Project(root, policy_dir, evidence_dir, tuple(unique), confinement)
 
 
 def _repository_top(path: str) -> str | None:
@@ -212,21 +213,10 @@ class _Place(NamedTuple):
         confinement = self.confinement
         reason = confinement.refusal(real)
         if reason is not None:
-            if not (given and not self._passes_through(path)):
+            if not (given and not confinement.passes_through(path)):
                 raise InvalidInput([escape_problem(display + "/", Escape(real, reason))])
             confinement = confinement._replace(areas=(*confinement.areas, real))
         return Directory(display, LocalPath(path, real=real, confinement=confinement))
-
-    def _passes_through(self, path: str) -> bool:
-        """Whether a directory above `path` really is inside the confinement (a change's link)."""
-        directory = os.path.dirname(os.path.abspath(path))
-        while True:
-            if self.confinement.refusal(os.path.realpath(directory)) is None:
-                return True
-            parent = os.path.dirname(directory)
-            if parent == directory:
-                return False
-            directory = parent
 
 
 def _display(root: str, path: str) -> str:

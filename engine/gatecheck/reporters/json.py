@@ -94,6 +94,9 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
                 }
                 for problem in validation.problems
             ],
+            # `validate FILE...` of schemas or tests: what else it checked
+            **({"schemas": list(validation.schemas)} if validation.schemas else {}),
+            **({"tests": list(validation.tests)} if validation.tests else {}),
         }
     )
 
