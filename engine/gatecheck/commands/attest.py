@@ -126,7 +126,7 @@ def _attested(condition: c.Condition) -> Iterator[c.Attested]:
             case c.CountTest(where=where) | c.Quantifier(where=where):
                 if where is not None:
                     stack.append(where)
-            case c.FactTest() | c.TimeTest() | c.StepDone():
+            case c.FactTest() | c.FactComparison() | c.TimeTest() | c.StepDone():
                 pass
             case _:
                 assert_never(node)
