@@ -38,6 +38,44 @@ _COUNT_WORDS = {
 _QUANTIFIER_WORDS = {"some": "at least one item", "every": "every item", "none": "no item"}
 
 
+_EXPECTED_WORDS = {
+    "eq": "{}",
+    "ne": "anything but {}",
+    "gt": "more than {}",
+    "gte": "at least {}",
+    "lt": "less than {}",
+    "lte": "at most {}",
+    "in": "one of {}",
+    "not_in": "none of {}",
+    "contains": "a value containing {}",
+    "matches": "text matching /{}/",
+}
+
+
+def expectation(operator: str, operand: str) -> str:
+    """What a fact test wants, in words, the operand already shown: `at least 4`, `true`.
+
+    Messages say this after `expected`; the JSON `expected` field keeps the operator's symbol.
+    """
+    if operator == "exists":
+        return "recorded" if operand == "true" else "not recorded"
+    return _EXPECTED_WORDS.get(operator, operator.replace("_", " ") + " {}").format(operand)
+
+
+def count_expectation(operator: str, operand: int) -> str:
+    """What a count wants, in words: `at least 1`, `exactly 2`, `none` for `eq: 0`."""
+    if operand == 0 and operator in {"eq", "lte"}:
+        return "none"
+    return f"{_COUNT_WORDS[operator]} {operand}"
+
+
+def how_many(count: int, noun: str) -> str:
+    """`no item`, `1 item`, `3 items`: a count of things in words."""
+    if count == 0:
+        return f"no {noun}"
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def _fact_name(ref: FactRef) -> str:
     if ref.variable == KEY:
         return "its key"
