@@ -137,6 +137,11 @@ def test_a_stale_fact_says_to_observe_it_again(judge) -> None:
         ("{some: {fact: l, where: {fact: $item, eq: c}}}", "  l: [a]\n", ("no item of l matches;"
          " expected at least one")),
         ("{not: {fact: x, eq: 1}}", "  x: 1\n", "x is 1, which is not allowed"),
+        ("{not: {fact: x, lt: 4}}", "  x: 5\n", "x is 5"),  # passes: nothing was expected of it
+        ("{fact: x, gt: 3}", "  x: three\n", ("x is three: a string cannot be ordered against a"
+         " number; expected more than 3")),
+        ("{fact: x, older_than: 1w}", "  x: soon\n", ("x is soon, not a date; expected a date on"
+         " or before 2026-02-26 (at least 1 week old)")),
     ],
 )  # fmt: skip
 def test_messages_are_plain_words(judge, require, facts, message) -> None:

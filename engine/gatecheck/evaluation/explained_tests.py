@@ -46,7 +46,9 @@ def fact_outcome(evaluator: Explainer, test: FactTest, scope: Scope | None) -> O
     elif read.actual is MISSING:
         message = f"{read.name} is not recorded; expected {wanted}"
     elif decision.not_comparable is not None:
-        message = f"{read.name} is {show(read.actual)}: {decision.not_comparable}"
+        message = (
+            f"{read.name} is {show(read.actual)}: {decision.not_comparable}; expected {wanted}"
+        )
     else:
         message = f"{read.name} is {show(read.actual)}"
         if not decision.value:
@@ -73,7 +75,7 @@ def time_outcome(evaluator: Explainer, test: TimeTest, scope: Scope | None) -> O
         return leaf(evidence, read, expected, message, test.location, value=None)
     message = f"{read.name} is {show(read.actual)}"
     if kind_of(read.actual) != "date":
-        message += ", not a date"
+        message += f", not a date; expected {wanted}"
         return leaf(evidence, read, expected, message, test.location, value=False)
     day = day_number(read.actual)
     passes_on = from_day_number(day + test.days) if older else None

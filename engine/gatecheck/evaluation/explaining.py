@@ -31,6 +31,7 @@ from gatecheck.language.conditions import (
     TimeTest,
 )
 from gatecheck.language.evidence import Scope, read_fact
+from gatecheck.language.values import show
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -143,7 +144,7 @@ class Evaluator:
         value = None if inner.value is None else not inner.value
         details = tuple(
             d._replace(
-                message=f"{d.message}, which is not allowed" if value is False else d.message,
+                message=f"{d.message}, which is not allowed" if value is False else _unmet(d),
                 expected=f"not ({d.expected})" if d.expected else None,
                 passes_on=None,
             )
@@ -189,3 +190,15 @@ def with_hint(outcome: Outcome, condition: Condition) -> Outcome:
     leaf = isinstance(condition, FactTest | TimeTest | Attested | StepDone)
     details = tuple(d._replace(hint=hint) if leaf or d.hint is None else d for d in outcome.details)
     return Outcome(outcome.value, details)
+
+
+def _unmet(detail: Detail) -> str:
+    """A test that does not hold, as `not` wants: what was read, without what the test expected.
+
+    `proposal.phase is 5` explains `not: {fact: proposal.phase, lt: 4}`; `expected less than 4`
+    would read as the reason it fails.
+    """
+    read = f"{detail.fact} is {show(detail.actual)}"
+    if detail.recorded and detail.fact and detail.message.startswith(f"{read}; expected "):
+        return read
+    return detail.message
