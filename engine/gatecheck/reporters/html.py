@@ -86,10 +86,8 @@ def _rule_items(rule: RuleResult, evidence: str) -> list[tuple[str, str]]:
     if location is not None:
         items.append(("location", str(location)))
     if rule.status is not Verdict.PASS:
-        items.extend(
-            ("expected", f"{detail.message}: expected {detail.expected}")
-            for detail in rule.details[1:]
-            if detail.expected is not None
+        items.extend(  # each message says what it expected, in words
+            ("also", detail.message) for detail in rule.details[1:] if detail.expected is not None
         )
         primary = rule.primary
         if primary is not None and primary.fact and not primary.recorded:
