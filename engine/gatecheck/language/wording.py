@@ -160,8 +160,16 @@ def _subject_of(kind_words: str, over: FactRef, where: Condition | None) -> tupl
     return f"{head} has:", lines
 
 
-def describe(condition: Condition) -> list[str]:  # noqa: C901 - one case per kind
-    """The condition in plain words, one line per part, nested parts indented by two spaces."""
+def describe(condition: Condition) -> list[str]:
+    """The condition in plain words, one line per part, nested parts indented by two spaces.
+
+    A condition's `hint:` follows its words, on a line of its own: `  (hint: ...)`.
+    """
+    lines = _described(condition)
+    return lines if condition.hint is None else [*lines, f"  (hint: {condition.hint})"]
+
+
+def _described(condition: Condition) -> list[str]:  # noqa: C901 - one case per kind
     match condition:
         case FactTest():
             return [_leaf(condition)]
