@@ -98,8 +98,12 @@ def line_one(location: Location) -> Location:
     return Location(location.path, 1, 1)
 
 
-def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]:
-    """The lines that say why a rule does not pass and what to do (as the text format does)."""
+def explain(rule: RuleResult, evidence: str, *, where: bool = True, test: bool = True) -> list[str]:
+    """The lines that say why a rule does not pass and what to do (as the text format does).
+
+    `where` says the finding's location, `test` the test in the policy when the location is the
+    evidence line of a fact to record (left to a format that has related locations).
+    """
     lines = [rule.message]
     if rule.status is Verdict.PASS or rule.status is Verdict.WAIVED:
         return lines
@@ -107,9 +111,9 @@ def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]
     location = rule_location(rule)
     if where and location is not None:
         lines.append(f"at {location}")
-    test = test_location(rule)
-    if where and test is not None and test != location:
-        lines.append(f"rule at {test}")
+    asked_at = test_location(rule) if test else None
+    if asked_at is not None and asked_at != location:
+        lines.append(f"rule at {asked_at}")
     if primary is not None and primary.fact and not primary.recorded:
         lines.append(f"to do: {to_do(primary.fact, evidence)}")
     if rule.next_step is not None:

@@ -75,7 +75,7 @@ def _rule_descriptor(policy: str, gate: str, gate_title: str, rule: RuleResult) 
 def _result(run: Run, finding: Finding, index: int, claim: Claim | None) -> dict[str, Any]:
     subject, gate, rule = finding
     location = finding.location
-    lines = explain(rule, subject.evidence, where=False)
+    lines = explain(rule, subject.evidence, where=False, test=False)
     result: dict[str, Any] = {
         "ruleId": f"{gate.gate}/{rule.rule}",
         "ruleIndex": index,
