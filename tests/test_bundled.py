@@ -229,7 +229,7 @@ def test_operators_in_the_policy_schema_are_the_engine_operators() -> None:
     from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS
 
     schema = json.loads((REPO / "schemas" / "policy.schema.json").read_text())
-    fact_keys = set(schema["$defs"]["FactCondition"]["properties"]) - {"fact"}
-    count_keys = set(schema["$defs"]["CountCondition"]["properties"]) - {"count"}
+    fact_keys = set(schema["$defs"]["FactCondition"]["properties"]) - {"fact", "hint"}
+    count_keys = set(schema["$defs"]["CountCondition"]["properties"]) - {"count", "hint"}
     assert fact_keys == set(OPERATORS)
     assert count_keys == set(COUNT_OPERATORS)

@@ -162,7 +162,7 @@ def test_pre_commit_refuses_a_claim_beyond_the_evidence(project_repo: Path, try_
     assert hook_line(output, "gatecheck validate") == "Passed"
     assert hook_line(output, "gatecheck check") == "Failed"
     assert "gate ship: FAIL" in output
-    assert "tests.failed is 2; expected == 0" in output
+    assert "tests.failed is 2; expected 0" in output
     assert "at evidence/lib.yaml:6:32" in output
 
 
@@ -504,7 +504,7 @@ def test_the_action_on_a_real_repository(
     assert check.returncode == 0, check.stderr
     assert runner.outputs["exit-code"] == "1"
     assert "::error file=evidence/lib.yaml,line=6," in check.stdout
-    assert "tests.failed is 2; expected == 0" in runner.summary.read_text()
+    assert "tests.failed is 2; expected 0" in runner.summary.read_text()
     sarif = json.loads((tmp_path / "gatecheck.sarif").read_text())
     assert sarif["runs"][0]["results"]
     assert runner.step("gatecheck verdict", project_repo).returncode == 1

@@ -260,7 +260,9 @@ def test_moving_as_of_back_does_not_revive_an_old_attestation(tmp_path: Path, ru
     assert subject["now"] == "2026-04-15"
     (reviewed,) = [r for r in subject["gates"][0]["rules"] if r["rule"] == "reviewed"]
     assert reviewed["status"] == "missing"  # too old to count: a fresh one is still to record
-    assert "ana's attestation of 2026-02-27 is older than 2026-03-18" in reviewed["message"]
+    too_old = "ana's attestation of 2026-02-27 is more than 4 weeks old (dated before 2026-03-18)"
+    assert too_old in reviewed["message"]
+    assert reviewed["hint"].startswith("re-attest (an attestation counts for 4 weeks): `gatecheck")
 
 
 def test_an_expired_waiver_stays_expired_whatever_as_of_says(repo: Path, check) -> None:

@@ -54,8 +54,8 @@ def test_both_facts_and_both_places_are_in_the_message(tmp_path: Path, run_cli: 
         rule["rule"]: rule for rule in json.loads(result.stdout)["subjects"][0]["gates"][0]["rules"]
     }
     assert rules["c-api"]["message"] == (
-        "not expected: declared.c_api is '✅' (docs/table.md:33); "
-        "not expected: apis.c is false (https://example.org/c-api)"
+        "declared.c_api is '✅', which is not allowed (docs/table.md:33); "
+        "apis.c is false, which is not allowed (https://example.org/c-api)"
     )
     # a rule deciding on one fact keeps its message as it was
-    assert rules["one"]["message"] == "apis.c is false; expected == true"
+    assert rules["one"]["message"] == "apis.c is false; expected true"

@@ -666,8 +666,8 @@ def test_the_policies_find_what_collect_warns_of(tmp_path: Path, run_cli: Any) -
     )  # fmt: skip
     # both places, the table's line and the code's, in the verdict itself
     assert (
-        "not expected: declared.c_api is '❌' (docs/stability-wasm-proposals.md:14); "
-        "not expected: wasmtime.c_config_setter is true "
+        "declared.c_api is '❌', which is not allowed (docs/stability-wasm-proposals.md:14); "
+        "wasmtime.c_config_setter is true, which is not allowed "
         "(crates/c-api/include/wasmtime/config.h:2)"
     ) in result.stdout
 

@@ -148,14 +148,32 @@ def test_failing_item_is_named_with_its_concrete_path(judge) -> None:
     assert (primary.location.line, primary.location.column) == (4, 39)
 
 
-def test_missing_fact_is_located_in_the_policy_and_present_fact_in_the_evidence(judge) -> None:
+def test_missing_fact_is_located_where_to_record_it_and_its_test_in_the_policy(judge) -> None:
     result = judge(rule("{fact: a, eq: 1}") + rule("{fact: b, eq: 1}", "r2"), "  a: 2\n")
     failing, missing = result.gates[0].rules
     assert failing.primary.location.path == "evidence/s.yaml"
     assert (failing.primary.location.line, failing.primary.location.column) == (4, 6)
-    assert missing.primary.location.path == "policies/t.yaml"
+    # b would go under `facts:` (line 3); the test that asks for it stays known
+    assert str(missing.primary.location) == "evidence/s.yaml:3:1"
+    assert missing.primary.policy_location.path == "policies/t.yaml"
     assert missing.primary.recorded is False
     assert missing.primary.fact == "b"
+
+
+@pytest.mark.parametrize(
+    ("facts", "where"),
+    [
+        ("  a: 1\n  fuzzing:\n    since: 2026-01-01\n", "5:3"),  # the parent's key, `fuzzing:`
+        ("  a: 1\n  fuzzing:\n    generated: null\n", "6:5"),  # written as null: its own key
+        ("  a: 1\n  fuzzing: {}\n", "5:3"),
+        ("  a: 1\n", "3:1"),  # no parent: `facts:`
+    ],
+)
+def test_missing_fact_is_located_at_its_nearest_recorded_parent(judge, facts, where) -> None:
+    result = judge(rule("{fact: fuzzing.generated, eq: true}"), facts)
+    primary = result.gates[0].rules[0].primary
+    assert result.gates[0].rules[0].status is Verdict.MISSING
+    assert str(primary.location) == f"evidence/s.yaml:{where}"
 
 
 @pytest.mark.parametrize(
@@ -187,7 +205,7 @@ def test_a_date_after_the_day_it_was_observed_passes_no_time_test(judge) -> None
     result = judge(rule("{fact: d, newer_than: 2w}"), later)
     assert result.gates[0].rules[0].primary.message == (
         "d is 2026-03-20, after the day it was observed (2026-03-05): no time has run from it yet;"
-        " expected newer than 2w (after 2026-02-19)"
+        " expected a date after 2026-02-19 (less than 2 weeks old)"
     )
     # a date on the observation day is not later than it
     assert verdict(judge, "{fact: d, newer_than: 2w}", "  d: 2026-03-05\n") is Verdict.PASS
@@ -501,7 +519,7 @@ def test_staleness_says_when_the_fact_was_observed_and_what_is_allowed(judge) ->
     assert status is Verdict.MISSING
     assert message == (
         "ci.passed is stale: ci observed 2026-01-01; the policy allows 30d (observed on or after "
-        "2026-02-03); expected == true"
+        "2026-02-03); expected true"
     )
 
 

@@ -7,7 +7,13 @@ from typing import Any
 
 import pytest
 
-from gatecheck.language.wording import describe, duration
+from gatecheck.language.wording import (
+    count_expectation,
+    describe,
+    duration,
+    expectation,
+    how_many,
+)
 
 WORDS: list[tuple[dict[str, Any], list[str]]] = [
     ({"fact": "$key", "eq": "x"}, ["its key = x"]),
@@ -104,6 +110,11 @@ WORDS: list[tuple[dict[str, Any], list[str]]] = [
         {"attested": "review", "by": "core", "at_least": 2, "within": "14d"},
         ["at least 2 attestations of 'review' by core, at most 2 weeks old"],
     ),
+    ({"fact": "a", "eq": 1, "hint": "Set a."}, ["a = 1", "  (hint: Set a.)"]),
+    (
+        {"all": [{"fact": "a", "eq": 1, "hint": "Set a."}], "hint": "Both."},
+        ["all of:", "  - a = 1", "      (hint: Set a.)", "  (hint: Both.)"],
+    ),
 ]
 
 
@@ -117,3 +128,26 @@ def test_condition_in_words(condition_of: Any, data: dict[str, Any], words: list
 )
 def test_duration_in_weeks_when_whole(days: int, words: str) -> None:
     assert duration(days) == words
+
+
+@pytest.mark.parametrize(
+    ("operator", "operand", "words"),
+    [
+        ("eq", "true", "true"),
+        ("ne", "open", "anything but open"),
+        ("gte", "4", "at least 4"),
+        ("lt", "4", "less than 4"),
+        ("in", "[a, b]", "one of [a, b]"),
+        ("exists", "true", "recorded"),
+        ("exists", "false", "not recorded"),
+    ],
+)
+def test_expectations_in_words(operator: str, operand: str, words: str) -> None:
+    assert expectation(operator, operand) == words
+
+
+def test_counts_in_words() -> None:
+    assert count_expectation("gte", 1) == "at least 1"
+    assert count_expectation("eq", 0) == "none"
+    assert count_expectation("lte", 2) == "at most 2"
+    assert [how_many(n, "item") for n in (0, 1, 2)] == ["no item", "1 item", "2 items"]

@@ -87,6 +87,22 @@ def test_not_a_condition(
     assert f"  hint: {hint}\n" in run.stderr
 
 
+def test_a_condition_hint_is_checked_like_any_text(tmp_path: Path, run_cli: Any) -> None:
+    run = _validate(tmp_path, run_cli, _policy_with("{all: [{fact: a, eq: 1, hint: 3}]}"))
+    assert run.exit_code == 2
+    assert (
+        "policies/t.yaml:14:48: error: 'hint': expected a string, found a number (3) [wrong-type]"
+    ) in run.stderr
+
+
+def test_a_condition_hint_is_no_operator(tmp_path: Path, run_cli: Any) -> None:
+    run = _validate(tmp_path, run_cli, _policy_with("{fact: a, hint: Record a.}"))
+    assert run.exit_code == 2
+    assert "error: condition has no operator [missing-operator]" in run.stderr
+    valid = _validate(tmp_path / "ok", run_cli, _policy_with("{fact: a, eq: 1, hint: Record a.}"))
+    assert valid.exit_code == 0, valid.stderr
+
+
 def test_null_where_a_string_is_expected(tmp_path: Path, run_cli: Any) -> None:
     policy = _policy_with("{fact: a, eq: 1}").replace("title: R", "title: null")
     run = _validate(tmp_path, run_cli, policy)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from gatecheck.errors import Location
 from gatecheck.evaluation.outcomes import Outcome
 from gatecheck.evaluation.rule_results import Detail
 from gatecheck.language.operators import day_number, from_day_number
+from gatecheck.language.wording import duration, how_many
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.authority import Authority
@@ -45,34 +47,111 @@ class Attestations:
         return True if len(self.accepted(entries, condition)[0]) >= condition.at_least else None
 
     def outcome(self, condition: Attested) -> Outcome:
-        """Whether enough attestations count, who vouched, and why the others do not count."""
-        judgement = condition.judgement
+        """Whether enough attestations count, who vouched, and why the others do not count.
+
+        One that does not hold says what to run: re-attest an attestation that is too old, or
+        how many more are needed and from whom.
+        """
+        judgement, needed = condition.judgement, condition.at_least
         fact = f"attestations[{judgement}]"
-        expected = f"{condition.at_least} attestation(s) of {judgement}"
+        expected = f"{needed} attestation(s) of {judgement}"
         if condition.group:
             expected += f" by {condition.group}"
+        wanted = _wanted(condition)
         indexed = self.of(judgement)
         if not indexed:
-            message = f"no attestation of '{judgement}' is recorded; expected {expected}"
+            message = f"no attestation of '{judgement}' is recorded; expected {wanted}"
             detail = Detail(
-                message, fact=fact, expected=expected, recorded=False, location=condition.location
+                message,
+                fact=fact,
+                expected=expected,
+                recorded=False,
+                location=self._where_to_attest(),
+                hint=self._attest_hint(condition, set(), ()),
+                policy_location=condition.location,
             )
             return Outcome(None, (detail,))
-        accepted, reasons = self.accepted([entry for _, entry in indexed], condition)
-        value = True if len(accepted) >= condition.at_least else None
+        entries = [entry for _, entry in indexed]
+        accepted, reasons = self.accepted(entries, condition)
+        value = True if len(accepted) >= needed else None
+        hint = None
         if value:
             message = f"attested by {', '.join(sorted(accepted))}"
         else:
-            message = f"{len(accepted)} of {condition.at_least} required attestation(s) of "
-            message += f"'{judgement}'" + (f": {'; '.join(reasons)}" if reasons else "")
+            counting = how_many(len(accepted), "attestation")
+            verb = "count" if len(accepted) > 1 else "counts"
+            message = f"{counting} of '{judgement}' {verb}; expected {wanted}"
+            message += f": {'; '.join(reasons)}" if reasons else ""
+            hint = self._attest_hint(condition, accepted, self._too_old(entries, condition))
         detail = Detail(
             message,
             fact=fact,
             expected=expected,
             actual=sorted({entry["by"] for _, entry in indexed}),
             location=self.evidence.document.locate(("attestations", indexed[0][0])),
+            hint=hint,
+            policy_location=condition.location,
         )
         return Outcome(value, (detail,))
+
+    def _where_to_attest(self) -> Location:
+        """The `attestations:` key, where `gatecheck attest` appends; else the top of the file."""
+        document = self.evidence.document
+        if document.has(("attestations",)):
+            return document.locate_key(("attestations",))
+        return Location(document.path, 1, 1)
+
+    def _too_old(self, entries: list[dict[str, Any]], condition: Attested) -> tuple[str, ...]:
+        """Who vouched in time once, may vouch still, and would count if they attested again."""
+        if condition.within_days is None:
+            return ()
+        oldest = self._oldest(condition)
+        return tuple(
+            sorted(
+                {
+                    entry["by"]
+                    for entry in entries
+                    if oldest is not None
+                    and entry["date"] < oldest
+                    and self.authority.refusal("attestation", entry, entry["by"], "") is None
+                    and (condition.reviewers is None or entry["by"] in condition.reviewers)
+                }
+            )
+        )
+
+    def _attest_hint(
+        self, condition: Attested, accepted: set[str], too_old: tuple[str, ...]
+    ) -> str:
+        """What to run: re-attest the attestations too old, then attest by others if still short."""
+        command = f"gatecheck attest {self.evidence.subject} {condition.judgement} --by"
+        more = condition.at_least - len(accepted)
+        again = too_old[:more]
+        steps = [
+            f"re-attest (an attestation counts for {_age(condition)}): `{command} {who}`"
+            for who in again
+        ]
+        more -= len(again)
+        if more > 0:
+            counted = accepted | set(again)
+            others = f"`{command} LOGIN`" + self._who_else(condition, counted)
+            need = "is" if more == 1 else "are"
+            noun = "more attestation" if counted else "attestation"
+            steps.append(f"{how_many(more, noun)} {need} needed: {others}")
+        return "; ".join(steps)
+
+    def _who_else(self, condition: Attested, counted: set[str]) -> str:
+        """`, LOGIN one of GROUP (a, b, ...)`: the reviewers who may still attest."""
+        if condition.reviewers is None:
+            return ""
+        may = sorted(
+            who
+            for who in condition.reviewers
+            if who not in counted and who.lower() not in self.authority.authors
+        )
+        if not may:
+            return f", LOGIN one of {condition.group}"
+        shown = ", ".join(may[:_NAMED]) + (", ..." if len(may) > _NAMED else "")
+        return f", LOGIN one of {condition.group} ({shown})"
 
     def accepted(
         self, entries: list[dict[str, Any]], condition: Attested
@@ -82,9 +161,7 @@ class Attestations:
         The window is measured at the judging date: an earlier `as_of` cannot revive an old
         attestation.
         """
-        oldest = None
-        if condition.within_days is not None:
-            oldest = from_day_number(day_number(self.now) - condition.within_days) or dt.date.min
+        oldest = self._oldest(condition)
         accepted: set[str] = set()
         reasons = []
         for entry in entries:
@@ -98,7 +175,33 @@ class Attestations:
             elif when > self.now:
                 reasons.append(f"{who}'s attestation is dated {when}, after {self.now}")
             elif oldest is not None and when < oldest:
-                reasons.append(f"{who}'s attestation of {when} is older than {oldest}")
+                reasons.append(
+                    f"{who}'s attestation of {when} is more than {_age(condition)} old"
+                    f" (dated before {oldest})"
+                )
             else:
                 accepted.add(who)
         return accepted, reasons
+
+    def _oldest(self, condition: Attested) -> dt.date | None:
+        """The oldest date an attestation may bear on the judging date, if the window is bounded."""
+        if condition.within_days is None:
+            return None
+        return from_day_number(day_number(self.now) - condition.within_days) or dt.date.min
+
+
+_NAMED = 5  # reviewers named in a hint; a longer group ends with "..."
+
+
+def _age(condition: Attested) -> str:
+    return duration(condition.within_days or 0)
+
+
+def _wanted(condition: Attested) -> str:
+    """`1 by wasmtime-maintainers, at most 26 weeks old`: what an attestation condition asks."""
+    wanted = f"{condition.at_least}"
+    if condition.group:
+        wanted += f" by {condition.group}"
+    if condition.within_days is not None:
+        wanted += f", at most {_age(condition)} old"
+    return wanted

@@ -12,6 +12,7 @@ from gatecheck.evaluation.rule_results import Detail
 from gatecheck.language.evidence import MISSING, items_of
 from gatecheck.language.leaves import count_decision, quantified
 from gatecheck.language.values import show
+from gatecheck.language.wording import count_expectation, how_many
 
 if TYPE_CHECKING:
     from gatecheck.errors import Location
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from gatecheck.evaluation.outcomes import FactRead
     from gatecheck.language.conditions import Condition, CountTest, Quantifier
     from gatecheck.language.evidence import Scope
+
+NO_ITEM_MATCHES = "no item matches"  # the `expected` of an item that matches where none may
 
 
 def quantifier_outcome(evaluator: Explainer, condition: Quantifier, scope: Scope | None) -> Outcome:
@@ -38,11 +41,12 @@ def quantifier_outcome(evaluator: Explainer, condition: Quantifier, scope: Scope
         if value:
             return _item_outcome(evaluator, where, items[values.index(True)])
         detail = Detail(
-            f"no item of {over} matches",
+            f"no item of {over} matches; expected at least one",
             fact=over,
             expected="some item matches",
             actual=len(items),
             location=evaluator.evidence.locate_fact(read.path),
+            policy_location=condition.location,
         )
         return Outcome(value=False, details=(detail,))
     if value:
@@ -50,7 +54,7 @@ def quantifier_outcome(evaluator: Explainer, condition: Quantifier, scope: Scope
     wanted = condition.kind == "every"  # every: each item matches; none: no item matches
     item = items[values.index(not wanted)]
     outcome = _item_outcome(evaluator, where, item)
-    return outcome if wanted else _offender(evaluator, item, outcome, over)
+    return outcome if wanted else _offender(evaluator, item, outcome, over, condition.location)
 
 
 def count_outcome(evaluator: Explainer, test: CountTest, scope: Scope | None) -> Outcome:
@@ -65,17 +69,19 @@ def count_outcome(evaluator: Explainer, test: CountTest, scope: Scope | None) ->
     path = read.path
     expected = f"count {test.operator.symbol} {test.operand}"
     value = count_decision(test.operator, test.operand, known, len(unknown))
-    message = f"{known} item(s) of {dotted(path)} match"
+    verb = "matches" if known in {0, 1} else "match"
+    message = f"{how_many(known, 'item')} of {dotted(path)} {verb}"
     if value is None:
         message += f" and {len(unknown)} cannot be judged"
     if not value:
-        message += f"; expected {expected}"
+        message += f"; expected {count_expectation(test.operator.name, test.operand)}"
     detail = Detail(
         message,
         fact=dotted(path),
         expected=expected,
         actual=known,
         location=evaluator.evidence.locate_fact(path),
+        policy_location=test.location,
     )
     if value is not None:
         return Outcome(value, (detail,))
@@ -87,14 +93,14 @@ def _items(evaluator: Explainer, read: FactRead, where: Location) -> list[Scope]
     """The items of a collection fact, or the outcome when there is no collection to judge."""
     evidence, collection = evaluator.evidence, read.actual
     if read.stale is not None:
-        return stale(evidence, read, "a list or map", where)
+        return stale(evidence, read, "a list or map", where, "a list or map")
     if collection is MISSING:
-        message = f"{read.name} is not recorded"
+        message = f"{read.name} is not recorded; expected a list or map"
         return leaf(evidence, read, "a list or map", message, where, value=None)
     items = items_of(collection, read.path)
     if items is not None:
         return items
-    message = f"{read.name} is {show(collection)}, not a list or map"
+    message = f"{read.name} is {show(collection)}; expected a list or map"
     return leaf(evidence, read, "a list or map", message, where, value=False)
 
 
@@ -108,13 +114,24 @@ def _item_outcome(evaluator: Explainer, where: Condition | None, item: Scope) ->
     return Outcome(value=True, details=()) if where is None else evaluator.check(where, item)
 
 
-def _offender(evaluator: Explainer, item: Scope, outcome: Outcome, over: str) -> Outcome:
-    """An item that matches where none may: said with the reasons it matches."""
-    why = "; ".join(d.message for d in outcome.details)
+def _offender(
+    evaluator: Explainer, item: Scope, outcome: Outcome, over: str, where: Location
+) -> Outcome:
+    """An item that matches where none may: said with the values that make it match."""
+    name = dotted(item.path)
+    prefix = f"{name}."
+    said = [
+        f"{d.fact.removeprefix(prefix)} {show(d.actual)}"
+        if d.fact and d.fact.startswith(prefix) and d.recorded
+        else d.message
+        for d in outcome.details
+    ]
+    values = f" ({', '.join(said)})" if said else ""
     detail = Detail(
-        f"{dotted(item.path)} matches ({why}); expected no item of {over} to match",
-        fact=dotted(item.path),
-        expected="no item matches",
+        f"{name}{values} is an item {over} may not have; expected none",
+        fact=name,
+        expected=NO_ITEM_MATCHES,
         location=evaluator.evidence.locate_fact(item.path),
+        policy_location=where,
     )
     return Outcome(value=False, details=(detail, *outcome.details))

@@ -6,6 +6,7 @@ that will pass by itself says on which day.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from gatecheck.evaluation.outcomes import leaf, stale
@@ -14,6 +15,7 @@ from gatecheck.language.kinds import kind_of
 from gatecheck.language.leaves import date_holds, fact_decision, time_window
 from gatecheck.language.operators import day_number, from_day_number
 from gatecheck.language.values import show
+from gatecheck.language.wording import duration, expectation
 
 if TYPE_CHECKING:
     from gatecheck.evaluation.explainer import Explainer
@@ -27,26 +29,31 @@ def fact_outcome(evaluator: Explainer, test: FactTest, scope: Scope | None) -> O
     read = evaluator.read(test.fact, scope)
     evidence, operator = evaluator.evidence, test.operator
     exists = operator.name == "exists"
+    # `expected` is the JSON field, kept in the operator's symbols; `wanted` is said to people
     expected = (
         ("recorded" if test.operand else "not recorded")
         if exists
         else f"{operator.symbol} {show(test.operand)}"
     )
+    shown = test.operand if operator.name == "matches" else show(test.operand)
+    wanted = expectation(operator.name, str(shown), of_dates=isinstance(test.operand, dt.date))
     if read.stale is not None:
-        return stale(evidence, read, expected, test.location)
+        return stale(evidence, read, expected, test.location, wanted)
     decision = fact_decision(test, read.actual)
     if exists:
         # a recorded fact says what it is: "declared.tier is 3", not only that it is there
         state = "not recorded" if read.actual is MISSING else show(read.actual)
         message = f"{read.name} is {state}"
     elif read.actual is MISSING:
-        message = f"{read.name} is not recorded; expected {expected}"
+        message = f"{read.name} is not recorded; expected {wanted}"
     elif decision.not_comparable is not None:
-        message = f"{read.name} is {show(read.actual)}: {decision.not_comparable}"
+        message = (
+            f"{read.name} is {show(read.actual)}: {decision.not_comparable}; expected {wanted}"
+        )
     else:
         message = f"{read.name} is {show(read.actual)}"
         if not decision.value:
-            message += f"; expected {expected}"
+            message += f"; expected {wanted}"
     return leaf(evidence, read, expected, message, test.location, value=decision.value)
 
 
@@ -60,28 +67,30 @@ def time_outcome(evaluator: Explainer, test: TimeTest, scope: Scope | None) -> O
     shown = from_day_number(window.threshold) or "a day before the year 1"
     bound = f"on or before {shown}" if older else f"after {shown}"
     expected = f"{test.operator.symbol} {test.duration} ({bound})"
+    age = "at least" if older else "less than"
+    wanted = f"a date {bound} ({age} {duration(test.days)} old)"
     if read.stale is not None:
-        return stale(evidence, read, f"a date {expected}", test.location)
+        return stale(evidence, read, f"a date {expected}", test.location, wanted)
     if read.actual is MISSING:
-        message = f"{read.name} is not recorded; expected a date {expected}"
+        message = f"{read.name} is not recorded; expected {wanted}"
         return leaf(evidence, read, expected, message, test.location, value=None)
     message = f"{read.name} is {show(read.actual)}"
     if kind_of(read.actual) != "date":
-        message += ", not a date"
+        message += f", not a date; expected {wanted}"
         return leaf(evidence, read, expected, message, test.location, value=False)
     day = day_number(read.actual)
     passes_on = from_day_number(day + test.days) if older else None
     if day > window.observed:
         message += (
             f", after the day it was observed ({from_day_number(window.observed)}): no time has"
-            f" run from it yet; expected {expected}"
+            f" run from it yet; expected {wanted}"
         )
         return leaf(
             evidence, read, expected, message, test.location, value=False, passes_on=passes_on
         )
     if date_holds(test.operator, day, window):
         return leaf(evidence, read, expected, message, test.location, value=True)
-    message += f"; expected {expected}"
+    message += f"; expected {wanted}"
     if passes_on is not None and window.until < observation.today:
         message += (
             f"; observed {from_day_number(window.until)}: passes once the evidence is re-recorded"

@@ -33,6 +33,7 @@ from gatecheck.language.conditions import (
     TimeTest,
 )
 from gatecheck.language.evidence import Scope, read_fact
+from gatecheck.language.values import show
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -95,6 +96,11 @@ class Evaluator:
     # -- conditions -------------------------------------------------------------------------
 
     def check(self, condition: Condition, scope: Scope | None = None) -> Outcome:
+        """The condition's value and deciding tests, each with the hint for it (`with_hint`)."""
+        outcome = self._check(condition, scope)
+        return outcome if condition.hint is None else with_hint(outcome, condition)
+
+    def _check(self, condition: Condition, scope: Scope | None) -> Outcome:
         match condition:
             case FactTest():
                 return fact_outcome(self, condition, scope)
@@ -141,13 +147,10 @@ class Evaluator:
         inner = self.check(condition.item, scope)
         value = None if inner.value is None else not inner.value
         details = tuple(
-            Detail(
-                message=f"not expected: {d.message}" if value is False else d.message,
-                fact=d.fact,
+            d._replace(
+                message=f"{d.message}, which is not allowed" if value is False else _unmet(d),
                 expected=f"not ({d.expected})" if d.expected else None,
-                actual=d.actual,
-                recorded=d.recorded,
-                location=d.location,
+                passes_on=None,
             )
             for d in inner.details
         )
@@ -166,6 +169,7 @@ class Evaluator:
             f"step {condition.step} {state}",
             expected=f"step {condition.step} done",
             location=condition.location,
+            policy_location=condition.location,
         )
         return Outcome(inner.value, (*reasons, detail))
 
@@ -178,3 +182,27 @@ class Evaluator:
             for entry in self.evidence.waivers:
                 self._waivers.setdefault(entry["rule"], []).append(entry)
         return self._waivers.get(rule_id, [])
+
+
+def with_hint(outcome: Outcome, condition: Condition) -> Outcome:
+    """A condition's `hint:` given to its deciding tests: the innermost hint applies.
+
+    A test's own condition replaces its built-in hint (the engine's `gatecheck attest ...`); a
+    condition around it gives its hint only to the tests that have none yet.
+    """
+    hint = condition.hint
+    leaf = isinstance(condition, FactTest | TimeTest | Attested | StepDone)
+    details = tuple(d._replace(hint=hint) if leaf or d.hint is None else d for d in outcome.details)
+    return Outcome(outcome.value, details)
+
+
+def _unmet(detail: Detail) -> str:
+    """A test that does not hold, as `not` wants: what was read, without what the test expected.
+
+    `proposal.phase is 5` explains `not: {fact: proposal.phase, lt: 4}`; `expected less than 4`
+    would read as the reason it fails.
+    """
+    read = f"{detail.fact} is {show(detail.actual)}"
+    if detail.recorded and detail.fact and detail.message.startswith(f"{read}; expected "):
+        return read
+    return detail.message

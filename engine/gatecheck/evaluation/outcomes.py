@@ -52,8 +52,12 @@ def leaf(  # noqa: PLR0913 - the one constructor of every leaf outcome
     *,
     value: bool | None,
     passes_on: dt.date | None = None,
+    hint: str | None = None,
 ) -> Outcome:
-    """One test's outcome, located in the evidence, or at `where` in the policy if absent."""
+    """One test's outcome, located in the evidence: where its fact is, or where to record it.
+
+    `where`, the test in the policy, is kept beside it (`Detail.policy_location`).
+    """
     recorded = read.actual is not MISSING
     detail = Detail(
         message=message,
@@ -61,17 +65,28 @@ def leaf(  # noqa: PLR0913 - the one constructor of every leaf outcome
         expected=expected,
         actual=read.actual if recorded else None,
         recorded=recorded,
-        location=evidence.locate_fact(read.path) if recorded else where,
+        location=evidence.locate_fact(read.path)
+        if recorded
+        else evidence.locate_missing(read.path),
         passes_on=passes_on,
+        hint=hint,
+        policy_location=where,
     )
     return Outcome(value, (detail,))
 
 
-def stale(evidence: Evidence, read: FactRead, expected: str, where: Location) -> Outcome:
+def stale(
+    evidence: Evidence, read: FactRead, expected: str, where: Location, wanted: str
+) -> Outcome:
     """A test of a stale fact: it cannot pass (nor fail) until the fact is observed again."""
     assert read.stale is not None  # noqa: S101 - only called for stale reads
-    message = f"{read.name} is {read.stale.describe()}; expected {expected}"
-    return leaf(evidence, read, expected, message, where, value=None)
+    message = f"{read.name} is {read.stale.describe()}; expected {wanted}"
+    hint = (
+        f"observe `{read.stale.fact}` again: re-collect it (`gatecheck collect`), or re-record"
+        f" `{read.name}` with `gatecheck record {evidence.subject} {read.name} VALUE"
+        " --collected-at YYYY-MM-DD`"
+    )
+    return leaf(evidence, read, expected, message, where, value=None, hint=hint)
 
 
 def indexes(values: list[bool | None], wanted: bool | None) -> list[int]:  # noqa: FBT001

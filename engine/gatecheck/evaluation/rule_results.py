@@ -42,8 +42,10 @@ class Detail(NamedTuple):
     expected: str | None = None
     actual: Any = None
     recorded: bool = True  # False when the fact is absent from the evidence
-    location: Location | None = None
+    location: Location | None = None  # a missing fact: where in the evidence to record it
     passes_on: dt.date | None = None
+    hint: str | None = None  # what to do about this test: its condition's `hint:`, or built in
+    policy_location: Location | None = None  # the test in the policy
 
 
 class NextStep(NamedTuple):
@@ -72,10 +74,10 @@ class RuleResult:
     __slots__ = (
         "_explain",
         "_explanation",
-        "hint",
         "next_step",
         "policy_location",
         "rule",
+        "rule_hint",
         "source",
         "status",
         "title",
@@ -90,6 +92,7 @@ class RuleResult:
         "details",
         "next_step",
         "hint",
+        "rule_hint",
         "waiver",
         "provenance",
         "policy_location",
@@ -116,7 +119,7 @@ class RuleResult:
         self.source = source
         self.status = status
         self.next_step = next_step
-        self.hint = hint
+        self.rule_hint = hint  # the rule's own `hint:`
         self.waiver = waiver
         self.policy_location = policy_location
         self._explanation = Explanation(message, details, provenance)
@@ -140,6 +143,19 @@ class RuleResult:
     @property
     def provenance(self) -> dict[str, Any] | None:
         return self.explanation.provenance
+
+    @property
+    def hint(self) -> str | None:
+        """The hint to show: the deciding test's (its condition's, or built in), else the rule's.
+
+        A rule that does not pass is advised about the test that decided it; the rule's own hint
+        is the general advice, shown when that test has none.
+        """
+        if self.status in {Verdict.FAIL, Verdict.MISSING}:
+            primary = self.primary
+            if primary is not None and primary.hint is not None:
+                return primary.hint
+        return self.rule_hint
 
     @property
     def primary(self) -> Detail | None:

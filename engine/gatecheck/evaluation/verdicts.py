@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from gatecheck.evaluation.explained_collections import NO_ITEM_MATCHES
 from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.evaluation.results import LISTED, GateResult, Report, SubjectResult, gate_status
 from gatecheck.evaluation.rule_results import (
@@ -128,15 +129,23 @@ def _each_once(details: tuple[Detail, ...]) -> list[Detail]:
     """The deciding tests, each said once: a message another one contains is left out.
 
     A quantifier's item message holds its parts' messages; a guard (`declared.c_api is '✅'`)
-    is said again by the test it guards (`not expected: declared.c_api is '✅'`).
+    is said again by the test it guards (`declared.c_api is '✅', which is not allowed`); an item
+    that no item may be says the values of its own facts that make it so.
     """
     kept: list[Detail] = []
     for detail in details:
-        if any(detail.message in earlier.message for earlier in kept):
+        if any(detail.message in earlier.message or _part_of(detail, earlier) for earlier in kept):
             continue
         kept = [earlier for earlier in kept if earlier.message not in detail.message]
         kept.append(detail)
     return kept
+
+
+def _part_of(detail: Detail, earlier: Detail) -> bool:
+    """A test of a part of an item that no item may be (`_offender` says its values)."""
+    if earlier.expected != NO_ITEM_MATCHES or not detail.fact or not earlier.fact:
+        return False
+    return detail.fact.startswith(f"{earlier.fact}.")
 
 
 def _cited(evaluator: Evaluator, detail: Detail) -> str:

@@ -36,6 +36,8 @@ from gatecheck.language.operand_checks import (
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
 from gatecheck.language.values import show
 
+HINT = "hint"  # beside any condition's own keys: what to do when that condition decides a rule
+
 if TYPE_CHECKING:
     from gatecheck.documents import DataPath, Document
     from gatecheck.errors import Location
@@ -61,7 +63,11 @@ class ConditionCompiler:
             self.checks.problems.append(Problem(code, message, location, hint))
 
     def compile(self, data: Any, path: DataPath, scope: SchemaScope | None = None) -> Condition:
-        scope = scope or SchemaScope()
+        condition = self._compile(data, path, scope or SchemaScope())
+        hint = data.get(HINT)
+        return condition if hint is None else condition._replace(hint=hint)
+
+    def _compile(self, data: Any, path: DataPath, scope: SchemaScope) -> Condition:
         location = self.document.locate(path)
         if "fact" in data:
             return self._fact(data, path, scope)
@@ -93,7 +99,7 @@ class ConditionCompiler:
 
     def _fact(self, data: dict[str, Any], path: DataPath, scope: SchemaScope) -> Condition:
         location = self.document.locate(path)
-        names = [key for key in data if key != "fact"]
+        names = [key for key in data if key not in {"fact", HINT}]
         fact, schema_node = self._fact_ref(data["fact"], (*path, "fact"), scope)
         if len(names) != 1:
             self._operator_count_problem(names, path)
@@ -193,7 +199,7 @@ class ConditionCompiler:
     def _count(self, data: dict[str, Any], path: DataPath, scope: SchemaScope) -> Condition:
         location = self.document.locate(path)
         over, where = self._collection(data["count"], (*path, "count"), scope)
-        names = [key for key in data if key != "count"]
+        names = [key for key in data if key not in {"count", HINT}]
         allowed = {name: OPERATORS[name] for name in COUNT_OPERATORS}
         if len(names) != 1:
             self._operator_count_problem(names, path)

@@ -16,6 +16,7 @@ from gatecheck.language.shape_parts import (
     FactPath,
     Identifier,
     Model,
+    Text,
 )
 
 # Checked when the policy compiles, to say in one problem that it must be a duration or a number.
@@ -50,7 +51,16 @@ Operand = Annotated[
 ]
 
 
-class FactCondition(Model):
+class ConditionModel(Model):
+    """What every condition may carry beside its own keys."""
+
+    hint: Text | None = Field(
+        default=None,
+        description="What to do when this condition decides a rule; shown instead of the rule's",
+    )
+
+
+class FactCondition(ConditionModel):
     """Compare one fact with an operand: `{fact: proposal.phase, gte: 4}`."""
 
     fact: FactPath
@@ -76,7 +86,7 @@ class Quantified(Model):
     where: Condition | None = None
 
 
-class CountCondition(Model):
+class CountCondition(ConditionModel):
     """Count the items of a collection that satisfy `where` and compare the count."""
 
     count: Quantified
@@ -88,37 +98,37 @@ class CountCondition(Model):
     lte: Any = None
 
 
-class AllCondition(Model):
+class AllCondition(ConditionModel):
     all: Annotated[list[Condition], Field(min_length=1)]
 
 
-class AnyCondition(Model):
+class AnyCondition(ConditionModel):
     any: Annotated[list[Condition], Field(min_length=1)]
 
 
-class NotCondition(Model):
+class NotCondition(ConditionModel):
     not_: Condition = Field(alias="not")
 
 
-class SomeCondition(Model):
+class SomeCondition(ConditionModel):
     some: Quantified
 
 
-class EveryCondition(Model):
+class EveryCondition(ConditionModel):
     every: Quantified
 
 
-class NoneCondition(Model):
+class NoneCondition(ConditionModel):
     none: Quantified
 
 
-class StepCondition(Model):
+class StepCondition(ConditionModel):
     """True when the named step is done."""
 
     step: Identifier
 
 
-class AttestedCondition(Model):
+class AttestedCondition(ConditionModel):
     """True when reviewers vouched for a judgement in the evidence's `attestations`."""
 
     attested: Identifier

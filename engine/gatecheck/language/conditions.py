@@ -31,6 +31,7 @@ class FactTest(NamedTuple):
     operator: Operator
     operand: Any
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class TimeTest(NamedTuple):
@@ -39,6 +40,7 @@ class TimeTest(NamedTuple):
     days: int
     duration: str
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class Offset(NamedTuple):
@@ -57,6 +59,7 @@ class FactComparison(NamedTuple):
     other: FactRef
     offset: Offset | None
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class CountTest(NamedTuple):
@@ -65,6 +68,7 @@ class CountTest(NamedTuple):
     operator: Operator
     operand: int
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class Quantifier(NamedTuple):
@@ -72,26 +76,31 @@ class Quantifier(NamedTuple):
     over: FactRef
     where: Condition | None
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class AllOf(NamedTuple):
     items: tuple[Condition, ...]
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class AnyOf(NamedTuple):
     items: tuple[Condition, ...]
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class Not(NamedTuple):
     item: Condition
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class StepDone(NamedTuple):
     step: str
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 class Attested(NamedTuple):
@@ -101,6 +110,7 @@ class Attested(NamedTuple):
     at_least: int
     within_days: int | None
     location: Location
+    hint: str | None = None  # the condition's `hint:`, what to do when it decides
 
 
 Condition = (

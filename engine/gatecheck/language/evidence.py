@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gatecheck.errors import Location
 from gatecheck.language.conditions import KEY
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from gatecheck.documents import Document
-    from gatecheck.errors import Location
     from gatecheck.language.conditions import FactRef
     from gatecheck.language.policy import Policy
 
@@ -35,6 +35,19 @@ class Evidence(NamedTuple):
 
     def locate_fact(self, parts: tuple[str | int, ...]) -> Location:
         return self.document.locate(("facts", *parts))
+
+    def locate_missing(self, parts: tuple[str | int, ...]) -> Location:
+        """Where an absent fact must be recorded, as the key to write it under.
+
+        Its own key if it is written (as null), else its nearest recorded parent's (`fuzzing:` for
+        `fuzzing.generated`), else `facts:`, else the top of the file.
+        """
+        document = self.document
+        for end in range(len(parts), -1, -1):
+            path = ("facts", *parts[:end])
+            if document.has(path):
+                return document.locate_key(path)
+        return Location(document.path, 1, 1)
 
     def provenance(self, parts: tuple[str | int, ...]) -> dict[str, Any] | None:
         """The `sources` entry covering a fact: its own, or that of its nearest parent."""

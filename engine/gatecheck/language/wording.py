@@ -39,6 +39,54 @@ _COUNT_WORDS = {
 _QUANTIFIER_WORDS = {"some": "at least one item", "every": "every item", "none": "no item"}
 
 
+_EXPECTED_WORDS = {
+    "eq": "{}",
+    "ne": "anything but {}",
+    "gt": "more than {}",
+    "gte": "at least {}",
+    "lt": "less than {}",
+    "lte": "at most {}",
+    "in": "one of {}",
+    "not_in": "none of {}",
+    "contains": "a value containing {}",
+    "matches": "text matching /{}/",
+}
+
+
+_DATE_WORDS = {
+    "gt": "after {}",
+    "gte": "on or after {}",
+    "lt": "before {}",
+    "lte": "on or before {}",
+}
+
+
+def expectation(operator: str, operand: str, *, of_dates: bool = False) -> str:
+    """What a fact test wants, in words, the operand already shown: `at least 4`, `true`.
+
+    Dates are ordered in days: `on or before 2026-11-24`. Messages say this after `expected`;
+    the JSON `expected` field keeps the operator's symbol.
+    """
+    if operator == "exists":
+        return "recorded" if operand == "true" else "not recorded"
+    words = _DATE_WORDS if of_dates and operator in _DATE_WORDS else _EXPECTED_WORDS
+    return words.get(operator, operator.replace("_", " ") + " {}").format(operand)
+
+
+def count_expectation(operator: str, operand: int) -> str:
+    """What a count wants, in words: `at least 1`, `exactly 2`, `none` for `eq: 0`."""
+    if operand == 0 and operator in {"eq", "lte"}:
+        return "none"
+    return f"{_COUNT_WORDS[operator]} {operand}"
+
+
+def how_many(count: int, noun: str) -> str:
+    """`no item`, `1 item`, `3 items`: a count of things in words."""
+    if count == 0:
+        return f"no {noun}"
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def _fact_name(ref: FactRef) -> str:
     if ref.variable == KEY:
         return "its key"
@@ -134,8 +182,16 @@ def _subject_of(kind_words: str, over: FactRef, where: Condition | None) -> tupl
     return f"{head} has:", lines
 
 
-def describe(condition: Condition) -> list[str]:  # noqa: C901, PLR0912 - one case per kind
-    """The condition in plain words, one line per part, nested parts indented by two spaces."""
+def describe(condition: Condition) -> list[str]:
+    """The condition in plain words, one line per part, nested parts indented by two spaces.
+
+    A condition's `hint:` follows its words, on a line of its own: `  (hint: ...)`.
+    """
+    lines = _described(condition)
+    return lines if condition.hint is None else [*lines, f"  (hint: {condition.hint})"]
+
+
+def _described(condition: Condition) -> list[str]:  # noqa: C901, PLR0912 - one case per kind
     match condition:
         case FactTest():
             return [_leaf(condition)]

@@ -68,6 +68,18 @@ def rule_location(rule: RuleResult) -> Location | None:
     return rule.policy_location
 
 
+def test_location(rule: RuleResult) -> Location | None:
+    """Where the policy asks for what is missing: the deciding test, else the rule.
+
+    Said beside a location in the evidence only when the fact is not recorded, as the evidence's
+    line is then where to write it rather than what the rule read.
+    """
+    primary = rule.primary
+    if primary is None or primary.recorded:
+        return None
+    return primary.policy_location or rule.policy_location
+
+
 def anchor(location: Location | None, evidence: str) -> Location:
     """A location CI tools can show: in the repository when possible, never on line 0.
 
@@ -86,8 +98,12 @@ def line_one(location: Location) -> Location:
     return Location(location.path, 1, 1)
 
 
-def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]:
-    """The lines that say why a rule does not pass and what to do (as the text format does)."""
+def explain(rule: RuleResult, evidence: str, *, where: bool = True, test: bool = True) -> list[str]:
+    """The lines that say why a rule does not pass and what to do (as the text format does).
+
+    `where` says the finding's location, `test` the test in the policy when the location is the
+    evidence line of a fact to record (left to a format that has related locations).
+    """
     lines = [rule.message]
     if rule.status is Verdict.PASS or rule.status is Verdict.WAIVED:
         return lines
@@ -95,8 +111,11 @@ def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]
     location = rule_location(rule)
     if where and location is not None:
         lines.append(f"at {location}")
+    asked_at = test_location(rule) if test else None
+    if asked_at is not None and asked_at != location:
+        lines.append(f"rule at {asked_at}")
     if primary is not None and primary.fact and not primary.recorded:
-        lines.append(f"to do: record `{primary.fact}` in {evidence}")
+        lines.append(f"to do: {to_do(primary.fact, evidence)}")
     if rule.next_step is not None:
         step = rule.next_step
         then = f" (needed for {step.for_step})" if step.for_step else ""
@@ -104,6 +123,14 @@ def explain(rule: RuleResult, evidence: str, *, where: bool = True) -> list[str]
     if rule.hint:
         lines.append(f"hint: {rule.hint}")
     return lines
+
+
+def to_do(fact: str, evidence: str) -> str:
+    """What a missing fact asks for: `record `x` in FILE`, or an attestation of a judgement."""
+    judgement = fact.removeprefix("attestations[").removesuffix("]")
+    if judgement != fact:
+        return f"attest {judgement} in {evidence}"
+    return f"record `{fact}` in {evidence}"
 
 
 def summary(report: Report, *, claims: bool = True) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from gatecheck.evaluation.results import LISTED
 from gatecheck.evaluation.rule_results import StepStatus, Verdict
-from gatecheck.reporters.findings import rule_location
+from gatecheck.reporters.findings import rule_location, to_do
 from gatecheck.reporters.html_plan import plan_view
 from gatecheck.reporters.plangraph import MARKERS
 from gatecheck.reporters.status_matrix import MARKS, VERDICT_LABELS, shown
@@ -86,14 +86,12 @@ def _rule_items(rule: RuleResult, evidence: str) -> list[tuple[str, str]]:
     if location is not None:
         items.append(("location", str(location)))
     if rule.status is not Verdict.PASS:
-        items.extend(
-            ("expected", f"{detail.message}: expected {detail.expected}")
-            for detail in rule.details[1:]
-            if detail.expected is not None
+        items.extend(  # each message says what it expected, in words
+            ("also", detail.message) for detail in rule.details[1:] if detail.expected is not None
         )
         primary = rule.primary
         if primary is not None and primary.fact and not primary.recorded:
-            items.append(("to do", f"record {primary.fact} in {evidence}"))
+            items.append(("to do", to_do(primary.fact, evidence).replace("`", "")))
         if primary is not None and primary.passes_on is not None:
             items.append(("passes on", str(primary.passes_on)))
         if rule.next_step is not None:

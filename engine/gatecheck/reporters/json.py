@@ -204,7 +204,9 @@ def _rule(rule: RuleResult) -> dict[str, Any]:
             "for_step": rule.next_step.for_step,
         }
     if rule.hint is not None:
-        data["hint"] = rule.hint
+        data["hint"] = rule.hint  # the hint shown: the deciding test's, else the rule's own
+    if rule.hint is not rule.rule_hint:  # the same object unless a test's hint is shown instead
+        data["rule_hint"] = rule.rule_hint
     if rule.waiver is not None:
         data["waiver"] = rule.waiver
     if rule.provenance is not None:
@@ -223,6 +225,8 @@ def _detail(detail: Detail) -> dict[str, Any]:
         "recorded": detail.recorded,
         "location": location_data(detail.location),
         "passes_on": detail.passes_on.isoformat() if detail.passes_on else None,
+        "hint": detail.hint,
+        "policy_location": location_data(detail.policy_location),
     }
 
 

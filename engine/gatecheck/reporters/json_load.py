@@ -61,6 +61,8 @@ def _load_rule(data: dict[str, Any]) -> RuleResult:
                 recorded=d["recorded"],
                 location=_load_location(d["location"]),
                 passes_on=dt.date.fromisoformat(d["passes_on"]) if d["passes_on"] else None,
+                hint=d.get("hint"),
+                policy_location=_load_location(d.get("policy_location")),
             )
             for d in data["details"]
         ),
@@ -69,7 +71,7 @@ def _load_rule(data: dict[str, Any]) -> RuleResult:
         )
         if step
         else None,
-        hint=data.get("hint"),
+        hint=data["rule_hint"] if "rule_hint" in data else data.get("hint"),
         waiver=data.get("waiver"),
         provenance=data.get("provenance"),
         policy_location=_load_location(data["policy_location"]),

@@ -47,8 +47,8 @@ def _rule_descriptor(policy: str, gate: str, gate_title: str, rule: RuleResult) 
         f"A rule of gate {gate} ({gate_title}) in policy {policy}.",
         f"Source: {rule.source}.",
     ]
-    if rule.hint:
-        help_lines.append(f"Hint: {rule.hint}")
+    if rule.rule_hint:  # the rule's own: a result's message has the hint for its deciding test
+        help_lines.append(f"Hint: {rule.rule_hint}")
     properties: dict[str, Any] = {
         "policy": policy,
         "gate": gate,
@@ -56,8 +56,8 @@ def _rule_descriptor(policy: str, gate: str, gate_title: str, rule: RuleResult) 
         "source": rule.source,
         "tags": ["gatecheck", "policy"],
     }
-    if rule.hint:
-        properties["hint"] = rule.hint
+    if rule.rule_hint:
+        properties["hint"] = rule.rule_hint
     if rule.policy_location is not None:
         properties["policyLocation"] = str(rule.policy_location)
     return {
@@ -75,7 +75,7 @@ def _rule_descriptor(policy: str, gate: str, gate_title: str, rule: RuleResult) 
 def _result(run: Run, finding: Finding, index: int, claim: Claim | None) -> dict[str, Any]:
     subject, gate, rule = finding
     location = finding.location
-    lines = explain(rule, subject.evidence, where=False)
+    lines = explain(rule, subject.evidence, where=False, test=False)
     result: dict[str, Any] = {
         "ruleId": f"{gate.gate}/{rule.rule}",
         "ruleIndex": index,
