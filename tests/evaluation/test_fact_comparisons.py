@@ -102,7 +102,7 @@ def test_a_failing_date_comparison_says_both_values_and_the_shifted_one(judge) -
     facts = "  docs: {built_on: 2026-03-05}\n  release: {date: 2026-03-04}\n"
     found = judged(judge, DOCS_BEFORE_RELEASE, facts)
     assert found.message == (
-        "docs.built_on is 2026-03-05; expected <= release.date - 1d "
+        "docs.built_on is 2026-03-05; expected on or before release.date - 1d "
         "(2026-03-03; release.date is 2026-03-04)"
     )
     compared, other = found.details
@@ -117,21 +117,21 @@ def test_a_failing_date_comparison_says_both_values_and_the_shifted_one(judge) -
 
 def test_a_failing_number_comparison_without_offset(judge) -> None:
     found = judged(judge, ALL_PASSED, "  tests: {passed: 11, total: 12}\n")
-    assert found.message == "tests.passed is 11; expected == tests.total (tests.total is 12)"
+    assert found.message == "tests.passed is 11; expected tests.total (tests.total is 12)"
 
 
 def test_a_passing_comparison_says_why(judge) -> None:
     result = judge(rule(COVERAGE_KEPT), "  coverage: {before: 80, after: 80}\n")
     found = result.gates[0].rules[0]
     assert found.message == (
-        "coverage.after is 80, >= coverage.before - 0.5 (79.5; coverage.before is 80)"
+        "coverage.after is 80, at least coverage.before - 0.5 (79.5; coverage.before is 80)"
     )
 
 
 def test_an_offset_of_the_wrong_kind_fails_with_an_explanation(judge) -> None:
     found = judged(judge, "{fact: n.a, eq: {fact: n.b, plus: 1d}}", "  n: {a: x, b: y}\n")
     assert found.message == (
-        "n.a is x; expected == n.b + 1d (n.b is y: a string cannot be offset by a duration (1d))"
+        "n.a is x; expected n.b + 1d (n.b is y: a string cannot be offset by a duration (1d))"
     )
     found = judged(judge, "{fact: n.a, lte: {fact: n.b}}", "  n: {a: 2026-01-01, b: 3}\n")
     assert (
@@ -145,7 +145,7 @@ def test_an_offset_of_the_wrong_kind_fails_with_an_explanation(judge) -> None:
         (
             "  release: {date: 2026-03-04}\n",
             (
-                "docs.built_on is not recorded; expected <= release.date - 1d "
+                "docs.built_on is not recorded; expected on or before release.date - 1d "
                 "(2026-03-03; release.date is 2026-03-04)"
             ),
             "docs.built_on",
@@ -154,8 +154,8 @@ def test_an_offset_of_the_wrong_kind_fails_with_an_explanation(judge) -> None:
         (
             "  docs: {built_on: 2026-03-01}\n",
             (
-                "docs.built_on is 2026-03-01; expected <= release.date - 1d, and release.date is "
-                "not recorded"
+                "docs.built_on is 2026-03-01; expected on or before release.date - 1d, and"
+                " release.date is not recorded"
             ),
             "release.date",
             4,
@@ -163,8 +163,8 @@ def test_an_offset_of_the_wrong_kind_fails_with_an_explanation(judge) -> None:
         (
             "  other: 1\n",
             (
-                "docs.built_on is not recorded; expected <= release.date - 1d, and release.date is "
-                "not recorded"
+                "docs.built_on is not recorded; expected on or before release.date - 1d, and"
+                " release.date is not recorded"
             ),
             "docs.built_on",
             None,
@@ -177,7 +177,10 @@ def test_a_missing_fact_is_the_one_to_record(judge, facts, message, to_record, l
     assert found.message == message
     primary = found.primary
     assert (primary.fact, primary.recorded) == (to_record, False)
-    assert primary.location.path == "policies/t.yaml"
+    # where the missing fact must be recorded, and the test that asks for it
+    assert primary.location.path == "evidence/s.yaml"
+    assert primary.policy_location is not None
+    assert primary.policy_location.path == "policies/t.yaml"
     recorded = [d for d in found.details if d.recorded]
     assert [d.location.line for d in recorded] == ([line] if line else [])
 
@@ -234,7 +237,7 @@ def test_an_item_comparison_names_the_items_facts(judge) -> None:
     require = "{every: {fact: releases, where: {fact: $item.built, lt: {fact: $item.published}}}}"
     found = judged(judge, require, RELEASES)
     assert found.message == (
-        "releases.1.built is 2026-02-01; expected < releases.1.published "
+        "releases.1.built is 2026-02-01; expected before releases.1.published "
         "(releases.1.published is 2026-02-01)"
     )
     assert [d.location.line for d in found.details] == [6, 6]

@@ -171,9 +171,9 @@ def test_a_plan_names_the_failing_rules_that_no_step_left_covers(tmp_path: Path)
         ("steps-done", Verdict.FAIL, ("a",)),
     ]
     no_step, steps_done = g.uncovered
-    assert no_step.reason == "x is not recorded; expected == 1"
+    assert no_step.reason == "x is not recorded; expected 1"
     assert no_step.missing_fact == "x"
-    assert steps_done.reason == "y is 2; expected == 1"
+    assert steps_done.reason == "y is 2; expected 1"
     assert steps_done.missing_fact is None
     assert steps_done.location is not None
     assert (steps_done.location.path, steps_done.location.line) == ("evidence/s.yaml", 5)
@@ -197,10 +197,10 @@ def test_the_text_plan_never_calls_a_gate_done_that_does_not_pass(tmp_path: Path
         "  b\n"
         "  and rules no step covers:\n"
         "  - MISSING no-step: Names no step\n"
-        "      x is not recorded; expected == 1\n"
+        "      x is not recorded; expected 1\n"
         "      to do: record `x` in evidence/s.yaml\n"
         "  - FAIL steps-done: Its step is done (step a done)\n"
-        "      y is 2; expected == 1\n"
+        "      y is 2; expected 1\n"
     ) in text
     assert "Left for gate h (PASS): 1 step, each after what it waits for\n  b\n" in text
     assert text.endswith(

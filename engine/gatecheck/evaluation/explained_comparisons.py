@@ -39,7 +39,11 @@ def comparison_outcome(evaluator: Explainer, test: FactComparison, scope: Scope 
     evidence = evaluator.evidence
     # `expected` is the JSON field, in the operator's symbols; `wanted` is said to people
     expected = f"{test.operator.symbol} {other.name}{offset_words(test.offset)}"
-    of_dates = isinstance(read.actual, dt.date) or isinstance(other.actual, dt.date)
+    of_dates = (
+        isinstance(read.actual, dt.date)
+        or isinstance(other.actual, dt.date)
+        or (test.offset is not None and test.offset.days is not None)  # a duration shifts a date
+    )
     wanted = expectation(
         test.operator.name, f"{other.name}{offset_words(test.offset)}", of_dates=of_dates
     )
