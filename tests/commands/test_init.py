@@ -158,6 +158,25 @@ def test_dir_that_is_a_file_is_refused(run_cli, tmp_path: Path) -> None:
     assert "[bad-directory]" in result.stderr
 
 
+def test_root_before_the_command_is_the_directory(run_cli, tmp_path: Path) -> None:
+    result = run_cli("--root", str(tmp_path / "new"), "init", "--example", "blank")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "new" / "gatecheck.toml").is_file()
+    assert run_cli("--root", str(tmp_path / "new"), "validate").exit_code == 0
+
+
+def test_directory_options_before_the_command_are_refused_not_ignored(
+    run_cli, tmp_path: Path
+) -> None:
+    result = run_cli("--evidence", "elsewhere", "init", str(tmp_path / "a"))
+    assert result.exit_code == 2
+    assert "--evidence does not apply to init" in result.stderr
+    result = run_cli("--root", str(tmp_path / "a"), "init", str(tmp_path / "b"))
+    assert result.exit_code == 2
+    assert "disagree: give one of them" in result.stderr
+    assert files_under(tmp_path) == set()
+
+
 def test_an_unknown_example_lists_the_known_ones(run_cli, tmp_path: Path) -> None:
     result = run_cli("init", str(tmp_path / "new"), "--example", "relase")
     assert result.exit_code == 2
