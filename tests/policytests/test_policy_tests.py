@@ -574,3 +574,22 @@ def test_an_empty_evidence_line_is_located(project: Path) -> None:
     (problem,) = raised.value.problems
     assert (problem.code, problem.location.line) == ("wrong-type", HEAD.count("\n") + 2)
     assert problem.message == "evidence is empty: expected a file name or a mapping of evidence"
+
+
+def test_a_path_is_read_from_the_current_directory_unless_root_is_given(
+    run_cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cd policies/tests && gatecheck test t.test.yaml`, as pytest reads its arguments."""
+    tests = project / "policies" / "tests"
+    tests.mkdir(exist_ok=True)
+    (tests / "t.test.yaml").write_text(
+        HEAD + "  - name: as recorded\n    expect:\n      gates: {ship: fail}\n"
+    )
+    monkeypatch.chdir(tests)
+    found = run_cli("test", "t.test.yaml")
+    assert found.exit_code == 0, found.stderr
+    assert "PASSED policies/tests/t.test.yaml::as recorded" in found.stdout
+    rooted = run_cli("test", "--root", str(project), "t.test.yaml")
+    assert rooted.exit_code == 2
+    assert rooted.stderr.startswith("t.test.yaml: error: ")
+    assert "does not exist" in rooted.stderr

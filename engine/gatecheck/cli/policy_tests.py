@@ -27,13 +27,17 @@ def policy_tests(
 ) -> None:
     """Run the policy tests in each PATH: *.test.yaml files, or directories searched for them.
 
-    PATH is relative to ROOT; the default is the tests/ directory beside the policies. Exit 0
-    when every case passes, 1 when one fails, 2 on invalid input.
+    PATH is relative to the current directory (to ROOT when --root is given), like --policies;
+    the default is the tests/ directory beside the policies. Exit 0 when every case passes, 1
+    when one fails, 2 on invalid input.
     """
+    import os
+
     from gatecheck.policytests.files import run_policy_tests
 
     project = options.open()
-    report = run_policy_tests(project, list(paths), keyword)
+    start = None if options.root is not None else os.getcwd()
+    report = run_policy_tests(project, list(paths), keyword, start)
     render = RENDERERS[options.fmt]
     emit(render(report, color=use_color(options.color), verbosity=verbosity(quiet=quiet)))
     sys.exit(report.exit_code())

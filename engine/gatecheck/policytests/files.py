@@ -31,12 +31,16 @@ _MAX_DEPTH = 16  # directories below PATH: deep enough for any layout, and no sy
 
 
 def run_policy_tests(
-    project: Project, paths: list[str], keyword: str | None = None
+    project: Project, paths: list[str], keyword: str | None = None, start: str | None = None
 ) -> PolicyTestReport:
-    """Load the tests in `paths` (default: the policies' tests/ directory) and run them."""
+    """Load the tests in `paths` (default: the policies' tests/ directory) and run them.
+
+    `paths` are relative to `start` (default: the root), as the command line's are to the
+    current directory, unless --root is given.
+    """
     from gatecheck.loading.policies import load_policies
 
-    files = find_test_files(project, paths)
+    files = find_test_files(project, paths, start)
     policies = load_policies(project)
     cases = load_cases(files, policies, project.root)
     selected = [case for case in cases if keyword is None or keyword.lower() in case.id.lower()]
@@ -55,8 +59,8 @@ def run_policy_tests(
     return run_cases(selected, deselected=len(cases) - len(selected))
 
 
-def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
-    """The test files under each PATH (relative to the root), or under the policies' tests/."""
+def find_test_files(project: Project, paths: list[str], start: str | None = None) -> list[CaseFile]:
+    """The test files under each PATH (relative to `start`, default the root), or under tests/."""
     if not paths:
         policies = project.policies
         tests = Directory(f"{policies.display}/tests", policies.handle.joinpath("tests"))
@@ -69,7 +73,7 @@ def find_test_files(project: Project, paths: list[str]) -> list[CaseFile]:
     found = []
     problems = Problems()
     for path in dict.fromkeys(paths):
-        full = os.path.normpath(os.path.join(project.root, path))
+        full = os.path.normpath(os.path.join(start or project.root, path))
         display = os.path.relpath(full, project.root).replace(os.sep, "/")
         if os.path.isfile(full):
             parent = os.path.dirname(full)
