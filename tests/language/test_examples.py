@@ -29,6 +29,13 @@ FACTS: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"fact": "a", "lt": dt.date(2024, 1, 1)}, {"a": dt.date(2023, 12, 31)}),
     ({"fact": "a", "in": ["x", "y"]}, {"a": "x"}),
     ({"fact": "a", "not_in": ["other", "other-2"]}, {"a": "other-3"}),
+    # of the list's kind: a date fact is not exemplified by a string
+    (
+        {"fact": "a", "not_in": [dt.date(2026, 12, 11), dt.date(2026, 12, 4)]},
+        {"a": dt.date(2026, 12, 12)},
+    ),
+    ({"fact": "a", "not_in": [3, 7.5]}, {"a": 8.5}),
+    ({"fact": "a", "not_in": [True]}, {"a": False}),
     ({"fact": "a", "contains": "z"}, {"a": ["z"]}),
     ({"fact": "a", "matches": r"^v[0-9]+\.x$"}, {"a": "v0.x"}),
     ({"fact": "a", "exists": False}, {}),

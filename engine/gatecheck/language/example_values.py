@@ -161,6 +161,14 @@ def _other(value: Any) -> Any:
 
 
 def _other_than(values: list[Any]) -> Any:
+    """A value none of `values` is, of their kind: a fact typed as a date wants a date."""
+    kinds = {type(value) for value in values}
+    if kinds == {bool} and len(set(values)) < 2:  # noqa: PLR2004 - true and false
+        return not values[0]
+    if kinds and all(kind is dt.date for kind in kinds):
+        return max(values) + dt.timedelta(days=1)
+    if kinds and all(kind in {int, float} for kind in kinds):
+        return max(values) + 1
     candidate: Any = "other"
     counter = 1
     while candidate in values:
