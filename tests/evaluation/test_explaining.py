@@ -553,3 +553,12 @@ def test_freshness_keys_are_checked_fact_paths(tmp_path) -> None:
     write_project(tmp_path, policy, {}, schema)
     (problem,) = load_policies(open_project(str(tmp_path))).problems
     assert (problem.code, problem.location.line) == ("unknown-fact", 6)
+
+
+def test_a_rule_failing_two_tests_of_one_fact_says_both(judge) -> None:
+    """Fixing the first would not make the rule pass, so the message must not hide the second."""
+    found = (
+        judge(rule("{all: [{fact: a, gte: 10}, {fact: a, ne: 3}]}"), "  a: 3\n").gates[0].rules[0]
+    )
+    assert found.status is Verdict.FAIL
+    assert found.message == "a is 3; expected at least 10; a is 3; expected anything but 3"

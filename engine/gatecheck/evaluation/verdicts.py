@@ -110,9 +110,10 @@ def _explain(evaluator: Evaluator, rule: Rule, waiver: dict[str, Any] | None) ->
     first = details[0] if details else None
     message = first.message if first else ("passes" if outcome.value else "does not pass")
     said = _each_once(details)
-    if outcome.value is False and len({d.fact for d in said if d.recorded and d.fact}) > 1:
+    if outcome.value is False and len(said) > 1:
         # A rule that fails on two facts (Wasmtime's table says ✅, the code lacks it) is a
-        # contradiction between two places: say both, each with where its fact came from.
+        # contradiction between two places: say both, each with where its fact came from. Two
+        # failing tests of one fact are both said too: fixing one would not make the rule pass.
         message = "; ".join(_cited(evaluator, detail) for detail in said)
     if waiver is not None and waiver["active"]:
         message = f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
