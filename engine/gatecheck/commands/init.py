@@ -60,7 +60,7 @@ class Skeleton(NamedTuple):
         return next(
             os.path.splitext(path.removeprefix("evidence/"))[0]
             for path, _ in self.files
-            if path.startswith("evidence/")
+            if path.startswith("evidence/") and path.endswith(".yaml")
         )
 
 
