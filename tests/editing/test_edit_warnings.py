@@ -149,7 +149,10 @@ def test_an_attestation_too_old_for_the_window_says_from_when_it_would_count(
 ) -> None:
     result = attest(run_cli, root, "alice", "2026-01-02")
     assert result.exit_code == 0
-    assert "alice's attestation of 2026-01-02 is more than 30 days old (dated before 2026-02-08)" in result.stderr
+    assert (
+        "alice's attestation of 2026-01-02 is more than 30 days old (dated before 2026-02-08)"
+        in result.stderr
+    )
     assert "it counts for 30 days: attest again, dated on or after 2026-02-08" in result.stderr
 
 

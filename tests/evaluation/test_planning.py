@@ -117,7 +117,7 @@ def test_long_chains_plan_and_explain_without_recursion(tmp_path: Path) -> None:
     assert next_step.step == "s0"
 
 
-# -- the rules no step covers ---------------------------------------------------------------------
+# -- the rules no remaining step covers -----------------------------------------------------------
 
 UNCOVERED_POLICY = (
     POLICY_HEAD
@@ -165,7 +165,7 @@ def test_a_plan_names_the_failing_rules_that_no_step_left_covers(tmp_path: Path)
     plan = uncovered_plan(tmp_path)
     g, h = plan.gates
     assert (g.gate, g.status, g.steps) == ("g", Verdict.FAIL, ("b",))
-    # step-left is covered (b is left); waived and passing pass; the other two no step covers.
+    # step-left is covered (b is left); waived and passing pass; no remaining step covers the rest.
     assert [(r.rule, r.status, r.steps) for r in g.uncovered] == [
         ("no-step", Verdict.MISSING, ()),
         ("steps-done", Verdict.FAIL, ("a",)),
@@ -193,9 +193,9 @@ def test_the_text_plan_never_calls_a_gate_done_that_does_not_pass(tmp_path: Path
     assert "every step it needs is done" not in text
     assert (
         "Left for gate g (FAIL): 1 step, each after what it waits for; "
-        "2 failing or missing rules no step covers\n"
+        "2 failing or missing rules no remaining step covers\n"
         "  b\n"
-        "  and rules no step covers:\n"
+        "  and rules no remaining step covers:\n"
         "  - MISSING no-step: Names no step\n"
         "      x is not recorded; expected 1\n"
         "      to do: record `x` in evidence/s.yaml\n"
@@ -204,7 +204,7 @@ def test_the_text_plan_never_calls_a_gate_done_that_does_not_pass(tmp_path: Path
     ) in text
     assert "Left for gate h (PASS): 1 step, each after what it waits for\n  b\n" in text
     assert text.endswith(
-        "2 steps: 1 done, 1 ready, 0 blocked; 2 failing or missing rules no step covers\n"
+        "2 steps: 1 done, 1 ready, 0 blocked; 2 failing or missing rules no remaining step covers\n"
     )
 
 

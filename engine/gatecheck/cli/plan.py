@@ -32,7 +32,7 @@ def plan(subject: str, options: ProjectOptions) -> None:
     """Print the next steps for SUBJECT: what is ready now, what is blocked and by what.
 
     Ends with what is left for each gate: its steps, each after what it waits for, and the
-    failing or missing rules no step covers. --format mermaid or dot draws the steps.
+    failing or missing rules no remaining step covers. --format mermaid or dot draws the steps.
     SUBJECT is a name, an evidence file's path, a glob matching one, or - (standard input).
     Exit 0 when the plan is printed (whatever it says), 2 on invalid input.
     """

@@ -58,7 +58,10 @@ def heading(plan: PlanReport) -> str:
 def uncovered_lines(plan: PlanReport) -> list[str]:
     """One line per rule the picture cannot show: failing or missing, and no step left covers it."""
     return [
-        printable(f"gate {gate.gate}: {rule.status} {rule.rule}, no step covers it: {rule.reason}")
+        printable(
+            f"gate {gate.gate}: {rule.status} {rule.rule}, no remaining step covers it:"
+            f" {rule.reason}"
+        )
         for gate in plan.gates
         for rule in gate.uncovered
     ]

@@ -44,13 +44,13 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     lines.append("")
     lines.append(
         f"{len(plan.steps)} steps: {len(done)} done, {len(ready)} ready, {len(blocked)} blocked"
-        + (f"; {_rules(plan.uncovered)} no step covers" if plan.gates else "")
+        + (f"; {_rules(plan.uncovered)} no remaining step covers" if plan.gates else "")
     )
     return "\n".join(lines) + "\n"
 
 
 def _gate_lines(gate: GatePlan, waiting: dict[str, tuple[str, ...]], evidence: str) -> list[str]:
-    """What is left for a gate: its steps, each after what it waits for; the rules no step covers.
+    """What is left for a gate: its steps, each after what it waits for; the rules no step left covers.
 
     The steps come in plan order, which is not a chain: only `after` says what waits on what.
     """
@@ -62,7 +62,7 @@ def _gate_lines(gate: GatePlan, waiting: dict[str, tuple[str, ...]], evidence: s
         count = f"{len(gate.steps)} step{'s' * (len(gate.steps) != 1)}"
         parts.append(f"{count}, each after what it waits for")
     if gate.uncovered:
-        parts.append(f"{_rules(len(gate.uncovered))} no step covers")
+        parts.append(f"{_rules(len(gate.uncovered))} no remaining step covers")
     lines = [f"Left for gate {name} ({gate.status.upper()}): " + "; ".join(parts)]
     for step in gate.steps:
         after = waiting.get(step, ())
@@ -70,7 +70,7 @@ def _gate_lines(gate: GatePlan, waiting: dict[str, tuple[str, ...]], evidence: s
             f"  {terminal(step)}" + (f" (after {terminal(', '.join(after))})" if after else "")
         )
     if gate.uncovered and gate.steps:
-        lines.append("  and rules no step covers:")
+        lines.append("  and rules no remaining step covers:")
     for rule in gate.uncovered:
         done = _done_steps(rule.steps)
         lines.append(
