@@ -37,7 +37,7 @@ class UncoveredRule(NamedTuple):
 
 
 class GatePlan(NamedTuple):
-    """What is left for one gate: its verdict, its steps not done, and the rules no step left covers."""
+    """What is left for one gate: its verdict, its steps not done, the rules no step left covers."""
 
     gate: str
     status: Verdict

@@ -50,7 +50,7 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
 
 
 def _gate_lines(gate: GatePlan, waiting: dict[str, tuple[str, ...]], evidence: str) -> list[str]:
-    """What is left for a gate: its steps, each after what it waits for; the rules no step left covers.
+    """What is left for a gate: its steps, each after what it waits for; rules no step left covers.
 
     The steps come in plan order, which is not a chain: only `after` says what waits on what.
     """
