@@ -83,7 +83,7 @@ def test_a_one_shot_script_imports_only_its_engine_and_the_yaml_loader(engine: s
             assert node.module is not None
             imported.add(node.module.split(".")[0])
     own = peers.ENGINES[engine].module
-    # regopy takes its input as JSON text; datetime holds the evaluation date
+    # regopy takes its input as JSON text; datetime holds the judging date
     assert imported <= {own, "ruamel", "sys", "datetime", "json"}, imported
     assert {own, "ruamel"} <= imported
 

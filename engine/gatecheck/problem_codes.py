@@ -35,7 +35,7 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown-operator": "a condition with an operator gatecheck does not know",
     "missing-operator": "a fact condition without an operator",
     "too-many-operators": "a fact condition with more than one operator",
-    "bad-operand": "an operator's operand of the wrong type or form",
+    "bad-operand": "an operand of the wrong type or form, or one the facts schema rules out",
     "unknown-variable": "a `$variable` that is not defined",
     "bad-fact": "a fact reference that is not a valid fact path",
     # References.

@@ -343,10 +343,20 @@ def editable(tmp_path: Path) -> Path:
     return write_project(tmp_path / "p", policy, evidence, NUMBER_SCHEMA)
 
 
-def test_record_nan_is_written_as_a_hand_edit_would_be(run_cli, editable: Path) -> None:
+NOT_FINITE = (
+    "evidence/s.yaml:4:10: error: after the edit: `.nan` is not a finite number: record null for"
+    " an unknown value [bad-value]\n"
+    "  hint: write the number measured, or null when it is not known\n"
+    "gatecheck: 1 problem; nothing written\n"
+)
+
+
+def test_record_nan_is_refused(run_cli, editable: Path) -> None:
+    """JSON showed it as null (absent), and `not: {gt: 1}` passed on it."""
+    before = (editable / "evidence" / "s.yaml").read_text()
     run = run_cli("record", "s", "ratio", ".nan", "--root", str(editable))
-    assert run.exit_code == 0, run.stderr
-    assert (editable / "evidence" / "s.yaml").read_text().endswith("  ratio: .nan\n")
+    assert (run.exit_code, run.stderr) == (2, NOT_FINITE)
+    assert (editable / "evidence" / "s.yaml").read_text() == before
 
 
 def test_record_nan_where_an_integer_is_due(run_cli, project: Path) -> None:
@@ -357,8 +367,7 @@ def test_record_nan_where_an_integer_is_due(run_cli, project: Path) -> None:
 
 def test_record_nan_through_the_script(editable: Path) -> None:
     run = installed("record", "s", "ratio", ".NaN", "--dry-run", cwd=editable)
-    assert run.returncode == 0, run.stderr
-    assert b"+  ratio: .nan\n" in run.stdout
+    assert (run.returncode, run.stdout, run.stderr.decode()) == (2, b"", NOT_FINITE)
 
 
 def test_an_argument_that_is_not_utf8(run_cli, project: Path) -> None:

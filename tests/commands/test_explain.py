@@ -89,7 +89,7 @@ def test_words() -> None:
 
     ref = FactRef("fuzzing.since", None, ("fuzzing", "since"))
     time = TimeTest(ref, OPERATORS["older_than"], 7, "7d", here)
-    assert describe(time) == ["fuzzing.since is at least 1 week before the evaluation date"]
+    assert describe(time) == ["fuzzing.since is at least 1 week before the judging date"]
 
 
 def test_both_step_and_rule(tmp_path: Path) -> None:

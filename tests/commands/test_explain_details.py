@@ -139,7 +139,7 @@ def test_example_yaml_nests_maps_lists_of_maps_and_notes() -> None:
             "since": "2026-11-01",
         },
         attestations=[],
-        notes={"since": "at least 7 days before the evaluation date", "build": "a map"},
+        notes={"since": "at least 7 days before the judging date", "build": "a map"},
         missing=[],
     )
     assert example_yaml(found) == [
@@ -153,7 +153,7 @@ def test_example_yaml_nests_maps_lists_of_maps_and_notes() -> None:
         '  tags: [a, "b: c"]',
         "  meta: {}",
         "  flow: [{k: v}, 1]",
-        '  since: "2026-11-01"  # at least 7 days before the evaluation date',
+        '  since: "2026-11-01"  # at least 7 days before the judging date',
     ]
 
 

@@ -132,8 +132,8 @@ def test_a_stale_fact_says_to_observe_it_again(judge) -> None:
         ("{fact: x, matches: '^v[0-9]+$'}", "  x: w\n", ("x is w; expected text matching"
          " /^v[0-9]+$/")),
         ("{fact: y, eq: true}", "  x: 1\n", "y is not recorded; expected true"),
-        ("{count: {fact: l}, gte: 3}", "  l: [a]\n", "1 item of l matches; expected at least 3"),
-        ("{count: {fact: l}, eq: 0}", "  l: [a, b]\n", "2 items of l match; expected none"),
+        ("{count: {fact: l}, gte: 3}", "  l: [a]\n", "l has 1 item; expected at least 3"),
+        ("{count: {fact: l}, eq: 0}", "  l: [a, b]\n", "l has 2 items; expected none"),
         ("{some: {fact: l, where: {fact: $item, eq: c}}}", "  l: [a]\n", ("no item of l matches;"
          " expected at least one")),
         ("{not: {fact: x, eq: 1}}", "  x: 1\n", "x is 1, which is not allowed"),

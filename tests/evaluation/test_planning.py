@@ -62,6 +62,19 @@ def test_plan_lists_generations_in_turn_each_in_policy_order(tmp_path: Path) -> 
     assert plan.remaining == {"g": ("b", "c", "d")}
 
 
+def test_needs_orders_steps_but_does_not_hold_back_done(tmp_path: Path) -> None:
+    """As docs/policy-language.md says: a step whose own done_when holds is done."""
+    root = make(tmp_path, {"build": [], "ship": ["build"]}, done=["ship"], gate_steps=["ship"])
+    plan = plan_subject(open_project(str(root)), "s", None, NOW)
+    status = {s.step: s.status for s in plan.steps}
+    assert status == {"build": StepStatus.READY, "ship": StepStatus.DONE}
+    # written into done_when, the dependency does hold it back
+    needs = {"build": [], "ship": ["build"]}
+    held = make(tmp_path / "held", needs, ["ship"], {"ship": "build"}, ["ship"])
+    plan = plan_subject(open_project(str(held)), "s", None, NOW)
+    assert {s.step: s.status for s in plan.steps}["ship"] == StepStatus.BLOCKED
+
+
 def test_a_step_listed_before_its_needs_still_comes_after_them(tmp_path: Path) -> None:
     needs = {"z": ["y"], "y": ["x"], "x": []}
     plan = plan_subject(open_project(str(make(tmp_path, needs, gate_steps=["z"]))), "s", None, NOW)

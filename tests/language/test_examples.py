@@ -208,8 +208,8 @@ def test_dates_with_notes(condition_of: Any) -> None:
     found = example(condition_of(data), NOW, _done_when(condition_of))
     assert found.facts == {"a": NOW, "b": dt.date(2026, 11, 17)}
     assert found.notes == {
-        "a": "a date less than 2 days before the evaluation date",
-        "b": "a date at least 1 week before the evaluation date",
+        "a": "a date less than 2 days before the judging date",
+        "b": "a date at least 1 week before the judging date",
     }
 
 

@@ -26,9 +26,9 @@ WORDS: list[tuple[dict[str, Any], list[str]]] = [
     ({"fact": "a.b", "matches": "^v[0-9]+$"}, ["a.b matches /^v[0-9]+$/"]),
     ({"fact": "a.b", "exists": True}, ["a.b is recorded"]),
     ({"fact": "a.b", "exists": False}, ["a.b is not recorded"]),
-    ({"fact": "a.b", "newer_than": "1d"}, ["a.b is less than 1 day before the evaluation date"]),
-    ({"fact": "a.b", "older_than": "3d"}, ["a.b is at least 3 days before the evaluation date"]),
-    ({"fact": "a.b", "older_than": "1w"}, ["a.b is at least 1 week before the evaluation date"]),
+    ({"fact": "a.b", "newer_than": "1d"}, ["a.b is less than 1 day before the judging date"]),
+    ({"fact": "a.b", "older_than": "3d"}, ["a.b is at least 3 days before the judging date"]),
+    ({"fact": "a.b", "older_than": "1w"}, ["a.b is at least 1 week before the judging date"]),
     ({"some": {"fact": "a.l"}}, ["at least one item of a.l exists"]),
     (
         {"every": {"fact": "a.l", "where": {"fact": "$item", "eq": "ok"}}},
@@ -111,6 +111,9 @@ WORDS: list[tuple[dict[str, Any], list[str]]] = [
         ["at least 2 attestations of 'review' by core, at most 2 weeks old"],
     ),
     ({"fact": "a", "eq": 1, "hint": "Set a."}, ["a = 1", "  (hint: Set a.)"]),
+    # without `where`, a count is of every item: how many the collection has
+    ({"count": {"fact": "canary.regions"}, "gte": 2}, ["canary.regions has at least 2 items"]),
+    ({"count": {"fact": "a.l"}, "eq": 1}, ["a.l has exactly 1 item"]),
     (
         {"all": [{"fact": "a", "eq": 1, "hint": "Set a."}], "hint": "Both."},
         ["all of:", "  - a = 1", "      (hint: Set a.)", "  (hint: Both.)"],
@@ -124,7 +127,8 @@ def test_condition_in_words(condition_of: Any, data: dict[str, Any], words: list
 
 
 @pytest.mark.parametrize(
-    ("days", "words"), [(1, "1 day"), (2, "2 days"), (7, "1 week"), (14, "2 weeks"), (8, "8 days")]
+    ("days", "words"),
+    [(0, "0 days"), (1, "1 day"), (2, "2 days"), (7, "1 week"), (14, "2 weeks"), (8, "8 days")],
 )
 def test_duration_in_weeks_when_whole(days: int, words: str) -> None:
     assert duration(days) == words

@@ -170,3 +170,59 @@ def test_unwrap_strips_annotated_and_optional_but_not_a_real_union() -> None:
     assert _unwrap(Annotated[int, "meta"]) is int
     assert _unwrap(Annotated[RuleShape, "meta"] | None) is RuleShape
     assert _unwrap(int | str | None) == int | str | None
+
+
+@pytest.mark.parametrize(
+    ("require", "message", "hint"),
+    [
+        (
+            "{attested: ok, at_least: 0}",
+            "'at_least' must be at least 1, not 0",
+            "at_least is how many attestations the rule needs (1 to 100); leave it out for 1",
+        ),
+        (
+            "{attested: ok, at_least: 101}",
+            "'at_least' must be at most 100, not 101",
+            "at_least is how many attestations the rule needs (1 to 100); leave it out for 1",
+        ),
+        (
+            "{all: []}",
+            "'all' is an empty list: it needs at least one item",
+            "list at least one condition, or write the one condition without `all:`",
+        ),
+        (
+            "{count: {fact: canary.regions, gte: 2}}",
+            "unknown key 'gte' in what is counted",
+            (
+                "the comparison goes beside `count:`, not inside it:"
+                " {count: {fact: canary.regions}, gte: 2}"
+            ),
+        ),
+    ],
+)
+def test_limits_and_misplaced_keys_in_plain_words(require: str, message: str, hint: str) -> None:
+    text = _policy_with(require) + "judgements:\n  ok: OK\n"
+    found = _problems(PolicyShape, text)
+    assert [(code, said, tip) for code, said, _, tip in found] == [
+        ("unknown-key" if "gte" in require else "bad-value", message, hint)
+    ]
+    assert "Input should" not in message
+
+
+def test_an_empty_title_is_said_plainly() -> None:
+    text = _policy_with("{fact: a, eq: 1}").replace("title: R", "title: ''")
+    assert _problems(PolicyShape, text) == [
+        ("bad-value", "'title' is empty: write some text", "12:16", None)
+    ]
+
+
+@pytest.mark.parametrize(("login", "hint"), [("Pat", "did you mean 'pat'? ids are lower case")])
+def test_an_id_in_capitals_is_suggested_in_lower_case(login: str, hint: str) -> None:
+    text = EVIDENCE + f"attestations:\n  - {{judgement: ok, by: {login}, date: 2026-01-01}}\n"
+    found = _problems(EvidenceShape, text)
+    assert [(code, tip) for code, _, _, tip in found] == [("bad-value", hint)]
+
+
+def test_an_id_that_is_not_one_in_lower_case_either_gets_no_suggestion() -> None:
+    text = EVIDENCE + "attestations:\n  - {judgement: ok, by: Pat Smith, date: 2026-01-01}\n"
+    assert [tip for *_, tip in _problems(EvidenceShape, text)] == [None]

@@ -69,8 +69,11 @@ def count_outcome(evaluator: Explainer, test: CountTest, scope: Scope | None) ->
     path = read.path
     expected = f"count {test.operator.symbol} {test.operand}"
     value = count_decision(test.operator, test.operand, known, len(unknown))
-    verb = "matches" if known in {0, 1} else "match"
-    message = f"{how_many(known, 'item')} of {dotted(path)} {verb}"
+    if test.where is None:  # every item counts: say how many there are
+        message = f"{dotted(path)} has {how_many(known, 'item')}"
+    else:
+        verb = "matches" if known in {0, 1} else "match"
+        message = f"{how_many(known, 'item')} of {dotted(path)} {verb}"
     if value is None:
         message += f" and {len(unknown)} cannot be judged"
     if not value:

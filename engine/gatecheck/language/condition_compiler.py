@@ -30,11 +30,13 @@ from gatecheck.language.conditions import (
 from gatecheck.language.fact_paths import SchemaScope, item_schema_of, read_fact_path
 from gatecheck.language.operand_checks import (
     comparison_mismatch,
+    disjoint_values,
     offset_mismatch,
     operand_mismatch,
+    value_mismatch,
 )
 from gatecheck.language.operators import COUNT_OPERATORS, OPERATORS, TIME_OPERATORS
-from gatecheck.language.values import show
+from gatecheck.language.values import is_non_finite, show
 
 HINT = "hint"  # beside any condition's own keys: what to do when that condition decides a rule
 
@@ -193,6 +195,14 @@ class ConditionCompiler:
             if other_kinds is not None:  # the shifted value: a date, or a number
                 other_kinds = other_kinds & {"date" if offset.days is not None else "number"}
         clash = comparison_mismatch(operator, fact.text, kinds, other.text, other_kinds)
+        if clash is None and offset is None and fact_node is not None and other_node is not None:
+            clash = disjoint_values(
+                operator,
+                fact.text,
+                fact_schema.allowed_values(schema, fact_node),
+                other.text,
+                fact_schema.allowed_values(schema, other_node),
+            )
         if clash is not None:
             self.problem("bad-operand", clash, self.document.locate(path))
 
@@ -277,10 +287,23 @@ class ConditionCompiler:
         schema = self.checks.facts_schema
         kinds = None if schema is None or node is None else fact_schema.kinds_of(schema, node)
         mismatch = operand_mismatch(operator, operand, fact.text, kinds)
+        if mismatch is None and schema is not None and node is not None:
+            mismatch = self._value_mismatch(operator, operand, schema, node, fact)
         if mismatch is not None:
             message, hint = mismatch
             self.problem("bad-operand", message, self.document.locate(path), hint)
         return mismatch is None
+
+    @staticmethod
+    def _value_mismatch(
+        operator: Operator, operand: Any, schema: dict[str, Any], node: Any, fact: FactRef
+    ) -> tuple[str, str] | None:
+        """An operand the fact's listed values (`enum`, `const`) can never meet: a typo."""
+        items = None
+        if operator.name == "contains" and fact_schema.is_array(schema, node):
+            items = fact_schema.allowed_values(schema, fact_schema.item_schema(schema, node))
+        allowed = fact_schema.allowed_values(schema, node)
+        return value_mismatch(operator, operand, fact.text, allowed, items)
 
     def _operator_count_problem(self, names: list[str], path: DataPath) -> None:
         # Unknown operator names never get here: the policy model rejects unknown keys first.
@@ -313,4 +336,5 @@ def _offset_amount(amount: Any) -> bool:
     """A duration (`7d`, `2w`) or a number (not a boolean)."""
     if isinstance(amount, str):
         return operators.parse_duration(amount) is not None
-    return isinstance(amount, int | float) and not isinstance(amount, bool)
+    number = isinstance(amount, int | float) and not isinstance(amount, bool)
+    return number and not is_non_finite(amount)

@@ -87,9 +87,9 @@ def leaf_value(test: FactTest | TimeTest, now: dt.date) -> tuple[Any, str | None
     """A value that passes `test` at `now`, with a note on what any value there must be."""
     if isinstance(test, TimeTest):
         if test.operator.name == "older_than":
-            note = f"a date at least {duration(test.days)} before the evaluation date"
+            note = f"a date at least {duration(test.days)} before the judging date"
             return _dated(test, now, now - dt.timedelta(days=test.days + 1)), note
-        note = f"a date less than {duration(test.days)} before the evaluation date"
+        note = f"a date less than {duration(test.days)} before the judging date"
         return _dated(test, now, now), note
     value = _fact_value(test)
     if value is PLACEHOLDER or value is ABSENT:

@@ -43,7 +43,7 @@ class Example(NamedTuple):
     """Facts and attestations that make a condition pass, with notes on the values chosen.
 
     `notes` maps a dotted fact path to words that say what any value there must be (a date at
-    least 7 days before the evaluation date); `missing` lists the parts no example was derived for.
+    least 7 days before the judging date); `missing` lists the parts no example was derived for.
     """
 
     facts: dict[str, Any]

@@ -123,3 +123,37 @@ def kinds_of(schema: dict[str, Any], node: Any) -> set[str] | None:
                 }.get(name, "map" if name == "object" else "null")
             )
     return kinds
+
+
+_ALTERNATIVES = ("anyOf", "oneOf")
+
+
+def allowed_values(schema: dict[str, Any], node: Any, depth: int = 0) -> list[Any] | None:
+    """The values a schema node allows (its `enum` or `const`, or every branch's), or None if any.
+
+    `$ref`s are followed, and an `anyOf`/`oneOf` whose every branch lists its values allows their
+    union; anything else (a branch without a list, `allOf`, `not`) leaves the values open.
+    """
+    node = resolve(schema, node)
+    if "const" in node:
+        return [node["const"]]
+    if isinstance(node.get("enum"), list):
+        return list(node["enum"])
+    for keyword in _ALTERNATIVES:
+        branches = node.get(keyword)
+        if isinstance(branches, list) and branches and depth < 8:  # noqa: PLR2004
+            values: list[Any] = []
+            for branch in branches:
+                found = allowed_values(schema, branch, depth + 1)
+                if found is None:
+                    return None
+                values.extend(found)
+            return values
+    return None
+
+
+def is_array(schema: dict[str, Any], node: Any) -> bool:
+    """Whether a schema node describes a list (its `type` or its `items` say so)."""
+    node = resolve(schema, node)
+    declared = node.get("type")
+    return declared == "array" or "items" in node

@@ -144,7 +144,7 @@ def _older_than(actual: Any, expected: Any) -> bool:
 
 
 def _newer_than(actual: Any, expected: Any) -> bool:
-    """`newer_than`: the date fact lies less than the duration before the evaluation date.
+    """`newer_than`: the date fact lies less than the duration before the judging date.
 
     `{fact: spec_tests.run_on, newer_than: 26w}`
     """

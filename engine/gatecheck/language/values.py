@@ -8,6 +8,7 @@ quoted. Both are the same formatter with a different rule for a single string.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,11 +32,25 @@ def _shown(value: Any, scalar: Callable[[Any], str]) -> str:
         return "null"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return non_finite(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_shown(item, scalar) for item in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_shown(v, scalar)}" for k, v in value.items()) + "}"
     return scalar(value)
+
+
+def non_finite(value: float) -> str:
+    """A NaN or an infinity as YAML writes it: `.nan`, `.inf`, `-.inf`."""
+    if math.isnan(value):
+        return ".nan"
+    return ".inf" if value > 0 else "-.inf"
+
+
+def is_non_finite(value: Any) -> bool:
+    """Whether a value is a NaN or an infinity (YAML's `.nan`, `.inf`): no number to compare."""
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def _quoted_if_needed(value: Any) -> str:

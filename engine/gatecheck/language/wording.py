@@ -96,8 +96,8 @@ def _fact_name(ref: FactRef) -> str:
 
 
 def duration(days: int) -> str:
-    """A number of days in words: `2 weeks`, `1 day`."""
-    if days % 7 == 0:
+    """A number of days in words: `2 weeks`, `1 day`, `0 days` (not `0 weeks`)."""
+    if days and days % 7 == 0:
         weeks = days // 7
         return f"{weeks} week{'s' * (weeks != 1)}"
     return f"{days} day{'s' * (days != 1)}"
@@ -200,7 +200,7 @@ def _described(condition: Condition) -> list[str]:  # noqa: C901, PLR0912 - one 
         case TimeTest():
             when = "at least" if condition.operator.name == "older_than" else "less than"
             name = _fact_name(condition.fact)
-            return [f"{name} is {when} {duration(condition.days)} before the evaluation date"]
+            return [f"{name} is {when} {duration(condition.days)} before the judging date"]
         case AllOf() | AnyOf():
             lines = ["all of:" if isinstance(condition, AllOf) else "any of:"]
             for item in condition.items:
@@ -220,6 +220,8 @@ def _described(condition: Condition) -> list[str]:  # noqa: C901, PLR0912 - one 
         case CountTest():
             words = f"{_COUNT_WORDS[condition.operator.name]} {condition.operand}"
             noun = "item" if condition.operand == 1 else "items"
+            if condition.where is None:  # every item counts: how many the collection has
+                return [f"{_fact_name(condition.over)} has {words} {noun}"]
             head, lines = _subject_of(f"{words} {noun}", condition.over, condition.where)
             if condition.operand != 1:
                 head = head.replace(" is ", " are ", 1).replace(" has", " have", 1)

@@ -15,6 +15,7 @@ from gatecheck.errors import Problem
 from gatecheck.identity_cache import IdentityMemo
 from gatecheck.language.facts_messages import violation_hint, violation_message
 from gatecheck.language.regexes import compile_regex
+from gatecheck.language.values import is_non_finite, show
 from gatecheck.limits import SCHEMA_WORK_FLOOR, SCHEMA_WORK_PER_VALUE
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def validate_facts(
     from gatecheck.loading.schema_budget import OverBudgetError
     from gatecheck.loading.schema_tree import SchemaCostError
 
+    yield from non_finite_numbers(facts, document, base)
     try:
         validator, budget = _validator(schema)
         budget.start(facts)
@@ -58,6 +60,28 @@ def validate_facts(
             _location(document, path, unknown),
             violation_hint(error, unknown),
         )
+
+
+def non_finite_numbers(value: Any, document: Document, path: DataPath) -> Iterator[Problem]:
+    """A problem for each `.nan` or `.inf` among the facts: no number any test can compare.
+
+    Reports and JSON show them as null, which means a fact known to be unknown, and a NaN makes
+    `not: {gt: 1}` pass: an unknown value is recorded as null instead.
+    """
+    stack: list[tuple[Any, DataPath]] = [(value, path)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((item, (*at, key)) for key, item in node.items())
+        elif isinstance(node, list):
+            stack.extend((item, (*at, index)) for index, item in enumerate(node))
+        elif is_non_finite(node):
+            yield Problem(
+                "bad-value",
+                f"`{show(node)}` is not a finite number: record null for an unknown value",
+                document.locate(at),
+                "write the number measured, or null when it is not known",
+            )
 
 
 def _too_costly(document: Document, base: DataPath, allowance: int) -> Problem:

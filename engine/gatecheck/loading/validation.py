@@ -39,6 +39,26 @@ _PATTERNS = {
     "^[0-9a-f]{7,64}$": "a git commit id (7 to 64 lowercase hex digits: SHA-1 or SHA-256)",
     r"^[A-Za-z0-9_.-]+\.json$": "a schema file name ending in .json",
 }
+# pydantic's limits (ge, le, min_length, ...) in plain words: `'at_least' must be at least 1, not 0`
+_LIMITS = {
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "greater_than": ("gt", "must be more than {}"),
+    "less_than_equal": ("le", "must be at most {}"),
+    "less_than": ("lt", "must be less than {}"),
+    "too_short": ("min_length", "needs at least {} items"),
+    "too_long": ("max_length", "takes at most {} items"),
+    "string_too_short": ("min_length", "needs at least {} characters"),
+    "string_too_long": ("max_length", "takes at most {} characters"),
+}
+# what a limited field is for, where a plain limit leaves the reader asking why
+_LIMIT_HINTS = {
+    "at_least": "at_least is how many attestations the rule needs (1 to 100); leave it out for 1",
+    "version": "number a policy's versions from 1",
+    "rules": "list at least one rule, or remove the gate",
+    "all": "list at least one condition, or write the one condition without `all:`",
+    "any": "list at least one condition, or write the one condition without `any:`",
+    "cases": "list at least one case",
+}
 CONDITION_KEYS = "fact, count, all, any, not, some, every, none, step or attested"
 # Names people reach for from other policy languages, mapped to gatecheck's operator.
 OPERATOR_SYNONYMS = {
@@ -114,9 +134,47 @@ def _problem(model: type[BaseModel], document: Document, error: Any) -> Problem:
             "quote a value to make it a string" if kind == "string_type" else None,
         )
     if kind == "string_pattern_mismatch":
-        wanted = _PATTERNS.get(error["ctx"]["pattern"], f"to match {error['ctx']['pattern']}")
-        return Problem("bad-value", f"'{name}': {value!r} is not {wanted}", document.locate(path))
+        pattern = error["ctx"]["pattern"]
+        wanted = _PATTERNS.get(pattern, f"to match {pattern}")
+        return Problem(
+            "bad-value",
+            f"'{name}': {value!r} is not {wanted}",
+            document.locate(path),
+            _lower_case_hint(pattern, value),
+        )
+    if kind in _LIMITS:
+        return _limit_problem(document, path, name, kind, error)
     return Problem("bad-value", f"'{name}': {error['msg']}", document.locate(path))
+
+
+def _lower_case_hint(pattern: str, value: Any) -> str | None:
+    """`Pat` where an id belongs: suggest `pat` when the lower-case form is one."""
+    import re
+
+    if not isinstance(value, str) or value.lower() == value:
+        return None
+    lowered = value.lower()
+    return f"did you mean '{lowered}'? ids are lower case" if re.match(pattern, lowered) else None
+
+
+def _limit_problem(document: Document, path: DataPath, name: str, kind: str, error: Any) -> Problem:
+    """A value past one of the shapes' limits, said in plain words rather than pydantic's."""
+    bound, words = _LIMITS[kind]
+    limit = error.get("ctx", {}).get(bound)
+    value = error.get("input")
+    where = f"'{name}'" if path else "the file"
+    message = f"{where} {words.format(limit)}"
+    if kind == "too_short" and limit == 1:
+        message = f"{where} is an empty list: it needs at least one item"
+    elif kind == "string_too_short" and limit == 1:
+        message = f"{where} is empty: write some text"
+    elif kind.endswith(("_short", "_long")):
+        size = len(value) if isinstance(value, str | list | dict) else None
+        message += "" if size is None else f" (it has {size})"
+    else:
+        message += f", not {show(value)}"
+    hint = _LIMIT_HINTS.get(name)
+    return Problem("bad-value", message, document.locate(path), hint)
 
 
 def _unknown_key(
@@ -134,6 +192,17 @@ def _unknown_key(
             f"did you mean '{synonym}'?"
             if synonym
             else known_names_hint(key, OPERATORS, "operator"),
+        )
+    if owner is not None and owner.__name__ == "Quantified" and key in COUNT_OPERATORS:
+        counted = _value_at(document.data, path[:-1])
+        fact = counted.get("fact") if isinstance(counted, dict) else None
+        operand = counted.get(key) if isinstance(counted, dict) else None
+        return Problem(
+            "unknown-key",
+            f"unknown key '{key}' in what is counted",
+            document.locate_key(path),
+            "the comparison goes beside `count:`, not inside it:"
+            f" {{count: {{fact: {show(fact or 'X')}}}, {key}: {show(operand)}}}",
         )
     if owner is not None and owner.__name__ == "CountCondition":
         return Problem(
@@ -171,6 +240,12 @@ def _not_a_condition(document: Document, path: DataPath, value: Any) -> Problem:
         document.locate(path),
         f"write a mapping with one of: {CONDITION_KEYS}",
     )
+
+
+def _value_at(data: Any, path: DataPath) -> Any:
+    for part in path:
+        data = data[part]  # a path _data_path found in this data
+    return data
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:

@@ -1,7 +1,7 @@
 """Policy test files (`*.test.yaml`): find them under the PATHs given, load their cases, run them.
 
 A test file names the policy under test and lists cases; each case has evidence (a file or an
-inline mapping, optionally changed by `set`), an evaluation date and the expected verdicts (see
+inline mapping, optionally changed by `set`), a judging date and the expected verdicts (see
 `shapes`; loading them is `cases`). docs/testing-policies.md describes the format.
 """
 

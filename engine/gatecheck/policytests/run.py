@@ -1,7 +1,7 @@
 """Unit tests for policies: run each case's evidence through its policy and compare the verdicts.
 
 A case (loaded from a `*.test.yaml` file by `policy_test_files`) holds ready-built evidence, an
-evaluation date and its expectations: gate and rule verdicts, step states. Running cases is pure
+judging date and its expectations: gate and rule verdicts, step states. Running cases is pure
 and deterministic. Coverage says which rules and steps of each policy under test no case asserts,
 and which are asserted with one outcome only.
 """

@@ -116,7 +116,7 @@ def render_text(found: list[Explained], now: dt.date) -> str:
                 out.append(f"  and before those, in plan order: {names(before)}")
             out.append(f"needed by: {names(item.needed_by) or '(nothing)'}")
         out.append("")
-        out.append(f"an example of evidence that passes (evaluated on {now.isoformat()}):")
+        out.append(f"an example of evidence that passes (judged on {now.isoformat()}):")
         snippet = example_yaml(item.example)
         out.extend(f"  {terminal_lines(line)}" for line in snippet) if snippet else out.append(
             "  (no facts needed)"
