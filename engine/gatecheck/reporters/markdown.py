@@ -107,7 +107,8 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             for claim in item.claims
         )
         why = f"Checked because: {escape(item.change)}. Claims: {claims}."
-        lines.extend(_subject(item.result, why))
+        implied = frozenset(claim.gate for claim in item.claims if claim.implied)
+        lines.extend(_subject(item.result, why, implied))
     if unclaimed:
         lines.extend(["", "### Checked, claiming nothing", ""])
         lines.extend(f"- {', '.join(names)} ({change})" for change, names in unclaimed.items())
@@ -135,8 +136,13 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _subject(subject: SubjectResult, why: str | None = None) -> list[str]:
-    """A subject's heading, a table per gate, then the details of its rules that do not pass."""
+def _subject(
+    subject: SubjectResult, why: str | None = None, implied: frozenset[str] = frozenset()
+) -> list[str]:
+    """A subject's heading, a table per gate, then the details of its rules that do not pass.
+
+    `implied`: the gates whose `claimed_when` the change makes hold (`check`): not standing claims.
+    """
     passing = all(gate.status.passing for gate in subject.gates)
     judged = subject.dates
     lines = [
@@ -147,7 +153,7 @@ def _subject(subject: SubjectResult, why: str | None = None) -> list[str]:
         + (f" {why}" if why else ""),
     ]
     for gate in subject.gates:
-        lines.extend(_gate(gate))
+        lines.extend(_gate(gate, implied=gate.gate in implied))
     not_passing = [
         rule for gate in subject.gates for rule in gate.rules if rule.status is not Verdict.PASS
     ]
@@ -172,12 +178,13 @@ def _rules(count: int) -> str:
     return f"{count} rule{'s' * (count != 1)}"
 
 
-def _gate(gate: GateResult) -> list[str]:
+def _gate(gate: GateResult, *, implied: bool = False) -> list[str]:
     claimed = ""
     if gate.claim == LISTED:
         claimed = " (claimed)"
     elif gate.claim is not None:
-        claimed = f" (standing claim: {escape(gate.claim)})"
+        kind = "claim implied by the change" if implied else "standing claim"
+        claimed = f" ({kind}: {escape(gate.claim)})"
     heading = f"{EMOJI[gate.status]} Gate {escape(gate.gate)}: {gate.status}"
     lines = [
         "",

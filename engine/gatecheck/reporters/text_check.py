@@ -69,8 +69,9 @@ def _claims(item: CheckedSubject, style: Style) -> list[str]:
         }[claim.how]
         by = f", by {terminal(', '.join(claim.authors))}" if claim.authors else ""
         lines.append(f"  {terminal(claim.gate)}: {how} {terminal(str(claim.location))}{by}")
+    implied = {claim.gate for claim in item.claims if claim.implied}
     for gate in subject.gates:
-        lines.extend(gate_lines(gate, subject.evidence, style))
+        lines.extend(gate_lines(gate, subject.evidence, style, implied=gate.gate in implied))
     lines.append("")
     return lines
 
