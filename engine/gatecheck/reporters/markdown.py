@@ -52,13 +52,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     del color
     count = len(validation.problems)
     if not count:
-        policies, files = len(validation.policies), len(validation.evidence)
-        return (
-            "## gatecheck validate: ✅ valid\n\n"
-            f"{policies} polic{'y' if policies == 1 else 'ies'} "
-            f"({escape(', '.join(validation.policies))}) and {files} evidence "
-            f"file{'s' * (files != 1)} are valid.\n"
-        )
+        return f"## gatecheck validate: ✅ valid\n\n{validation.summary(escape)}.\n"
     lines = [
         f"## gatecheck validate: ❌ {count} problem{'s' * (count != 1)}",
         "",
