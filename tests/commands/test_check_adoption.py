@@ -66,6 +66,19 @@ def test_a_claim_in_the_adoption_is_refused_not_judged_by_its_own_policy(
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "release: claimed at evidence/mylib.yaml:" in result.stdout
     assert "gate release" not in result.stdout
+    assert "refused, not judged: policy release@1 is new in this change" in result.stdout
+    assert result.stdout.endswith(
+        "1 subject checked, 1 claim: 0 hold, 1 refused; 2 policy changes to review"
+        " (fails the check)\n"
+    )
+    markdown = check(run_cli, repo, "--format", "markdown").stdout
+    assert markdown.startswith("## gatecheck check: ❌ 1 claim of a new policy refused;")
+    assert "### ❌ mylib" in markdown
+    github = check(run_cli, repo, "--format", "github").stdout
+    assert (
+        "::error file=policies/release.yaml,line=1,col=1,title=Policy change needs a maintainer's"
+        " review::policies/release.yaml is added: policy release is new in this change"
+    ) in github
     assert (
         "policies/release.yaml (policy release is new in this change: a claim is judged by the"
         " base's policies; land the project first, then claim (claimed by mylib))"

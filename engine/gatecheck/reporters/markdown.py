@@ -69,15 +69,24 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_check(check: CheckReport, *, color: bool = False) -> str:
-    del color
+def _claims_outcome(check: CheckReport) -> str:
+    """How the claims fared: the gates not passing, and claims of a policy new in an adoption."""
     gates = [gate for item in check.subjects for gate in item.result.gates]
     refused = sum(1 for gate in gates if not gate.status.passing)
-    outcome = (
-        f"❌ {refused} of {len(gates)} claimed gate{'s' * (len(gates) != 1)} not passing"
-        if refused
-        else "✅ every claim holds"
-    )
+    parts = []
+    if refused:
+        parts.append(
+            f"❌ {refused} of {len(gates)} claimed gate{'s' * (len(gates) != 1)} not passing"
+        )
+    unjudged = sum(len(item.claims) for item in check.subjects if item.unjudged)
+    if unjudged:  # nothing at the base judges them: the policy is the change's own
+        parts.append(f"❌ {unjudged} claim{'s' * (unjudged != 1)} of a new policy refused")
+    return "; ".join(parts) or "✅ every claim holds"
+
+
+def render_check(check: CheckReport, *, color: bool = False) -> str:
+    del color
+    outcome = _claims_outcome(check)
     if check.unverified:
         outcome += "; ❌ attestations or waivers not approved by the reviewer they name"
     if check.policy_changes:
@@ -101,8 +110,13 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             for claim in item.claims
         )
         why = f"Checked because: {escape(item.change)}. Claims: {claims}."
+        if item.unjudged:
+            why += (
+                f" Refused, not judged: policy {escape(item.result.policy)} is new in this change"
+                " (land the project first, then claim)."
+            )
         implied = frozenset(claim.gate for claim in item.claims if claim.implied)
-        lines.extend(_subject(item.result, why, implied))
+        lines.extend(_subject(item.result, why, implied, refused=item.unjudged))
     if unclaimed:
         lines.extend(["", "### Checked, claiming nothing", ""])
         lines.extend(f"- {', '.join(names)} ({change})" for change, names in unclaimed.items())
@@ -131,13 +145,18 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
 
 
 def _subject(
-    subject: SubjectResult, why: str | None = None, implied: frozenset[str] = frozenset()
+    subject: SubjectResult,
+    why: str | None = None,
+    implied: frozenset[str] = frozenset(),
+    *,
+    refused: bool = False,
 ) -> list[str]:
     """A subject's heading, a table per gate, then the details of its rules that do not pass.
 
     `implied`: the gates whose `claimed_when` the change makes hold (`check`): not standing claims.
+    `refused`: its claims are refused unjudged (`check`, a policy new in an adoption).
     """
-    passing = all(gate.status.passing for gate in subject.gates)
+    passing = not refused and all(gate.status.passing for gate in subject.gates)
     judged = subject.dates
     lines = [
         "",

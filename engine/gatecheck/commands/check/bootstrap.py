@@ -31,7 +31,7 @@ def unjudged(judge: Judge, evidence: Evidence, change: str) -> CheckedSubject:
     """A subject whose policy is new in the change: its claims found, none of its gates judged."""
     claims = tuple(judge.claims(evidence))
     result = judge_subject(Evaluator(evidence, judge.options.now), [])
-    return CheckedSubject(result, change, claims)
+    return CheckedSubject(result, change, claims, unjudged=True)
 
 
 def refusals(
