@@ -152,6 +152,12 @@ def test_an_attestation_the_change_adds_does_not_count(repo: Path, check) -> Non
     (subject,) = data["subjects"]
     (reviewed,) = [r for r in subject["gates"][0]["rules"] if r["rule"] == "reviewed"]
     assert "ana's attestation is new in this change" in reviewed["message"]
+    # the fix is ana's approval of the change, not another `gatecheck attest`
+    (hint,) = [detail["hint"] for detail in reviewed["details"] if detail.get("hint")]
+    assert hint == (
+        "ana attested in this change: it counts once ana approves the change"
+        " (an approving pull request review; --approved-by ana)"
+    )
     # the same change, once ana has approved it
     code, data = check("--approved-by", "ana")
     assert (code, rules(data)["reviewed"], unverified(data)) == (0, "pass", [])

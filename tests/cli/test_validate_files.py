@@ -186,3 +186,57 @@ def test_the_installed_script_validates_a_shell_expanded_list(here: Path) -> Non
     assert found.returncode == 2
     assert "[no-such-file]" in found.stderr
     assert "Traceback" not in found.stderr
+
+
+# -- every format says what was checked, alike --------------------------------------------------
+
+
+def test_every_format_says_what_was_checked_as_text_does(here: Path) -> None:
+    named = (
+        "evidence/app.yaml",
+        "schemas/release.facts.schema.json",
+        "policies/tests/release.test.yaml",
+    )
+    text = validate(*named).stdout
+    assert text == ("ok: 1 evidence file, 1 facts schema and 1 policy test file are valid\n")
+    assert validate(*named, fmt="github").stdout == f"gatecheck: {text}"
+    assert validate(*named, fmt="markdown").stdout.endswith(f"\n\n{text[4:-1]}.\n")
+
+
+# -- validate without FILE: the project's policy tests too --------------------------------------
+
+
+def test_the_projects_policy_tests_are_validated_and_counted(here: Path) -> None:
+    result = validate()
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "ok: 1 policy (release@1), 2 evidence files and 1 policy test file are valid\n"
+    )
+    assert json.loads(validate(fmt="json").stdout)["tests"] == ["policies/tests/release.test.yaml"]
+
+
+def test_a_misspelt_rule_in_a_policy_test_fails_validate(here: Path) -> None:
+    test = here / "policies" / "tests" / "release.test.yaml"
+    test.write_text(TEST.replace("tests-pass: fail", "tests-pas: fail"))
+    result = validate()
+    assert result.exit_code == 2
+    assert "policies/tests/release.test.yaml:6:" in result.stderr
+    assert "[unknown-rule]" in result.stderr
+    github = validate(fmt="github")
+    assert github.exit_code == 2
+    assert github.stdout.startswith("::error file=policies/tests/release.test.yaml,line=6,")
+
+
+def test_a_policy_test_is_validated_not_run(here: Path) -> None:
+    # a wrong expectation (tests-pass fails for lib): only `gatecheck test` finds it
+    test = here / "policies" / "tests" / "release.test.yaml"
+    test.write_text(TEST.replace("tests-pass: fail", "tests-pass: pass"))
+    assert validate().exit_code == 0
+
+
+def test_a_project_without_policy_tests_is_valid(here: Path) -> None:
+    (here / "policies" / "tests" / "release.test.yaml").unlink()
+    (here / "policies" / "tests").rmdir()
+    result = validate()
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "ok: 1 policy (release@1) and 2 evidence files are valid\n"

@@ -213,7 +213,14 @@ def test_a_change_that_turns_the_gate_on_claims_it(repo: Path, check) -> None:
     assert [(c["gate"], c["implied"], c["location"]["line"]) for c in subject["claims"]] == [
         ("ship", True, 8)
     ]
-    assert "implied by a change at evidence/lib.yaml:8:14" in check().stdout
+    text = check().stdout
+    assert "implied by a change at evidence/lib.yaml:8:14" in text
+    # the gate's header says so too: a standing claim is one that held at the base already
+    assert "(claim implied by the change: published is true)" in text
+    assert "standing" not in text
+    markdown = check("--format", "markdown").stdout
+    assert "(claim implied by the change: published is true)" in markdown
+    assert "standing" not in markdown
 
 
 def test_a_gate_already_on_at_the_base_is_a_standing_claim(repo: Path, check) -> None:
@@ -231,7 +238,10 @@ def test_a_gate_already_on_at_the_base_is_a_standing_claim(repo: Path, check) ->
     assert [(c["gate"], c["implied"], c["standing"]) for c in subject["claims"]] == [
         ("ship", False, True)
     ]
-    assert "a standing claim (it held at the base too) at evidence/lib.yaml:" in check().stdout
+    text = check().stdout
+    assert "a standing claim (it held at the base too) at evidence/lib.yaml:" in text
+    assert "(standing claim: published is true)" in text
+    assert "(standing claim: published is true)" in check("--format", "markdown").stdout
     # mended: the standing claim holds, and the change passes
     (repo / "evidence" / "lib.yaml").write_text(published)
     commit(repo, "tests fixed")

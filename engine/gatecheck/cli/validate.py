@@ -1,4 +1,4 @@
-"""`gatecheck validate`: every policy and evidence file checked, problems located."""
+"""`gatecheck validate`: every policy, evidence and policy test file checked, problems located."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def validate(files: tuple[str, ...], options: ProjectOptions) -> None:
     """Check every policy and evidence file, the step DAGs and all references; or only FILEs.
 
+    Without FILE, the policy tests in tests/ beside the policies are checked too (not run).
     A FILE is a policy, evidence, a facts schema (*.json) or a policy test (*.test.yaml), told by
     its directory, suffix or content; each is checked with what it needs (an evidence file's
     policy). Prints ok and what was checked, or every problem as file:line:column on stderr

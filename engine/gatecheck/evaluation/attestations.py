@@ -82,7 +82,12 @@ class Attestations:
             verb = "count" if len(accepted) > 1 else "counts"
             message = f"{counting} of '{judgement}' {verb}; expected {wanted}"
             message += f": {'; '.join(reasons)}" if reasons else ""
-            hint = self._attest_hint(condition, accepted, self._too_old(entries, condition))
+            hint = self._attest_hint(
+                condition,
+                accepted,
+                self._too_old(entries, condition),
+                self._awaiting_approval(entries, condition),
+            )
         detail = Detail(
             message,
             fact=fact,
@@ -119,20 +124,59 @@ class Attestations:
             )
         )
 
+    def _awaiting_approval(
+        self, entries: list[dict[str, Any]], condition: Attested
+    ) -> tuple[str, ...]:
+        """Who attested in this change and would count once they approve it (`check` only).
+
+        Their attestation is right in every other way: in the group, dated within the window,
+        not by the claim's author. Attesting again would not help; their approval would.
+        """
+        oldest = self._oldest(condition)
+        authority = self.authority
+        return tuple(
+            sorted(
+                {
+                    entry["by"]
+                    for entry in entries
+                    if entry["by"].lower() not in authority.authors
+                    and not authority.proven("attestation", entry, entry["by"])
+                    and (condition.reviewers is None or entry["by"] in condition.reviewers)
+                    and entry["date"] <= self.now
+                    and (oldest is None or entry["date"] >= oldest)
+                }
+            )
+        )
+
     def _attest_hint(
-        self, condition: Attested, accepted: set[str], too_old: tuple[str, ...]
+        self,
+        condition: Attested,
+        accepted: set[str],
+        too_old: tuple[str, ...],
+        awaiting: tuple[str, ...] = (),
     ) -> str:
-        """What to run: re-attest the attestations too old, then attest by others if still short."""
+        """What to do: approvals the change awaits, re-attestations, then attestations by others.
+
+        An attestation the change adds counts once the reviewer it names approves the change (a
+        pull request review, `--approved-by`): that, not another `gatecheck attest`, is the fix.
+        """
         command = f"gatecheck attest {self.evidence.subject} {condition.judgement} --by"
         more = condition.at_least - len(accepted)
-        again = too_old[:more]
+        approving = awaiting[:more]
         steps = [
+            f"{who} attested in this change: it counts once {who} approves the change (an"
+            f" approving pull request review; --approved-by {who})"
+            for who in approving
+        ]
+        more -= len(approving)
+        again = tuple(who for who in too_old if who not in approving)[: max(more, 0)]
+        steps += [
             f"re-attest (an attestation counts for {_age(condition)}): `{command} {who}`"
             for who in again
         ]
         more -= len(again)
         if more > 0:
-            counted = accepted | set(again)
+            counted = accepted | set(again) | set(approving)
             others = f"`{command} LOGIN`" + self._who_else(condition, counted)
             need = "is" if more == 1 else "are"
             noun = "more attestation" if counted else "attestation"

@@ -53,6 +53,8 @@ class CheckedSubject(NamedTuple):
     change: str  # why it is checked: added | modified | policy | all
     claims: tuple[Claim, ...]
     unverified: tuple[Unverified, ...] = ()
+    # Its policy is new in a change that adopts gatecheck: no gate judged, every claim refused
+    unjudged: bool = False
 
 
 class PolicyChange(NamedTuple):

@@ -62,8 +62,7 @@ def run_policy_tests(
 def find_test_files(project: Project, paths: list[str], start: str | None = None) -> list[CaseFile]:
     """The test files under each PATH (relative to `start`, default the root), or under tests/."""
     if not paths:
-        policies = project.policies
-        tests = Directory(f"{policies.display}/tests", policies.handle.joinpath("tests"))
+        tests = project_tests(project)
         if not tests.handle.is_dir():
             raise InvalidInput([_no_tests(f"{tests.display}/", "has no tests/ directory")])
         found = _walk(tests, "", 0, [0])
@@ -89,6 +88,18 @@ def find_test_files(project: Project, paths: list[str], start: str | None = None
             problems.append(_no_tests(display, "does not exist"))
     problems.raise_if_any()
     return list({test.file.display: test for test in found}.values())
+
+
+def project_tests(project: Project) -> Directory:
+    """The project's policy tests directory: tests/ beside the policies (there or not)."""
+    policies = project.policies
+    return Directory(f"{policies.display}/tests", policies.handle.joinpath("tests"))
+
+
+def project_test_files(project: Project) -> list[CaseFile]:
+    """The test files `gatecheck test` runs by default; none when there is no tests/ directory."""
+    tests = project_tests(project)
+    return _walk(tests, "", 0, [0]) if tests.handle.is_dir() else []
 
 
 def _walk(

@@ -181,6 +181,8 @@ def change_message(change: PolicyChange) -> str:
         )
     if change.change == "switched":
         return f"{change.path} switches the policy that judges it ({change.detail}): this {REVIEW}"
+    if change.with_claims and change.detail:  # a policy new in an adoption, claimed already
+        return f"{change.path} is {change.change}: {change.detail}"
     return f"{change.path} is {change.change}: a change to a policy or facts schema {REVIEW}"
 
 

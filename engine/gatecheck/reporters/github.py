@@ -53,11 +53,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     if count:
         lines.append(f"gatecheck: {count} problem{'s' * (count != 1)}; nothing evaluated")
     else:
-        policies, files = len(validation.policies), len(validation.evidence)
-        lines.append(
-            f"gatecheck: ok: {policies} polic{'y' if policies == 1 else 'ies'} and "
-            f"{files} evidence file{'s' * (files != 1)} are valid"
-        )
+        lines.append(f"gatecheck: ok: {validation.summary()}")
     return "\n".join(lines) + "\n"
 
 

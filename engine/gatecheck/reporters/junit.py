@@ -48,8 +48,13 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     suite = _child(root, "testsuite", name=VALIDATE_SUITE)
     for policy in validation.policies:
         _child(suite, "testcase", classname=VALIDATE_SUITE, name=f"policy {policy}")
-    for path in validation.evidence:
-        _child(suite, "testcase", classname=VALIDATE_SUITE, name=f"evidence {path}", file=path)
+    for kind, paths in (
+        ("evidence", validation.evidence),
+        ("facts schema", validation.schemas),
+        ("policy test", validation.tests),
+    ):
+        for path in paths:
+            _child(suite, "testcase", classname=VALIDATE_SUITE, name=f"{kind} {path}", file=path)
     for problem in validation.problems:
         location = problem.location
         case = _child(

@@ -52,13 +52,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     del color
     count = len(validation.problems)
     if not count:
-        policies, files = len(validation.policies), len(validation.evidence)
-        return (
-            "## gatecheck validate: ✅ valid\n\n"
-            f"{policies} polic{'y' if policies == 1 else 'ies'} "
-            f"({escape(', '.join(validation.policies))}) and {files} evidence "
-            f"file{'s' * (files != 1)} are valid.\n"
-        )
+        return f"## gatecheck validate: ✅ valid\n\n{validation.summary(escape)}.\n"
     lines = [
         f"## gatecheck validate: ❌ {count} problem{'s' * (count != 1)}",
         "",
@@ -75,15 +69,24 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_check(check: CheckReport, *, color: bool = False) -> str:
-    del color
+def _claims_outcome(check: CheckReport) -> str:
+    """How the claims fared: the gates not passing, and claims of a policy new in an adoption."""
     gates = [gate for item in check.subjects for gate in item.result.gates]
     refused = sum(1 for gate in gates if not gate.status.passing)
-    outcome = (
-        f"❌ {refused} of {len(gates)} claimed gate{'s' * (len(gates) != 1)} not passing"
-        if refused
-        else "✅ every claim holds"
-    )
+    parts = []
+    if refused:
+        parts.append(
+            f"❌ {refused} of {len(gates)} claimed gate{'s' * (len(gates) != 1)} not passing"
+        )
+    unjudged = sum(len(item.claims) for item in check.subjects if item.unjudged)
+    if unjudged:  # nothing at the base judges them: the policy is the change's own
+        parts.append(f"❌ {unjudged} claim{'s' * (unjudged != 1)} of a new policy refused")
+    return "; ".join(parts) or "✅ every claim holds"
+
+
+def render_check(check: CheckReport, *, color: bool = False) -> str:
+    del color
+    outcome = _claims_outcome(check)
     if check.unverified:
         outcome += "; ❌ attestations or waivers not approved by the reviewer they name"
     if check.policy_changes:
@@ -107,7 +110,13 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
             for claim in item.claims
         )
         why = f"Checked because: {escape(item.change)}. Claims: {claims}."
-        lines.extend(_subject(item.result, why))
+        if item.unjudged:
+            why += (
+                f" Refused, not judged: policy {escape(item.result.policy)} is new in this change"
+                " (land the project first, then claim)."
+            )
+        implied = frozenset(claim.gate for claim in item.claims if claim.implied)
+        lines.extend(_subject(item.result, why, implied, refused=item.unjudged))
     if unclaimed:
         lines.extend(["", "### Checked, claiming nothing", ""])
         lines.extend(f"- {', '.join(names)} ({change})" for change, names in unclaimed.items())
@@ -135,9 +144,19 @@ def render_check(check: CheckReport, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _subject(subject: SubjectResult, why: str | None = None) -> list[str]:
-    """A subject's heading, a table per gate, then the details of its rules that do not pass."""
-    passing = all(gate.status.passing for gate in subject.gates)
+def _subject(
+    subject: SubjectResult,
+    why: str | None = None,
+    implied: frozenset[str] = frozenset(),
+    *,
+    refused: bool = False,
+) -> list[str]:
+    """A subject's heading, a table per gate, then the details of its rules that do not pass.
+
+    `implied`: the gates whose `claimed_when` the change makes hold (`check`): not standing claims.
+    `refused`: its claims are refused unjudged (`check`, a policy new in an adoption).
+    """
+    passing = not refused and all(gate.status.passing for gate in subject.gates)
     judged = subject.dates
     lines = [
         "",
@@ -147,7 +166,7 @@ def _subject(subject: SubjectResult, why: str | None = None) -> list[str]:
         + (f" {why}" if why else ""),
     ]
     for gate in subject.gates:
-        lines.extend(_gate(gate))
+        lines.extend(_gate(gate, implied=gate.gate in implied))
     not_passing = [
         rule for gate in subject.gates for rule in gate.rules if rule.status is not Verdict.PASS
     ]
@@ -172,12 +191,13 @@ def _rules(count: int) -> str:
     return f"{count} rule{'s' * (count != 1)}"
 
 
-def _gate(gate: GateResult) -> list[str]:
+def _gate(gate: GateResult, *, implied: bool = False) -> list[str]:
     claimed = ""
     if gate.claim == LISTED:
         claimed = " (claimed)"
     elif gate.claim is not None:
-        claimed = f" (standing claim: {escape(gate.claim)})"
+        kind = "claim implied by the change" if implied else "standing claim"
+        claimed = f" ({kind}: {escape(gate.claim)})"
     heading = f"{EMOJI[gate.status]} Gate {escape(gate.gate)}: {gate.status}"
     lines = [
         "",

@@ -50,21 +50,7 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
     del color
     if validation.problems:
         return "".join(problem.render() + "\n" for problem in validation.problems)
-    policies, files = len(validation.policies), len(validation.evidence)
-    names = terminal(", ".join(validation.policies))
-    parts = []
-    if policies:  # none only for `validate FILE...` of other files: a project has policies
-        parts.append(f"{policies} polic{'y' if policies == 1 else 'ies'} ({names})")
-    if policies or files:
-        parts.append(f"{files} evidence file{'s' * (files != 1)}")
-    schemas, tests = len(validation.schemas), len(validation.tests)  # `validate FILE...` only
-    if schemas:
-        parts.append(f"{schemas} facts schema{'s' * (schemas != 1)}")
-    if tests:
-        parts.append(f"{tests} policy test file{'s' * (tests != 1)}")
-    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
-    verb = "is" if len(parts) == 1 and listed.startswith("1 ") else "are"
-    return f"ok: {listed} {verb} valid\n"
+    return f"ok: {validation.summary(terminal)}\n"
 
 
 # `evaluate` reads only `render`: the other reports' modules are imported when drawn.

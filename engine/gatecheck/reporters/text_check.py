@@ -69,8 +69,14 @@ def _claims(item: CheckedSubject, style: Style) -> list[str]:
         }[claim.how]
         by = f", by {terminal(', '.join(claim.authors))}" if claim.authors else ""
         lines.append(f"  {terminal(claim.gate)}: {how} {terminal(str(claim.location))}{by}")
+    if item.unjudged:
+        lines.append(
+            f"  refused, not judged: policy {terminal(subject.policy)} is new in this change"
+            " (land the project first, then claim)"
+        )
+    implied = {claim.gate for claim in item.claims if claim.implied}
     for gate in subject.gates:
-        lines.extend(gate_lines(gate, subject.evidence, style))
+        lines.extend(gate_lines(gate, subject.evidence, style, implied=gate.gate in implied))
     lines.append("")
     return lines
 
@@ -86,11 +92,12 @@ _CHANGES = {
 
 def _check_summary(check: CheckReport) -> str:
     gates = [gate for item in check.subjects for gate in item.result.gates]
-    refused = sum(1 for gate in gates if not gate.status.passing)
-    subjects = len(check.subjects)
+    unjudged = sum(len(item.claims) for item in check.subjects if item.unjudged)
+    refused = sum(1 for gate in gates if not gate.status.passing) + unjudged
+    subjects, claims = len(check.subjects), len(gates) + unjudged
     text = (
-        f"{subjects} subject{'s' * (subjects != 1)} checked, {len(gates)} "
-        f"claim{'s' * (len(gates) != 1)}: {len(gates) - refused} hold, {refused} refused"
+        f"{subjects} subject{'s' * (subjects != 1)} checked, {claims} "
+        f"claim{'s' * (claims != 1)}: {claims - refused} hold, {refused} refused"
     )
     unverified = len(check.unverified)
     if unverified:

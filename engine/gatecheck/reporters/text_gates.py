@@ -23,13 +23,20 @@ def heading(subject: SubjectResult, style: Style) -> str:
     return f"{style.bold(name)}  {terminal(subject.policy)}  {style.dim(evidence)}"
 
 
-def gate_lines(gate: GateResult, evidence: str, style: Style, verbosity: int = 0) -> list[str]:
-    """A gate's verdict and its rules' (`verbosity` as `render` takes it)."""
+def gate_lines(
+    gate: GateResult, evidence: str, style: Style, verbosity: int = 0, *, implied: bool = False
+) -> list[str]:
+    """A gate's verdict and its rules' (`verbosity` as `render` takes it).
+
+    `implied`: `check` found that the change makes the gate's `claimed_when` hold (it did not at
+    the base), so the claim is the change's, not a standing one.
+    """
     claimed = ""
     if gate.claim == LISTED:
         claimed = "  (claimed by the evidence)"
     elif gate.claim is not None:
-        claimed = f"  (standing claim: {terminal(gate.claim)})"
+        kind = "claim implied by the change" if implied else "standing claim"
+        claimed = f"  ({kind}: {terminal(gate.claim)})"
     title = terminal(gate.title)
     gate_id = style.bold(terminal(gate.gate))
     lines = [f"  gate {gate_id}: {style.status(gate.status)}  {title}{claimed}"]

@@ -6,7 +6,8 @@ but only on the gates they claim, and by the policies *as they are at the base*:
 that weakens a rule and claims the gate in one go is still judged by the old rule. The policy
 changes themselves are listed for a maintainer to review. Evidence the change leaves as it was,
 under policies it leaves as they were, validates and judges as it did at the base: it is not read,
-so a change costs what it touches, not the repository.
+so a change costs what it touches, not the repository. A change that adopts gatecheck (the base
+had no project) has no base policies to be judged by: see `bootstrap`.
 
 What changed is decided by content, path by path: the bytes gatecheck reads now (through any
 symbolic link) against the file at the same path in the base's tree (its links followed). git's
@@ -23,8 +24,13 @@ from typing import TYPE_CHECKING
 
 from gatecheck.commands.check.affected import find_affected
 from gatecheck.commands.check.base import read_base, said_at_base
+from gatecheck.commands.check.bootstrap import new_policy, refusals, unjudged
 from gatecheck.commands.check.changes import policy_changes
-from gatecheck.commands.check.configuration import project_at_base, refuse_moved_directories
+from gatecheck.commands.check.configuration import (
+    on_command_line,
+    project_at_base,
+    refuse_moved_directories,
+)
 from gatecheck.commands.check.judging import Judge
 from gatecheck.commands.check.layout import Layout, git_path, seen_from_top
 from gatecheck.commands.check.options import CheckOptions
@@ -40,6 +46,7 @@ __all__ = ["CheckOptions", "check_change"]
 
 if TYPE_CHECKING:
     from gatecheck.git.repository import Repository
+    from gatecheck.language.evidence import Evidence
 
 
 def check_change(  # noqa: PLR0913 - the project's directories, as discovery found them
@@ -95,17 +102,17 @@ def _check(  # noqa: PLR0913 - as check_change
     else:
         name, commit = options.base, repo.resolve(options.base)
     base_project = project_at_base(repo, commit, root, top)
+    head = None if fallback else find_project(configured_root, search=False)
+    head_config = head.config if head is not None else None
     if base_project is not None:
-        head = None if fallback else find_project(configured_root, search=False)
-        refuse_moved_directories(
-            configured_root, given, base_project, head.config if head is not None else None, top
-        )
+        refuse_moved_directories(configured_root, given, base_project, head_config, top)
+    # `policies` may be the configuration's: only the command line names them on both sides
+    named = on_command_line(configured_root, head_config, "policies", policies)
     # In a project no bundled policies stand in at the base, unless the base was no project yet:
-    # a change that makes one (adds policies/) is judged by the bundled policies the base used
+    # a change that makes one (adds gatecheck.toml, policies/) adopts gatecheck (`bootstrap`)
+    adopting = base_project is None and not named
     in_project = not fallback and base_project is not None
-    layout = Layout(
-        project, repo, commit, shown_from, policies_given=policies is not None or in_project
-    )
+    layout = Layout(project, repo, commit, shown_from, policies_given=named or in_project)
     # a deleted directory or a submodule is refused before anything else
     base = read_base(layout, name)
 
@@ -114,6 +121,11 @@ def _check(  # noqa: PLR0913 - as check_change
     affected = find_affected(layout, base, current_policies, edits, every=options.every)
 
     judged_files = [file for file in affected.files if file.display in affected.reasons]
+    new: dict[str, Evidence] = {}  # adopting: subjects of a policy the change adds, by path
+    if adopting:
+        now_loaded = load_evidence(judged_files, current_policies)  # valid: find_affected said so
+        new = {e.path: e for e in now_loaded if new_policy(e, base.policies)}
+        judged_files = [file for file in judged_files if file.display not in new]
     base.evidence.look_up([file.display for file in judged_files])
     try:
         judged = load_evidence(judged_files, base.policies)
@@ -123,9 +135,15 @@ def _check(  # noqa: PLR0913 - as check_change
 
     blamed = {file.display: git_path(file, top) for file in judged_files}
     judge = Judge(base, repo, blamed, options)
+    refuse_dated_after(list(new.values()), options.now)
     subjects = tuple(
         judge.subject(evidence, affected.reasons[evidence.path]) for evidence in judged
-    )
+    ) + tuple(unjudged(judge, evidence, affected.reasons[path]) for path, evidence in new.items())
+    if new:  # in the order of the files, as the others
+        order = {file.display: index for index, file in enumerate(affected.files)}
+        subjects = tuple(sorted(subjects, key=lambda item: order[item.result.evidence]))
+    claiming_new = {item.result.evidence for item in subjects if item.claims} & set(new)
+    edits = refusals(edits, {path: new[path] for path in claiming_new})
     claiming = {item.result.evidence for item in subjects if item.claims}
     switches = tuple(
         switch._replace(with_claims=evidence.path in claiming)

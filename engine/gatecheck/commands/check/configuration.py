@@ -76,7 +76,7 @@ def refuse_moved_directories(
     """
     at_base = {
         key: used
-        if _on_command_line(root, head_config, key, used)
+        if on_command_line(root, head_config, key, used)
         else _configured(root, base.config, key)
         for key, used in given.items()
     }
@@ -99,7 +99,8 @@ def refuse_moved_directories(
         )
 
 
-def _on_command_line(root: str, config: Config | None, key: str, used: str | None) -> bool:
+def on_command_line(root: str, config: Config | None, key: str, used: str | None) -> bool:
+    """Whether the directory `used` comes from the command line, not from the configuration."""
     return used is not None and _normal(used) != _normal(_configured(root, config, key))
 
 
