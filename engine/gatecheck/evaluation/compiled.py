@@ -15,7 +15,7 @@ what it has to show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, assert_never
 
@@ -23,6 +23,7 @@ from gatecheck.evaluation import steps as step_states
 from gatecheck.evaluation.compiled_tests import comparison_judge, fact_judge, time_judge
 from gatecheck.evaluation.fact_readers import items as items_of
 from gatecheck.evaluation.fact_readers import reader
+from gatecheck.evaluation.generated import GateJudge, gate_function
 from gatecheck.evaluation.judges import Context, Judge
 from gatecheck.identity_cache import IdentityCache
 from gatecheck.language.conditions import (
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from gatecheck.evaluation.observation import Observation
     from gatecheck.language.conditions import Condition, FactRef
     from gatecheck.language.evidence import Evidence
+    from gatecheck.language.policy import Gate, Step
 
 
 # Each condition's judge, and whether it is compiled or the first-use judge of a single test (see
@@ -51,6 +53,22 @@ if TYPE_CHECKING:
 # the bound is above the conditions of the largest plans measured (100,000 steps, bench/).
 _JUDGES: IdentityCache[Condition, tuple[Judge, bool]]
 _JUDGES = IdentityCache(size=1 << 18)
+
+# Each gate's generated function (`generated.py`): a process judging many subjects compiles each
+# gate it judges once. Bounded like the judges; a gate is one entry however many rules it has.
+_GATES: IdentityCache[Gate, GateJudge] = IdentityCache(size=1 << 12)
+
+
+def gate_judge(gate: Gate, steps: Mapping[str, Step]) -> GateJudge:
+    """The function giving the value of each of `gate`'s rules, in order, for one context.
+
+    `steps` are the steps of the gate's policy, by id.
+    """
+    found = _GATES.get(gate)
+    if found is None:
+        rules = tuple(rule.require for rule in gate.rules)
+        found = _GATES.put(gate, gate_function(rules, _compile, steps))
+    return found
 
 
 def judge_of(condition: Condition) -> Judge:
@@ -98,6 +116,10 @@ class Truth:
 
     def holds(self, condition: Condition, scope: Scope | None = None) -> bool | None:
         return judge_of(condition)(self, scope)
+
+    def gate(self, gate: Gate) -> tuple[bool | None, ...]:
+        """The value of each of `gate`'s rules, in order, through the gate's generated function."""
+        return gate_judge(gate, self.steps)(self)
 
 
 def _compile(condition: Condition) -> Judge:
