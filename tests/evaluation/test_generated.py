@@ -21,7 +21,7 @@ from tests.support.strategies import (
     steps_policy,
 )
 
-from gatecheck.evaluation.compiled import _compile, gate_judge, judge_of
+from gatecheck.evaluation.compiled import GENERATE_AFTER, _compile, gate_judge, judge_of
 from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.evaluation.generated import MAX_NESTING, generate
 from gatecheck.language import conditions as c
@@ -258,10 +258,20 @@ def test_the_generated_function_sees_only_the_builtins_it_uses() -> None:
 # -- per gate, once; nothing of it in the cache ---------------------------------------------------
 
 
-def test_a_gate_is_compiled_once_per_process() -> None:
-    rule = Rule("r", "R", "src", c.FactTest(ref("a"), OPERATORS["eq"], 1, HERE), (), None, HERE)
+def test_a_gate_is_generated_once_per_process_after_its_first_uses() -> None:
+    # One subject (a one-shot `evaluate`) is judged through the closures: compiling the source
+    # would cost more than it saves; a batch generates the gate's function once.
+    rule = Rule("r", "R", "src", c.FactTest(ref("a"), OPERATORS["gte"], 1, HERE), (), None, HERE)
     gate = Gate("g", "G", "src", (rule,), HERE)
-    assert gate_judge(gate, {}) is gate_judge(gate, {})
+    judges = [gate_judge(gate, {}) for _ in range(GENERATE_AFTER + 3)]
+    interpreted, generated = judges[: GENERATE_AFTER - 1], judges[GENERATE_AFTER - 1 :]
+    assert all(judge is interpreted[0] for judge in interpreted)
+    assert all(judge is generated[0] for judge in generated)
+    assert generated[0] is not interpreted[0]
+    assert generated[0].__name__ == "gate"  # the generated function
+    for facts in ({"a": 1}, {"a": 0}, {"a": True}, {}):
+        truth = evaluator_for(facts).truth
+        assert interpreted[0](truth) == generated[0](truth) == (reference(rule.require, facts),)
     assert gate_judge(gate._replace(), {}) is not gate_judge(gate, {})
 
 
@@ -294,6 +304,9 @@ def test_gates_read_back_from_the_cache_generate_the_same_function(
         evaluator = Evaluator(evidence, dt.date(2026, 11, 25))
         for gate in evidence.policy.gates:
             closures = tuple(evaluator.truth.holds(rule.require) for rule in gate.rules)
+            rules = tuple(rule.require for rule in gate.rules)
+            function = generate(rules, _compile, evidence.policy.steps_by_id).function()
+            assert function(evaluator.truth) == closures
             assert evaluator.truth.gate(gate) == closures
             judged += 1
     assert judged > 10

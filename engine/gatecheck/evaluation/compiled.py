@@ -54,21 +54,42 @@ if TYPE_CHECKING:
 _JUDGES: IdentityCache[Condition, tuple[Judge, bool]]
 _JUDGES = IdentityCache(size=1 << 18)
 
-# Each gate's generated function (`generated.py`): a process judging many subjects compiles each
-# gate it judges once. Bounded like the judges; a gate is one entry however many rules it has.
+# Each gate's judge: its rules' closures for its first uses, then its generated function
+# (`generated.py`). Compiling the source costs about as much as judging a hundred subjects through
+# the closures (1 to 3 ms for bench/peers.py's gate of 8 rules), so a one-shot `evaluate` of one
+# subject never pays it and a batch pays it once. Bounded like the judges; one entry per gate.
+GENERATE_AFTER = 32
 _GATES: IdentityCache[Gate, GateJudge] = IdentityCache(size=1 << 12)
+
+
+class _Closures:
+    """A gate's rules judged through their closures, counting its uses until it is generated."""
+
+    __slots__ = ("conditions", "uses")
+
+    def __init__(self, conditions: tuple[Condition, ...]) -> None:
+        self.conditions = conditions
+        self.uses = 0
+
+    def __call__(self, context: Context) -> tuple[bool | None, ...]:
+        return tuple(judge_of(condition)(context, None) for condition in self.conditions)
 
 
 def gate_judge(gate: Gate, steps: Mapping[str, Step]) -> GateJudge:
     """The function giving the value of each of `gate`'s rules, in order, for one context.
 
-    `steps` are the steps of the gate's policy, by id.
+    `steps` are the steps of the gate's policy, by id. Both judges give the same values (a
+    property test holds them to one reference); only their cost differs.
     """
     found = _GATES.get(gate)
     if found is None:
-        rules = tuple(rule.require for rule in gate.rules)
-        found = _GATES.put(gate, gate_function(rules, _compile, steps))
-    return found
+        found = _GATES.put(gate, _Closures(tuple(rule.require for rule in gate.rules)))
+    if not isinstance(found, _Closures):
+        return found
+    found.uses += 1
+    if found.uses < GENERATE_AFTER:
+        return found
+    return _GATES.put(gate, gate_function(found.conditions, _compile, steps))
 
 
 def judge_of(condition: Condition) -> Judge:
