@@ -21,7 +21,13 @@ from tests.support.strategies import (
     steps_policy,
 )
 
-from gatecheck.evaluation.compiled import GENERATE_AFTER, _compile, gate_judge, judge_of
+from gatecheck.evaluation.compiled import (
+    GENERATE_AFTER,
+    _compile,
+    gate_judge,
+    judge_of,
+    steps_judge,
+)
 from gatecheck.evaluation.explaining import Evaluator
 from gatecheck.evaluation.generated import MAX_NESTING, generate
 from gatecheck.language import conditions as c
@@ -319,3 +325,33 @@ def test_judge_of_is_unchanged_by_generated_gates() -> None:
     evaluator = evaluator_for({"a": True})
     assert evaluator.truth.gate(gate) == (True,)
     assert judge_of(test)(evaluator.truth, None) is True
+
+
+@fuzz(
+    15,
+    conditions=st.lists(conditions_strategy(), min_size=1, max_size=4),
+    facts=st.lists(facts_strategy, min_size=GENERATE_AFTER + 2, max_size=GENERATE_AFTER + 2),
+)
+def test_a_policys_steps_judged_at_once_have_their_closures_values(conditions, facts) -> None:
+    # Once a policy has judged GENERATE_AFTER subjects, its steps that refer to no other step are
+    # judged at once by a generated function; a step referring to them still through `settle`.
+    steps = [
+        Step(f"s{n}", "S", "src", (), condition, None, HERE, ())
+        for n, condition in enumerate(conditions)
+    ]
+    last = c.AllOf((c.StepDone("s0", HERE), c.Not(c.StepDone(steps[-1].id, HERE), HERE)), HERE)
+    steps.append(Step("refers", "R", "src", (), last, None, HERE, ("s0", steps[-1].id)))
+    policy = steps_policy([], {})._replace(
+        steps=tuple(steps), steps_by_id={step.id: step for step in steps}
+    )
+    document = load_bytes(b"subject: s\n", "e.yaml")
+    for subject in facts:
+        evidence = Evidence("s", policy, None, subject, {}, (), (), (), None, document)
+        truth = Evaluator(evidence, NOW).truth
+        expected = [reference(condition, subject) for condition in conditions]
+        assert [truth.step(step.id) for step in steps[:-1]] == expected
+        first, other = expected[0], expected[-1]
+        parts = [first, None if other is None else not other]
+        kleene_and = False if False in parts else (None if None in parts else True)
+        assert truth.step("refers") is kleene_and
+    assert steps_judge(policy.steps_by_id).function is not None  # type: ignore[union-attr]

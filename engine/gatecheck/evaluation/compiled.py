@@ -92,6 +92,41 @@ def gate_judge(gate: Gate, steps: Mapping[str, Step]) -> GateJudge:
     return _GATES.put(gate, gate_function(found.conditions, _compile, steps))
 
 
+# A policy's steps that refer to no other step, judged all at once by one generated function once
+# the policy has judged GENERATE_AFTER subjects (verdicts ask for the steps of every rule that does
+# not pass, and their needs). Policies of more steps than this keep the closures, judged one step
+# at a time as asked: a plan of 100,000 steps judges each of them once.
+MAX_GENERATED_STEPS = 512
+_STEPS: IdentityCache[Mapping[str, Step], _StepsJudge] = IdentityCache(size=1 << 12)
+
+
+class _StepsJudge:
+    """The steps without references of one policy: their ids, and their function once generated."""
+
+    __slots__ = ("function", "ids", "uses")
+
+    def __init__(self, steps: Mapping[str, Step]) -> None:
+        self.ids = tuple(step_id for step_id, step in steps.items() if not step.refers)
+        self.uses = 0
+        self.function: GateJudge | None = None
+
+
+def steps_judge(steps: Mapping[str, Step]) -> _StepsJudge | None:
+    """The generated judge of a policy's steps (`steps`, by id), or None until it pays."""
+    if len(steps) > MAX_GENERATED_STEPS:
+        return None
+    found = _STEPS.get(steps)
+    if found is None:
+        found = _STEPS.put(steps, _StepsJudge(steps))
+    if found.function is None:
+        found.uses += 1
+        if found.uses < GENERATE_AFTER:
+            return None
+        conditions = tuple(steps[step_id].done_when for step_id in found.ids)
+        found.function = gate_function(conditions, _compile, steps)
+    return found
+
+
 def judge_of(condition: Condition) -> Judge:
     """The closure that gives `condition`'s value (True, False, or None when a fact is missing).
 
@@ -127,9 +162,19 @@ class Truth:
         self.today = observation.today
         self.attested = attested  # attestations are few: the explaining evaluator judges them
         self._values: dict[str, bool | None] = {}
+        self._asked = False
 
     def step(self, step_id: str) -> bool | None:
-        """Whether a step's `done_when` holds; steps it refers to are judged first."""
+        """Whether a step's `done_when` holds; steps it refers to are judged first.
+
+        On the first question, the steps that refer to no other step are judged at once when
+        the policy's steps have a generated function (`steps_judge`).
+        """
+        if not self._asked:
+            self._asked = True
+            judge = steps_judge(self.steps)
+            if judge is not None and judge.function is not None:
+                self._values.update(zip(judge.ids, judge.function(self), strict=True))
         return step_states.settle(step_id, self._values, self.steps, self._judge_step)
 
     def _judge_step(self, step_id: str) -> bool | None:
