@@ -8,6 +8,7 @@ or None, never False.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gatecheck.errors import Location
@@ -40,11 +41,29 @@ class Attestations:
         return self._by_judgement.get(judgement, [])
 
     def value(self, condition: Attested) -> bool | None:
-        """`outcome(condition).value`, without its explanation."""
-        entries = [entry for _, entry in self.of(condition.judgement)]
-        if not entries:
+        """`outcome(condition).value`, without its explanation (nor the reasons `accepted` says).
+
+        Who counts is decided by the same tests as `accepted`, in the same order.
+        """
+        judgement = condition.judgement
+        oldest = self._oldest(condition)
+        reviewers, now, authority = condition.reviewers, self.now, self.authority
+        accepted, recorded = set(), False
+        for entry in self.evidence.attestations:  # few: a scan costs less than the index
+            if entry["judgement"] != judgement:
+                continue
+            recorded = True
+            who, when = entry["by"], entry["date"]
+            if (
+                authority.allows("attestation", entry, who)
+                and (reviewers is None or who in reviewers)
+                and when <= now
+                and (oldest is None or when >= oldest)
+            ):
+                accepted.add(who)
+        if not recorded:
             return None
-        return True if len(self.accepted(entries, condition)[0]) >= condition.at_least else None
+        return True if len(accepted) >= condition.at_least else None
 
     def outcome(self, condition: Attested) -> Outcome:
         """Whether enough attestations count, who vouched, and why the others do not count.
@@ -231,7 +250,13 @@ class Attestations:
         """The oldest date an attestation may bear on the judging date, if the window is bounded."""
         if condition.within_days is None:
             return None
-        return from_day_number(day_number(self.now) - condition.within_days) or dt.date.min
+        return _oldest_date(self.now, condition.within_days)
+
+
+@lru_cache(maxsize=256)
+def _oldest_date(now: dt.date, within_days: int) -> dt.date:
+    """`within_days` before `now` (worked out once per judging date and window, not per subject)."""
+    return from_day_number(day_number(now) - within_days) or dt.date.min
 
 
 _NAMED = 5  # reviewers named in a hint; a longer group ends with "..."

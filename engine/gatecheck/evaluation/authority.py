@@ -39,7 +39,9 @@ class Authority(NamedTuple):
     approved_by: frozenset[str] = frozenset()
 
     def with_author(self, name: str | None) -> Authority:
-        return self if not name else self._replace(authors=self.authors | {name.lower()})
+        if not name:
+            return self
+        return Authority(self.authors | {name.lower()}, self.base_entries, self.approved_by)
 
     def proven(self, kind: str, entry: dict[str, Any], who: str) -> bool:
         """Whether an entry rests on more than the change's word.
@@ -52,6 +54,10 @@ class Authority(NamedTuple):
             or entry_key(kind, entry) in self.base_entries
             or who.lower() in self.approved_by
         )
+
+    def allows(self, kind: str, entry: dict[str, Any], who: str) -> bool:
+        """Whether `who`'s entry may count: `refusal` would give no reason (without wording one)."""
+        return who.lower() not in self.authors and self.proven(kind, entry, who)
 
     def refusal(self, kind: str, entry: dict[str, Any], who: str, what: str) -> str | None:
         """Why `who`'s entry (an attestation or waiver) cannot count, or None when it may.

@@ -15,7 +15,7 @@ what it has to show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, assert_never
 
@@ -23,6 +23,7 @@ from gatecheck.evaluation import steps as step_states
 from gatecheck.evaluation.compiled_tests import comparison_judge, fact_judge, time_judge
 from gatecheck.evaluation.fact_readers import items as items_of
 from gatecheck.evaluation.fact_readers import reader
+from gatecheck.evaluation.generated import GateJudge, gate_function
 from gatecheck.evaluation.judges import Context, Judge
 from gatecheck.identity_cache import IdentityCache
 from gatecheck.language.conditions import (
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from gatecheck.evaluation.observation import Observation
     from gatecheck.language.conditions import Condition, FactRef
     from gatecheck.language.evidence import Evidence
+    from gatecheck.language.policy import Gate, Step
 
 
 # Each condition's judge, and whether it is compiled or the first-use judge of a single test (see
@@ -51,6 +53,78 @@ if TYPE_CHECKING:
 # the bound is above the conditions of the largest plans measured (100,000 steps, bench/).
 _JUDGES: IdentityCache[Condition, tuple[Judge, bool]]
 _JUDGES = IdentityCache(size=1 << 18)
+
+# Each gate's judge: its rules' closures for its first uses, then its generated function
+# (`generated.py`). Compiling the source costs about as much as judging a hundred subjects through
+# the closures (1 to 3 ms for bench/peers.py's gate of 8 rules), so a one-shot `evaluate` of one
+# subject never pays it and a batch pays it once. Bounded like the judges; one entry per gate.
+GENERATE_AFTER = 32
+_GATES: IdentityCache[Gate, GateJudge] = IdentityCache(size=1 << 12)
+
+
+class _Closures:
+    """A gate's rules judged through their closures, counting its uses until it is generated."""
+
+    __slots__ = ("conditions", "uses")
+
+    def __init__(self, conditions: tuple[Condition, ...]) -> None:
+        self.conditions = conditions
+        self.uses = 0
+
+    def __call__(self, context: Context) -> tuple[bool | None, ...]:
+        return tuple(judge_of(condition)(context, None) for condition in self.conditions)
+
+
+def gate_judge(gate: Gate, steps: Mapping[str, Step]) -> GateJudge:
+    """The function giving the value of each of `gate`'s rules, in order, for one context.
+
+    `steps` are the steps of the gate's policy, by id. Both judges give the same values (a
+    property test holds them to one reference); only their cost differs.
+    """
+    found = _GATES.get(gate)
+    if found is None:
+        found = _GATES.put(gate, _Closures(tuple(rule.require for rule in gate.rules)))
+    if not isinstance(found, _Closures):
+        return found
+    found.uses += 1
+    if found.uses < GENERATE_AFTER:
+        return found
+    return _GATES.put(gate, gate_function(found.conditions, _compile, steps))
+
+
+# A policy's steps that refer to no other step, judged all at once by one generated function once
+# the policy has judged GENERATE_AFTER subjects (verdicts ask for the steps of every rule that does
+# not pass, and their needs). Policies of more steps than this keep the closures, judged one step
+# at a time as asked: a plan of 100,000 steps judges each of them once.
+MAX_GENERATED_STEPS = 512
+_STEPS: IdentityCache[Mapping[str, Step], _StepsJudge] = IdentityCache(size=1 << 12)
+
+
+class _StepsJudge:
+    """The steps without references of one policy: their ids, and their function once generated."""
+
+    __slots__ = ("function", "ids", "uses")
+
+    def __init__(self, steps: Mapping[str, Step]) -> None:
+        self.ids = tuple(step_id for step_id, step in steps.items() if not step.refers)
+        self.uses = 0
+        self.function: GateJudge | None = None
+
+
+def steps_judge(steps: Mapping[str, Step]) -> _StepsJudge | None:
+    """The generated judge of a policy's steps (`steps`, by id), or None until it pays."""
+    if len(steps) > MAX_GENERATED_STEPS:
+        return None
+    found = _STEPS.get(steps)
+    if found is None:
+        found = _STEPS.put(steps, _StepsJudge(steps))
+    if found.function is None:
+        found.uses += 1
+        if found.uses < GENERATE_AFTER:
+            return None
+        conditions = tuple(steps[step_id].done_when for step_id in found.ids)
+        found.function = gate_function(conditions, _compile, steps)
+    return found
 
 
 def judge_of(condition: Condition) -> Judge:
@@ -88,9 +162,19 @@ class Truth:
         self.today = observation.today
         self.attested = attested  # attestations are few: the explaining evaluator judges them
         self._values: dict[str, bool | None] = {}
+        self._asked = False
 
     def step(self, step_id: str) -> bool | None:
-        """Whether a step's `done_when` holds; steps it refers to are judged first."""
+        """Whether a step's `done_when` holds; steps it refers to are judged first.
+
+        On the first question, the steps that refer to no other step are judged at once when
+        the policy's steps have a generated function (`steps_judge`).
+        """
+        if not self._asked:
+            self._asked = True
+            judge = steps_judge(self.steps)
+            if judge is not None and judge.function is not None:
+                self._values.update(zip(judge.ids, judge.function(self), strict=True))
         return step_states.settle(step_id, self._values, self.steps, self._judge_step)
 
     def _judge_step(self, step_id: str) -> bool | None:
@@ -98,6 +182,10 @@ class Truth:
 
     def holds(self, condition: Condition, scope: Scope | None = None) -> bool | None:
         return judge_of(condition)(self, scope)
+
+    def gate(self, gate: Gate) -> tuple[bool | None, ...]:
+        """The value of each of `gate`'s rules, in order, through the gate's generated function."""
+        return gate_judge(gate, self.steps)(self)
 
 
 def _compile(condition: Condition) -> Judge:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def fact_judge(test: FactTest) -> Judge:
     """A fact test's closure: one lookup chain and one comparison."""
-    compare_to = _comparison(test.operator.name, test.operator.func, test.operand)
+    compare_to = specialised_comparison(test.operator.name, test.operator.func, test.operand)
     parts = test.fact.parts
     if (
         len(parts) == 2  # noqa: PLR2004 - `section.fact`: most tests, and all of a big plan's
@@ -59,7 +59,9 @@ def fact_judge(test: FactTest) -> Judge:
     return fact
 
 
-def _comparison(name: str, func: Callable[[Any, Any], bool], operand: Any) -> Callable[[Any], bool]:
+def specialised_comparison(
+    name: str, func: Callable[[Any, Any], bool], operand: Any
+) -> Callable[[Any], bool]:
     """The operator applied to a recorded value, specialised for the operand where it pays.
 
     Each special case gives what `leaves.compare` gives: strict kinds (`true` is not `1`), and

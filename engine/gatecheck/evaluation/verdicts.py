@@ -56,7 +56,11 @@ def judge_subject(evaluator: Evaluator, gates: Iterable[Gate]) -> SubjectResult:
 
 def judge_gate(evaluator: Evaluator, gate: Gate) -> GateResult:
     """Every rule of one gate, the gate's verdict from theirs, and whether the subject claims it."""
-    rules = tuple(_judge_rule(evaluator, gate, rule) for rule in gate.rules)
+    values = evaluator.truth.gate(gate)
+    rules = tuple(
+        _judge_rule(evaluator, gate, rule, value)
+        for rule, value in zip(gate.rules, values, strict=True)
+    )
     return GateResult(
         gate=gate.id,
         title=gate.title,
@@ -84,9 +88,14 @@ def claim_of(evaluator: Evaluator, gate: Gate) -> str | None:
 _STATUS = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.MISSING}
 
 
-def _judge_rule(evaluator: Evaluator, gate: Gate, rule: Rule) -> RuleResult:
-    """The verdict, from the compiled condition; the explanation is built when it is read."""
-    status = _STATUS[evaluator.truth.holds(rule.require)]
+def _judge_rule(
+    evaluator: Evaluator,
+    gate: Gate,
+    rule: Rule,
+    value: bool | None,  # noqa: FBT001 - the rule's value, from the gate's function
+) -> RuleResult:
+    """The verdict, from the gate's generated function; the explanation is built when read."""
+    status = _STATUS[value]
     waiver = None if status is Verdict.PASS else _waiver(evaluator, gate, rule)
     if waiver is not None and waiver["active"]:
         status = Verdict.WAIVED

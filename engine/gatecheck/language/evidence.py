@@ -51,6 +51,8 @@ class Evidence(NamedTuple):
 
     def provenance(self, parts: tuple[str | int, ...]) -> dict[str, Any] | None:
         """The `sources` entry covering a fact: its own, or that of its nearest parent."""
+        if not self.sources:  # most evidence names no sources
+            return None
         for end in range(len(parts), 0, -1):
             found = self.sources.get(".".join(map(str, parts[:end])))
             if found is not None:
