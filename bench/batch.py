@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import CORPUS, ENV, GATECHECK, PYTHON, REPO, evidence_text  # noqa: E402
+from run import CORPUS, ENV, GATECHECK, PYTHON, REPO, evidence_text
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 
