@@ -165,7 +165,7 @@ def test_a_bug_exits_3_with_a_traceback(monkeypatch, capsys) -> None:
         message = "simulated bug"
         raise RuntimeError(message)
 
-    monkeypatch.setattr("gatecheck.commands.evaluate.evaluate_subjects", broken)
+    monkeypatch.setattr("gatecheck.commands.evaluate.judged_subjects", broken)
     monkeypatch.setattr("sys.argv", ["gatecheck", "evaluate", "foo-bar", "--root", str(REPO)])
     assert cli_module.run() == 3
     err = capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +17,7 @@ from gatecheck.cli.options import (
     verbosity_options,
 )
 from gatecheck.cli.output import (
-    emit,
+    emit_streamed,
     problems_rendered_as,
     progress_meter,
     say_policy_overridden,
@@ -24,6 +25,11 @@ from gatecheck.cli.output import (
 )
 from gatecheck.cli.project_options import ProjectOptions, verbosity
 from gatecheck.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from gatecheck.evaluation.results import SubjectResult
 
 
 @click.command()
@@ -33,6 +39,13 @@ from gatecheck.reporters import REPORTERS
 @click.option(
     "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Judge on N processes (default: the cores this process may use); the output is the same.",
+)
 @gate_option()
 @policy_option()
 @format_option(REPORTERS)
@@ -40,7 +53,12 @@ from gatecheck.reporters import REPORTERS
 @verbosity_options
 @project_options
 def evaluate(
-    subjects: tuple[str, ...], every: bool, quiet: bool, verbose: bool, options: ProjectOptions
+    subjects: tuple[str, ...],
+    every: bool,
+    jobs: int | None,
+    quiet: bool,
+    verbose: bool,
+    options: ProjectOptions,
 ) -> None:
     """Say which gates pass for each SUBJECT, and why the others do not.
 
@@ -49,14 +67,20 @@ def evaluate(
     Exit 0 when every gate passes (a waived rule counts as passing), 1 when a gate fails or
     lacks evidence, 2 on invalid input.
     """
-    from gatecheck.commands.evaluate import evaluate_subjects
+    from gatecheck.commands.batch import available_cores
+    from gatecheck.commands.evaluate import judged_subjects
+    from gatecheck.reporters.streamed import subject_stream
 
     if every == bool(subjects):
         msg = "name one or more subjects, or pass --all (not both)"
         raise click.UsageError(msg)
+    level = verbosity(quiet=quiet, verbose=verbose) if options.fmt == "text" else 0
+    stream = subject_stream(
+        options.fmt, options.now, color=use_color(options.color), verbosity=level
+    )
     with problems_rendered_as(options.fmt), progress_meter() as progress:
         project = options.open()
-        report = evaluate_subjects(
+        results = judged_subjects(
             project,
             list(subjects),
             every=every,
@@ -64,15 +88,19 @@ def evaluate(
             now=options.now,
             policy=options.policy,
             progress=progress if every else None,
+            jobs=jobs or available_cores(),
+            explain_passes=stream.explains_passes,
         )
-    color = use_color(options.color)
-    if options.fmt == "text":
-        from gatecheck.reporters import text
+        first: list[str] = []
+        emit_streamed(_first_policy(results, first), stream)
+    if options.policy is not None and first:
+        say_policy_overridden(first[0])
+    sys.exit(0 if stream.tally.not_passing == 0 else 1)
 
-        level = verbosity(quiet=quiet, verbose=verbose)
-        emit(text.render(report, color=color, verbosity=level))
-    else:
-        emit(REPORTERS[options.fmt].render(report, color=color))
-    if options.policy is not None:
-        say_policy_overridden(report.subjects[0].policy)
-    sys.exit(report.exit_code())
+
+def _first_policy(results: Iterator[SubjectResult], first: list[str]) -> Iterator[SubjectResult]:
+    """The results, noting the first one's policy (the note --policy adds names it)."""
+    for result in results:
+        if not first:
+            first.append(result.policy)
+        yield result

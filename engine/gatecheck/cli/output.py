@@ -12,9 +12,14 @@ import click
 from gatecheck.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
+    from typing import IO
 
+    from gatecheck.evaluation.results import SubjectResult
     from gatecheck.progress import Progress
+    from gatecheck.reporters.streamed import SubjectStream
+
+_SPOOL_IN_MEMORY = 1 << 20  # a section's bytes kept in memory before it goes to a temporary file
 
 
 def emit(text: str, *, err: bool = False) -> None:
@@ -26,6 +31,40 @@ def emit(text: str, *, err: bool = False) -> None:
     from gatecheck.reporters.escape import output
 
     click.echo(output(text), nl=False, err=err, color=True)
+
+
+def emit_streamed(results: Iterable[SubjectResult], stream: SubjectStream) -> None:
+    """Write a report whose subjects are rendered as they come, once every subject is judged.
+
+    Each section of the report (`reporters.streamed`) is kept in a temporary file until the end,
+    so memory holds one subject at a time, and nothing reaches stdout before the run is known to
+    be valid: on invalid input (raised by `results` when the files run out) nothing of the report
+    is written, and the problems are reported as on any run, never after half a report.
+    """
+    import tempfile
+
+    from gatecheck.reporters.escape import output
+
+    with contextlib.ExitStack() as stack:
+        sections: dict[int, IO[str]] = {}
+        for result in results:
+            for section, text in stream.subject(result):
+                spool = sections.get(section)
+                if spool is None:
+                    spool = sections[section] = stack.enter_context(
+                        tempfile.SpooledTemporaryFile(
+                            _SPOOL_IN_MEMORY, "w+", encoding="utf-8", errors="surrogatepass"
+                        )
+                    )
+                spool.write(output(text))
+        head, tail = stream.finish()
+        emit(head)
+        for section in sorted(sections):
+            spool = sections[section]
+            spool.seek(0)
+            while chunk := spool.read(_SPOOL_IN_MEMORY):
+                click.echo(chunk, nl=False, color=True)
+        emit(tail)
 
 
 def say(line: str) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
+    from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.progress import Progress
     from gatecheck.project.input_file import InputFile
     from gatecheck.project.layout import Project
@@ -40,14 +41,14 @@ def load_subjects(  # noqa: PLR0913 - the command's options, keyword-only
     """
     from gatecheck.evaluation.observation import refuse_dated_after
 
-    files = _evidence_files(project, subjects, every=every)
+    files = evidence_files(project, subjects, every=every)
     if single and len(files) > 1:
         raise InvalidInput([_many_subjects(subjects[0], files)])
     policies = load_policies(project)
     if policy is None:
         evidence = load_evidence(files, policies, progress=progress)
     else:
-        judged_by = policy_option(policies, policy, Location(project.policies.display + "/", 0, 0))
+        judged_by = judging_policy(project, policies, policy)
         loaded = load_evidence(files, policies, judged_by, progress)
         evidence = _judged_by(project, loaded, judged_by, every=every, option=policy)
     refuse_dated_after(evidence, now)
@@ -65,16 +66,7 @@ def _judged_by(
     if every:
         if kept:
             return kept
-        raise InvalidInput(
-            [
-                Problem(
-                    "no-evidence",
-                    f"--all --policy {option}: no evidence file names policy {policy.name}",
-                    Location(project.evidence.display + "/", 0, 0),
-                    "leave out --policy, or name a policy some evidence is judged by",
-                )
-            ]
-        )
+        raise InvalidInput([no_evidence_of(project, option)])
     others = [item for item in evidence if item.policy is not policy]
     if others:
         raise InvalidInput(
@@ -91,7 +83,22 @@ def _judged_by(
     return kept
 
 
-def _evidence_files(project: Project, subjects: list[str], *, every: bool) -> list[InputFile]:
+def judging_policy(project: Project, policies: Policies, option: str) -> Policy:
+    """The policy `--policy NAME@VERSION` names, which judges the evidence of policy NAME."""
+    return policy_option(policies, option, Location(project.policies.display + "/", 0, 0))
+
+
+def no_evidence_of(project: Project, option: str) -> Problem:
+    """`--all --policy NAME@VERSION` when no evidence file names policy NAME."""
+    return Problem(
+        "no-evidence",
+        f"--all --policy {option}: no evidence file names policy {option.partition('@')[0]}",
+        Location(project.evidence.display + "/", 0, 0),
+        "leave out --policy, or name a policy some evidence is judged by",
+    )
+
+
+def evidence_files(project: Project, subjects: list[str], *, every: bool) -> list[InputFile]:
     """The files of the subjects named (each once, in order), or with `every` all of them."""
     if every:
         every_file = project.evidence_files()

@@ -132,6 +132,16 @@ class RuleResult:
             self._explain = None
         return self._explanation
 
+    def settle(self, *, explained: bool = True) -> None:
+        """Build the explanation now, or (not `explained`) let it go unbuilt and empty.
+
+        Either way the evaluator it needed is let go, so the result is plain data that can be sent
+        to another process; unbuilt only where no one will read it (a pass the format leaves out).
+        """
+        if explained:
+            self._explanation = self.explanation
+        self._explain = None
+
     @property
     def message(self) -> str:
         return self.explanation.message

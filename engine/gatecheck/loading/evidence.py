@@ -43,12 +43,13 @@ def load_evidence(
         if progress is not None:
             progress("loading", done, len(listed))
         with problems.collecting():
-            loaded.append(_load_one(file, policies, judged_by))
+            loaded.append(load_one(file, policies, judged_by))
     problems.raise_if_any()
     return loaded
 
 
-def _load_one(file: InputFile, policies: Policies, judged_by: Policy | None = None) -> Evidence:
+def load_one(file: InputFile, policies: Policies, judged_by: Policy | None = None) -> Evidence:
+    """One evidence file, checked (or trusted from the cache); InvalidInput with its problems."""
     raw = read_input(file)
     document = load_bytes(raw, file.display)
     data = document.data

@@ -139,20 +139,46 @@ def summary(report: Report, *, claims: bool = True) -> str:
     `claims` adds how many gates are claimed and not passing (`check` judges only claimed gates
     and counts them its own way).
     """
-    gates = [gate for subject in report.subjects for gate in subject.gates]
-    counts = dict.fromkeys(Verdict, 0)
-    for gate in gates:
-        for rule in gate.rules:
-            counts[rule.status] += 1
-    passing = sum(1 for gate in gates if gate.status.passing)
-    subjects = len(report.subjects)
-    return (
-        f"{subjects} subject{'s' * (subjects != 1)}, {len(gates)} gate{'s' * (len(gates) != 1)}: "
-        f"{passing} passing, {len(gates) - passing} not passing "
-        f"(rules: {counts[Verdict.PASS]} pass, {counts[Verdict.FAIL]} fail, "
-        f"{counts[Verdict.MISSING]} missing, {counts[Verdict.WAIVED]} waived)"
-        + (claimed_and_failing(gates) if claims else "")
-    )
+    tally = Tally()
+    for subject in report.subjects:
+        tally.add(subject)
+    return tally.summary(claims=claims)
+
+
+class Tally:
+    """The counts a summary says, added one subject at a time: a streamed report keeps no list."""
+
+    def __init__(self) -> None:
+        self.subjects = 0
+        self.gates = 0
+        self.passing = 0
+        self.claimed_and_failing = 0
+        self.rules = dict.fromkeys(Verdict, 0)
+
+    def add(self, subject: SubjectResult) -> None:
+        self.subjects += 1
+        for gate in subject.gates:
+            self.gates += 1
+            self.passing += gate.status.passing
+            self.claimed_and_failing += gate.claimed_and_failing
+            for rule in gate.rules:
+                self.rules[rule.status] += 1
+
+    @property
+    def not_passing(self) -> int:
+        return self.gates - self.passing
+
+    def summary(self, *, claims: bool = True) -> str:
+        """`summary`'s line for the subjects added."""
+        subjects, gates, counts = self.subjects, self.gates, self.rules
+        failing = self.claimed_and_failing
+        return (
+            f"{subjects} subject{'s' * (subjects != 1)}, {gates} gate{'s' * (gates != 1)}: "
+            f"{self.passing} passing, {gates - self.passing} not passing "
+            f"(rules: {counts[Verdict.PASS]} pass, {counts[Verdict.FAIL]} fail, "
+            f"{counts[Verdict.MISSING]} missing, {counts[Verdict.WAIVED]} waived)"
+            + (f"; {failing} {CLAIMED_AND_FAILING}" if claims and failing else "")
+        )
 
 
 def check_summary(check: CheckReport) -> str:
