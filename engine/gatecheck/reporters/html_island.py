@@ -43,10 +43,12 @@ from gatecheck.reporters.plangraph import MARKERS
 from gatecheck.reporters.status_matrix import MARKS, VERDICT_LABELS, shown
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gatecheck.evaluation.plan_results import PlanReport
     from gatecheck.evaluation.results import GateResult, SubjectResult
     from gatecheck.evaluation.status_results import StatusReport
-    from gatecheck.reporters.html_plan import Graph
+    from gatecheck.reporters.html_plan import Arrow, Box, Graph
 
 EVIDENCE = -1  # in a text's parts: the subject's evidence file
 
@@ -56,24 +58,36 @@ class Table:
 
     def __init__(self) -> None:
         self.values: list[Any] = []
-        self._index: dict[tuple[str, Any], int] = {}
+        self._strings: dict[str, int] = {}
+        self._lists: dict[tuple[int, ...], int] = {}
+        self._others: dict[tuple[type, Any], int] = {}  # True and 1 are different entries
+        self._shown: dict[str, str] = {}  # printable's answers: most texts come again and again
+        self._made: dict[Any, int] = {}  # an arrow or a box of a plan graph, once encoded
 
     def add(self, value: Any) -> int:
         """The index of `value` (a scalar, or a list or tuple of indices), stored if new."""
+        if isinstance(value, str):
+            return self._store(self._strings, value, value)
         if isinstance(value, list | tuple):
-            key: tuple[str, Any] = ("list", tuple(value))
-        else:
-            key = (type(value).__name__, value)  # True and 1 are different entries
-        found = self._index.get(key)
-        if found is None:
-            found = self._index[key] = len(self.values)
-            self.values.append(list(value) if isinstance(value, tuple) else value)
-        return found
+            return self._store(self._lists, tuple(value), list(value))
+        return self._store(self._others, (type(value), value), value)
+
+    def _store(self, table: dict[Any, int], key: Any, value: Any) -> int:
+        index = table.get(key)
+        if index is None:
+            index = table[key] = len(self.values)
+            self.values.append(value)
+        return index
 
     def text(self, value: object, evidence: str | None = None) -> int:
         """A text as shown; one naming `evidence` as parts around `EVIDENCE`."""
-        text = printable(str(value))
-        shown_as = printable(evidence) if evidence else ""
+        raw = str(value)
+        text = self._shown.get(raw)
+        if text is None:
+            text = self._shown[raw] = printable(raw)
+        shown_as = self._shown.get(evidence) if evidence else None
+        if evidence and shown_as is None:
+            shown_as = self._shown[evidence] = printable(evidence)
         if shown_as and shown_as in text:
             parts: list[int] = []
             for part in text.split(shown_as):
@@ -83,6 +97,14 @@ class Table:
 
     def texts(self, values: Any, evidence: str | None = None) -> int:
         return self.add([self.text(value, evidence) for value in values])
+
+    def once(self, value: Any, encode: Callable[[Table, Any], int]) -> int:
+        """`encode(self, value)`, done once per distinct (hashable) value."""
+        key = (encode, value)  # equal tuples of different kinds are different entries
+        index = self._made.get(key)
+        if index is None:
+            index = self._made[key] = encode(self, value)
+        return index
 
 
 def island(status: StatusReport, ids: dict[str, str], page_rows: int) -> dict[str, Any]:
@@ -189,31 +211,32 @@ def _plan(table: Table, plan: PlanReport, evidence: str) -> int:
 
 
 def _graph(table: Table, graph: Graph) -> int:
-    arrows = [
-        table.add([table.add(value) for value in (a.x1, a.y1, a.x2, a.y2, a.bend, a.on_path)])
-        for a in graph.arrows
-    ]
-    boxes = [
-        table.add(
-            [
-                table.add(box.x),
-                table.add(box.y),
-                table.add(str(box.step.status)),
-                table.text(box.step.step),
-                table.text(box.step.title),
-                table.text(box.label),
-                table.add(box.on_path),
-            ]
-        )
-        for box in graph.boxes
-    ]
     return table.add(
         [
             table.add(graph.width),
             table.add(graph.height),
             table.add(graph.box_width),
             table.add(graph.box_height),
-            table.add(arrows),
-            table.add(boxes),
+            table.add([table.once(arrow, _arrow) for arrow in graph.arrows]),
+            table.add([table.once(box, _box) for box in graph.boxes]),
+        ]
+    )
+
+
+def _arrow(table: Table, arrow: Arrow) -> int:
+    a = arrow
+    return table.add([table.add(value) for value in (a.x1, a.y1, a.x2, a.y2, a.bend, a.on_path)])
+
+
+def _box(table: Table, box: Box) -> int:
+    return table.add(
+        [
+            table.add(box.x),
+            table.add(box.y),
+            table.add(str(box.step.status)),
+            table.text(box.step.step),
+            table.text(box.step.title),
+            table.text(box.label),
+            table.add(box.on_path),
         ]
     )
