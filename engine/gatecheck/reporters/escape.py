@@ -14,7 +14,8 @@ byte `\xff` of a file name), in the way its own syntax allows:
 - `markdown` for Markdown text, `markdown_code` for a Markdown code span;
 - `workflow_data` and `workflow_property` for GitHub Actions workflow commands;
 - `xml` for XML text and attribute values (what XML 1.0 cannot hold is escaped too);
-- `json_dump` for JSON (escaped as `\uXXXX`, so parsed values are unchanged).
+- `json_dump` for JSON (escaped as `\uXXXX`, so parsed values are unchanged), `script_json` for
+  JSON inside an HTML `<script type="application/json">` element.
 
 Reporters call these and never keep a copy of their own.
 """
@@ -188,6 +189,28 @@ def json_text(text: str) -> str:
     if _JSON_UNSAFE.search(text) is None:  # the usual case: one scan, no copy
         return text
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+# Inside a <script> element the HTML parser looks for `</script` and `<!--` (which would make a
+# later `<script` start a nested one), whatever JSON thinks of its strings: no `<` may be left.
+# `>` and `&` go too, so the text reads the same to any HTML tool that does not know the rules.
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(data: Any) -> str:
+    r"""`data` as compact JSON inside `<script type="application/json">`, the same when parsed.
+
+    Outside strings JSON text has no `<`, `>` or `&`, so each is inside a string, where the
+    `\u003c` escape stands for the same character; so do the escapes `json_text` adds (DEL, C1,
+    bidi controls, U+2028 and U+2029, which older JavaScript parsers took for line ends).
+    """
+    import orjson
+
+    try:
+        text = orjson.dumps(data).decode()
+    except orjson.JSONEncodeError:
+        text = orjson.dumps(_without_surrogates(data)).decode()
+    return json_text(text).translate(_SCRIPT_UNSAFE)
 
 
 def _without_surrogates(value: Any) -> Any:

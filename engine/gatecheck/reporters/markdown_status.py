@@ -15,8 +15,12 @@ from gatecheck.reporters.findings import in_repository, rule_location
 from gatecheck.reporters.markdown_parts import EMOJI, link
 from gatecheck.reporters.status_matrix import (
     FAILING,
+    LARGE_REPORT,
     NOT_RECORDED,
+    PASSING_LISTED,
     VERDICT_LABELS,
+    listed,
+    more_passing,
     shown,
     status_cell,
     status_groups,
@@ -35,6 +39,9 @@ def render_status(status: StatusReport) -> str:
     Cells link to the evidence line that decided them (`evidence/x.yaml#L12`, relative to the
     project root, where the page is meant to live); every waiver and every missing fact gets a
     footnote; each subject that does not pass gets its plan for the gate as a Mermaid flowchart.
+    Above `LARGE_REPORT` subjects the passing table lists `PASSING_LISTED` subjects and counts
+    the others, and the plans are those of the first `PASSING_LISTED` subjects that do not pass
+    (every one of them is in its table still).
     """
     from gatecheck.reporters.mermaid import render_plan
 
@@ -52,7 +59,8 @@ def render_status(status: StatusReport) -> str:
         lines.extend(["", f"### {_GROUP_EMOJI[group]} {group.capitalize()}", ""])
         lines.append(f"| subject | {stated}gate | {header} |")
         lines.append("|---|" + "---|" * (len(status.declared) + 1 + len(status.columns)))
-        for subject in rows:
+        rows_listed = listed(status, group, rows)
+        for subject in rows_listed:
             cells = [_status_cell(subject, column.rule, notes) for column in status.columns]
             said = status.stated.get(subject.subject, {})
             declared = "".join(f"{escape(shown(said.get(c.fact)))} | " for c in status.declared)
@@ -61,6 +69,9 @@ def render_status(status: StatusReport) -> str:
             lines.append(
                 f"| {escape(subject.subject)} | {declared}{verdict} | {' | '.join(cells)} |"
             )
+        if len(rows_listed) < len(rows):
+            command = "`gatecheck status --format json`"
+            lines.extend(["", more_passing(len(rows) - len(rows_listed), command)])
     lines.extend(["", "### Rules", ""])
     lines.extend(
         f"{number}. **{escape(column.rule)}**: {escape(column.title)} ({escape(column.source)})"
@@ -82,9 +93,20 @@ def render_status(status: StatusReport) -> str:
         ]
     )
     failing = [s for s in status.subjects if not s.gates[0].status.passing]
+    planned = failing[:PASSING_LISTED] if len(status.subjects) > LARGE_REPORT else failing
     if failing:
         lines.extend(["", "### Plans", ""])
-        for subject in failing:
+        if len(planned) < len(failing):
+            lines.extend(
+                [
+                    f"The plans of the first {len(planned)} of the {len(failing):,} subjects "
+                    "that do not pass; "
+                    + markdown_code(f"gatecheck plan SUBJECT --gate {status.gate} --format mermaid")
+                    + " draws any other.",
+                    "",
+                ]
+            )
+        for subject in planned:
             plan = status.plans[subject.subject]
             ready = len(plan.next)
             steps = f"{ready} step{'s' * (ready != 1)} ready now"

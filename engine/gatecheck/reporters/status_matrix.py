@@ -66,6 +66,24 @@ def status_groups(status: StatusReport) -> list[tuple[str, list[SubjectResult]]]
 
 FAILING = "failing"
 
+# Above LARGE_REPORT subjects a status page would be a list no one reads to its end: the text and
+# Markdown formats say the totals first and list the first PASSING_LISTED passing subjects (by
+# name), then how many more pass. Subjects that do not pass are always listed, every one.
+LARGE_REPORT = 500
+PASSING_LISTED = 100
+
+
+def listed(status: StatusReport, group: str, rows: list[SubjectResult]) -> list[SubjectResult]:
+    """The rows of `group` a text or Markdown page lists: all, but for passing ones when large."""
+    if group == "passing" and len(status.subjects) > LARGE_REPORT:
+        return rows[:PASSING_LISTED]
+    return rows
+
+
+def more_passing(count: int, command: str) -> str:
+    """What stands for the passing subjects a large page does not list; `command` lists them."""
+    return f"… and {count:,} more passing subject{'s' * (count != 1)} ({command} lists every one)"
+
 
 def shown(value: Any) -> str:
     """A declared fact as a status page shows it; `·` where the evidence records none."""

@@ -4,8 +4,10 @@ Jinja2 (imported here, so only `--format html` pays for it) renders the template
 module with autoescaping on, and its `finalize` hook passes every interpolated value through
 gatecheck's HTML escaper: control characters shown (`\x1b`), `<>&"'` as entities (`&quot;`,
 `&#x27;`, as the pages always wrote them). A value is inserted raw only if it is `Markup`
-already, and the one place that declares text raw is `_packaged_asset`: the pages' own CSS and
-script files. No renderer builds markup in Python: the templates write all of it.
+already, and two places declare text raw: `_packaged_asset`, the pages' own CSS and script files,
+and `_data_island`, data as JSON with no `<`, `>` or `&` left (`escape.script_json`), for a
+`<script type="application/json">` element. No renderer builds markup in Python: the templates
+write all of it.
 """
 
 from __future__ import annotations
@@ -28,10 +30,21 @@ def esc(value: object) -> str:
 
 
 def render_page(template: str, **context: Any) -> str:
-    """The named template rendered with `context`; `css` and `script` name packaged assets."""
+    """The named template rendered with `context`.
+
+    `css` and `script` name packaged assets (or a list of them, inlined one after the other);
+    `island`, when not None, is data for the page's script, inserted as JSON safe inside
+    `<script type="application/json">`.
+    """
+    from markupsafe import Markup
+
     for key in ("css", "script"):
         if key in context:
-            context[key] = _packaged_asset(context[key])
+            names = [context[key]] if isinstance(context[key], str) else context[key]
+            assets = [_packaged_asset(name) for name in names]
+            context[key] = assets[0] if len(assets) == 1 else Markup("\n").join(assets)
+    if context.get("island") is not None:
+        context["island"] = _data_island(context["island"])
     return _environment().get_template(template).render(**context)
 
 
@@ -54,6 +67,20 @@ def _packaged_asset(name: str) -> Markup:
 
     text = files("gatecheck.reporters").joinpath("templates", name).read_text(encoding="utf-8")
     return Markup(text.strip())  # noqa: S704 - our own packaged file, see the docstring
+
+
+def _data_island(data: Any) -> Markup:
+    r"""Data as JSON for a `<script type="application/json">` element, inserted raw.
+
+    `script_json` leaves no `<`, `>` or `&` in it (each is a `\u003c`-style escape inside a JSON
+    string, which parses back to the same text), so no `</script>` or `<!--` in a policy's or
+    an evidence file's text can end the element or change how the parser reads it.
+    """
+    from markupsafe import Markup
+
+    from gatecheck.reporters.escape import script_json
+
+    return Markup(script_json(data))  # noqa: S704 - no markup can be left in it, see the docstring
 
 
 @functools.cache

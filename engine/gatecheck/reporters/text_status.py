@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import terminal
 from gatecheck.reporters.status_matrix import (
+    LARGE_REPORT,
     MARKS,
     VERDICT_LABELS,
+    listed,
+    more_passing,
     shown,
     status_cell,
     status_groups,
@@ -17,6 +20,7 @@ from gatecheck.reporters.status_matrix import (
 from gatecheck.reporters.text_style import COLORS, Style
 
 if TYPE_CHECKING:
+    from gatecheck.evaluation.results import SubjectResult
     from gatecheck.evaluation.status_results import StatusReport
 
 NOT_APPLICABLE = "—"
@@ -28,6 +32,8 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
     Before the gate's verdict come the lettered columns of what the subject's own documents
     declare (Wasmtime's table: tier and marks), so the two can be read side by side. With
     `verbosity` -1 (`-q`) the subjects that pass are left out of the matrix (not the summary).
+    Above `LARGE_REPORT` subjects the summary comes first too, and the passing subjects are
+    listed up to `PASSING_LISTED`, then counted.
     """
     style = Style(color=color)
     policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
@@ -36,6 +42,8 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
         f"judged on {status.now} by {terminal(policies)}",
         "",
     ]
+    if len(status.subjects) > LARGE_REPORT:
+        lines[-1:-1] = [terminal(status_summary(status))]
     widths = [len(str(number)) for number in range(1, len(status.columns) + 1)]
     name_width = max(len(terminal(subject.subject)) for subject in status.subjects)
     name_width = max(name_width, len("not recorded") - 2)
@@ -57,21 +65,18 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
         if verbosity < 0 and all(subject.gates[0].status.passing for subject in rows):
             continue
         lines.append(f"{style.bold(group)}:")
-        for subject in rows:
-            marks = []
-            for column, width in zip(status.columns, widths, strict=True):
-                rule = status_cell(subject, column.rule)
-                if rule is None:
-                    marks.append(NOT_APPLICABLE.ljust(width))
-                else:
-                    mark = style.paint(MARKS[rule.status], COLORS[rule.status])
-                    marks.append(mark + " " * (width - len(MARKS[rule.status])))
+        rows_listed = listed(status, group, rows)
+        for subject in rows_listed:
+            marks = _marks(status, subject, widths, style)
             gate_status = subject.gates[0].status
             label = VERDICT_LABELS[gate_status]
             verdict = style.paint(label, COLORS[gate_status]) + " " * (verdict_width - len(label))
             name = terminal(subject.subject).ljust(name_width)
             said = _padded(declared[subject.subject], stated_width) if letters else stated
             lines.append(f"  {name}  {said}{verdict}  {' '.join(marks).rstrip()}")
+        if len(rows_listed) < len(rows):
+            more = more_passing(len(rows) - len(rows_listed), "gatecheck status --format json")
+            lines.append(f"  {more}")
     lines.append("")
     if letters:
         lines.append("declared by the subject's own documents:")
@@ -98,6 +103,21 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
     lines.append("")
     lines.append(terminal(status_summary(status)))
     return "\n".join(lines) + "\n"
+
+
+def _marks(
+    status: StatusReport, subject: SubjectResult, widths: list[int], style: Style
+) -> list[str]:
+    """A subject's mark in each column, padded to the column's width."""
+    marks = []
+    for column, width in zip(status.columns, widths, strict=True):
+        rule = status_cell(subject, column.rule)
+        if rule is None:
+            marks.append(NOT_APPLICABLE.ljust(width))
+        else:
+            mark = style.paint(MARKS[rule.status], COLORS[rule.status])
+            marks.append(mark + " " * (width - len(MARKS[rule.status])))
+    return marks
 
 
 def _declared_cells(status: StatusReport) -> dict[str, list[str]]:
