@@ -9,6 +9,7 @@ policy does not grow without end.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -25,7 +26,10 @@ class IdentityCache(Generic[Key, Value]):
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: dict[int, tuple[Key, Value]] = {}
+        # Ordered, so the oldest goes in O(1): deleting a plain dict's first key and then finding
+        # the next first key again scans past every slot deleted before it (quadratic: a
+        # 1,000,000-step plan evicted 740,000 judges, 31 s for the first 300,000).
+        self._entries: OrderedDict[int, tuple[Key, Value]] = OrderedDict()
 
     def get(self, key: Key) -> Value | None:
         found = self._entries.get(id(key))
@@ -34,7 +38,7 @@ class IdentityCache(Generic[Key, Value]):
     def put(self, key: Key, value: Value) -> Value:
         entries = self._entries
         if len(entries) >= self._size and id(key) not in entries:
-            del entries[next(iter(entries))]
+            entries.popitem(last=False)
         entries[id(key)] = (key, value)
         return value
 

@@ -12,6 +12,12 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # counts every node an alias expands to: a "billion laughs" file stops early
 
+# A policy file has its own size and node limits: a run reads one file per policy (and caches
+# it compiled), but evidence files by the thousand. bench/plan_scale.py's 1,000,000-step policy
+# is 122 MB and 18,000,000 values (18 a step); these hold it with room to spare.
+MAX_POLICY_BYTES = 256 * 1024 * 1024
+MAX_POLICY_NODES = 24_000_000
+
 # One run: entries listed in one directory (or one tree of policy tests). The benchmarks read
 # 10,000 evidence files; listing 100,000 takes about 0.2 s.
 MAX_FILES = 100_000

@@ -16,11 +16,15 @@ from gatecheck.errors import Location, Problem
 
 
 class FileTooLarge(Exception):  # noqa: N818 - like InvalidInput: named for what the input is
-    """A file over MAX_FILE_BYTES, found before its content was read; `size` is its size."""
+    """A file over its limit (MAX_FILE_BYTES unless said), found before its content was read.
 
-    def __init__(self, size: int) -> None:
+    `size` is its size, `limit` the limit it is over when not MAX_FILE_BYTES (a policy's).
+    """
+
+    def __init__(self, size: int, limit: int | None = None) -> None:
         super().__init__(size)
         self.size = size
+        self.limit = limit
 
 
 class NotRegularFile(Exception):  # noqa: N818 - like FileTooLarge: named for what the input is
@@ -49,8 +53,10 @@ _OPEN_FLAGS = (
 )
 
 
-def read_regular(path: str) -> bytes:
+def read_regular(path: str, limit: int | None = None) -> bytes:
     """The bytes of the regular file at `path`, a real path (no symbolic link at its end).
+
+    `limit` replaces MAX_FILE_BYTES for a kind of file that may be larger (a policy).
 
     Raises NotRegularFile for anything else (FIFO, device, socket, directory), found on the open
     handle so that nothing is read from it; FileTooLarge as read_limited; OSError as open does
@@ -61,7 +67,7 @@ def read_regular(path: str) -> bytes:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFile(_kind(mode))
-        return _read_handle(handle)
+        return _read_handle(handle, limit)
 
 
 def read_stream(stream: BinaryIO) -> bytes:
@@ -95,11 +101,11 @@ def _kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
-def _read_handle(handle: Any) -> bytes:
-    limit = limits.MAX_FILE_BYTES
+def _read_handle(handle: Any, own_limit: int | None = None) -> bytes:
+    limit = limits.MAX_FILE_BYTES if own_limit is None else own_limit
     size = os.fstat(handle.fileno()).st_size
     if size > limit:
-        raise FileTooLarge(size)
+        raise FileTooLarge(size, own_limit)
     # One byte more than the size says: a device or a growing file has more than its size.
     # Only then read on, to one byte past the limit (a read of the limit itself would
     # allocate 32 MiB for every file).
@@ -107,7 +113,7 @@ def _read_handle(handle: Any) -> bytes:
     if len(raw) > size:
         raw += handle.read(limit + 1 - len(raw))
     if len(raw) > limit:
-        raise FileTooLarge(len(raw))
+        raise FileTooLarge(len(raw), own_limit)
     return raw
 
 
@@ -115,11 +121,13 @@ def too_large(
     path: str,
     size: int,
     hint: str = "split the file or trim it; evidence and policies are small by design",
+    limit: int | None = None,
 ) -> Problem:
-    """The problem of a file of `size` bytes, over MAX_FILE_BYTES."""
+    """The problem of a file of `size` bytes, over `limit` (MAX_FILE_BYTES unless said)."""
+    limit = limits.MAX_FILE_BYTES if limit is None else limit
     return Problem(
         "file-too-large",
-        f"file is {size:,} bytes; the limit is {limits.MAX_FILE_BYTES:,}",
+        f"file is {size:,} bytes; the limit is {limit:,}",
         Location(path, 1, 1),
         hint,
     )

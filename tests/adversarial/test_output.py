@@ -67,6 +67,22 @@ def test_output_keeps_line_breaks_tabs_and_own_colours_only() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain\ttext\r\n", "plain\ttext\r\n"),
+        ("a\x00b", "a\\x00b"),
+        ("a\x7fb", "a\\x7fb"),
+        ("a\rb", "a\\rb"),
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),
+        ("log ##[error] x\n", "log #\\u0023[error] x\n"),
+    ],
+)
+def test_output_of_ascii_text_shows_each_control_it_holds(text: str, shown: str) -> None:
+    # Plain ASCII skips the pattern's scan: one control anywhere must still be shown.
+    assert escape.output(text * 1000) == shown * 1000
+
+
+@pytest.mark.parametrize(
     ("text", "span"),
     [
         ("plain", "`plain`"),

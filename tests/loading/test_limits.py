@@ -450,3 +450,124 @@ def test_an_edit_does_not_read_evidence_over_the_limit(
         f"evidence/lib.yaml:1:1: error: file is {MAX_FILE_BYTES + 1:,} bytes"
     )
     assert (root / "evidence" / "lib.yaml").read_bytes() == before
+
+
+# -- a policy's own limits: values and bytes -------------------------------------------------------
+
+
+def _dag_policy(steps: int) -> str:
+    """A policy of `steps` steps one a line, each needing the one before (16 values a step)."""
+    lines = ["name: t", "version: 1", "title: T", "source: {title: s}"]
+    lines += ["facts_schema: t.facts.schema.json", "steps:"]
+    for i in range(steps):
+        needs = f"s{i - 1}" if i else ""
+        lines.append(
+            f"  - {{id: s{i}, title: S{i}, source: b, needs: [{needs}],"
+            f" done_when: {{fact: done.s{i}, eq: true}}}}"
+        )
+    lines += ["gates:", "  - {id: g, title: G, source: b, rules: "]
+    lines[-1] += f"[{{id: r, title: R, source: b, require: {{step: s{steps - 1}}}}}]}}"
+    return "\n".join(lines) + "\n"
+
+
+def _dag_project(tmp_path: Path, steps: int, facts: int = 1) -> Path:
+    from tests.support.project import write_project
+
+    done = "".join(f"    s{i}: true\n" for i in range(facts))
+    evidence = f"subject: x\npolicy: t\nfacts:\n  done:\n{done}"
+    return write_project(tmp_path / "dag", _dag_policy(steps), {"x": evidence})
+
+
+def test_a_policy_has_a_larger_value_budget_than_evidence(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 200 steps are about 3,600 values: over the evidence budget, under the policy's.
+    monkeypatch.setattr(limits, "MAX_NODES", 1000)
+    monkeypatch.setattr(limits, "MAX_POLICY_NODES", 10_000)
+    root = _dag_project(tmp_path, 200)
+    result = run_cli("plan", "x", "--root", str(root), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert '"step": "s199"' in result.stdout
+
+
+def test_a_policy_over_its_value_budget_says_how_many_steps_it_holds(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_POLICY_NODES", 1000)
+    root = _dag_project(tmp_path, 500)
+    result = run_cli("validate", "--root", str(root))
+    assert result.exit_code == 2
+    # 15 values before the steps, 16 a step (15 the first, which needs none): the 11th value of
+    # the 62nd step (line 68, its `done_when`) is the 1,001st
+    assert result.stderr.startswith(
+        "policies/t.yaml:68:52: error: file holds more than 1,000 values [too-many-nodes]"
+    )
+    assert "a policy of this size (~" in result.stderr
+    estimate = int(result.stderr.split("(~", 1)[1].split(" steps)", 1)[0].replace(",", ""))
+    assert 450 <= estimate <= 550  # 500 steps, estimated from the lines read
+    assert "about 61 steps like these" in result.stderr
+    assert "alias" not in result.stderr
+
+
+def test_an_evidence_file_over_the_value_budget_without_aliases_is_not_told_of_aliases(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_NODES", 1000)
+    root = _dag_project(tmp_path, 2, facts=600)
+    result = run_cli("validate", "--root", str(root))
+    assert result.exit_code == 2
+    # 9 values before the facts (root, subject, policy, two keys and maps), two a fact: the value
+    # of the 496th (line 500) is the 1,001st
+    assert "evidence/x.yaml:500:11: error: file holds more than 1,000 values" in result.stderr
+    assert "split the file: the limit is 1,000 values" in result.stderr
+    assert "alias" not in result.stderr
+
+
+def test_aliases_are_named_when_they_make_most_of_the_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_NODES", 1000)
+    block = "[" + ", ".join(["x"] * 50) + "]"
+    text = f"a: &a {block}\nb: [" + ", ".join(["*a"] * 30) + "]\n"
+    with pytest.raises(InvalidInput) as raised:
+        load_bytes(text.encode(), "e.yaml")
+    (problem,) = raised.value.problems
+    assert problem.code == "too-many-nodes"
+    assert problem.message.startswith("file expands to more than 1,000 values: its aliases repeat")
+    assert problem.hint == "remove the aliases that repeat large blocks"
+
+
+def test_a_large_file_with_a_few_aliases_is_too_large_not_aliased(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_NODES", 1000)
+    text = "a: &a [1, 2]\nb: *a\nc: [" + ", ".join(["x"] * 1000) + "]\n"
+    with pytest.raises(InvalidInput) as raised:
+        load_bytes(text.encode(), "e.yaml")
+    (problem,) = raised.value.problems
+    assert problem.message == "file holds more than 1,000 values (3 of them repeated by aliases)"
+    assert "alias" not in (problem.hint or "")
+
+
+def test_a_policy_may_be_larger_than_an_evidence_file(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _dag_project(tmp_path, 30)
+    size = (root / "policies" / "t.yaml").stat().st_size
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", size - 1)
+    monkeypatch.setattr(limits, "MAX_POLICY_BYTES", size)
+    assert run_cli("validate", "--root", str(root)).exit_code == 0
+    monkeypatch.setattr(limits, "MAX_POLICY_BYTES", size - 2)
+    result = run_cli("validate", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"policies/t.yaml:1:1: error: file is {size:,} bytes; the limit is {size - 2:,}"
+        " [file-too-large]"
+    )
+
+
+def test_the_policy_limits_hold_the_benchmarks_million_steps() -> None:
+    # bench/plan_scale.py's 1,000,000-step policy: 122 MB, 18 values a step
+    assert limits.MAX_POLICY_BYTES > 122_000_000
+    assert limits.MAX_POLICY_NODES > 18 * 1_000_000
+    assert limits.MAX_NODES < limits.MAX_POLICY_NODES  # evidence files stay small

@@ -121,11 +121,12 @@ def _needed_by_gate(
 
 def _statuses(evaluator: Evaluator, policy: Policy) -> dict[str, StepStatus]:
     """Every step's state in one pass: `order` puts each step after the steps it needs."""
-    truth = evaluator.truth
+    judge = evaluator.truth.step
     steps = policy.steps_by_id
-    done = {step_id: truth.step(step_id) is True for step_id in policy.order}
+    done = {step_id: judge(step_id) is True for step_id in policy.order}
+    needs_done = done.__getitem__
     return {
-        step_id: step_states.status(finished, (done[need] for need in steps[step_id].needs))
+        step_id: step_states.status(finished, map(needs_done, steps[step_id].needs))
         for step_id, finished in done.items()
     }
 

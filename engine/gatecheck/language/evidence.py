@@ -82,6 +82,13 @@ def lookup(data: Any, parts: tuple[str, ...]) -> tuple[Any, tuple[str | int, ...
     Returns the value (MISSING if absent or null) and the concrete path, with list indexes as
     integers so it can be located in the evidence file (an absent path is located at its parent).
     """
+    value = data
+    for part in parts:  # the usual path, through maps only: the concrete path is `parts`
+        if not (isinstance(value, dict) and part in value):
+            break
+        value = value[part]
+    else:
+        return (MISSING if value is None else value), parts
     walked: list[str | int] = []
     for index, part in enumerate(parts):
         if isinstance(data, dict) and part in data:

@@ -7,7 +7,10 @@ import os
 
 from gatecheck.loading.cache_trust import CLOEXEC, NOFOLLOW
 
-MAX_BYTES = 64 * 1024 * 1024  # the bundled policies take ~100 KiB: room for hundreds of versions
+# The bundled policies take ~100 KiB: room for thousands of versions. The bound must also hold the
+# largest policy a run may load, or it is evicted as soon as it is written and every run compiles
+# it again: a 1,000,000-step policy (bench/plan_scale.py) is 140 MB compiled.
+MAX_BYTES = 256 * 1024 * 1024
 EVICT_TO = 3 / 4  # once over MAX_BYTES, the oldest entries go until this share of it is left
 SCANNED = ".scanned"  # its mtime: when the size was last checked
 SCAN_EVERY = 3600  # seconds

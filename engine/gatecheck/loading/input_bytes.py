@@ -10,8 +10,11 @@ if TYPE_CHECKING:
     from gatecheck.project.input_file import InputFile
 
 
-def read_input(file: InputFile) -> bytes:
-    """The bytes of a project file, or InvalidInput: a name that is not UTF-8, a failed read."""
+def read_input(file: InputFile, limit: int | None = None) -> bytes:
+    """The bytes of a project file, or InvalidInput: a name that is not UTF-8, a failed read.
+
+    `limit` replaces MAX_FILE_BYTES for a kind of file that may be larger (a policy).
+    """
     if not _utf8(file.display):
         raise InvalidInput(
             [
@@ -24,7 +27,7 @@ def read_input(file: InputFile) -> bytes:
             ]
         )
     try:
-        return file.read_bytes()
+        return file.read_bytes(limit)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InvalidInput(

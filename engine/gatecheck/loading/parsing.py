@@ -8,29 +8,36 @@ bytes safely in `gatecheck.reading`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from gatecheck import limits
 from gatecheck.documents import Document
 from gatecheck.errors import InvalidInput, Location, Problem
 from gatecheck.reading import too_large
 
 
-def load_bytes(raw: bytes, path: str) -> Document:
-    """Parse one YAML file's bytes; raise InvalidInput with located problems if it is unusable."""
+def load_bytes(raw: bytes, path: str, *, policy: bool = False) -> Document:
+    """Parse one YAML file's bytes; raise InvalidInput with located problems if it is unusable.
+
+    A `policy` has its own, higher limits (`limits.MAX_POLICY_BYTES`, `MAX_POLICY_NODES`): a run
+    reads one policy file per policy, and evidence files by the thousand.
+    """
     from gatecheck.loading.yaml_events import BuildError, build
 
-    if len(raw) > limits.MAX_FILE_BYTES:
-        raise InvalidInput([too_large(path, len(raw))])
+    max_bytes = limits.MAX_POLICY_BYTES if policy else limits.MAX_FILE_BYTES
+    if len(raw) > max_bytes:
+        raise InvalidInput([too_large(path, len(raw), limit=max_bytes if policy else None)])
     text = _decode(raw, path)
+    max_nodes = limits.MAX_POLICY_NODES if policy else limits.MAX_NODES
     try:
         built = (
-            build(text, max_depth=limits.MAX_DEPTH, max_nodes=limits.MAX_NODES)
-            if text.strip()
-            else None
+            build(text, max_depth=limits.MAX_DEPTH, max_nodes=max_nodes) if text.strip() else None
         )
     except BuildError as error:
         mark = _inside(text, error.mark)
+        hint = _steps_hint(error, text, max_nodes) if policy else None
         raise InvalidInput(
-            [Problem(error.code, error.message, Location(path, *mark), error.hint)]
+            [Problem(error.code, error.message, Location(path, *mark), hint or error.hint)]
         ) from None
     if built is None or built.data is None:
         raise InvalidInput(
@@ -44,6 +51,25 @@ def load_bytes(raw: bytes, path: str) -> Document:
             ]
         )
     return Document(path, built.data, built.positions, built.key_positions)
+
+
+def _steps_hint(error: Any, text: str, max_nodes: int) -> str | None:
+    """For a policy over the node limit while reading its steps: how many it has, roughly.
+
+    The steps read when the limit was reached are what the limit holds; the lines of the file
+    left scale them to an estimate of the whole (`~`: steps need not be one a line, and a gate
+    takes lines too).
+    """
+    if error.code != "too-many-nodes" or error.items is None or error.items[0] != "steps":
+        return None
+    _key, held, first = error.items
+    read = max(error.mark[0] - first, 1)
+    estimate = held * max(text.count("\n") + 1 - first, read) // read
+    return (
+        f"a policy of this size (~{estimate:,} steps) is over the limit of {max_nodes:,} values"
+        f" for one policy, about {held:,} steps like these; split it into policies of fewer"
+        " steps, or ask for the limit to be raised (gatecheck.limits.MAX_POLICY_NODES)"
+    )
 
 
 def _inside(text: str, mark: tuple[int, int]) -> tuple[int, int]:

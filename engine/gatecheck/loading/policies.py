@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 from typing import TYPE_CHECKING, Any
 
+from gatecheck import limits
 from gatecheck.errors import InvalidInput, Location, Problem, Problems
 from gatecheck.language.policy import Policy
 from gatecheck.loading import cache
@@ -77,7 +78,7 @@ def _policy_globals() -> frozenset[tuple[str, str]]:
 
 def _load_policy(file: InputFile, project: Project) -> tuple[Policy, str, dict[str, Any] | None]:
     """The compiled policy, its cache key, and its facts schema if it had to be read."""
-    raw = read_input(file)
+    raw = read_input(file, limits.MAX_POLICY_BYTES)
     file_key = cache.digest(raw, file.display)  # locations inside name the file
     entry = cache.read("policy", file_key, _policy_globals())
     if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], Policy):  # noqa: PLR2004
@@ -96,7 +97,7 @@ def _validate_policy(
     from gatecheck.loading import step_order
     from gatecheck.loading.validation import model_problems
 
-    document = load_bytes(raw, file.display)
+    document = load_bytes(raw, file.display, policy=True)
     Problems(model_problems(PolicyShape, document)).raise_if_any()
     data = document.data
     schema_file = project.schema_file(data["facts_schema"])

@@ -26,11 +26,24 @@ Mark = tuple[int, int]
 
 
 class BuildError(Exception):
-    """A problem at a (line, column) of the text; the caller adds the file."""
+    """A problem at a (line, column) of the text; the caller adds the file.
 
-    def __init__(self, code: str, message: str, mark: Mark, hint: str | None = None) -> None:
+    `items` says, for a file refused for holding too many values (`too-many-nodes`, aliases not
+    the cause), which top-level list was being read, how many items it held by then and the line
+    it starts on: the caller can size its hint to the file (a policy's steps).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        mark: Mark,
+        hint: str | None = None,
+        items: tuple[str, int, int] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code, self.message, self.mark, self.hint = code, message, mark, hint
+        self.items = items
 
 
 def _event_source(text: str) -> Any:
@@ -84,10 +97,18 @@ class _Builder:
         self.key_positions: dict[DataPath, Mark] = {}
         self.anchors: dict[str, tuple[Any, int, bool]] = {}  # value, node count, still open
         self.nodes = 0
+        self.repeated = 0  # of `nodes`, those an alias repeats
         self.stack: list[_Frame] = []
 
-    def fail(self, code: str, message: str, mark: Mark, hint: str | None = None) -> NoReturn:
-        raise BuildError(code, message, mark, hint)
+    def fail(
+        self,
+        code: str,
+        message: str,
+        mark: Mark,
+        hint: str | None = None,
+        items: tuple[str, int, int] | None = None,
+    ) -> NoReturn:
+        raise BuildError(code, message, mark, hint, items)
 
     def build(self) -> Built:
         from ruamel.yaml import events
@@ -146,12 +167,41 @@ class _Builder:
     def count(self, n: int, mark: Mark) -> None:
         self.nodes += n
         if self.nodes > self.max_nodes:
+            self.too_many(mark)
+
+    def too_many(self, mark: Mark) -> NoReturn:
+        """The node limit passed: by aliases repeating blocks, or by what the file writes out.
+
+        Aliases are named as the cause when they repeat at least half the values counted; a
+        large file that happens to hold an alias is too large for what it writes out.
+        """
+        if self.repeated * 2 >= self.nodes:
             self.fail(
                 "too-many-nodes",
-                f"file expands to more than {self.max_nodes:,} values (aliases count each time)",
+                f"file expands to more than {self.max_nodes:,} values: its aliases repeat"
+                f" {self.repeated:,} of them (each alias counts every value it repeats)",
                 mark,
                 "remove the aliases that repeat large blocks",
             )
+        repeated = f" ({self.repeated:,} of them repeated by aliases)" if self.repeated else ""
+        self.fail(
+            "too-many-nodes",
+            f"file holds more than {self.max_nodes:,} values{repeated}",
+            mark,
+            f"split the file: the limit is {self.max_nodes:,} values (keys, values and each"
+            " mapping or list count one)",
+            self.top_items(),
+        )
+
+    def top_items(self) -> tuple[str, int, int] | None:
+        """The top-level list being read (`steps`), how many items it holds so far, its line."""
+        if len(self.stack) < 2 or not isinstance(self.stack[1].container, list):  # noqa: PLR2004
+            return None
+        frame = self.stack[1]
+        key = frame.path[0] if frame.path else None
+        if not isinstance(key, str):
+            return None
+        return key, len(frame.container), self.positions[frame.path][0]
 
     def child_path(self) -> DataPath | None:
         """The path of the value about to be placed, or None when it is a mapping key."""
@@ -327,6 +377,7 @@ class _Builder:
         value, size, still_open = anchor
         if still_open:
             self.fail("yaml-alias", f"alias '*{event.anchor}' refers to itself", mark)
+        self.repeated += size
         self.count(size, mark)
         path = self.child_path()
         if path is None:

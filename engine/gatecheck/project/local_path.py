@@ -129,12 +129,16 @@ class LocalPath:
 
     def read_bytes(self) -> bytes:
         """The file's bytes: a regular file whose real path its Confinement allows."""
+        return self.read_within(None)
+
+    def read_within(self, limit: int | None) -> bytes:
+        """`read_bytes`, with `limit` in place of MAX_FILE_BYTES (a policy's) unless None."""
         real = self.real_path()
         if self.confinement is not None:
             reason = self.confinement.refusal(real)
             if reason is not None:
                 raise Escape(real, reason)
-        return read_regular(real)
+        return read_regular(real, limit)
 
 
 def _display_of(file: InputFile) -> str:

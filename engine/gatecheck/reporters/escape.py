@@ -65,7 +65,21 @@ def output(text: str) -> str:
     in a line of the log (`##[error]...` would be an annotation): written `##[`, which a
     JSON reader takes for the same text.
     """
-    return _OUTPUT_UNSAFE.sub(_show_unless_own, text).replace("##[", "#\\u0023[")
+    if not _plain_ascii(text):
+        text = _OUTPUT_UNSAFE.sub(_show_unless_own, text)
+    return text.replace("##[", "#\\u0023[")
+
+
+# Printable ASCII, line feeds and tabs: what nearly all output is, and nothing `output` changes.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+
+
+def _plain_ascii(text: str) -> bool:
+    """Whether `text` holds no character `output` shows; deleting the plain ones is one C pass.
+
+    The pattern's scan costs a second per 30 MB (a 100,000-step JSON plan); this, 0.1 s.
+    """
+    return text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII)
 
 
 def unencodable(error: UnicodeError) -> tuple[str, int]:

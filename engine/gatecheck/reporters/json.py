@@ -30,6 +30,26 @@ def render(report: Report, *, color: bool = False) -> str:
     )
 
 
+def _planned_steps(plan: PlanReport) -> list[dict[str, Any]]:
+    # orjson writes tuples as arrays and a status (a StrEnum) as its value: a 100,000-step plan
+    # spares 300,000 copies. A step's location is written as `location_data` writes it.
+    return [
+        {
+            "step": step,
+            "title": title,
+            "status": status,
+            "needs": needs,
+            "blocked_by": blocked_by,
+            "reason": reason,
+            "source": source,
+            "location": None
+            if location is None
+            else {"file": location.path, "line": location.line, "column": location.column},
+        }
+        for step, title, status, needs, blocked_by, source, reason, location in plan.steps
+    ]
+
+
 def render_plan(plan: PlanReport, *, color: bool = False) -> str:
     del color
     return dump(
@@ -39,19 +59,7 @@ def render_plan(plan: PlanReport, *, color: bool = False) -> str:
             "evidence": plan.evidence,
             "now": plan.now.isoformat(),
             "gate": plan.gate,
-            "steps": [
-                {
-                    "step": step.step,
-                    "title": step.title,
-                    "status": str(step.status),
-                    "needs": list(step.needs),
-                    "blocked_by": list(step.blocked_by),
-                    "reason": step.reason,
-                    "source": step.source,
-                    "location": location_data(step.location),
-                }
-                for step in plan.steps
-            ],
+            "steps": _planned_steps(plan),
             "next": list(plan.next),
             "remaining": {gate: list(steps) for gate, steps in plan.remaining.items()},
             "gates": [
