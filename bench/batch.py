@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import CORPUS, ENV, GATECHECK, PYTHON, REPO, evidence_text
+from run import CORPUS, ENV, GATECHECK, PYTHON, empty_project, evidence_text, made
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 
@@ -53,14 +53,9 @@ MEASURE = (
 
 def make_corpus(subjects: int) -> Path:
     root = CORPUS / f"stream-{subjects}"
-    evidence = root / "evidence"
-    if evidence.is_dir() and len(os.listdir(evidence)) == subjects:
+    if made(root, subjects):
         return root
-    if root.exists():
-        shutil.rmtree(root)
-    evidence.mkdir(parents=True)
-    shutil.copytree(REPO / "policies", root / "policies")
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    evidence = empty_project(root) / "evidence"
     rng = random.Random(20261125)
     for index in range(subjects):
         (evidence / f"p{index:05d}.yaml").write_text(evidence_text(index, rng))

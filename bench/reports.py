@@ -22,7 +22,6 @@ import os
 import random
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,7 +39,7 @@ NOW = "2026-11-25"
 FORMATS = ("text", "markdown", "json", "html")
 
 sys.path.insert(0, str(REPO / "bench"))
-from run import evidence_text  # noqa: E402 - bench/run.py's evidence, one corpus shape for both
+from run import empty_project, evidence_text, made  # noqa: E402 - bench/run.py's evidence, one corpus shape for both
 
 
 def make_corpus(subjects: int, shape: str) -> Path:
@@ -52,14 +51,9 @@ def make_corpus(subjects: int, shape: str) -> Path:
     has a plan).
     """
     root = CORPUS / f"reports-{shape}-{subjects}"
-    evidence = root / "evidence"
-    if evidence.is_dir() and len(os.listdir(evidence)) == subjects:
+    if made(root, subjects):
         return root
-    if root.exists():
-        shutil.rmtree(root)
-    evidence.mkdir(parents=True)
-    shutil.copytree(REPO / "policies", root / "policies")
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    evidence = empty_project(root) / "evidence"
     if shape == "random":
         rng = random.Random(20261207)
         for index in range(subjects):

@@ -70,16 +70,27 @@ attestations:
 
 def make_corpus(subjects: int, steps: int) -> None:
     rng = random.Random(20261125)
-    batch = CORPUS / "batch"
-    if batch.exists():
-        shutil.rmtree(batch)
-    (batch / "evidence").mkdir(parents=True)
-    shutil.copytree(REPO / "policies", batch / "policies")
-    shutil.copytree(REPO / "schemas", batch / "schemas")
+    batch = empty_project(CORPUS / "batch")
     for index in range(subjects):
         (batch / "evidence" / f"p{index:05d}.yaml").write_text(evidence_text(index, rng))
     for name, count in (("plan", steps), ("cycle", 10_000)):
         make_dag(CORPUS / name, count, rng)
+
+
+def empty_project(root: Path) -> Path:
+    """`root` made anew: the repository's policies and schemas, and an empty evidence/."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "evidence").mkdir(parents=True)
+    shutil.copytree(REPO / "policies", root / "policies")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    return root
+
+
+def made(root: Path, subjects: int) -> bool:
+    """Whether a corpus of `subjects` evidence files is already at `root` (made by a past run)."""
+    evidence = root / "evidence"
+    return evidence.is_dir() and len(os.listdir(evidence)) == subjects
 
 
 def make_dag(root: Path, count: int, rng: random.Random) -> None:
