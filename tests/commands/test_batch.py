@@ -160,10 +160,10 @@ def test_each_subject_is_judged_before_the_next_file_is_read(
     events: list[str] = []
     read_bytes = InputFile.read_bytes
 
-    def reading(self: InputFile) -> bytes:
+    def reading(self: InputFile, limit: int | None = None) -> bytes:
         if self.stem.startswith("s"):  # an evidence file, not the policy or its schema
             events.append(f"read {self.stem}")
-        return read_bytes(self)
+        return read_bytes(self, limit)
 
     monkeypatch.setattr(InputFile, "read_bytes", reading)
     stream = subject_stream("text", NOW)
@@ -191,3 +191,37 @@ def test_problems_are_raised_once_the_files_run_out(corpus: Path) -> None:
 
 def test_the_default_is_the_cores_this_process_may_use() -> None:
     assert batch.available_cores() >= 1
+
+
+def test_a_workers_chunk_is_judged_and_settled_in_order(corpus: Path) -> None:
+    """What a forked worker runs, run here: the chunk's results, in file order, explained."""
+    from gatecheck.loading.policies import load_policies
+
+    project = open_project(str(corpus))
+    files = project.evidence_files()
+    run = batch.Batch(load_policies(project), NOW, explain_passes=False)
+    batch._RUN = (run, files)
+    try:
+        chunk = batch._judge_chunk(2, 5)
+    finally:
+        batch._RUN = None
+    assert [item.result.subject for item in chunk if item.result] == ["s002", "s003", "s004"]
+    rules = [rule for item in chunk if item.result for g in item.result.gates for rule in g.rules]
+    failing = [rule for rule in rules if rule.status.name != "PASS"]
+    assert failing  # s002 is missing its tests, s004 fails them
+    assert all(rule.message for rule in failing)  # explained before the pipe carries them
+
+
+def test_the_default_jobs_are_the_cores_this_process_may_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 3, raising=False)
+    assert batch.available_cores() == 3
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert batch.available_cores() == 2
+    monkeypatch.delattr(os, "sched_getaffinity")
+    monkeypatch.setattr(os, "cpu_count", lambda: 5)
+    assert batch.available_cores() == 5

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from tests.evaluation.test_compiled import NOW, evaluator_for, ref, reference
+from tests.support.reference import NOW, evaluator_for, ref, reference
 from tests.support.strategies import (
     HERE,
     comparable_facts,
