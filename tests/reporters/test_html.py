@@ -10,13 +10,10 @@ headless `chromium` on the written file: `--dump-dom` shows the DOM after the pa
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from tests.support.golden import GOLDEN
-from tests.support.html import Page
+from tests.support.html import Page, chromium, needs_chromium
 from tests.support.project import SHARED
 
 from gatecheck.commands.status import status_report
@@ -287,32 +284,6 @@ def test_the_fixture_project_renders_every_subject() -> None:
 
 
 # -- in a real browser ----------------------------------------------------------------------------
-
-CHROMIUM = shutil.which("chromium")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does)"
-)
-
-
-def chromium(tmp_path: Path, *args: str) -> str:
-    assert CHROMIUM is not None
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    return done.stdout
 
 
 @needs_chromium

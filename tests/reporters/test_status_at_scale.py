@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.support.html import Page
+from tests.support.html import Page, chromium, needs_chromium
 from tests.support.status_reports import many_subjects
 
 from gatecheck.reporters import html, markdown_status, text_status
@@ -229,33 +227,6 @@ def test_large_markdown_lists_every_subject_that_does_not_pass_and_caps_plans() 
 
 # -- in a real browser -----------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does)"
-)
-
-
-def dump_dom(tmp_path: Path, url: str) -> str:
-    assert CHROMIUM is not None
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--dump-dom",
-        url,
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    return done.stdout
-
 
 @needs_chromium
 def test_in_chromium_the_script_pages_the_matrix_and_draws_a_subject_on_demand(
@@ -265,7 +236,7 @@ def test_in_chromium_the_script_pages_the_matrix_and_draws_a_subject_on_demand(
     file = tmp_path / "status.html"
     file.write_text(html.render_status(report), encoding="utf-8")
     target = next(s for s in report.subjects if s.subject == "p01999")  # far beyond page 1
-    dom = dump_dom(tmp_path, f"{file.as_uri()}#s-p01999--fuzzed-a-week")
+    dom = chromium(tmp_path, "--dump-dom", f"{file.as_uri()}#s-p01999--fuzzed-a-week")
     assert 'data-filters="ready"' in dom.split(">", 2)[1]  # the script ran to its end
     parsed = Page(dom)
     assert len(parsed.all("tr", **{"class": "subject-row"})) == html.PAGE_ROWS
@@ -292,7 +263,7 @@ def test_in_chromium_a_hostile_subjects_section_is_text(tmp_path: Path) -> None:
     row = next(row for row in data["rows"] if data["table"][row[0]] == shown)
     file = tmp_path / "status.html"
     file.write_text(page, encoding="utf-8")
-    dom = dump_dom(tmp_path, f"{file.as_uri()}#{data['table'][row[1]]}")
+    dom = chromium(tmp_path, "--dump-dom", f"{file.as_uri()}#{data['table'][row[1]]}")
     parsed = Page(dom)
     assert len(parsed.all("section", **{"class": "subject"})) == 1
     assert not parsed.all("img")

@@ -1,6 +1,38 @@
-"""An HTML page read back: its start tags with their attributes, its ids, and its text."""
+"""An HTML page read back (its start tags, ids and text), and headless chromium to run one."""
 
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does)"
+)
+
+
+def chromium(tmp_path: Path, *args: str) -> str:
+    """Run headless chromium with a profile of its own in `tmp_path`; its standard output."""
+    assert CHROMIUM is not None
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout
 
 
 class Page(HTMLParser):
