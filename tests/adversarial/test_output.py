@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from junitparser import JUnitXml
 from tests.support.check_repos import NOW, new_repository
 from tests.support.git import commit, git
@@ -80,6 +82,20 @@ def test_output_keeps_line_breaks_tabs_and_own_colours_only() -> None:
 def test_output_of_ascii_text_shows_each_control_it_holds(text: str, shown: str) -> None:
     # Plain ASCII skips the pattern's scan: one control anywhere must still be shown.
     assert escape.output(text * 1000) == shown * 1000
+
+
+_ALPHABET = "ax\t\n\r\x00\x1b[31m\x7f\x85\x9b\u061c\u200f\u2028\u202e\u2066\udcff≥é😀#"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_output_and_json_text_skip_only_text_their_patterns_leave_alone(text: str) -> None:
+    # Both look at the characters that are not plain ASCII before scanning with their pattern:
+    # the shortcut must give what the pattern alone gives, whatever the mix (non-ASCII included).
+    own = escape._OUTPUT_UNSAFE.sub(escape._show_unless_own, text).replace("##[", "#\\u0023[")
+    assert escape.output(text) == own
+    unsafe = escape._JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    assert escape.json_text(text) == unsafe
 
 
 @pytest.mark.parametrize(
