@@ -96,6 +96,10 @@ def test_output_and_json_text_skip_only_text_their_patterns_leave_alone(text: st
     assert escape.output(text) == own
     unsafe = escape._JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     assert escape.json_text(text) == unsafe
+    dumped = escape.json_dump({"k": text})
+    assert escape._JSON_UNSAFE.search(dumped) is None
+    if not re.search("[\ud800-\udfff]", text):
+        assert json.loads(dumped) == {"k": text}
 
 
 @pytest.mark.parametrize(

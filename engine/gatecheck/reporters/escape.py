@@ -198,16 +198,24 @@ def json_dump(data: Any, *, option: int = 0, default: Callable[[Any], Any] | Non
 
     options = orjson.OPT_INDENT_2 | option
     try:
-        text = orjson.dumps(data, default=default, option=options).decode()
+        encoded = orjson.dumps(data, default=default, option=options)
     except orjson.JSONEncodeError:
-        text = orjson.dumps(_without_surrogates(data), default=default, option=options).decode()
-    return json_text(text) + "\n"
+        encoded = orjson.dumps(_without_surrogates(data), default=default, option=options)
+    text = encoded.decode()
+    # The unusual characters straight from orjson's UTF-8: no encoding back to find them.
+    if _JSON_UNSAFE.search(encoded.translate(None, _PLAIN_ASCII).decode()) is not None:
+        text = _json_escaped(text)
+    return text + "\n"
 
 
 def json_text(text: str) -> str:
     r"""JSON text (from any encoder) with DEL, C1, bidi controls and separators as `\uXXXX`."""
     if _JSON_UNSAFE.search(_unusual(text)) is None:  # the usual case: no copy
         return text
+    return _json_escaped(text)
+
+
+def _json_escaped(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
