@@ -160,3 +160,16 @@ def test_past_the_floor_the_budget_grows_with_the_facts(monkeypatch: pytest.Monk
     assert problems(schema, f"  x:\n{items}") == []
     heavy = {"properties": {"x": {"items": {"allOf": [{"type": "integer"}] * 10}}}}
     assert [code for code, *_ in problems(heavy, f"  x:\n{items}")] == ["too-costly"]
+
+
+NULLABLE_DATE = {"properties": {"built_on": {"type": ["string", "null"], "format": "date"}}}
+
+
+def test_a_nullable_date_fact_holds_null_a_date_and_nothing_else() -> None:
+    # docs/evidence.md advises recording null for a fact known to be unknown: a fact typed
+    # ["string", "null"] with format date must accept it (issue 16), and still refuse a non-date.
+    assert problems(NULLABLE_DATE, "  built_on: null\n") == []
+    assert problems(NULLABLE_DATE, "  built_on: 2026-11-20\n") == []
+    ((code, where, message),) = problems(NULLABLE_DATE, "  built_on: soon\n")
+    assert (code, where) == ("schema-violation", "e.yaml:2:13")
+    assert "soon" in message
