@@ -6,7 +6,8 @@ Generates a synthetic corpus under bench/corpus/ (git-ignored): 10,000 evidence 
 the bundled wasm-proposal policy, and a policy with a 100,000-step DAG. Then prints:
 
 1. cold start of `gatecheck evaluate foo-bar` (warm and empty validation cache) next to
-   `python -c pass` and a minimal script that only loads the same YAML with ruamel;
+   `python -c pass`, a minimal script that only loads the same YAML with ruamel, and the imports
+   alone (click and ruamel.yaml; then also the gatecheck modules a cached run imports);
 2. `evaluate --all` over the 10,000 files next to ruamel's safe C loader alone;
 3. `gatecheck plan` on the 100,000-step DAG (whole process, and after imports), and a cycle
    check on 10,000 steps (in-process).
@@ -34,6 +35,12 @@ CORPUS = REPO / "bench" / "corpus"
 PYTHON = sys.executable
 GATECHECK = str(Path(PYTHON).parent / "gatecheck")
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+# The modules of gatecheck a cached `evaluate foo-bar` imports before it reads a file.
+EVALUATE_IMPORTS = (
+    "gatecheck.cli.group, gatecheck.cli.evaluate, gatecheck.commands.batch,"
+    " gatecheck.commands.evaluate, gatecheck.reporters.streamed, gatecheck.evaluation.verdicts"
+)
 
 MINIMAL_RUAMEL = (
     "import sys\nfrom ruamel.yaml import YAML\n"
@@ -153,12 +160,23 @@ def cold_start(runs: int) -> None:
     warm_env = {**ENV, "GATECHECK_CACHE_DIR": cache}
     bare = timed([PYTHON, "-c", "pass"], runs, REPO)
     ruamel = timed([PYTHON, str(script), evidence], runs, REPO)
+    # The floors under a click command that reads YAML, and under gatecheck's cached run.
+    floor = timed([PYTHON, "-c", "import click, ruamel.yaml.cyaml"], runs, REPO)
+    modules = timed(
+        [PYTHON, "-c", f"import click, ruamel.yaml.cyaml, {EVALUATE_IMPORTS}"], runs, REPO
+    )
     warm = timed([GATECHECK, "evaluate", "foo-bar"], runs, REPO, warm_env)
     cold_env = {**ENV, "GATECHECK_NO_CACHE": "1"}
     cold = timed([GATECHECK, "evaluate", "foo-bar"], max(3, runs // 4), REPO, cold_env)
     print("1. one subject, cold process (median of runs)")
     print(f"   python -c pass                          {bare:8.1f} ms")
     print(f"   minimal ruamel load of foo-bar.yaml     {ruamel:8.1f} ms")
+    print(
+        f"   import click and ruamel.yaml            {floor:8.1f} ms   {floor / ruamel:4.2f}x ruamel"
+    )
+    print(
+        f"   ... and what a cached evaluate imports  {modules:8.1f} ms   {modules / ruamel:4.2f}x ruamel"
+    )
     print(
         f"   gatecheck evaluate foo-bar (cached)     {warm:8.1f} ms   {warm / ruamel:4.2f}x ruamel"
     )
