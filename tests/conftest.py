@@ -31,13 +31,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     With `-n 2` (.ci/run) a worker takes tests in this order: a minute-long test left to the end
     of the run finishes alone while the other worker idles, and a `slow` test at the start runs
     beside the many short ones instead. The order of the tests says nothing else (each has its
-    own cache and directories), so only the wall time changes.
+    own cache and directories), so only the wall time changes. The pre-commit tests, which share
+    one hook virtualenv built by whichever asks first (test_ci_packaging's `run_hooks`), follow
+    the other slow tests: started first, on both workers at once, one would wait for the other's
+    build instead of working.
     """
 
     def rank(item: pytest.Item) -> int:
         if item.get_closest_marker("slow"):
-            return 0
-        return 1 if item.get_closest_marker("installed") else 2
+            return 1 if "run_hooks" in getattr(item, "fixturenames", ()) else 0
+        return 2 if item.get_closest_marker("installed") else 3
 
     items.sort(key=rank)  # stable: collection order within each group
 
