@@ -1,4 +1,5 @@
-"""Shared fixtures: a CLI runner, an isolated cache per test, and the --update-goldens switch."""
+"""Shared fixtures: a CLI runner, an isolated cache per test, the --update-goldens switch, and the
+wheel of this checkout, installed once a run."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
-from tests.support.project import POLICY_HEAD, SHARED, Run, write_project
+from tests.support.project import POLICY_HEAD, REPO, SHARED, Run, write_project
+from tests.support.shared_run import made_once
 
 from gatecheck.cli.group import cli
 
@@ -23,9 +25,54 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the `slow` tests first, then the `installed` ones, each group in collection order.
+
+    With `-n 2` (.ci/run) a worker takes tests in this order: a minute-long test left to the end
+    of the run finishes alone while the other worker idles, and a `slow` test at the start runs
+    beside the many short ones instead. The order of the tests says nothing else (each has its
+    own cache and directories), so only the wall time changes. The pre-commit tests, which share
+    one hook virtualenv built by whichever asks first (test_ci_packaging's `run_hooks`), follow
+    the other slow tests: started first, on both workers at once, one would wait for the other's
+    build instead of working.
+    """
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 1 if "run_hooks" in getattr(item, "fixturenames", ()) else 0
+        return 2 if item.get_closest_marker("installed") else 3
+
+    items.sort(key=rank)  # stable: collection order within each group
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(scope="session")
+def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout built into a wheel and installed (no dependencies) into a directory of its
+    own, once a run: a test puts that directory on PYTHONPATH to run what `pip install` gives."""
+    import subprocess
+    import sys
+
+    def build_and_install(directory: Path) -> None:
+        def pip(*args: str) -> None:
+            done = subprocess.run(
+                [sys.executable, "-m", "pip", *args, "--no-deps", "--quiet"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr
+
+        pip("wheel", "-w", str(directory / "wheels"), str(REPO))
+        (wheel,) = (directory / "wheels").glob("gatecheck-*.whl")
+        pip("install", "--target", str(directory / "site"), str(wheel))
+
+    return made_once(tmp_path_factory, "wheel", build_and_install) / "site"
 
 
 @pytest.fixture(autouse=True)

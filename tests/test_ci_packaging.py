@@ -1,8 +1,9 @@
 """gatecheck in CI: the pre-commit hooks, the GitHub Action and the example workflow.
 
-The hooks run for real: `pre-commit try-repo` installs this repository into a fresh virtualenv
-(from the package registry; marked `slow`, so `-m "not slow"` leaves them out) and runs them in a
-git repository made for the test. The action and the workflow are checked against GitHub's own
+The hooks run for real: pre-commit installs this checkout (as `try-repo` would: its work tree,
+committed to a repository of its own) into a fresh virtualenv, from the package registry, once a
+run (marked `slow`, so `-m "not slow"` leaves them out), and runs them in a git repository made
+for each test. The action and the workflow are checked against GitHub's own
 schemas (vendored by check-jsonschema), and the action's shell steps are run with bash the way a
 runner runs them, with a stand-in `gatecheck` (or the installed one) on a real repository.
 """
@@ -21,6 +22,7 @@ from ruamel.yaml import YAML
 from tests.support.check_repos import PASSING, new_repository
 from tests.support.git import commit, git_env
 from tests.support.project import REPO
+from tests.support.shared_run import made_once, run_directory
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -97,10 +99,13 @@ def test_the_documented_pre_commit_config_is_valid(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def pre_commit_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """pre-commit's home, and a home directory, for this session only."""
-    home = tmp_path_factory.mktemp("home")
+    """pre-commit's home, and a home directory, for this run only (shared by its xdist workers:
+    pre-commit locks its store, so the hooks' virtualenv is built once, not once a test)."""
+    shared = run_directory(tmp_path_factory) / "pre-commit-run"
+    home = shared / "home"
+    home.mkdir(parents=True, exist_ok=True)
     return {
-        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit")),
+        "PRE_COMMIT_HOME": str(shared / "store"),
         # pre-commit drops GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM from the environment of the
         # git commands it runs itself (cloning the hook repository): an empty home is what keeps
         # the user's ~/.gitconfig out of those.
@@ -110,11 +115,42 @@ def pre_commit_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def try_repo(pre_commit_dirs: dict[str, str]):
-    """Run every hook of this repository with `pre-commit try-repo` in a project repository."""
+@pytest.fixture(scope="session")
+def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This checkout's files as they are in the work tree (uncommitted changes and new files
+    included, as `pre-commit try-repo` takes them), committed to a repository of their own: its
+    path and commit, made once for the run, so every test names the same hook repository."""
+    import shutil
+
     if not (REPO / ".git").exists():
-        pytest.skip("try-repo needs this project as a git repository")
+        pytest.skip("the hooks are installed from this project as a git repository")
+
+    def snapshot_of_the_work_tree(snapshot: Path) -> None:
+        listed = run("git", "-C", str(REPO), "ls-files", "-z", "-c", "-o", "--exclude-standard")
+        assert listed.returncode == 0, listed.stderr
+        for name in sorted(set(filter(None, listed.stdout.split("\0")))):
+            source, target = REPO / name, snapshot / name
+            if source.is_symlink() or source.is_file():  # a deleted file is left out
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target, follow_symlinks=False)
+        made = run("git", "init", "-q", "-b", "main", str(snapshot), env=git_env())
+        assert made.returncode == 0, made.stderr
+        commit(snapshot, "the work tree of this checkout")
+
+    snapshot = made_once(tmp_path_factory, "hook-repository", snapshot_of_the_work_tree)
+    head = run("git", "-C", str(snapshot), "rev-parse", "HEAD", env=git_env())
+    assert head.returncode == 0, head.stderr
+    return snapshot, head.stdout.strip()
+
+
+@pytest.fixture
+def run_hooks(pre_commit_dirs: dict[str, str], hook_repository: tuple[Path, str], tmp_path: Path):
+    """Run every hook of this repository with `pre-commit run --all-files` in a project
+    repository, from a configuration naming the hook repository as a user's names this one."""
+    repository, rev = hook_repository
+    config = tmp_path / "pre-commit-config.yaml"  # outside the project: nothing to stage there
+    hooks = "".join(f"      - id: {hook['id']}\n" for hook in load(HOOKS))
+    config.write_text(f"repos:\n  - repo: {repository}\n    rev: {rev}\n    hooks:\n{hooks}")
 
     def invoke(project: Path) -> subprocess.CompletedProcess[str]:
         env = {
@@ -123,7 +159,7 @@ def try_repo(pre_commit_dirs: dict[str, str]):
             "NO_COLOR": "1",
         }
         pre_commit = os.path.join(BIN, "pre-commit")
-        args = (pre_commit, "try-repo", str(REPO), "--all-files", "--color", "never")
+        args = (pre_commit, "run", "-c", str(config), "--all-files", "--color", "never")
         return run(*args, cwd=project, env=env, timeout=TRY_REPO_TIMEOUT)
 
     return invoke
@@ -140,11 +176,11 @@ def hook_line(output: str, name: str) -> str:
 
 
 @pytest.mark.slow
-def test_pre_commit_passes_a_claim_the_evidence_supports(project_repo: Path, try_repo) -> None:
+def test_pre_commit_passes_a_claim_the_evidence_supports(project_repo: Path, run_hooks) -> None:
     evidence = project_repo / "evidence" / "lib.yaml"
     evidence.write_text(PASSING.replace("claims: []", "claims: [ship]"))
     commit(project_repo, "claim ship")
-    done = try_repo(project_repo)
+    done = run_hooks(project_repo)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert hook_line(output, "gatecheck validate") == "Passed"
@@ -152,11 +188,11 @@ def test_pre_commit_passes_a_claim_the_evidence_supports(project_repo: Path, try
 
 
 @pytest.mark.slow
-def test_pre_commit_refuses_a_claim_beyond_the_evidence(project_repo: Path, try_repo) -> None:
+def test_pre_commit_refuses_a_claim_beyond_the_evidence(project_repo: Path, run_hooks) -> None:
     evidence = project_repo / "evidence" / "lib.yaml"
     evidence.write_text(PASSING.replace("failed: 0", "failed: 2").replace("[]", "[ship]"))
     commit(project_repo, "claim ship with failing tests")
-    done = try_repo(project_repo)
+    done = run_hooks(project_repo)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert hook_line(output, "gatecheck validate") == "Passed"
@@ -167,11 +203,11 @@ def test_pre_commit_refuses_a_claim_beyond_the_evidence(project_repo: Path, try_
 
 
 @pytest.mark.slow
-def test_pre_commit_reports_invalid_evidence(project_repo: Path, try_repo) -> None:
+def test_pre_commit_reports_invalid_evidence(project_repo: Path, run_hooks) -> None:
     evidence = project_repo / "evidence" / "lib.yaml"
     evidence.write_text("subject: lib\npolicy: release\nfacts: {tests: {failed: two}}\n")
     commit(project_repo, "break the evidence")
-    done = try_repo(project_repo)
+    done = run_hooks(project_repo)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert hook_line(output, "gatecheck validate") == "Failed"

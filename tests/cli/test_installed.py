@@ -1,7 +1,7 @@
 """The installed `gatecheck` script and `python -m gatecheck`, run as a user would, in subprocesses.
 
-The last test builds a wheel and runs it from an empty directory, where only the data packaged in
-the wheel can answer: this is what `pip install gatecheck` gives a user.
+The last test runs this checkout's wheel (built once a run: conftest's `wheel_site`) from an empty
+directory, where only the data packaged in the wheel can answer: what `pip install gatecheck` gives.
 """
 
 import json
@@ -60,43 +60,14 @@ def test_script_in_the_repository_validates_everything() -> None:
     assert result.stdout.startswith("ok: ")
 
 
-def test_wheel_carries_policies_schemas_and_evidence(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    build = run(
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--quiet",
-        "-w",
-        str(wheels),
-        str(REPO),
-        cwd=tmp_path,
-    )
-    assert build.returncode == 0, build.stderr
-    (wheel,) = wheels.glob("gatecheck-*.whl")
-    target = tmp_path / "site"
-    install = run(
-        sys.executable,
-        "-m",
-        "pip",
-        "install",
-        "--no-deps",
-        "--quiet",
-        "--target",
-        str(target),
-        str(wheel),
-        cwd=tmp_path,
-    )
-    assert install.returncode == 0, install.stderr
+def test_wheel_carries_policies_schemas_and_evidence(tmp_path: Path, wheel_site: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {**os.environ, "PYTHONPATH": str(wheel_site)}
     where = run(
         sys.executable, "-c", "import gatecheck; print(gatecheck.__file__)", cwd=empty, env=env
     )
-    assert where.stdout.startswith(str(target)), where.stdout  # the wheel, not the checkout
+    assert where.stdout.startswith(str(wheel_site)), where.stdout  # the wheel, not the checkout
     result = run(
         sys.executable,
         "-m",

@@ -511,7 +511,7 @@ def test_the_installed_script_runs_the_bundled_tests(tmp_path: Path) -> None:
 
 
 @pytest.mark.installed
-def test_the_wheel_ships_the_bundled_tests(tmp_path: Path) -> None:
+def test_the_wheel_ships_the_bundled_tests(tmp_path: Path, wheel_site: Path) -> None:
     def call(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, *args],
@@ -522,18 +522,9 @@ def test_the_wheel_ships_the_bundled_tests(tmp_path: Path) -> None:
             **kwargs,  # type: ignore[call-overload]
         )
 
-    wheels = tmp_path / "wheels"
-    built = call("-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO))
-    assert built.returncode == 0, built.stderr
-    (wheel,) = wheels.glob("gatecheck-*.whl")
-    site = tmp_path / "site"
-    installed = call(
-        "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)
-    )
-    assert installed.returncode == 0, installed.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    env = {**os.environ, "PYTHONPATH": str(wheel_site)}
     result = call("-m", "gatecheck", "test", "--format", "json", cwd=empty, env=env)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
