@@ -584,3 +584,33 @@ def test_a_path_is_read_from_the_current_directory_unless_root_is_given(
     assert rooted.exit_code == 2
     assert rooted.stderr.startswith("t.test.yaml: error: ")
     assert "does not exist" in rooted.stderr
+
+
+def test_valid_case_facts_are_validated_once_and_problems_every_time(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Facts found valid are remembered in the validation cache (keyed by the policy and the facts'
+    # pickle); a run over unchanged cases skips jsonschema, and a problem is never remembered.
+    from gatecheck.loading import facts_validation
+
+    calls: list[object] = []
+    real = facts_validation.validate_facts
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args[1])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(facts_validation, "validate_facts", counted)
+    good = "  - name: set\n    set: {tests.failed: 0}\n    expect: {rules: {reviewed: pass}}\n"
+    run(project, good)
+    first = len(calls)
+    assert first >= 2  # the file's facts, and the case's after `set`
+    run(project, good)
+    assert len(calls) == first
+    changed = good.replace("failed: 0", "failed: 1")
+    run(project, changed)
+    assert len(calls) == first + 1  # only the changed facts
+    bad = good.replace("failed: 0", "failed: many")
+    for _ in range(2):
+        assert problems(project, bad) == [("schema-violation", 6, 25)]
+    assert len(calls) == first + 3

@@ -90,8 +90,6 @@ class EvidenceLoader:
         policy: Policy,
     ) -> LayeredDocument:
         """The evidence with `set` applied to its facts; problems located at the entries."""
-        from gatecheck.loading.facts_validation import validate_facts
-
         schema = self.policies.facts_schema(policy)
         facts = copy.deepcopy(base.data["facts"])
         layers = list(base.layers)
@@ -113,7 +111,7 @@ class EvidenceLoader:
             if problem is not None:
                 problems.append(problem)
         layered = LayeredDocument(base.path, {**base.data, "facts": facts}, layers)
-        problems.extend(validate_facts(schema, facts, layered, ("facts",)))
+        problems.extend(self._facts_problems(policy, facts, layered))
         problems.raise_if_any()
         return layered
 
@@ -167,7 +165,6 @@ class EvidenceLoader:
         """Validate evidence as `gatecheck validate` does, against the policy under test."""
         from gatecheck.language.evidence_checks import evidence_problems
         from gatecheck.language.shapes import EvidenceShape
-        from gatecheck.loading.facts_validation import validate_facts
         from gatecheck.loading.validation import model_problems
 
         problems = model_problems(EvidenceShape, base)
@@ -187,8 +184,34 @@ class EvidenceLoader:
                     )
                 ]
             )
-        schema = self.policies.facts_schema(policy)
-        problems.extend(validate_facts(schema, base.data["facts"], base, ("facts",)))
+        problems.extend(self._facts_problems(policy, base.data["facts"], base))
         problems.extend(evidence_problems(base, policy, stem))
         if problems:
             raise InvalidInput(problems)
+
+    def _facts_problems(self, policy: Policy, facts: Any, document: Document) -> list[Problem]:
+        """The facts schema's problems with `facts`; facts found valid before are not checked again.
+
+        A policy's test cases are validated by every `validate` and `test`; with the validation
+        cache, as evidence files are (`loading.evidence`), a run over unchanged cases skips
+        jsonschema. The key is the policy's own (its facts schema included) and the facts' pickle:
+        equal bytes are equal data, of the same types, so a hit is never another value's result.
+        """
+        import pickle
+
+        from gatecheck.loading import cache
+        from gatecheck.loading.facts_validation import validate_facts
+
+        policy_key = self.policies.keys.get(policy.ref)
+        try:
+            pickled = pickle.dumps(facts, protocol=5)
+        except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+            policy_key = None
+        key = None if policy_key is None else cache.digest("facts", policy_key, pickled)
+        if key is not None and cache.read("facts", key) is True:
+            return []
+        schema = self.policies.facts_schema(policy)
+        problems = list(validate_facts(schema, facts, document, ("facts",)))
+        if key is not None and not problems:
+            cache.write("facts", key, True)  # noqa: FBT003
+        return problems
