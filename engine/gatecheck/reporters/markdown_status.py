@@ -21,6 +21,7 @@ from gatecheck.reporters.status_matrix import (
     VERDICT_LABELS,
     listed,
     more_passing,
+    not_passing,
     shown,
     status_cell,
     status_groups,
@@ -92,7 +93,7 @@ def render_status(status: StatusReport) -> str:
             ),
         ]
     )
-    failing = [s for s in status.subjects if not s.gates[0].status.passing]
+    failing = not_passing(status)
     planned = failing[:PASSING_LISTED] if len(status.subjects) > LARGE_REPORT else failing
     if failing:
         lines.extend(["", "### Plans", ""])

@@ -6,16 +6,34 @@ and count them the same way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.language.values import show_as_written
 from gatecheck.reporters.findings import claimed_and_failing
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from gatecheck.evaluation.results import SubjectResult
     from gatecheck.evaluation.rule_results import RuleResult
     from gatecheck.evaluation.status_results import StatusReport
+
+
+class StatusNeeds(NamedTuple):
+    """What a status format reads of each subject, so that `status` builds no more than that."""
+
+    explained: bool  # why each verdict is what it is (messages, locations, details)
+    plans: Literal["all", "failing", "none"]  # whose plans it shows
+
+
+STATUS_NEEDS = {
+    "text": StatusNeeds(explained=False, plans="none"),
+    "json": StatusNeeds(explained=True, plans="none"),
+    "markdown": StatusNeeds(explained=True, plans="failing"),
+    "html": StatusNeeds(explained=True, plans="all"),
+}
 
 
 # A mark for each verdict, beside its word (never colour alone): status pages (text, html) and the
@@ -39,29 +57,66 @@ VERDICT_LABELS = {
 NOT_RECORDED = VERDICT_LABELS[Verdict.MISSING]
 
 
-def status_groups(status: StatusReport) -> list[tuple[str, list[SubjectResult]]]:
+def status_groups(status: StatusReport) -> list[tuple[str, Sequence[SubjectResult]]]:
     """The rows in groups, the findings first (empty groups left out).
 
     A subject that claims the gate (listed, or standing: on by default, at a tier) and does not
     pass it comes first: the evidence says less than the subject's status does. A gate that fails
     is a finding; one missing facts is work not yet recorded: the groups keep them apart, so that
-    an unrecorded fact never reads as a failure.
+    an unrecorded fact never reads as a failure. A group holds the rows' positions, and reads a
+    row when it is asked for: the rows may be on disk (`status` of many subjects).
     """
-    groups: dict[str, list[SubjectResult]] = {
+    groups: dict[str, list[int]] = {
         f"claimed and {FAILING}": [],
         f"claimed and {NOT_RECORDED}": [],
         FAILING: [],
         NOT_RECORDED: [],
         "passing": [],
     }
-    for subject in status.subjects:
+    for position, subject in enumerate(status.subjects):
         gate = subject.gates[0]
         if gate.status.passing:
-            groups["passing"].append(subject)
+            groups["passing"].append(position)
             continue
         group = FAILING if gate.status is Verdict.FAIL else NOT_RECORDED
-        groups[f"claimed and {group}" if gate.claimed else group].append(subject)
-    return [(name, rows) for name, rows in groups.items() if rows]
+        groups[f"claimed and {group}" if gate.claimed else group].append(position)
+    return [(name, Rows(status.subjects, rows)) for name, rows in groups.items() if rows]
+
+
+def not_passing(status: StatusReport) -> Sequence[SubjectResult]:
+    """The rows whose subject does not pass the gate, in the matrix's order."""
+    positions = [
+        position
+        for position, subject in enumerate(status.subjects)
+        if not subject.gates[0].status.passing
+    ]
+    return Rows(status.subjects, positions)
+
+
+class Rows(Sequence["SubjectResult"]):
+    """Some of the matrix's rows, by position: each read from the matrix when it is asked for."""
+
+    def __init__(self, subjects: Sequence[SubjectResult], positions: list[int]) -> None:
+        self._subjects = subjects
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> SubjectResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> SubjectResult | Rows:
+        if isinstance(index, slice):
+            return Rows(self._subjects, self._positions[index])
+        return self._subjects[self._positions[index]]
+
+    def __iter__(self) -> Iterator[SubjectResult]:
+        for position in self._positions:
+            yield self._subjects[position]
 
 
 FAILING = "failing"
@@ -73,7 +128,9 @@ LARGE_REPORT = 500
 PASSING_LISTED = 100
 
 
-def listed(status: StatusReport, group: str, rows: list[SubjectResult]) -> list[SubjectResult]:
+def listed(
+    status: StatusReport, group: str, rows: Sequence[SubjectResult]
+) -> Sequence[SubjectResult]:
     """The rows of `group` a text or Markdown page lists: all, but for passing ones when large."""
     if group == "passing" and len(status.subjects) > LARGE_REPORT:
         return rows[:PASSING_LISTED]
@@ -97,16 +154,18 @@ def shown(value: Any) -> str:
 def status_summary(status: StatusReport) -> str:
     """`N of M subjects pass gate G (a pass, b waived, c fail, d not recorded)`."""
     counts = dict.fromkeys(Verdict, 0)
+    claimed_failing = 0
     for subject in status.subjects:
-        counts[subject.gates[0].status] += 1
+        gate = subject.gates[0]
+        counts[gate.status] += 1
+        claimed_failing += gate.claimed_and_failing
     total = len(status.subjects)
     passing = counts[Verdict.PASS] + counts[Verdict.WAIVED]
     by_verdict = ", ".join(
         f"{counts[v]} {VERDICT_LABELS[v]}"
         for v in (Verdict.PASS, Verdict.WAIVED, Verdict.FAIL, Verdict.MISSING)
     )
-    gates = [subject.gates[0] for subject in status.subjects]
     return (
         f"{passing} of {total} subject{'s' * (total != 1)} pass gate {status.gate} ({by_verdict})"
-        + claimed_and_failing(gates)
+        + claimed_and_failing(claimed_failing)
     )
