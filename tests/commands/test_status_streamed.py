@@ -155,7 +155,7 @@ def test_an_unknown_gate_is_one_problem_per_policy(tmp_path: Path, run_cli) -> N
 
 
 def test_spooled_rows_read_back_by_position_and_by_slice(tmp_path: Path) -> None:
-    from gatecheck.commands.status_spool import Spool, SpooledPlans, SpooledRows
+    from gatecheck.commands.spool import Spool, SpooledPlans, SpooledRows
     from gatecheck.reporters.status_matrix import Rows
 
     with (tmp_path / "spool").open("w+b") as file:

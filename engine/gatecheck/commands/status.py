@@ -1,7 +1,7 @@
 """`gatecheck status`: every subject whose policy has a gate, judged on it: the status matrix.
 
 The subjects are judged one evidence file at a time and each is let go once its row (and, when
-the format shows it, its plan) is in the spool (`status_spool`): a run over 100,000 files keeps
+the format shows it, its plan) is in the spool (`commands.spool`): a run over 100,000 files keeps
 in memory a small entry per subject (its order, its declared facts, where its row is), not the
 subjects' evidence, evaluators and results.
 """
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from gatecheck.commands.batch import Batch
-    from gatecheck.commands.status_spool import Spool
+    from gatecheck.commands.spool import Spool
     from gatecheck.evaluation.results import GateResult
     from gatecheck.evaluation.status_results import StatusReport
     from gatecheck.language.evidence import Evidence
@@ -68,7 +68,7 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
 
     from gatecheck.commands.batch import Batch
     from gatecheck.commands.evaluate import Outcome
-    from gatecheck.commands.status_spool import Spool
+    from gatecheck.commands.spool import Spool
     from gatecheck.commands.subjects import evidence_files, judging_policy
     from gatecheck.loading.policies import load_policies
 
@@ -168,7 +168,7 @@ class _Matrix:
 
     def report(self, files: list[InputFile]) -> StatusReport:
         """The matrix of the gate: chosen now if none was asked for, its subjects judged on it."""
-        from gatecheck.commands.status_spool import SpooledPlans, SpooledRows
+        from gatecheck.commands.spool import SpooledPlans, SpooledRows
         from gatecheck.evaluation.status_results import StatusColumn, StatusDeclared, StatusReport
 
         gate = self.gate if self.gate is not None else self._most_judged()

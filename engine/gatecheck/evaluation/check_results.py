@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
+from collections.abc import Sequence  # noqa: TC003 - as above
 from typing import NamedTuple
 
 from gatecheck.errors import Location  # noqa: TC001
@@ -77,7 +78,9 @@ class CheckReport(NamedTuple):
     base: str  # the ref as the user gave it (or the default it resolved to)
     base_commit: str
     now: dt.date
-    subjects: tuple[CheckedSubject, ...]
+    # In the order of the files; a sequence, so that `check` can hand over subjects read back
+    # from disk one at a time (commands/spool.py) rather than a tuple.
+    subjects: Sequence[CheckedSubject]
     removed: tuple[str, ...] = ()  # evidence files the change deletes
     policy_changes: tuple[PolicyChange, ...] = ()
     fail_on_policy_change: bool = False

@@ -37,7 +37,7 @@ class StatusReport(NamedTuple):
     gate_title: str
     columns: tuple[StatusColumn, ...]  # the gate's rules, in policy order (first policy first)
     # Sorted: passing gates first, then by subject name. A sequence, so that `status` can hand
-    # over rows read back from disk one at a time (commands/status_spool.py) rather than a tuple.
+    # over rows read back from disk one at a time (commands/spool.py) rather than a tuple.
     subjects: Sequence[SubjectResult]
     plans: Mapping[str, PlanReport]  # by subject (those the format shows)
     # What the subjects' own documents declare (the policies' `declared` facts), shown beside the

@@ -1,20 +1,19 @@
-"""Status rows kept on disk until they are written: each subject's row and plan, read back in order.
+"""Results kept on disk until they are written: each subject's, read back in order when asked for.
 
-`status` judges one evidence file at a time; what the report needs of a subject (its settled
-verdicts, its plan) is pickled into an anonymous temporary file that only this process wrote,
-and memory keeps its offset. The rows come back one at a time, in the matrix's order, when a
-reporter reads them, so memory holds the index and the subject being written, not every subject.
+`status` and `check --all` judge one evidence file at a time; what the report needs of a subject
+(its settled verdicts, its plan) is pickled into an anonymous temporary file that only this
+process wrote, and memory keeps its offset. The results come back one at a time, in the report's
+order, when a reporter reads them, so memory holds the offsets and the subject being written,
+not every subject.
 """
 
 from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, overload
+from typing import IO, Any, TypeVar, overload
 
-if TYPE_CHECKING:
-    from gatecheck.evaluation.plan_results import PlanReport
-    from gatecheck.evaluation.results import SubjectResult
+T = TypeVar("T")
 
 
 class Spool:
@@ -23,6 +22,17 @@ class Spool:
     def __init__(self, file: IO[bytes]) -> None:
         self._file = file
         self._end = 0
+
+    @classmethod
+    def temporary(cls) -> Spool:
+        """A spool of its own temporary file, closed when the spool is let go."""
+        import tempfile
+        import weakref
+
+        file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer below
+        spool = cls(file)
+        weakref.finalize(spool, file.close)
+        return spool
 
     def put(self, value: Any) -> int:
         """Store `value`; its offset, the key to read it back."""
@@ -38,8 +48,8 @@ class Spool:
         return pickle.load(self._file)  # noqa: S301 - our own data, see above
 
 
-class SpooledRows(Sequence["SubjectResult"]):
-    """The rows of the matrix, in order, each read from the spool when it is asked for."""
+class SpooledRows(Sequence[T]):
+    """Values of a report, in order, each read from the spool when it is asked for."""
 
     def __init__(self, spool: Spool, offsets: Sequence[int]) -> None:
         self._spool = spool
@@ -49,32 +59,32 @@ class SpooledRows(Sequence["SubjectResult"]):
         return len(self._offsets)
 
     @overload
-    def __getitem__(self, index: int) -> SubjectResult: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> SpooledRows: ...
+    def __getitem__(self, index: slice) -> SpooledRows[T]: ...
 
-    def __getitem__(self, index: int | slice) -> SubjectResult | SpooledRows:
+    def __getitem__(self, index: int | slice) -> T | SpooledRows[T]:
         if isinstance(index, slice):
             return SpooledRows(self._spool, self._offsets[index])
-        row: SubjectResult = self._spool.get(self._offsets[index])
+        row: T = self._spool.get(self._offsets[index])
         return row
 
-    def __iter__(self) -> Iterator[SubjectResult]:
+    def __iter__(self) -> Iterator[T]:
         for offset in self._offsets:
             yield self._spool.get(offset)
 
 
-class SpooledPlans(Mapping[str, "PlanReport"]):
-    """Each subject's plan for the gate (of the subjects planned), read when it is asked for."""
+class SpooledPlans(Mapping[str, T]):
+    """A value per subject (its plan, say), read from the spool when it is asked for."""
 
     def __init__(self, spool: Spool, offsets: dict[str, int]) -> None:
         self._spool = spool
         self._offsets = offsets
 
-    def __getitem__(self, subject: str) -> PlanReport:
-        plan: PlanReport = self._spool.get(self._offsets[subject])
-        return plan
+    def __getitem__(self, subject: str) -> T:
+        value: T = self._spool.get(self._offsets[subject])
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._offsets)
