@@ -65,7 +65,10 @@ def test_check_all_writes_what_the_report_held_in_memory_gives(
     assert isinstance(streamed.subjects, SpooledRows)
     held = streamed._replace(subjects=tuple(streamed.subjects))
     assert len(held.subjects) == 31  # lib, s00..s28, s30
-    assert len(held.report.subjects) == 31
+    results = streamed.report.subjects
+    assert len(results) == 31
+    assert results[0] == held.subjects[0].result
+    assert list(results[1:3]) == [item.result for item in held.subjects[1:3]]
     assert result.stdout == REPORTERS[fmt].render_check(held)
     assert REPORTERS[fmt].render_check(streamed) == result.stdout
     if fmt == "json":

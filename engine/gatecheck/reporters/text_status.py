@@ -36,7 +36,17 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
     listed up to `PASSING_LISTED`, then counted.
     """
     style = Style(color=color)
-    policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
+    # One pass over the rows for what the page's head needs: they may be read back from disk.
+    judged_by: dict[str, None] = {}
+    name_width = len("not recorded") - 2
+    verdict_width = max(len(VERDICT_LABELS[Verdict.FAIL]), len("missing"))
+    declared: dict[str, list[str]] = {}
+    for subject in status.subjects:
+        judged_by.setdefault(subject.policy)
+        name_width = max(name_width, len(terminal(subject.subject)))
+        verdict_width = max(verdict_width, len(VERDICT_LABELS[subject.gates[0].status]))
+        declared[subject.subject] = _declared_cells(status, subject.subject)
+    policies = ", ".join(judged_by)
     lines = [
         f"gate {terminal(status.gate)}: {terminal(status.gate_title)}",
         f"judged on {status.now} by {terminal(policies)}",
@@ -45,14 +55,6 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
     if len(status.subjects) > LARGE_REPORT:
         lines[-1:-1] = [terminal(status_summary(status))]
     widths = [len(str(number)) for number in range(1, len(status.columns) + 1)]
-    name_width = max(len(terminal(subject.subject)) for subject in status.subjects)
-    name_width = max(name_width, len("not recorded") - 2)
-    verdict_width = max(
-        len(VERDICT_LABELS[Verdict.FAIL]),
-        len("missing"),
-        *(len(VERDICT_LABELS[subject.gates[0].status]) for subject in status.subjects),
-    )
-    declared = _declared_cells(status)
     letters = [_letter(index) for index in range(len(status.declared))]
     stated_width = [
         max(_width(letter), *(_width(cells[index]) for cells in declared.values()))
@@ -120,15 +122,10 @@ def _marks(
     return marks
 
 
-def _declared_cells(status: StatusReport) -> dict[str, list[str]]:
-    """Each subject's declared values as shown, one per declared column."""
-    return {
-        subject.subject: [
-            terminal(shown(status.stated.get(subject.subject, {}).get(column.fact)))
-            for column in status.declared
-        ]
-        for subject in status.subjects
-    }
+def _declared_cells(status: StatusReport, subject: str) -> list[str]:
+    """A subject's declared values as shown, one per declared column."""
+    said = status.stated.get(subject, {})
+    return [terminal(shown(said.get(column.fact))) for column in status.declared]
 
 
 def _letter(index: int) -> str:
