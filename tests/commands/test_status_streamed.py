@@ -185,3 +185,17 @@ def test_status_report_holds_the_streamed_report_in_memory(tmp_path: Path) -> No
     assert [s.subject for s in held.subjects] == [s.subject for s in whole.subjects]
     assert held.plans.keys() == whole.plans.keys()
     assert held.columns == whole.columns
+
+
+def test_markdown_pieces_make_the_same_page_wherever_they_are_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+) -> None:
+    from gatecheck.reporters import markdown_status
+
+    root = _mixed_project(tmp_path)
+    whole = _whole(root, "markdown", None, NOW)
+    monkeypatch.setattr(markdown_status, "_CHUNK_LINES", 3)
+    result = run_cli("--root", str(root), "status", "--format", "markdown", "--now", NOW)
+    assert result.stdout == whole
+    assert "[^1]:" in whole  # footnotes, numbered across the pieces
+    assert "```mermaid" in whole

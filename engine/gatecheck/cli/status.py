@@ -52,6 +52,10 @@ def status(quiet: bool, options: ProjectOptions) -> None:
             from gatecheck.reporters import json_status
 
             emit_pieces(json_status.status_chunks(report))
+        elif options.fmt == "markdown":
+            from gatecheck.reporters import markdown_status
+
+            emit_pieces(markdown_status.status_chunks(report))
         else:
             emit(STATUS_REPORTERS[options.fmt].render_status(report))
         judged_by = report.subjects[0].policy

@@ -21,7 +21,8 @@ class Spool:
 
     def __init__(self, file: IO[bytes]) -> None:
         self._file = file
-        self._end = 0
+        self._end = 0  # where the next value goes
+        self._at = 0  # where the file's position is
 
     @classmethod
     def temporary(cls) -> Spool:
@@ -36,16 +37,22 @@ class Spool:
 
     def put(self, value: Any) -> int:
         """Store `value`; its offset, the key to read it back."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._end
-        self._file.seek(offset)
-        pickle.dump(value, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._end = self._file.tell()
+        if self._at != offset:  # a read moved the position: writes otherwise follow each other
+            self._file.seek(offset)
+        self._file.write(len(data).to_bytes(8, "little"))
+        self._file.write(data)
+        self._end = self._at = offset + 8 + len(data)
         return offset
 
     def get(self, offset: int) -> Any:
-        # Only this process wrote the file (anonymous, unlinked, mode 0600): the pickles are ours.
         self._file.seek(offset)
-        return pickle.load(self._file)  # noqa: S301 - our own data, see above
+        size = int.from_bytes(self._file.read(8), "little")
+        data = self._file.read(size)
+        self._at = offset + 8 + size
+        # Only this process wrote the file (anonymous, unlinked, mode 0600): the pickles are ours.
+        return pickle.loads(data)  # noqa: S301 - our own data, see above
 
 
 class SpooledRows(Sequence[T]):

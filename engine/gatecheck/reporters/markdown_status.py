@@ -29,12 +29,22 @@ from gatecheck.reporters.status_matrix import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from gatecheck.evaluation.results import SubjectResult
     from gatecheck.evaluation.rule_results import RuleResult
     from gatecheck.evaluation.status_results import StatusReport
 
 
 def render_status(status: StatusReport) -> str:
+    """The status page (see `status_chunks`) as one text."""
+    return "".join(status_chunks(status))
+
+
+_CHUNK_LINES = 1000  # table rows written at a time
+
+
+def status_chunks(status: StatusReport) -> Iterator[str]:
     """A status page: a table per group, footnotes for waivers and missing facts, plans folded.
 
     Cells link to the evidence line that decided them (`evidence/x.yaml#L12`, relative to the
@@ -42,7 +52,8 @@ def render_status(status: StatusReport) -> str:
     footnote; each subject that does not pass gets its plan for the gate as a Mermaid flowchart.
     Above `LARGE_REPORT` subjects the passing table lists `PASSING_LISTED` subjects and counts
     the others, and the plans are those of the first `PASSING_LISTED` subjects that do not pass
-    (every one of them is in its table still).
+    (every one of them is in its table still). The page comes in pieces, a thousand table rows
+    at a time, so a page of many subjects need not be held whole.
     """
     from gatecheck.reporters.mermaid import render_plan
 
@@ -70,6 +81,9 @@ def render_status(status: StatusReport) -> str:
             lines.append(
                 f"| {escape(subject.subject)} | {declared}{verdict} | {' | '.join(cells)} |"
             )
+            if len(lines) >= _CHUNK_LINES:  # "\n".join of the pieces' lines is the whole page's
+                yield "\n".join(lines) + "\n"
+                lines = []
         if len(rows_listed) < len(rows):
             command = "`gatecheck status --format json`"
             lines.extend(["", more_passing(len(rows) - len(rows_listed), command)])
@@ -128,7 +142,7 @@ def render_status(status: StatusReport) -> str:
     if notes:
         lines.append("")
         lines.extend(f"[^{number}]: {note}" for number, note in enumerate(notes, 1))
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 _GROUP_EMOJI = {
