@@ -199,3 +199,30 @@ def test_markdown_pieces_make_the_same_page_wherever_they_are_cut(
     assert result.stdout == whole
     assert "[^1]:" in whole  # footnotes, numbered across the pieces
     assert "```mermaid" in whole
+
+
+@pytest.mark.parametrize(("limit", "planned"), [((5, 2), 2), ((100, 2), None), (None, None)])
+def test_only_the_plans_a_large_page_shows_are_built(
+    tmp_path: Path, limit: tuple[int, int] | None, planned: int | None
+) -> None:
+    from gatecheck.commands.status import streamed_status
+
+    root = _mixed_project(tmp_path)
+    project = open_project(str(root), None, None)
+    day = dt.date.fromisoformat(NOW)
+    with streamed_status(project, None, day, plans="failing", plans_limit=limit) as report:
+        failing = [s.subject for s in report.subjects if not s.gates[0].status.passing]
+        assert len(failing) > 2
+        if planned is None:
+            assert set(report.plans) == set(failing)
+        else:  # the first two, those judged while there were at most 5, those first for a while
+            assert set(failing[:planned]) <= set(report.plans)
+            assert len(report.plans) < len(failing) - 10
+        for subject in report.plans:
+            assert report.plans[subject].subject == subject
+
+
+def test_markdowns_plan_limit_is_its_page_limit() -> None:
+    from gatecheck.reporters.status_matrix import LARGE_REPORT, PASSING_LISTED, STATUS_NEEDS
+
+    assert STATUS_NEEDS["markdown"].plans_limit == (LARGE_REPORT, PASSING_LISTED)

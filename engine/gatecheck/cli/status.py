@@ -42,6 +42,7 @@ def status(quiet: bool, options: ProjectOptions) -> None:
         options.policy,
         explained=needs.explained,
         plans=needs.plans,
+        plans_limit=needs.plans_limit,
     ) as report:
         if options.fmt == "text":
             from gatecheck.reporters import text

@@ -8,6 +8,7 @@ subjects' evidence, evaluators and results.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -48,6 +49,7 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
     *,
     explained: bool = True,
     plans: Plans = "all",
+    plans_limit: tuple[int, int] | None = None,
 ) -> Iterator[StatusReport]:
     """Every subject whose policy has `gate`, judged on that gate alone: the status matrix.
 
@@ -61,7 +63,8 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
 
     The report's rows and plans are read from a temporary file while the context lasts; a
     verdict is explained only if `explained` (the format shows why), and `plans` says whose plans
-    are built.
+    are built; `plans_limit` (ABOVE, FIRST), for a format that shows above ABOVE subjects only the
+    plans of the FIRST subjects not passing, builds no others once there are more than ABOVE.
     Invalid input is raised (every problem, as InvalidInput) before the report is handed over.
     """
     import tempfile
@@ -79,6 +82,7 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
     outcome = Outcome(policies.problems, gate=None, every=True)
     with tempfile.TemporaryFile() as file:
         matrix = _Matrix(Spool(file), batch, gate, explained=explained, plans=plans)
+        matrix.plans_limit = plans_limit
         for index, each in enumerate(files):
             evidence, judged = batch.load(each)
             outcome.add(judged)
@@ -121,6 +125,9 @@ class _Matrix:
         self.policy_of: list[tuple[int, str]] = []  # (file position, policy ref) of each subject
         self.entries: list[_Entry] = []
         self.leader: str | None = None  # without a gate: the policy judging the most so far
+        self.plans_limit: tuple[int, int] | None = None
+        self.judged: dict[str, int] = {}  # subjects judged on each gate
+        self.first_failing: dict[str, list[tuple[int, str, int]]] = {}  # by gate: sorted keys
 
     def add(self, index: int, evidence: Evidence) -> None:
         """Judge one subject's evidence on the gate (while it is unknown: its policy's first)."""
@@ -157,14 +164,34 @@ class _Matrix:
         for rule in row.gates[0].rules:  # the evaluator is let go: explained now, or never
             rule.settle(explained=self.explained)
         verdict = row.gates[0]
-        planned = self.plans == "all" or (self.plans == "failing" and not verdict.status.passing)
+        rank = _status_rank(verdict)
+        self.judged[gate] = self.judged.get(gate, 0) + 1
+        planned = self._planned(gate, (rank, row.subject, index), passing=verdict.status.passing)
         plan = self.spool.put(build_plan(evaluator, gate)) if planned else None
         said = {c.text: lookup(evidence.facts, c.fact)[0] for c in evidence.policy.declared}
         stated = {fact: value for fact, value in said.items() if value is not MISSING}
-        rank = _status_rank(verdict)
         self.entries.append(
             _Entry(rank, row.subject, index, gate, self.spool.put(row), plan, stated)
         )
+
+    def _planned(self, gate: str, key: tuple[int, str, int], *, passing: bool) -> bool:
+        """Whether the format may show this subject's plan, as far as the subjects so far tell.
+
+        With a limit (ABOVE, FIRST), a plan not passing is shown if the matrix has at most ABOVE
+        rows, or if the subject is among the FIRST not passing in the matrix's order: then it is
+        among the FIRST of those judged so far, whatever comes after.
+        """
+        if self.plans != "failing":
+            return self.plans == "all"
+        if passing:
+            return False
+        if self.plans_limit is None:
+            return True
+        above, first = self.plans_limit
+        failing = self.first_failing.setdefault(gate, [])
+        bisect.insort(failing, key)
+        among_first = len(failing) <= first or failing.pop() != key
+        return among_first or self.judged[gate] <= above
 
     def report(self, files: list[InputFile]) -> StatusReport:
         """The matrix of the gate: chosen now if none was asked for, its subjects judged on it."""

@@ -26,14 +26,17 @@ class StatusNeeds(NamedTuple):
 
     explained: bool  # why each verdict is what it is (messages, locations, details)
     plans: Literal["all", "failing", "none"]  # whose plans it shows
+    # (ABOVE, FIRST): above ABOVE subjects, only the plans of the FIRST that do not pass
+    plans_limit: tuple[int, int] | None = None
 
 
 STATUS_NEEDS = {
     "text": StatusNeeds(explained=False, plans="none"),
     "json": StatusNeeds(explained=True, plans="none"),
-    "markdown": StatusNeeds(explained=True, plans="failing"),
+    "markdown": StatusNeeds(explained=True, plans="failing", plans_limit=(500, 100)),
     "html": StatusNeeds(explained=True, plans="all"),
 }
+# Markdown's limit is LARGE_REPORT and PASSING_LISTED, below (kept equal by a test).
 
 
 # A mark for each verdict, beside its word (never colour alone): status pages (text, html) and the
