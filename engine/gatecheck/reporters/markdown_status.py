@@ -21,11 +21,9 @@ from gatecheck.reporters.status_matrix import (
     VERDICT_LABELS,
     listed,
     more_passing,
-    not_passing,
+    overview,
     shown,
     status_cell,
-    status_groups,
-    status_summary,
 )
 
 if TYPE_CHECKING:
@@ -57,17 +55,18 @@ def status_chunks(status: StatusReport) -> Iterator[str]:
     """
     from gatecheck.reporters.mermaid import render_plan
 
-    policies = ", ".join(escape(p) for p in dict.fromkeys(s.policy for s in status.subjects))
+    matrix = overview(status)
+    policies = ", ".join(escape(p) for p in matrix.policies)
     lines = [
         f"## Gate {escape(status.gate)}: {escape(status.gate_title)}",
         "",
-        f"{escape(status_summary(status))}; judged on {status.now} by {policies}.",
+        f"{escape(matrix.summary)}; judged on {status.now} by {policies}.",
     ]
     notes: list[str] = []
     header = " | ".join(escape(column.rule) for column in status.columns)
     # What the subjects' own documents declare, before gatecheck's verdict (Wasmtime's table)
     stated = "".join(f"{escape(column.title)} | " for column in status.declared)
-    for group, rows in status_groups(status):
+    for group, rows in matrix.groups:
         lines.extend(["", f"### {_GROUP_EMOJI[group]} {group.capitalize()}", ""])
         lines.append(f"| subject | {stated}gate | {header} |")
         lines.append("|---|" + "---|" * (len(status.declared) + 1 + len(status.columns)))
@@ -107,7 +106,7 @@ def status_chunks(status: StatusReport) -> Iterator[str]:
             ),
         ]
     )
-    failing = not_passing(status)
+    failing = matrix.failing
     planned = failing[:PASSING_LISTED] if len(status.subjects) > LARGE_REPORT else failing
     if failing:
         lines.extend(["", "### Plans", ""])

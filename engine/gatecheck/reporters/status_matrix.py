@@ -60,14 +60,23 @@ VERDICT_LABELS = {
 NOT_RECORDED = VERDICT_LABELS[Verdict.MISSING]
 
 
-def status_groups(status: StatusReport) -> list[tuple[str, Sequence[SubjectResult]]]:
-    """The rows in groups, the findings first (empty groups left out).
+class Overview(NamedTuple):
+    """What a page says of the whole matrix, found in one pass over its rows (maybe on disk)."""
+
+    policies: list[str]  # the policies judging the subjects, in the order first met
+    summary: str  # `status_summary`
+    groups: list[tuple[str, Sequence[SubjectResult]]]  # `status_groups`
+    failing: Sequence[SubjectResult]  # the rows whose subject does not pass, in order
+
+
+def overview(status: StatusReport) -> Overview:
+    """The matrix's policies, summary, groups and rows not passing, from one read of each row.
 
     A subject that claims the gate (listed, or standing: on by default, at a tier) and does not
     pass it comes first: the evidence says less than the subject's status does. A gate that fails
     is a finding; one missing facts is work not yet recorded: the groups keep them apart, so that
     an unrecorded fact never reads as a failure. A group holds the rows' positions, and reads a
-    row when it is asked for: the rows may be on disk (`status` of many subjects).
+    row when it is asked for.
     """
     groups: dict[str, list[int]] = {
         f"claimed and {FAILING}": [],
@@ -76,24 +85,37 @@ def status_groups(status: StatusReport) -> list[tuple[str, Sequence[SubjectResul
         NOT_RECORDED: [],
         "passing": [],
     }
+    policies: dict[str, None] = {}
+    counts = dict.fromkeys(Verdict, 0)
+    claimed_failing = 0
+    failing: list[int] = []
     for position, subject in enumerate(status.subjects):
+        policies.setdefault(subject.policy)
         gate = subject.gates[0]
+        counts[gate.status] += 1
+        claimed_failing += gate.claimed_and_failing
         if gate.status.passing:
             groups["passing"].append(position)
             continue
+        failing.append(position)
         group = FAILING if gate.status is Verdict.FAIL else NOT_RECORDED
         groups[f"claimed and {group}" if gate.claimed else group].append(position)
-    return [(name, Rows(status.subjects, rows)) for name, rows in groups.items() if rows]
+    return Overview(
+        list(policies),
+        _summary(status, counts, claimed_failing),
+        [(name, Rows(status.subjects, rows)) for name, rows in groups.items() if rows],
+        Rows(status.subjects, failing),
+    )
+
+
+def status_groups(status: StatusReport) -> list[tuple[str, Sequence[SubjectResult]]]:
+    """The rows in groups, the findings first (empty groups left out): see `overview`."""
+    return overview(status).groups
 
 
 def not_passing(status: StatusReport) -> Sequence[SubjectResult]:
     """The rows whose subject does not pass the gate, in the matrix's order."""
-    positions = [
-        position
-        for position, subject in enumerate(status.subjects)
-        if not subject.gates[0].status.passing
-    ]
-    return Rows(status.subjects, positions)
+    return overview(status).failing
 
 
 class Rows(Sequence["SubjectResult"]):
@@ -156,13 +178,11 @@ def shown(value: Any) -> str:
 
 def status_summary(status: StatusReport) -> str:
     """`N of M subjects pass gate G (a pass, b waived, c fail, d not recorded)`."""
-    counts = dict.fromkeys(Verdict, 0)
-    claimed_failing = 0
-    for subject in status.subjects:
-        gate = subject.gates[0]
-        counts[gate.status] += 1
-        claimed_failing += gate.claimed_and_failing
-    total = len(status.subjects)
+    return overview(status).summary
+
+
+def _summary(status: StatusReport, counts: dict[Verdict, int], claimed_failing: int) -> str:
+    total = sum(counts.values())
     passing = counts[Verdict.PASS] + counts[Verdict.WAIVED]
     by_verdict = ", ".join(
         f"{counts[v]} {VERDICT_LABELS[v]}"
