@@ -1,6 +1,11 @@
 """Measure `evaluate --all` in every format, on one process and two, beside a PyYAML C-loader loop.
 
     python bench/batch.py [--subjects 10000] [--runs 3] [--formats text,json,...] [--jobs 1,2]
+                          [--commands evaluate,status,check]
+
+`--commands` picks what is measured (default: evaluate): `status` in each of its formats, and
+`check --all --base HEAD` (text and JSON) in a throwaway git repository holding a copy of the
+corpus, one commit; `--formats` and `--jobs` apply to `evaluate` only.
 
 Generates N evidence files with `bench/run.py`'s generator (the bundled wasm-proposal policy)
 under bench/corpus/stream-N/ (git-ignored; kept, so a second run skips generating), warms a
@@ -30,6 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import CORPUS, ENV, GATECHECK, PYTHON, empty_project, evidence_text, made
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+STATUS_FORMATS = ("text", "json", "markdown", "html")
+CHECK_FORMATS = ("text", "json")
+NOW = "2026-12-01"
 
 PYYAML_LOOP = (
     "import sys, yaml\n"
@@ -88,7 +96,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--commands", default="evaluate")
     args = parser.parse_args()
+    commands = args.commands.split(",")
     root = make_corpus(args.subjects)
     files = sorted(str(path) for path in (root / "evidence").glob("*.yaml"))
     cache = Path(tempfile.mkdtemp(prefix="gatecheck-bench-cache-"))
@@ -96,20 +106,43 @@ def main() -> None:
     env = {**ENV, "GATECHECK_CACHE_DIR": str(cache), "XDG_STATE_HOME": str(state)}
     env.pop("GATECHECK_NO_CACHE", None)
     output = Path(tempfile.mkdtemp(prefix="gatecheck-bench-out-")) / "report"
-    evaluate = [GATECHECK, "--root", str(root), "evaluate", "--all", "--now", "2026-12-01"]
+    evaluate = [GATECHECK, "--root", str(root), "evaluate", "--all", "--now", NOW]
     subprocess.run([*evaluate, "--format", "json"], env=env, capture_output=True, check=False)
 
     print(f"{args.subjects} subjects, median of {args.runs} runs; load average {_load()}")
     loop = medians([PYTHON, "-c", PYYAML_LOOP, *files], env, args.runs, output)
     print(_row("PyYAML CSafeLoader loop", loop, loop))
-    for fmt in args.formats.split(","):
-        for jobs in args.jobs.split(","):
-            found = medians([*evaluate, "--format", fmt, "-j", jobs], env, args.runs, output)
-            print(_row(f"evaluate --all --format {fmt} -j {jobs}", found, loop))
+    if "evaluate" in commands:
+        for fmt in args.formats.split(","):
+            for jobs in args.jobs.split(","):
+                found = medians([*evaluate, "--format", fmt, "-j", jobs], env, args.runs, output)
+                print(_row(f"evaluate --all --format {fmt} -j {jobs}", found, loop))
+    if "status" in commands:
+        status = [GATECHECK, "--root", str(root), "status", "--now", NOW]
+        for fmt in STATUS_FORMATS:
+            found = medians([*status, "--format", fmt], env, args.runs, output)
+            print(_row(f"status --format {fmt}", found, loop))
+    if "check" in commands:
+        repo = _repository(root, env)
+        check = [GATECHECK, "--root", str(repo), "check", "--all", "--base", "HEAD", "--now", NOW]
+        for fmt in CHECK_FORMATS:
+            found = medians([*check, "--format", fmt], env, args.runs, output)
+            print(_row(f"check --all --base HEAD --format {fmt}", found, loop))
+        shutil.rmtree(repo.parent, ignore_errors=True)
     print(f"load average after: {_load()}")
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(state, ignore_errors=True)
     shutil.rmtree(output.parent, ignore_errors=True)
+
+
+def _repository(root: Path, env: dict[str, str]) -> Path:
+    """A throwaway git repository holding a copy of the corpus in one commit, for `check`."""
+    repo = Path(tempfile.mkdtemp(prefix="gatecheck-bench-repo-")) / "project"
+    shutil.copytree(root, repo)
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "corpus"]):
+        subprocess.run(["git", *command], cwd=repo, env=env, check=True)
+    return repo
 
 
 def _row(name: str, found: dict[str, float], loop: dict[str, float]) -> str:

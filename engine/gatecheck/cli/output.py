@@ -33,6 +33,12 @@ def emit(text: str, *, err: bool = False) -> None:
     click.echo(output(text), nl=False, err=err, color=True)
 
 
+def emit_pieces(pieces: Iterable[str]) -> None:
+    """Write a report made piece by piece (a row at a time), each piece as it comes."""
+    for piece in pieces:
+        emit(piece)
+
+
 def emit_streamed(results: Iterable[SubjectResult], stream: SubjectStream) -> None:
     """Write a report whose subjects are rendered as they come, once every subject is judged.
 

@@ -13,7 +13,7 @@ from gatecheck.cli.options import (
     policy_option,
     project_options,
 )
-from gatecheck.cli.output import emit, say_policy_overridden, use_color
+from gatecheck.cli.output import emit, emit_pieces, say_policy_overridden, use_color
 from gatecheck.cli.project_options import ProjectOptions, verbosity
 from gatecheck.reporters import STATUS_REPORTERS
 
@@ -30,17 +30,37 @@ def status(quiet: bool, options: ProjectOptions) -> None:
 
     Exit 0 when every subject passes the gate, 1 otherwise, 2 on invalid input.
     """
-    from gatecheck.commands.status import status_report
+    from gatecheck.commands.status import streamed_status
+    from gatecheck.reporters.status_matrix import STATUS_NEEDS
 
     project = options.open()
-    report = status_report(project, options.gate, options.now, options.policy)
-    if options.fmt == "text":
-        from gatecheck.reporters import text
+    needs = STATUS_NEEDS[options.fmt]
+    with streamed_status(
+        project,
+        options.gate,
+        options.now,
+        options.policy,
+        explained=needs.explained,
+        plans=needs.plans,
+        plans_limit=needs.plans_limit,
+    ) as report:
+        if options.fmt == "text":
+            from gatecheck.reporters import text
 
-        level = verbosity(quiet=quiet)
-        emit(text.render_status(report, color=use_color(options.color), verbosity=level))
-    else:
-        emit(STATUS_REPORTERS[options.fmt].render_status(report))
+            level = verbosity(quiet=quiet)
+            emit(text.render_status(report, color=use_color(options.color), verbosity=level))
+        elif options.fmt == "json":
+            from gatecheck.reporters import json_status
+
+            emit_pieces(json_status.status_chunks(report))
+        elif options.fmt == "markdown":
+            from gatecheck.reporters import markdown_status
+
+            emit_pieces(markdown_status.status_chunks(report))
+        else:
+            emit(STATUS_REPORTERS[options.fmt].render_status(report))
+        judged_by = report.subjects[0].policy
+        code = report.exit_code()
     if options.policy is not None:
-        say_policy_overridden(report.subjects[0].policy)
-    sys.exit(report.exit_code())
+        say_policy_overridden(judged_by)
+    sys.exit(code)

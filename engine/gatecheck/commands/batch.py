@@ -62,17 +62,9 @@ class Batch(NamedTuple):
         """Load, check and (when `judging`, and it is valid) judge one evidence file."""
         from gatecheck.evaluation.verdicts import evaluate_subject
 
-        try:
-            evidence = load_one(file, self.policies, self.judged_by)
-        except InvalidInput as error:
-            return Judged(invalid=error.problems)
-        if self.judged_by is not None and evidence.policy is not self.judged_by:
-            if self.every:
-                return Judged(kept=False)
-            return Judged(mismatched=(self._mismatch(evidence.subject, evidence),))
-        dated = tuple(dated_after(evidence, self.now))
-        if dated:
-            return Judged(dated=dated)
+        evidence, judged = self.load(file)
+        if evidence is None:
+            return judged
         if self.gate is not None and evidence.policy.gate(self.gate) is None:
             gates = [gate.id for gate in evidence.policy.gates]
             problem = Problem(
@@ -86,6 +78,21 @@ class Batch(NamedTuple):
         if not judging:
             return Judged()
         return Judged(result=evaluate_subject(evidence, self.now, self.gate))
+
+    def load(self, file: InputFile) -> tuple[Evidence | None, Judged]:
+        """One evidence file loaded and checked: the evidence, or None and why it is not judged."""
+        try:
+            evidence = load_one(file, self.policies, self.judged_by)
+        except InvalidInput as error:
+            return None, Judged(invalid=error.problems)
+        if self.judged_by is not None and evidence.policy is not self.judged_by:
+            if self.every:
+                return None, Judged(kept=False)
+            return None, Judged(mismatched=(self._mismatch(evidence.subject, evidence),))
+        dated = tuple(dated_after(evidence, self.now))
+        if dated:
+            return None, Judged(dated=dated)
+        return evidence, Judged()
 
     def _mismatch(self, subject: str, evidence: Evidence) -> Problem:
         name = self.judged_by.name if self.judged_by is not None else ""

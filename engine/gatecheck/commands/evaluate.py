@@ -85,7 +85,7 @@ def judged_subjects(  # noqa: PLR0913 - the command's options, keyword-only
     policies = load_policies(project)
     judged_by = None if policy is None else judging_policy(project, policies, policy)
     batch = Batch(policies, now, gate, judged_by, every, policy, explain_passes)
-    outcome = _Outcome(policies.problems, gate=gate, every=every)
+    outcome = Outcome(policies.problems, gate=gate, every=every)
     if parallel(files, jobs):
         judged: Iterator[Judged] = judged_in_parallel(batch, files, jobs)
     else:
@@ -99,7 +99,7 @@ def judged_subjects(  # noqa: PLR0913 - the command's options, keyword-only
     outcome.raise_if_any(project, policy)
 
 
-class _Outcome:
+class Outcome:
     """The problems found so far, by kind, and what `--all` with `--policy` or `--gate` kept."""
 
     def __init__(self, problems: list[Problem], *, gate: str | None, every: bool) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from gatecheck.errors import Location  # noqa: TC001
 from gatecheck.evaluation.results import Report, SubjectResult
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class Claim(NamedTuple):
@@ -77,7 +81,9 @@ class CheckReport(NamedTuple):
     base: str  # the ref as the user gave it (or the default it resolved to)
     base_commit: str
     now: dt.date
-    subjects: tuple[CheckedSubject, ...]
+    # In the order of the files; a sequence, so that `check` can hand over subjects read back
+    # from disk one at a time (commands/spool.py) rather than a tuple.
+    subjects: Sequence[CheckedSubject]
     removed: tuple[str, ...] = ()  # evidence files the change deletes
     policy_changes: tuple[PolicyChange, ...] = ()
     fail_on_policy_change: bool = False
@@ -86,7 +92,7 @@ class CheckReport(NamedTuple):
     @property
     def report(self) -> Report:
         """The claimed gates as an evaluation report, for formats that render one."""
-        return Report(self.now, tuple(subject.result for subject in self.subjects))
+        return Report(self.now, _Results(self.subjects))
 
     def fails_on(self, change: PolicyChange) -> bool:
         """Whether a policy change fails the check (else it is listed for review)."""
@@ -101,3 +107,28 @@ class CheckReport(NamedTuple):
         if self.report.exit_code() != 0 or self.unverified:
             return 1
         return 1 if any(self.fails_on(change) for change in self.policy_changes) else 0
+
+
+class _Results(Sequence[SubjectResult]):
+    """The checked subjects' results, each taken when it is asked for (they may be on disk)."""
+
+    def __init__(self, subjects: Sequence[CheckedSubject]) -> None:
+        self._subjects = subjects
+
+    def __len__(self) -> int:
+        return len(self._subjects)
+
+    @overload
+    def __getitem__(self, index: int) -> SubjectResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[SubjectResult]: ...
+
+    def __getitem__(self, index: int | slice) -> SubjectResult | Sequence[SubjectResult]:
+        if isinstance(index, slice):
+            return tuple(item.result for item in self._subjects[index])
+        return self._subjects[index].result
+
+    def __iter__(self) -> Iterator[SubjectResult]:
+        for item in self._subjects:
+            yield item.result

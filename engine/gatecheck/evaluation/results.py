@@ -7,6 +7,7 @@ are beside this module (`plan_results`, `check_results`, `status_results`, ...).
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
+from collections.abc import Sequence  # noqa: TC003 - as above
 from typing import NamedTuple
 
 from gatecheck.evaluation.rule_results import RuleResult, Verdict
@@ -52,7 +53,7 @@ class SubjectResult(NamedTuple):
 
 class Report(NamedTuple):
     now: dt.date
-    subjects: tuple[SubjectResult, ...] = ()
+    subjects: Sequence[SubjectResult] = ()  # a tuple, or (check) results read back from disk
 
     def exit_code(self) -> int:
         """0 when every evaluated gate passes (waived counts as passing), else 1."""

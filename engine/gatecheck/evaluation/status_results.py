@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - dataclass fields are inspected at runtime by reporters
+from collections.abc import Mapping, Sequence  # noqa: TC003 - NamedTuple fields, as above
 from typing import Any, NamedTuple
 
 from gatecheck.evaluation.plan_results import PlanReport  # noqa: TC001
-from gatecheck.evaluation.results import Report, SubjectResult
+from gatecheck.evaluation.results import SubjectResult  # noqa: TC001
 
 
 class StatusColumn(NamedTuple):
@@ -35,13 +36,16 @@ class StatusReport(NamedTuple):
     gate: str
     gate_title: str
     columns: tuple[StatusColumn, ...]  # the gate's rules, in policy order (first policy first)
-    subjects: tuple[SubjectResult, ...]  # sorted: passing gates first, then by subject name
-    plans: dict[str, PlanReport]  # by subject
+    # Sorted: passing gates first, then by subject name. A sequence, so that `status` can hand
+    # over rows read back from disk one at a time (commands/spool.py) rather than a tuple.
+    subjects: Sequence[SubjectResult]
+    plans: Mapping[str, PlanReport]  # by subject (those the format shows)
     # What the subjects' own documents declare (the policies' `declared` facts), shown beside the
     # verdicts: the columns in order, and by subject each one its evidence records.
     declared: tuple[StatusDeclared, ...] = ()
-    stated: dict[str, dict[str, Any]] = {}  # noqa: RUF012 - never mutated
+    stated: Mapping[str, dict[str, Any]] = {}
 
     def exit_code(self) -> int:
         """0 when every subject passes the gate, else 1 (as `evaluate` does)."""
-        return Report(self.now, self.subjects).exit_code()
+        passing = all(gate.status.passing for s in self.subjects for gate in s.gates)
+        return 0 if passing else 1

@@ -17,7 +17,7 @@ from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policy_catalogue import is_ref
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from gatecheck.documents import Document
     from gatecheck.loading.policy_catalogue import Policies
@@ -36,16 +36,31 @@ def load_evidence(
     With `judged_by`, evidence that names any version of that policy is checked against, and
     judged by, `judged_by` instead (`--policy`); other evidence keeps the policy it names.
     """
-    loaded: list[Evidence] = []
+    return list(each_evidence(files, policies, judged_by, progress))
+
+
+def each_evidence(
+    files: Iterable[InputFile],
+    policies: Policies,
+    judged_by: Policy | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Evidence]:
+    """`load_evidence` a file at a time: each valid file's evidence as it is loaded.
+
+    The problems (the policies' too) are raised together once the files run out: a caller that
+    acts on what it is handed must hold the outcome back until then.
+    """
     problems = Problems(policies.problems)
     listed = list(files)
     for done, file in enumerate(listed):
         if progress is not None:
             progress("loading", done, len(listed))
+        evidence = None
         with problems.collecting():
-            loaded.append(load_one(file, policies, judged_by))
+            evidence = load_one(file, policies, judged_by)
+        if evidence is not None:
+            yield evidence
     problems.raise_if_any()
-    return loaded
 
 
 def load_one(file: InputFile, policies: Policies, judged_by: Policy | None = None) -> Evidence:

@@ -219,7 +219,6 @@ def removed_message(path: str) -> str:
 CLAIMED_AND_FAILING = "claimed and not passing"
 
 
-def claimed_and_failing(gates: list[GateResult]) -> str:
-    """`; N claimed and not passing`, or nothing: said by every summary of verdicts."""
-    count = sum(1 for gate in gates if gate.claimed_and_failing)
+def claimed_and_failing(count: int) -> str:
+    """`; N claimed and not passing` (`count` gates), or nothing: said by every verdict summary."""
     return f"; {count} {CLAIMED_AND_FAILING}" if count else ""

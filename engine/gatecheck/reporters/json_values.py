@@ -16,6 +16,12 @@ def dump(data: Any) -> str:
     return json_dump(data)
 
 
+def indented(text: str, depth: int) -> str:
+    """A JSON value dumped on its own, indented to sit `depth` spaces in, without its line break."""
+    pad = " " * depth
+    return pad + text.rstrip("\n").replace("\n", "\n" + pad)
+
+
 def location_data(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None

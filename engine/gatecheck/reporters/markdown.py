@@ -71,14 +71,14 @@ def render_validation(validation: Validation, *, color: bool = False) -> str:
 
 def _claims_outcome(check: CheckReport) -> str:
     """How the claims fared: the gates not passing, and claims of a policy new in an adoption."""
-    gates = [gate for item in check.subjects for gate in item.result.gates]
-    refused = sum(1 for gate in gates if not gate.status.passing)
+    gates = refused = unjudged = 0  # counted a subject at a time: they may be read from disk
+    for item in check.subjects:
+        gates += len(item.result.gates)
+        refused += sum(1 for gate in item.result.gates if not gate.status.passing)
+        unjudged += len(item.claims) if item.unjudged else 0
     parts = []
     if refused:
-        parts.append(
-            f"❌ {refused} of {len(gates)} claimed gate{'s' * (len(gates) != 1)} not passing"
-        )
-    unjudged = sum(len(item.claims) for item in check.subjects if item.unjudged)
+        parts.append(f"❌ {refused} of {gates} claimed gate{'s' * (gates != 1)} not passing")
     if unjudged:  # nothing at the base judges them: the policy is the change's own
         parts.append(f"❌ {unjudged} claim{'s' * (unjudged != 1)} of a new policy refused")
     return "; ".join(parts) or "✅ every claim holds"

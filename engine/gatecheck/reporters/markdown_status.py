@@ -21,19 +21,28 @@ from gatecheck.reporters.status_matrix import (
     VERDICT_LABELS,
     listed,
     more_passing,
+    overview,
     shown,
     status_cell,
-    status_groups,
-    status_summary,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from gatecheck.evaluation.results import SubjectResult
     from gatecheck.evaluation.rule_results import RuleResult
     from gatecheck.evaluation.status_results import StatusReport
 
 
 def render_status(status: StatusReport) -> str:
+    """The status page (see `status_chunks`) as one text."""
+    return "".join(status_chunks(status))
+
+
+_CHUNK_LINES = 1000  # table rows written at a time
+
+
+def status_chunks(status: StatusReport) -> Iterator[str]:
     """A status page: a table per group, footnotes for waivers and missing facts, plans folded.
 
     Cells link to the evidence line that decided them (`evidence/x.yaml#L12`, relative to the
@@ -41,21 +50,23 @@ def render_status(status: StatusReport) -> str:
     footnote; each subject that does not pass gets its plan for the gate as a Mermaid flowchart.
     Above `LARGE_REPORT` subjects the passing table lists `PASSING_LISTED` subjects and counts
     the others, and the plans are those of the first `PASSING_LISTED` subjects that do not pass
-    (every one of them is in its table still).
+    (every one of them is in its table still). The page comes in pieces, a thousand table rows
+    at a time, so a page of many subjects need not be held whole.
     """
     from gatecheck.reporters.mermaid import render_plan
 
-    policies = ", ".join(escape(p) for p in dict.fromkeys(s.policy for s in status.subjects))
+    matrix = overview(status)
+    policies = ", ".join(escape(p) for p in matrix.policies)
     lines = [
         f"## Gate {escape(status.gate)}: {escape(status.gate_title)}",
         "",
-        f"{escape(status_summary(status))}; judged on {status.now} by {policies}.",
+        f"{escape(matrix.summary)}; judged on {status.now} by {policies}.",
     ]
     notes: list[str] = []
     header = " | ".join(escape(column.rule) for column in status.columns)
     # What the subjects' own documents declare, before gatecheck's verdict (Wasmtime's table)
     stated = "".join(f"{escape(column.title)} | " for column in status.declared)
-    for group, rows in status_groups(status):
+    for group, rows in matrix.groups:
         lines.extend(["", f"### {_GROUP_EMOJI[group]} {group.capitalize()}", ""])
         lines.append(f"| subject | {stated}gate | {header} |")
         lines.append("|---|" + "---|" * (len(status.declared) + 1 + len(status.columns)))
@@ -69,6 +80,9 @@ def render_status(status: StatusReport) -> str:
             lines.append(
                 f"| {escape(subject.subject)} | {declared}{verdict} | {' | '.join(cells)} |"
             )
+            if len(lines) >= _CHUNK_LINES:  # "\n".join of the pieces' lines is the whole page's
+                yield "\n".join(lines) + "\n"
+                lines = []
         if len(rows_listed) < len(rows):
             command = "`gatecheck status --format json`"
             lines.extend(["", more_passing(len(rows) - len(rows_listed), command)])
@@ -92,7 +106,7 @@ def render_status(status: StatusReport) -> str:
             ),
         ]
     )
-    failing = [s for s in status.subjects if not s.gates[0].status.passing]
+    failing = matrix.failing
     planned = failing[:PASSING_LISTED] if len(status.subjects) > LARGE_REPORT else failing
     if failing:
         lines.extend(["", "### Plans", ""])
@@ -127,7 +141,7 @@ def render_status(status: StatusReport) -> str:
     if notes:
         lines.append("")
         lines.extend(f"[^{number}]: {note}" for number, note in enumerate(notes, 1))
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 _GROUP_EMOJI = {

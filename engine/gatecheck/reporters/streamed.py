@@ -17,6 +17,7 @@ from gatecheck.evaluation.results import Report
 from gatecheck.evaluation.rule_results import Verdict
 from gatecheck.reporters.escape import json_dump
 from gatecheck.reporters.findings import Tally, findings
+from gatecheck.reporters.json_values import indented
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -100,12 +101,6 @@ class TextStream(_Stream):
         return "", self.tally.summary() + "\n"
 
 
-def _indented(text: str, depth: int) -> str:
-    """A JSON value dumped on its own, indented to sit `depth` spaces in, without its line break."""
-    pad = " " * depth
-    return pad + text.rstrip("\n").replace("\n", "\n" + pad)
-
-
 class JsonStream(_Stream):
     """`{"now": ..., "subjects": [...]}`, the shape `render` writes: each subject as it comes."""
 
@@ -113,7 +108,7 @@ class JsonStream(_Stream):
         from gatecheck.reporters.json import _subject
 
         separator = ",\n" if self.tally.subjects > 1 else ""
-        return [(0, separator + _indented(json_dump(_subject(result)), 4))]
+        return [(0, separator + indented(json_dump(_subject(result)), 4))]
 
     def finish(self) -> tuple[str, str]:
         now = json_dump(self.now.isoformat()).rstrip("\n")
@@ -148,7 +143,7 @@ class SarifStream(_Stream):
         pieces = []
         for item in found:
             text = json_dump(item, option=orjson.OPT_NON_STR_KEYS, default=str)
-            pieces.append((0, (",\n" if self.results else "") + _indented(text, 8)))
+            pieces.append((0, (",\n" if self.results else "") + indented(text, 8)))
             self.results += 1
         return pieces
 

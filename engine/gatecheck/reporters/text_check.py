@@ -91,10 +91,13 @@ _CHANGES = {
 
 
 def _check_summary(check: CheckReport) -> str:
-    gates = [gate for item in check.subjects for gate in item.result.gates]
-    unjudged = sum(len(item.claims) for item in check.subjects if item.unjudged)
-    refused = sum(1 for gate in gates if not gate.status.passing) + unjudged
-    subjects, claims = len(check.subjects), len(gates) + unjudged
+    gates = refused = unjudged = 0  # counted a subject at a time: they may be read from disk
+    for item in check.subjects:
+        gates += len(item.result.gates)
+        refused += sum(1 for gate in item.result.gates if not gate.status.passing)
+        unjudged += len(item.claims) if item.unjudged else 0
+    refused += unjudged
+    subjects, claims = len(check.subjects), gates + unjudged
     text = (
         f"{subjects} subject{'s' * (subjects != 1)} checked, {claims} "
         f"claim{'s' * (claims != 1)}: {claims - refused} hold, {refused} refused"

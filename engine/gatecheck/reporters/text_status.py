@@ -12,10 +12,9 @@ from gatecheck.reporters.status_matrix import (
     VERDICT_LABELS,
     listed,
     more_passing,
+    overview,
     shown,
     status_cell,
-    status_groups,
-    status_summary,
 )
 from gatecheck.reporters.text_style import COLORS, Style
 
@@ -36,23 +35,16 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
     listed up to `PASSING_LISTED`, then counted.
     """
     style = Style(color=color)
-    policies = ", ".join(dict.fromkeys(subject.policy for subject in status.subjects))
+    policies, name_width, verdict_width, declared = _measured(status)
+    matrix = overview(status)  # summary and groups: one more read of each row
     lines = [
         f"gate {terminal(status.gate)}: {terminal(status.gate_title)}",
         f"judged on {status.now} by {terminal(policies)}",
         "",
     ]
     if len(status.subjects) > LARGE_REPORT:
-        lines[-1:-1] = [terminal(status_summary(status))]
+        lines[-1:-1] = [terminal(matrix.summary)]
     widths = [len(str(number)) for number in range(1, len(status.columns) + 1)]
-    name_width = max(len(terminal(subject.subject)) for subject in status.subjects)
-    name_width = max(name_width, len("not recorded") - 2)
-    verdict_width = max(
-        len(VERDICT_LABELS[Verdict.FAIL]),
-        len("missing"),
-        *(len(VERDICT_LABELS[subject.gates[0].status]) for subject in status.subjects),
-    )
-    declared = _declared_cells(status)
     letters = [_letter(index) for index in range(len(status.declared))]
     stated_width = [
         max(_width(letter), *(_width(cells[index]) for cells in declared.values()))
@@ -61,7 +53,7 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
     stated = " " * (sum(stated_width) + len(stated_width) + 1) if letters else ""
     first = " " * (2 + name_width + 2) + _padded(letters, stated_width) + " " * (verdict_width + 2)
     lines.append(first + " ".join(str(n) for n in range(1, len(status.columns) + 1)))
-    for group, rows in status_groups(status):
+    for group, rows in matrix.groups:
         if verbosity < 0 and all(subject.gates[0].status.passing for subject in rows):
             continue
         lines.append(f"{style.bold(group)}:")
@@ -101,8 +93,25 @@ def render_status(status: StatusReport, *, color: bool = False, verbosity: int =
         + not_declared
     )
     lines.append("")
-    lines.append(terminal(status_summary(status)))
+    lines.append(terminal(matrix.summary))
     return "\n".join(lines) + "\n"
+
+
+def _measured(status: StatusReport) -> tuple[str, int, int, dict[str, list[str]]]:
+    """The policies, the name and verdict columns' widths, and the declared cells, in one pass.
+
+    One pass over the rows, which may be read back from disk one at a time.
+    """
+    judged_by: dict[str, None] = {}
+    name_width = len("not recorded") - 2
+    verdict_width = max(len(VERDICT_LABELS[Verdict.FAIL]), len("missing"))
+    declared: dict[str, list[str]] = {}
+    for subject in status.subjects:
+        judged_by.setdefault(subject.policy)
+        name_width = max(name_width, len(terminal(subject.subject)))
+        verdict_width = max(verdict_width, len(VERDICT_LABELS[subject.gates[0].status]))
+        declared[subject.subject] = _declared_cells(status, subject.subject)
+    return ", ".join(judged_by), name_width, verdict_width, declared
 
 
 def _marks(
@@ -120,15 +129,10 @@ def _marks(
     return marks
 
 
-def _declared_cells(status: StatusReport) -> dict[str, list[str]]:
-    """Each subject's declared values as shown, one per declared column."""
-    return {
-        subject.subject: [
-            terminal(shown(status.stated.get(subject.subject, {}).get(column.fact)))
-            for column in status.declared
-        ]
-        for subject in status.subjects
-    }
+def _declared_cells(status: StatusReport, subject: str) -> list[str]:
+    """A subject's declared values as shown, one per declared column."""
+    said = status.stated.get(subject, {})
+    return [terminal(shown(said.get(column.fact))) for column in status.declared]
 
 
 def _letter(index: int) -> str:

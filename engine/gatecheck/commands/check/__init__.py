@@ -20,7 +20,7 @@ stat data are those the index recorded; everything git takes on trust is read.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.commands.check.affected import find_affected
 from gatecheck.commands.check.base import read_base, said_at_base
@@ -37,7 +37,7 @@ from gatecheck.commands.check.options import CheckOptions
 from gatecheck.errors import InvalidInput
 from gatecheck.evaluation.check_results import CheckReport
 from gatecheck.evaluation.observation import refuse_dated_after
-from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.evidence import each_evidence, load_evidence
 from gatecheck.loading.policies import load_policies
 from gatecheck.project.discovery import find_project
 from gatecheck.project.layout import open_project
@@ -45,8 +45,12 @@ from gatecheck.project.layout import open_project
 __all__ = ["CheckOptions", "check_change"]
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gatecheck.evaluation.check_results import CheckedSubject, PolicyChange
     from gatecheck.git.repository import Repository
     from gatecheck.language.evidence import Evidence
+    from gatecheck.project.input_file import InputFile
 
 
 def check_change(  # noqa: PLR0913 - the project's directories, as discovery found them
@@ -72,6 +76,48 @@ def check_change(  # noqa: PLR0913 - the project's directories, as discovery fou
     # the cache and read its key. So the verdict rests on nothing this run did not validate.
     with cache.bypassed(), Repository(root) as repo:  # closes the base's `cat-file` reader
         return _check(root, policies, evidence, options, repo, schemas=schemas, fallback=fallback)
+
+
+class _Judged(NamedTuple):
+    subjects: Sequence[CheckedSubject]  # read back from a spool, one at a time
+    switches: tuple[PolicyChange, ...]  # evidence the change moves to another policy
+
+
+def _judged(judge: Judge, files: list[InputFile], reasons: dict[str, str]) -> _Judged:
+    """Each affected subject loaded (by the base's policies), judged and let go, a file at a time.
+
+    What a report needs of a subject is spooled to a temporary file (`commands.spool`), so
+    `check --all` holds one subject's evidence at a time. Problems (invalid evidence, dates after
+    the judging day) are raised once every file is read, the files' own first, as before.
+    """
+    from gatecheck.commands.batch import settled
+    from gatecheck.commands.spool import Spool, SpooledRows
+    from gatecheck.errors import Problems
+    from gatecheck.evaluation.observation import dated_after
+
+    spool = Spool.temporary()
+    offsets: list[int] = []
+    switches: list[PolicyChange] = []
+    dated = Problems()
+    try:
+        for evidence in each_evidence(files, judge.base.policies):
+            dated.extend(dated_after(evidence, judge.options.now))
+            if dated:
+                continue  # refused at the end: no more judging
+            reason = reasons[evidence.path]
+            item = judge.subject(evidence, reason)
+            settled(item.result)
+            offsets.append(spool.put(item))
+            switch = judge.switch(evidence) if reason == "modified" else None
+            if switch is not None:
+                switches.append(switch._replace(with_claims=bool(item.claims)))
+            judge.let_go(evidence)
+    except InvalidInput as error:
+        raise InvalidInput(
+            [said_at_base(problem, judge.base) for problem in error.problems]
+        ) from None
+    dated.raise_if_any()
+    return _Judged(SpooledRows(spool, offsets), tuple(switches))
 
 
 def _check(  # noqa: PLR0913 - as check_change
@@ -127,37 +173,24 @@ def _check(  # noqa: PLR0913 - as check_change
         new = {e.path: e for e in now_loaded if new_policy(e, base.policies)}
         judged_files = [file for file in judged_files if file.display not in new]
     base.evidence.look_up([file.display for file in judged_files])
-    try:
-        judged = load_evidence(judged_files, base.policies)
-    except InvalidInput as error:
-        raise InvalidInput([said_at_base(problem, base) for problem in error.problems]) from None
-    refuse_dated_after(judged, options.now)
-
     blamed = {file.display: git_path(file, top) for file in judged_files}
     judge = Judge(base, repo, blamed, options)
+    judged = _judged(judge, judged_files, affected.reasons)
     refuse_dated_after(list(new.values()), options.now)
-    subjects = tuple(
-        judge.subject(evidence, affected.reasons[evidence.path]) for evidence in judged
-    ) + tuple(unjudged(judge, evidence, affected.reasons[path]) for path, evidence in new.items())
+    subjects: Sequence[CheckedSubject] = judged.subjects
     if new:  # in the order of the files, as the others
+        subjects = (*subjects, *(unjudged(judge, e, affected.reasons[p]) for p, e in new.items()))
         order = {file.display: index for index, file in enumerate(affected.files)}
         subjects = tuple(sorted(subjects, key=lambda item: order[item.result.evidence]))
-    claiming_new = {item.result.evidence for item in subjects if item.claims} & set(new)
-    edits = refusals(edits, {path: new[path] for path in claiming_new})
-    claiming = {item.result.evidence for item in subjects if item.claims}
-    switches = tuple(
-        switch._replace(with_claims=evidence.path in claiming)
-        for evidence in judged
-        if affected.reasons[evidence.path] == "modified"
-        and (switch := judge.switch(evidence)) is not None
-    )
+        claiming_new = {item.result.evidence for item in subjects if item.claims} & set(new)
+        edits = refusals(edits, {path: new[path] for path in claiming_new})
     return CheckReport(
         base=name,
         base_commit=commit,
         now=options.now,
         subjects=subjects,
         removed=affected.removed,
-        policy_changes=edits + switches,
+        policy_changes=edits + judged.switches,
         fail_on_policy_change=options.fail_on_policy_change,
         approved_by=tuple(sorted({login.lower() for login in options.approved_by})),
     )

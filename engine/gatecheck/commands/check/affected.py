@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gatecheck.commands.check.changes import evidence_changes, evidence_files, evidence_suspects
 from gatecheck.errors import InvalidInput
-from gatecheck.loading.evidence import load_evidence
+from gatecheck.loading.evidence import each_evidence
 from gatecheck.project.layout import duplicate_subjects
 
 if TYPE_CHECKING:
@@ -54,22 +54,21 @@ def find_affected(
         duplicates = duplicate_subjects(files)
     changes, removed = evidence_changes(layout, files, base.evidence, suspects)
     loaded = files if whole else [file for file in files if file.display in changes]
+    affected: dict[str, str] = {}  # evidence path -> why it is checked
     try:
-        current = load_evidence(loaded, current_policies)  # raises every problem
+        # one file at a time, each let go once its reason is known; every problem raised at the end
+        for item in each_evidence(loaded, current_policies):
+            change = changes.get(item.path)
+            if change is not None:
+                affected[item.path] = change
+            elif item.policy.name in changed_policies:
+                affected[item.path] = "policy"
+            elif every:
+                affected[item.path] = "all"
     except InvalidInput as error:
         raise InvalidInput([*error.problems, *duplicates]) from None
     if duplicates:
         raise InvalidInput(duplicates)
-
-    affected: dict[str, str] = {}  # evidence path -> why it is checked
-    for item in current:
-        change = changes.get(item.path)
-        if change is not None:
-            affected[item.path] = change
-        elif item.policy.name in changed_policies:
-            affected[item.path] = "policy"
-        elif every:
-            affected[item.path] = "all"
     return Affected(files, affected, removed)
 
 

@@ -125,6 +125,10 @@ class Judge:
             evidence.path, "switched", f"{before.policy.ref} -> {evidence.policy.ref}"
         )
 
+    def let_go(self, evidence: Evidence) -> None:
+        """Forget the subject's evidence at the base, read for its claims: it is judged."""
+        self._before.pop(evidence.path, None)
+
     def at_base(self, evidence: Evidence) -> Evidence | None:
         """The subject's evidence as it was at the base, if it existed and was valid there."""
         if evidence.path not in self._before:
