@@ -326,8 +326,9 @@ def test_cold_and_warm_runs_are_identical(
     assert sorted(p.name.partition("-")[0] for p in _entries(isolated_cache)) == [
         "evidence",
         "policy",
+        "schema",  # the facts schema, found sound
     ]
-    assert reads == [("policy", False), ("evidence", False)]
+    assert reads == [("policy", False), ("schema", False), ("evidence", False)]
     reads.clear()
 
     warm = _evaluate(run_cli, project)
@@ -368,7 +369,8 @@ def test_changed_fact_is_not_served_from_the_cache(
     reads.clear()
 
     changed = _evaluate(run_cli, project)
-    assert reads == [("policy", True), ("evidence", False)]  # the policy did not change
+    # the policy did not change; the changed file's facts are validated with its facts schema
+    assert reads == [("policy", True), ("evidence", False), ("schema", True)]
     assert changed.exit_code == 1  # the other rules still fail
     rule = _rule(changed, "tests-pass")
     assert (rule["status"], rule["actual"], rule["message"]) == ("pass", 0, "tests.failed is 0")
@@ -429,7 +431,7 @@ def test_corrupt_cache_still_gives_the_same_output(
 ) -> None:
     cold = _evaluate(run_cli, project)
     entries = _entries(isolated_cache)
-    assert len(entries) == 2
+    assert len(entries) == 3  # the policy, the evidence and the facts schema
     for entry in entries:
         entry.write_bytes(damage(entry.read_bytes()))
     assert _evaluate(run_cli, project) == cold

@@ -90,3 +90,42 @@ def test_the_first_problem_is_jsonschemas(seed: int) -> None:
 def test_the_bundled_schemas_are_valid() -> None:
     for path in (REPO / "schemas").glob("*.json"):
         assert first_problem(json.loads(path.read_text())) is None
+
+
+class _Held:
+    """A file's bytes held in memory, readable as an `InputFile` handle."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.data = name, data
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+def test_a_sound_schema_is_checked_once_and_an_unsound_one_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The metaschema check and the `$ref` expansion are remembered by the schema's bytes in the
+    # validation cache; a refusal is never remembered.
+    from gatecheck.errors import InvalidInput
+    from gatecheck.loading import facts_schema_checks, facts_schemas
+    from gatecheck.project.input_file import InputFile
+
+    checked: list[object] = []
+    real = facts_schema_checks.check_schema
+
+    def counted(schema: dict[str, Any]) -> str | None:
+        checked.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(facts_schema_checks, "check_schema", counted)
+    sound = InputFile("schemas/s.json", _Held("s.json", b'{"type": "object"}'))
+    for _ in range(3):
+        assert facts_schemas.read_facts_schema(sound)[0] == {"type": "object"}
+    assert len(checked) == 1
+    unsound = InputFile("schemas/u.json", _Held("u.json", b'{"type": "nope"}'))
+    for _ in range(2):
+        with pytest.raises(InvalidInput) as raised:
+            facts_schemas.read_facts_schema(unsound)
+        assert [p.code for p in raised.value.problems] == ["bad-schema"]
+    assert len(checked) == 3
