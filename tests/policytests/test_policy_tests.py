@@ -614,3 +614,17 @@ def test_valid_case_facts_are_validated_once_and_problems_every_time(
     for _ in range(2):
         assert problems(project, bad) == [("schema-violation", 6, 25)]
     assert len(calls) == first + 3
+
+
+def test_a_stricter_facts_schema_is_not_answered_from_the_cache(project: Path) -> None:
+    # The cached "valid" of a case's facts is keyed by the policy's key, which holds its facts
+    # schema's: tightening the schema alone (the policy file unchanged) must validate again.
+    case = "  - name: set\n    set: {tests.failed: 1}\n    expect: {rules: {reviewed: pass}}\n"
+    run(project, case)
+    schema = project / "schemas" / "release.facts.schema.json"
+    text = schema.read_text()
+    old = '"failed": {"type": "integer", "minimum": 0}'
+    assert text.count(old) == 1
+    stricter = '"failed": {"type": "integer", "minimum": 0, "not": {"const": 1}}'
+    schema.write_text(text.replace(old, stricter))
+    assert problems(project, case) == [("schema-violation", 6, 25)]
