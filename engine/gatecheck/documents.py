@@ -47,3 +47,9 @@ class Document:
 
     def has(self, path: DataPath) -> bool:
         return path in self._positions
+
+    def parse(
+        self,
+    ) -> tuple[Any, dict[DataPath, tuple[int, int]], dict[DataPath, tuple[int, int]]]:
+        """The data and both position tables: what the cache keeps of a parse (not the path)."""
+        return self.data, self._positions, self._key_positions

@@ -409,6 +409,66 @@ def test_changed_evidence_then_changed_back_is_served_again(
     assert reads == [("policy", True), ("evidence", True)]
 
 
+def test_a_warm_run_parses_nothing(run_cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gatecheck.loading import evidence
+
+    parsed: list[str] = []
+    real = evidence.load_bytes
+    monkeypatch.setattr(
+        evidence, "load_bytes", lambda raw, path: parsed.append(path) or real(raw, path)
+    )
+    cold = _evaluate(run_cli, project)
+    assert parsed == ["evidence/lib.yaml"]
+    assert _evaluate(run_cli, project) == cold
+    assert parsed == ["evidence/lib.yaml"]  # the second run read the parse back
+
+
+def test_a_remembered_parse_is_located_where_the_file_is_now(
+    run_cli, project: Path, reads: list[tuple[str, bool]]
+) -> None:
+    cold = _evaluate(run_cli, project)
+    (project / "moved").mkdir()
+    (project / "evidence" / "lib.yaml").rename(project / "moved" / "lib.yaml")
+    reads.clear()
+    moved = run_cli("evaluate", "lib", "--root", str(project), "--evidence", "moved", *ARGS)
+    assert ("evidence", True) in reads  # the same bytes: the parse is read back
+    assert moved.stdout.count("moved/lib.yaml") == cold.stdout.count("evidence/lib.yaml") > 0
+    assert "evidence/lib.yaml" not in moved.stdout
+    assert moved.stdout.replace("moved/lib.yaml", "evidence/lib.yaml") == cold.stdout
+
+
+def test_check_remembers_a_verdict_not_a_parse(
+    run_cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` keeps what it validated in memory, not 100,000 parses: it parses again."""
+    from gatecheck.loading import evidence
+
+    parsed: list[str] = []
+    real = evidence.load_bytes
+    monkeypatch.setattr(
+        evidence, "load_bytes", lambda raw, path: parsed.append(path) or real(raw, path)
+    )
+    with cache.bypassed():
+        cold = _evaluate(run_cli, project)
+        kept = [value for name, value in cache._this_run.items() if name.startswith("evidence-")]
+        assert [value[:3] for value in kept] == [(None, None, None)]
+        assert _evaluate(run_cli, project) == cold
+    assert parsed == ["evidence/lib.yaml"] * 2
+
+
+@pytest.mark.parametrize(
+    "value",
+    [True, (1, 2, 3), ("data", "not positions", {}, "0" * 64), ({}, {}, {}, {}, "0" * 64)],
+)
+def test_evidence_entry_of_the_wrong_shape_is_ignored(
+    run_cli, project: Path, isolated_cache: Path, value: object
+) -> None:
+    cold = _evaluate(run_cli, project)
+    (entry,) = [p for p in _entries(isolated_cache) if p.name.startswith("evidence-")]
+    entry.write_bytes(authentic(entry.name, pickle.dumps(value)))
+    assert _evaluate(run_cli, project) == cold
+
+
 def _garbage(raw: bytes) -> bytes:
     return b"\x00not a pickle" + raw[::-1]
 

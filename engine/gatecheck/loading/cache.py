@@ -74,6 +74,11 @@ def bypassed() -> Iterator[None]:
             _this_run.clear()
 
 
+def remembers_across_runs() -> bool:
+    """Whether what is written now outlives the run (outside `bypassed()`)."""
+    return not _bypassed
+
+
 def digest(*parts: bytes | str) -> str:
     """A key for the cache: the hash of the engine's identity and every part, length-prefixed."""
     hasher = hashlib.sha256(_engine_identity())

@@ -1,13 +1,14 @@
 """Loading evidence files: read, check against the shape, the policy and its facts schema, build.
 
 Evidence is judged by the policy it names (or by `--policy`'s); a file whose exact bytes were
-checked against that policy before is trusted without validating again (`cache`).
+checked against that policy before is trusted without parsing or validating again (`cache`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gatecheck.documents import Document
 from gatecheck.errors import InvalidInput, Problem, Problems, known_names_hint
 from gatecheck.language.evidence import Evidence, build_evidence
 from gatecheck.language.policy import Policy
@@ -19,7 +20,6 @@ from gatecheck.loading.policy_catalogue import is_ref
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from gatecheck.documents import Document
     from gatecheck.loading.policy_catalogue import Policies
     from gatecheck.progress import Progress
     from gatecheck.project.input_file import InputFile
@@ -64,9 +64,18 @@ def each_evidence(
 
 
 def load_one(file: InputFile, policies: Policies, judged_by: Policy | None = None) -> Evidence:
-    """One evidence file, checked (or trusted from the cache); InvalidInput with its problems."""
+    """One evidence file, checked (or trusted from the cache); InvalidInput with its problems.
+
+    The cache remembers a valid file's parse by its bytes, with the policy it was found valid
+    against: a file read again under the same policy is neither parsed nor validated (and the
+    YAML parser is not even imported). Only what passed is remembered.
+    """
     raw = read_input(file)
-    document = load_bytes(raw, file.display)
+    key = cache.digest(raw, file.stem)
+    remembered = cache.read("evidence", key)
+    document = _remembered_document(remembered, file)
+    if document is None:
+        document = load_bytes(raw, file.display)
     data = document.data
     ref = data.get("policy") if isinstance(data, dict) else None
     stem = _file_subject(file, data)
@@ -75,18 +84,30 @@ def load_one(file: InputFile, policies: Policies, judged_by: Policy | None = Non
         policy = judged_by  # a version of the policy it names, perhaps another one: --policy
     elif isinstance(ref, str) and is_ref(ref):
         policy = policies.resolve(ref)
+    valid_for = None
     if isinstance(policy, Policy):
-        key = cache.digest(raw, stem, policies.keys[policy.ref])
-        if cache.read("evidence", key) is True:
+        valid_for = cache.digest(key, stem, policies.keys[policy.ref])
+        if isinstance(remembered, tuple) and remembered[-1] == valid_for:
             return build_evidence(document, policy)
-    else:
-        key = None
     problems = _evidence_problems(document, policy, stem, policies)
     if problems or not isinstance(policy, Policy):
         raise InvalidInput(problems)  # no problems here: its policy's own problems explain it
-    if key is not None:
-        cache.write("evidence", key, True)  # noqa: FBT003
+    if cache.remembers_across_runs():
+        parsed = (*document.parse(), valid_for)
+        cache.write("evidence", key, parsed)
+    else:  # a run's own memory keeps a file's verdict, not its parse: 100,000 would not fit
+        cache.write("evidence", key, (None, None, None, valid_for))
     return build_evidence(document, policy)
+
+
+def _remembered_document(remembered: object, file: InputFile) -> Document | None:
+    """The parse a cache entry holds for `file` (as `file` names it), if it holds one."""
+    if not (isinstance(remembered, tuple) and len(remembered) == 4):  # noqa: PLR2004 - the entry
+        return None
+    data, positions, key_positions, _valid_for = remembered
+    if not (isinstance(positions, dict) and isinstance(key_positions, dict)):
+        return None
+    return Document(file.display, data, positions, key_positions)
 
 
 def _file_subject(file: InputFile, data: object) -> str:
