@@ -409,14 +409,22 @@ def test_changed_evidence_then_changed_back_is_served_again(
     assert reads == [("policy", True), ("evidence", True)]
 
 
-def test_a_warm_run_parses_nothing(run_cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gatecheck.loading import evidence
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every evidence file the engine parses, by the path it is shown as."""
+    from gatecheck.loading.parsing import load_bytes
 
-    parsed: list[str] = []
-    real = evidence.load_bytes
-    monkeypatch.setattr(
-        evidence, "load_bytes", lambda raw, path: parsed.append(path) or real(raw, path)
-    )
+    seen: list[str] = []
+
+    def spy(raw: bytes, path: str) -> Any:
+        seen.append(path)
+        return load_bytes(raw, path)
+
+    monkeypatch.setattr("gatecheck.loading.evidence.load_bytes", spy)
+    return seen
+
+
+def test_a_warm_run_parses_nothing(run_cli, project: Path, parsed: list[str]) -> None:
     cold = _evaluate(run_cli, project)
     assert parsed == ["evidence/lib.yaml"]
     assert _evaluate(run_cli, project) == cold
@@ -437,17 +445,8 @@ def test_a_remembered_parse_is_located_where_the_file_is_now(
     assert moved.stdout.replace("moved/lib.yaml", "evidence/lib.yaml") == cold.stdout
 
 
-def test_check_remembers_a_verdict_not_a_parse(
-    run_cli, project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_check_remembers_a_verdict_not_a_parse(run_cli, project: Path, parsed: list[str]) -> None:
     """`check` keeps what it validated in memory, not 100,000 parses: it parses again."""
-    from gatecheck.loading import evidence
-
-    parsed: list[str] = []
-    real = evidence.load_bytes
-    monkeypatch.setattr(
-        evidence, "load_bytes", lambda raw, path: parsed.append(path) or real(raw, path)
-    )
     with cache.bypassed():
         cold = _evaluate(run_cli, project)
         kept = [value for name, value in cache._this_run.items() if name.startswith("evidence-")]
