@@ -20,7 +20,7 @@ from gatecheck.loading.evidence import load_one
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from gatecheck.evaluation.results import SubjectResult
     from gatecheck.language.evidence import Evidence
@@ -115,7 +115,7 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def parallel(files: list[InputFile], jobs: int) -> bool:
+def parallel(files: Sequence[InputFile], jobs: int) -> bool:
     """Whether to fork workers: several jobs, enough files for two chunks, none read from stdin."""
     return (
         jobs > 1
@@ -132,10 +132,10 @@ def _can_fork() -> bool:
 
 
 # The run a forked worker judges: set before the pool starts, inherited by the fork, never pickled.
-_RUN: tuple[Batch, list[InputFile]] | None = None
+_RUN: tuple[Batch, Sequence[InputFile]] | None = None
 
 
-def judged_in_parallel(batch: Batch, files: list[InputFile], jobs: int) -> Iterator[Judged]:
+def judged_in_parallel(batch: Batch, files: Sequence[InputFile], jobs: int) -> Iterator[Judged]:
     """Every file judged by `jobs` forked workers, yielded in the order of `files`."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor

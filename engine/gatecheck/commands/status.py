@@ -16,7 +16,7 @@ from gatecheck.errors import InvalidInput, Problem, known_names_hint
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from gatecheck.commands.batch import Batch
     from gatecheck.commands.spool import Spool
@@ -193,7 +193,7 @@ class _Matrix:
         among_first = len(failing) <= first or failing.pop() != key
         return among_first or self.judged[gate] <= above
 
-    def report(self, files: list[InputFile]) -> StatusReport:
+    def report(self, files: Sequence[InputFile]) -> StatusReport:
         """The matrix of the gate: chosen now if none was asked for, its subjects judged on it."""
         from gatecheck.commands.spool import SpooledPlans, SpooledRows
         from gatecheck.evaluation.status_results import StatusColumn, StatusDeclared, StatusReport
@@ -241,7 +241,7 @@ class _Matrix:
         )
         return judging.policy.gates[0].id
 
-    def _judge_again(self, files: list[InputFile], gate: str) -> None:
+    def _judge_again(self, files: Sequence[InputFile], gate: str) -> None:
         """Judge on `gate` the subjects not judged on it before it was chosen (if any).
 
         With one policy (the usual case) every subject was judged on its first gate already.

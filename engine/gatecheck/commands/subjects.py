@@ -16,6 +16,7 @@ from gatecheck.project.subject_arguments import edited_subject, subject_files
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     from gatecheck.language.evidence import Evidence
     from gatecheck.language.policy import Policy
@@ -98,7 +99,7 @@ def no_evidence_of(project: Project, option: str) -> Problem:
     )
 
 
-def evidence_files(project: Project, subjects: list[str], *, every: bool) -> list[InputFile]:
+def evidence_files(project: Project, subjects: list[str], *, every: bool) -> Sequence[InputFile]:
     """The files of the subjects named (each once, in order), or with `every` all of them."""
     if every:
         every_file = project.evidence_files()
@@ -117,7 +118,7 @@ def evidence_files(project: Project, subjects: list[str], *, every: bool) -> lis
     return subject_files(project, subjects)
 
 
-def _many_subjects(argument: str, files: list[InputFile]) -> Problem:
+def _many_subjects(argument: str, files: Sequence[InputFile]) -> Problem:
     shown = ", ".join(file.display for file in files[:3]) + (", ..." if len(files) > 3 else "")  # noqa: PLR2004
     return Problem(
         "many-subjects",

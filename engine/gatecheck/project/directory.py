@@ -11,7 +11,7 @@ from gatecheck.project.local_path import LocalPath
 from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from importlib.resources.abc import Traversable
 
     from gatecheck.project.tree_path import TreePath
@@ -23,7 +23,7 @@ class Directory(NamedTuple):
     display: str
     handle: Traversable | LocalPath | TreePath
 
-    def yaml_files(self) -> list[InputFile]:
+    def yaml_files(self) -> Sequence[InputFile]:
         """The directory's YAML files, sorted by name so every run sees them in one order.
 
         A directory listing more than MAX_FILES entries (of any kind) is a problem: it is found

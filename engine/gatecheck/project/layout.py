@@ -21,6 +21,8 @@ from gatecheck.project.input_file import YAML_SUFFIXES
 from gatecheck.project.local_path import LocalPath
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gatecheck.project.input_file import InputFile
 
 _SUBJECT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
@@ -65,7 +67,7 @@ class Project(NamedTuple):
             ]
         )
 
-    def evidence_files(self) -> list[InputFile]:
+    def evidence_files(self) -> Sequence[InputFile]:
         """Every evidence file; `duplicate-subject` if two files are one subject's."""
         files = self.evidence.yaml_files()
         problems = duplicate_subjects(files)
@@ -81,7 +83,7 @@ class Project(NamedTuple):
         return bundled("schemas").file(name)
 
 
-def duplicate_subjects(files: list[InputFile]) -> list[Problem]:
+def duplicate_subjects(files: Sequence[InputFile]) -> list[Problem]:
     """One subject is one file: `x.yaml` beside `x.yml` is a problem that names both.
 
     `files` are of one directory: when their paths without suffix all differ, so do their names.

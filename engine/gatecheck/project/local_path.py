@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, overload
 
 from gatecheck.errors import InvalidInput
 from gatecheck.limits import MAX_FILES
@@ -12,7 +13,7 @@ from gatecheck.project.input_file import YAML_SUFFIXES, InputFile
 from gatecheck.reading import read_regular, too_many_files
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable
+    from collections.abc import Generator, Iterable, Iterator
 
     from gatecheck.project.confinement import Confinement
 
@@ -88,16 +89,14 @@ class LocalPath:
                     item._real = os.path.join(known, entry.name)
                 yield item
 
-    def yaml_files(self, display: str) -> list[InputFile]:
+    def yaml_files(self, display: str) -> ListedFiles:
         """`Directory.yaml_files` of this directory, shown as `display`.
 
         What `iterdir` would give, filtered by name before any object is made: a repository may
-        hold 100,000 of them.
+        hold 100,000 of them, so the listing keeps their names only (`ListedFiles`).
         """
-        files = []
-        known = self._real
-        inside = None if known is None else known.rstrip(os.sep) + os.sep
-        shown = display + "/"
+        names = []
+        links = []
         with os.scandir(self.path) as entries:
             for count, entry in enumerate(entries, 1):
                 if count > MAX_FILES:
@@ -111,11 +110,11 @@ class LocalPath:
                 except OSError:  # pragma: no cover - as in is_file: listed, so reading it says why
                     link = regular = True
                 if regular:
-                    real = None if link or inside is None else inside + name
-                    item = LocalPath(entry.path, entry, real, self.confinement)
-                    files.append(InputFile(shown + name, item))
-        files.sort(key=_display_of)
-        return files
+                    names.append(name)
+                    if link:
+                        links.append(name)
+        names.sort()
+        return ListedFiles(self, display, names, frozenset(links))
 
     def named_yaml_files(self, display: str, names: Iterable[str]) -> list[InputFile]:
         """`yaml_files` of this directory, only among `names` (sorted; those absent are not)."""
@@ -141,5 +140,47 @@ class LocalPath:
         return read_regular(real, limit)
 
 
-def _display_of(file: InputFile) -> str:
-    return file.display
+class ListedFiles(Sequence[InputFile]):
+    """A directory's YAML files in name order, each made when it is asked for.
+
+    A listing of 100,000 files holds 100,000 names (about 70 bytes each), not 100,000 paths,
+    real paths, directory entries and file objects (about 550 bytes each): a batch run over
+    them keeps the listing all along. A file's real path is the directory's joined with its name,
+    unless it is a symbolic link: then it is resolved when the file is read.
+    """
+
+    __slots__ = ("_directory", "_inside", "_links", "_names", "_shown")
+
+    def __init__(
+        self, directory: LocalPath, display: str, names: list[str], links: frozenset[str]
+    ) -> None:
+        known = directory._real  # noqa: SLF001 - the directory's own resolved path, if known
+        self._directory = directory
+        self._inside = None if known is None else known.rstrip(os.sep) + os.sep
+        self._shown = display + "/"
+        self._names = names
+        self._links = links
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, index: int) -> InputFile: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[InputFile]: ...
+
+    def __getitem__(self, index: int | slice) -> InputFile | list[InputFile]:
+        if isinstance(index, slice):
+            return [self._file(name) for name in self._names[index]]
+        return self._file(self._names[index])
+
+    def __iter__(self) -> Iterator[InputFile]:
+        return map(self._file, self._names)
+
+    def _file(self, name: str) -> InputFile:
+        directory = self._directory
+        inside = self._inside
+        real = None if inside is None or name in self._links else inside + name
+        path = LocalPath(os.path.join(directory.path, name), None, real, directory.confinement)
+        return InputFile(self._shown + name, path)

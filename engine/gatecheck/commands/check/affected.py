@@ -10,6 +10,8 @@ from gatecheck.loading.evidence import each_evidence
 from gatecheck.project.layout import duplicate_subjects
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gatecheck.commands.check.base import Base
     from gatecheck.commands.check.layout import Layout
     from gatecheck.evaluation.check_results import PolicyChange
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 class Affected(NamedTuple):
     """The evidence files read now, why each judged one is checked, and the files deleted."""
 
-    files: list[InputFile]  # every evidence file, or those git cannot vouch for and their twins
+    files: Sequence[InputFile]  # every evidence file, or those git cannot vouch for and their twins
     reasons: dict[str, str]  # evidence path -> why it is checked: added, modified, policy, all
     removed: tuple[str, ...]  # evidence files the change deletes
 

@@ -15,6 +15,8 @@ from gatecheck.project.local_path import LocalPath
 from gatecheck.reading import too_many_files
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gatecheck.commands.check.base_evidence import BaseEvidence
     from gatecheck.commands.check.layout import Layout
     from gatecheck.project.directory import Directory
@@ -102,7 +104,7 @@ def evidence_files(layout: Layout, suspects: set[str]) -> list[InputFile]:
 
 
 def evidence_changes(
-    layout: Layout, files: list[InputFile], base: BaseEvidence, suspects: set[str] | None
+    layout: Layout, files: Sequence[InputFile], base: BaseEvidence, suspects: set[str] | None
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     """What the change did to each evidence file (added, modified), and the files it deletes.
 
