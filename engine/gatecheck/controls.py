@@ -36,4 +36,6 @@ def show(match: re.Match[str]) -> str:
 
 def terminal(text: str) -> str:
     r"""A field of text output on one line: every control shown, `\n` and `\t` included."""
+    if text.isascii() and text.isprintable():  # most text: no control is ASCII and printable
+        return text
     return _ANY.sub(show, text)

@@ -24,6 +24,7 @@ from tests.support.git import commit, git
 from tests.support.installed import SCRIPT
 from tests.support.project import REPO, SHARED, write_project
 
+from gatecheck import controls
 from gatecheck.cli.group import cli
 from gatecheck.reporters import escape
 
@@ -100,6 +101,12 @@ def test_output_and_json_text_skip_only_text_their_patterns_leave_alone(text: st
     assert escape._JSON_UNSAFE.search(dumped) is None
     if not re.search("[\ud800-\udfff]", text):
         assert json.loads(dumped) == {"k": text}
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_terminal_skips_only_text_its_pattern_leaves_alone(text: str) -> None:
+    # Plain printable ASCII is returned as it is; anything else goes through the pattern.
+    assert controls.terminal(text) == controls._ANY.sub(controls.show, text)
 
 
 @pytest.mark.parametrize(
