@@ -19,6 +19,7 @@ from tests.support.git import commit
 from tests.support.project import SHARED
 
 from gatecheck.loading import cache, cache_eviction, cache_trust
+from gatecheck.loading.parsing import load_bytes
 from gatecheck.loading.policies import load_policies
 from gatecheck.project.layout import open_project
 
@@ -116,9 +117,12 @@ def test_a_forged_valid_for_invalid_evidence_is_ignored(
     evidence.write_text(evidence.read_text().replace("failed: 2", "failed: -5"))
     policies = load_policies(open_project(str(project)))
     raw = evidence.read_bytes()
+    parsed = load_bytes(raw, "evidence/lib.yaml").parse()
+    key = cache.digest(raw, "lib")
     own_state = os.environ["XDG_STATE_HOME"]
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "attacker-state"))
-    cache.write("evidence", cache.digest(raw, "lib", policies.keys["release@1"]), value=True)
+    valid_for = cache.digest(key, "lib", policies.keys["release@1"])  # what a real entry holds
+    cache.write("evidence", key, (*parsed, valid_for))
     monkeypatch.setenv("XDG_STATE_HOME", own_state)
     result = run_cli("validate", "--root", str(project))
     assert result.exit_code == 2
@@ -162,6 +166,58 @@ def test_a_cache_directory_others_can_write_is_not_used(
     assert result.exit_code == 1
     assert list(shared.iterdir()) == []
     assert f"not using the cache at {shared}: others can write to it;" in result.stderr
+
+
+def test_a_cache_directory_others_can_write_once_in_use_is_no_longer_used(
+    isolated_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The directory is held open between reads; each read checks it again.
+    cache.write("evidence", "key", ("kept",))
+    assert cache.read("evidence", "key") == ("kept",)
+    isolated_cache.chmod(0o777)
+    assert cache.read("evidence", "key") is None
+    assert "others can write to it" in capsys.readouterr().err
+    isolated_cache.chmod(0o700)
+    assert cache.read("evidence", "key") == ("kept",)
+
+
+def test_a_cache_directory_swapped_for_a_link_once_in_use_is_no_longer_used(
+    isolated_cache: Path, tmp_path: Path
+) -> None:
+    cache.write("evidence", "key", ("kept",))
+    assert cache.read("evidence", "key") == ("kept",)
+    planted = tmp_path / "planted"
+    shutil.copytree(isolated_cache, planted)
+    isolated_cache.rename(tmp_path / "moved-away")
+    isolated_cache.symlink_to(planted)
+    assert cache.read("evidence", "key") is None  # not the held directory, and a link
+
+
+def test_a_cache_directory_recreated_once_in_use_is_the_one_used(isolated_cache: Path) -> None:
+    cache.write("evidence", "key", ("old",))
+    shutil.rmtree(isolated_cache)
+    cache.write("evidence", "key", ("new",))
+    assert (isolated_cache / "evidence-key").is_file()  # not written into the removed one
+    assert cache.read("evidence", "key") == ("new",)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need fork")
+def test_a_forked_worker_opens_the_cache_directory_anew(isolated_cache: Path) -> None:
+    cache.write("evidence", "key", ("kept",))
+    held = _held_descriptor()
+    assert held is not None
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status
+        inherited = _held_descriptor()
+        read = cache.read("evidence", "key")
+        os._exit(0 if inherited is None and read == ("kept",) and _held_descriptor() else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _held_descriptor() == held  # the parent's is untouched
+
+
+def _held_descriptor() -> int | None:
+    return None if cache_trust._held is None else cache_trust._held[2]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a directory of another user needs root")

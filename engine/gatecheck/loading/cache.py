@@ -81,12 +81,18 @@ def remembers_across_runs() -> bool:
 
 def digest(*parts: bytes | str) -> str:
     """A key for the cache: the hash of the engine's identity and every part, length-prefixed."""
-    hasher = hashlib.sha256(_engine_identity())
+    hasher = _hash_of(_engine_identity()).copy()
     for part in parts:
         raw = part.encode(errors="surrogateescape") if isinstance(part, str) else part
         hasher.update(len(raw).to_bytes(8, "little"))
         hasher.update(raw)
     return hasher.hexdigest()
+
+
+@functools.lru_cache(maxsize=2)
+def _hash_of(identity: bytes) -> hashlib._Hash:
+    """The hash of the engine's identity alone (kilobytes): every key starts from a copy."""
+    return hashlib.sha256(identity)
 
 
 @functools.cache
@@ -154,7 +160,6 @@ def read(kind: str, key: str, allowed: frozenset[tuple[str, str]] = frozenset())
     except Exception:  # noqa: BLE001 - any damage to an entry means "not cached", never a crash
         return None
     finally:
-        os.close(directory)
         if collecting:
             gc.enable()
 
@@ -179,8 +184,6 @@ def write(kind: str, key: str, value: Any) -> None:
         evict_once(directory)
     except (OSError, ValueError, pickle.PicklingError):
         pass  # a cache that cannot be written is a slower run, never a failed one
-    finally:
-        os.close(directory)
 
 
 def _read_entry(directory: int, name: str) -> bytes | None:

@@ -54,11 +54,59 @@ def _supported() -> bool:
     return os.open in os.supports_dir_fd and bool(NOFOLLOW) and bool(_DIRECTORY)
 
 
+# The directory last trusted, kept open for the rest of the process: (path, key file, fd, secret).
+_held: tuple[str, str, int, bytes] | None = None
+
+
 def open_directory(*, create: bool = False) -> tuple[int, bytes] | None:
-    """The cache directory (an open descriptor) and the secret, or None to run uncached."""
+    """The cache directory (an open descriptor) and the secret, or None to run uncached.
+
+    The descriptor is held open for the next call, which only checks that the path still names
+    that directory and that it still passes (two system calls instead of about ten: a batch run
+    reads an entry per file): the caller must not close it.
+    """
+    global _held  # noqa: PLW0603 - one open directory per process
     path = cache_dir()
     if path is None or not _supported():
         return None
+    keys = key_file()
+    held = _held
+    if held is not None:
+        if held[0] == path and held[1] == keys and _still_trusted(held[2], path):
+            return held[2], held[3]
+        _held = None
+        with contextlib.suppress(OSError):
+            os.close(held[2])
+    opened = _open_directory(path, create=create)
+    if opened is not None:
+        _held = (path, keys, *opened)
+    return opened
+
+
+def _still_trusted(directory: int, path: str) -> bool:
+    """Whether `path` still names the directory held open and that directory still passes."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+        held = os.fstat(directory)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino) and _refusal(held) is None
+
+
+def _forget_in_child() -> None:
+    """A forked worker opens its own: a shared descriptor shares its offset (scandir rewinds it)."""
+    global _held  # noqa: PLW0603
+    if _held is not None:
+        with contextlib.suppress(OSError):
+            os.close(_held[2])
+        _held = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
+
+
+def _open_directory(path: str, *, create: bool) -> tuple[int, bytes] | None:
     if create:
         with contextlib.suppress(OSError):
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
