@@ -24,7 +24,7 @@ Then `--pairs` times, two processes record different facts (`spec_tests.passed` 
 `spec_tests.ignored`, both set to the pair's number) in the same file at once: both must land.
 
 The kill delays and values come from `--seed`; only the timing of the processes varies between
-runs. `--quick` is 50 iterations and 5 pairs (tests/test_soak.py runs it). Exit 0 when nothing was
+runs. `--quick` is 20 iterations and 3 pairs (tests/test_soak.py runs it). Exit 0 when nothing was
 damaged, lost or blocked, 1 otherwise. `--json FILE` also writes the counts as JSON.
 """
 
@@ -227,11 +227,11 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--verify-every", type=int, default=10)
-    parser.add_argument("--quick", action="store_true", help="50 iterations and 5 pairs")
+    parser.add_argument("--quick", action="store_true", help="20 iterations and 3 pairs")
     parser.add_argument("--json", type=Path, help="also write the counts to this file")
     args = parser.parse_args()
     if args.quick:
-        args.iterations, args.pairs = 50, 5
+        args.iterations, args.pairs = 20, 3
     with tempfile.TemporaryDirectory(prefix="gatecheck-soak-") as temp:
         root = Path(temp)
         for name in ("policies", "schemas", "evidence"):
