@@ -343,3 +343,6 @@ def test_an_engine_changed_without_a_new_version_reads_no_old_entry(tmp_path: Pa
     assert after != before
     assert b"/reporters/text.py:0:" in after
     assert source_identity(str(package), "1.1") != after
+    (package / "__pycache__").mkdir()  # compiled copies: not source, and as many again
+    (package / "__pycache__" / "policy.py").write_text("")
+    assert source_identity(str(package), "1.0") == after
