@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 from gatecheck.evaluation.observation import dated_after
@@ -20,7 +20,7 @@ from gatecheck.loading.evidence import load_one
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from gatecheck.evaluation.results import SubjectResult
     from gatecheck.language.evidence import Evidence
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 CHUNK = 64  # subjects a worker judges per task: enough to pay for the round trip
 IN_FLIGHT = 2  # chunks per worker submitted ahead of the one being written
+
+T = TypeVar("T")
 
 
 class Judged(NamedTuple):
@@ -131,34 +133,52 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-# The run a forked worker judges: set before the pool starts, inherited by the fork, never pickled.
-_RUN: tuple[Batch, Sequence[InputFile]] | None = None
+# The run a forked worker works on: set before the pool starts, inherited by the fork, never
+# pickled. `evaluate` sets (Batch, files); `status` its own.
+_RUN: Any = None
 
 
 def judged_in_parallel(batch: Batch, files: Sequence[InputFile], jobs: int) -> Iterator[Judged]:
     """Every file judged by `jobs` forked workers, yielded in the order of `files`."""
+    return worked_in_parallel((batch, files), len(files), jobs, lambda: _judge_chunk)
+
+
+def worked_in_parallel(
+    run: object, count: int, jobs: int, task: Callable[[], Callable[[int, int], list[T]]]
+) -> Iterator[T]:
+    """Items 0 to `count` worked on by `jobs` forked workers, their results yielded in order.
+
+    Each worker inherits `run` (as `_RUN`) and is sent chunks: `task()`, called as each chunk is
+    sent, is what it runs on the chunk, `(start, stop)`, a module-level function (or a partial of
+    one, which may carry what the parent knows by then) returning a result per item.
+    """
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     global _RUN  # noqa: PLW0603 - handed to the forked workers, which read it once
-    _RUN = (batch, files)
+    _RUN = run
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        starts = iter(range(0, len(files), CHUNK))
-        pending: deque[Future[list[Judged]]] = deque()
+        starts = iter(range(0, count, CHUNK))
+        pending: deque[Future[list[T]]] = deque()
         for start in starts:
-            pending.append(pool.submit(_judge_chunk, start, start + CHUNK))
+            pending.append(pool.submit(task(), start, min(start + CHUNK, count)))
             if len(pending) >= jobs * IN_FLIGHT:
                 break
         while pending:
             chunk = pending.popleft().result()
             following = next(starts, None)
             if following is not None:
-                pending.append(pool.submit(_judge_chunk, following, following + CHUNK))
+                pending.append(pool.submit(task(), following, min(following + CHUNK, count)))
             yield from chunk
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _RUN = None
+
+
+def worker_run() -> Any:
+    """In a forked worker: the run `worked_in_parallel` handed it (None in the parent)."""
+    return _RUN
 
 
 def _judge_chunk(start: int, stop: int) -> list[Judged]:

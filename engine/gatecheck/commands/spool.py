@@ -37,7 +37,10 @@ class Spool:
 
     def put(self, value: Any) -> int:
         """Store `value`; its offset, the key to read it back."""
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return self.put_pickled(pickled(value))
+
+    def put_pickled(self, data: bytes) -> int:
+        """Store a value already pickled (by `pickled`, in a worker, say); its offset."""
         offset = self._end
         if self._at != offset:  # a read moved the position: writes otherwise follow each other
             self._file.seek(offset)
@@ -51,8 +54,14 @@ class Spool:
         size = int.from_bytes(self._file.read(8), "little")
         data = self._file.read(size)
         self._at = offset + 8 + size
-        # Only this process wrote the file (anonymous, unlinked, mode 0600): the pickles are ours.
+        # Only this process wrote the file (anonymous, unlinked, mode 0600), some of the pickles
+        # made by its own forked workers: the pickles are ours.
         return pickle.loads(data)  # noqa: S301 - our own data, see above
+
+
+def pickled(value: Any) -> bytes:
+    """`value` as a spool stores it."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class SpooledRows(Sequence[T]):
