@@ -11,6 +11,7 @@ from gatecheck.cli.completion import completer
 from gatecheck.cli.options import (
     format_option,
     gate_option,
+    jobs_option,
     now_option,
     policy_option,
     project_options,
@@ -39,13 +40,7 @@ if TYPE_CHECKING:
 @click.option(
     "--all", "every", is_flag=True, help="Evaluate every subject in the evidence directory."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Judge on N processes (default: the cores this process may use); the output is the same.",
-)
+@jobs_option
 @gate_option()
 @policy_option()
 @format_option(REPORTERS)

@@ -119,6 +119,18 @@ def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """-j/--jobs: how many processes judge (None: the cores this process may use)."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Judge on N processes (default: the cores this process may use); the output is the"
+        " same.",
+    )(func)
+
+
 def gate_option(text: str = "Only this gate.") -> Callable[..., Any]:
     """--gate, completed from the project's gates."""
     return click.option("--gate", metavar="GATE", help=text, shell_complete=completer("gate"))
