@@ -14,6 +14,7 @@ import pytest
 from tests.support.project import CASES, REPO, SHARED
 from tests.support.whole_status import whole_status_report
 
+from gatecheck.commands import batch
 from gatecheck.project.layout import open_project
 from gatecheck.reporters import STATUS_REPORTERS
 
@@ -226,3 +227,175 @@ def test_markdowns_plan_limit_is_its_page_limit() -> None:
     from gatecheck.reporters.status_matrix import LARGE_REPORT, PASSING_LISTED, STATUS_NEEDS
 
     assert STATUS_NEEDS["markdown"].plans_limit == (LARGE_REPORT, PASSING_LISTED)
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Chunks of 4 subjects, so 43 make many (and `-j 2` forks); the files each pool was given."""
+    monkeypatch.setattr(batch, "CHUNK", 4)
+    pools: list[int] = []
+    worked_in_parallel = batch.worked_in_parallel
+
+    def counted(run: object, count: int, jobs: int, task):
+        pools.append(count)
+        return worked_in_parallel(run, count, jobs, task)
+
+    monkeypatch.setattr(batch, "worked_in_parallel", counted)
+    return pools
+
+
+def _status(root: Path, fmt: str, jobs: int, run_cli, *extra: str) -> tuple[int, str, str]:
+    result = run_cli(
+        "--root", str(root), "status", "--format", fmt, "--now", NOW, "-j", str(jobs), *extra
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("fmt", list(STATUS_REPORTERS))
+def test_several_jobs_write_what_one_writes(
+    fmt: str, tmp_path: Path, run_cli, forked: list[int]
+) -> None:
+    root = _mixed_project(tmp_path)
+    one = _status(root, fmt, 1, run_cli)
+    assert forked == []  # one job: no pool
+    assert one == (1, _whole(root, fmt, None, NOW), "")
+    assert "s03" in one[1]  # a subject of release@3, judged again on `ship`
+    for jobs in (2, 3):
+        assert _status(root, fmt, jobs, run_cli) == one, jobs
+    assert forked == [43, 43]  # a pool a run: the few subjects that waited are judged here
+
+
+@pytest.mark.parametrize("fmt", list(STATUS_REPORTERS))
+def test_several_jobs_with_a_gate(fmt: str, tmp_path: Path, run_cli, forked: list[int]) -> None:
+    root = _mixed_project(tmp_path)
+    for gate, subjects in (("ship", 43), ("beta", 10)):
+        one = _status(root, fmt, 1, run_cli, "--gate", gate)
+        assert one == (1, _whole(root, fmt, gate, NOW), "")
+        assert _status(root, fmt, 2, run_cli, "--gate", gate) == one
+        if fmt == "json":
+            assert one[1].count('"subject": ') == subjects
+    assert forked == [43, 43]  # none waits for a gate named
+
+
+@pytest.mark.parametrize("fmt", list(STATUS_REPORTERS))
+def test_several_jobs_with_declared_facts(
+    fmt: str, tmp_path: Path, run_cli, forked: list[int]
+) -> None:
+    root = _declared_project(tmp_path)
+    for path in sorted((root / "evidence").glob("*.yaml")):  # 4 subjects, and 12 like them
+        for copy in range(3):
+            text = path.read_text().replace(f"subject: {path.stem}", f"subject: {path.stem}{copy}")
+            (root / "evidence" / f"{path.stem}{copy}.yaml").write_text(text)
+    args = ["--root", str(root), "--policies", str(REPO / "policies"), "status"]
+    args += ["--gate", "docs-agree", "--format", fmt, "--now", "2026-08-21"]
+    one = run_cli(*args, "-j", "1")
+    assert one.exit_code == 1, one.stderr
+    assert one.stdout == _whole(root, fmt, "docs-agree", "2026-08-21", str(REPO / "policies"))
+    two = run_cli(*args, "-j", "2")
+    assert (two.exit_code, two.stdout, two.stderr) == (1, one.stdout, one.stderr)
+    assert forked == [16]
+    if fmt == "json":
+        import json
+
+        subjects = {s["subject"]: s for s in json.loads(two.stdout)["subjects"]}
+        assert len(subjects) == 16
+        assert subjects["beta"]["declared"]["declared.tier"] == 1  # sent back by a worker
+        assert subjects["beta2"]["declared"] == subjects["beta"]["declared"]
+
+
+@pytest.mark.parametrize("fmt", list(STATUS_REPORTERS))
+def test_several_jobs_with_a_policy(fmt: str, tmp_path: Path, run_cli, forked: list[int]) -> None:
+    root = _mixed_project(tmp_path)
+    evidence = root / "evidence"
+    for path in evidence.glob("*.yaml"):  # release@1's evidence is not valid for @3
+        if "release@1" in path.read_text() or path.name == "lib.yaml":
+            path.unlink()
+    one = _status(root, fmt, 1, run_cli, "--policy", "release@3")
+    assert one[0] == 1
+    assert "release@3" in one[2]  # the note that --policy judged them
+    assert _status(root, fmt, 2, run_cli, "--policy", "release@3") == one
+    assert forked == [22]
+    if fmt == "json":
+        import json
+
+        data = json.loads(one[1])
+        assert data["gate"] == "beta"  # release@3's first
+        assert data["summary"]["subjects"] == 22  # release@2's and @3's, all by release@3
+
+
+def test_several_jobs_keep_a_large_pages_plans(
+    tmp_path: Path, run_cli, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the page's limit only the first plans are built: workers build at least those."""
+    from gatecheck.reporters import markdown_status, status_matrix
+
+    for module in (markdown_status, status_matrix):
+        monkeypatch.setattr(module, "LARGE_REPORT", 10)
+        monkeypatch.setattr(module, "PASSING_LISTED", 3)
+    needs = status_matrix.STATUS_NEEDS["markdown"]._replace(plans_limit=(10, 3))
+    monkeypatch.setitem(status_matrix.STATUS_NEEDS, "markdown", needs)
+    root = _mixed_project(tmp_path, subjects=80)
+    one = _status(root, "markdown", 1, run_cli)
+    assert one == (1, _whole(root, "markdown", None, NOW), "")
+    assert "The plans of the first 3 of the" in one[1]
+    assert one[1].count("<summary>Plan of ") == 3
+    for jobs in (2, 3):
+        assert _status(root, "markdown", jobs, run_cli) == one
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_several_jobs_build_only_the_plans_a_large_page_shows(
+    tmp_path: Path, forked: list[int], jobs: int
+) -> None:
+    from gatecheck.commands.status import streamed_status
+
+    root = _mixed_project(tmp_path)
+    project = open_project(str(root), None, None)
+    day = dt.date.fromisoformat(NOW)
+    with streamed_status(
+        project, None, day, plans="failing", plans_limit=(5, 2), jobs=jobs
+    ) as report:
+        failing = [s.subject for s in report.subjects if not s.gates[0].status.passing]
+        assert set(failing[:2]) <= set(report.plans)
+        assert len(report.plans) < len(failing) - 10
+        for subject in report.plans:
+            assert report.plans[subject].subject == subject
+    assert forked[0] == 43
+
+
+@pytest.mark.parametrize("fmt", list(STATUS_REPORTERS))
+def test_several_jobs_write_nothing_when_the_last_file_is_invalid(
+    fmt: str, tmp_path: Path, run_cli, forked: list[int]
+) -> None:
+    root = _mixed_project(tmp_path)
+    (root / "evidence" / "zz.yaml").write_text(
+        "subject: zz\npolicy: release@2\nfacts: {signed: 3}\n"
+    )
+    code, out, err = _status(root, fmt, 2, run_cli)
+    assert (code, out) == (2, "")
+    assert "evidence/zz.yaml:3" in err
+    assert forked == [44]
+
+
+@pytest.mark.parametrize("fmt", list(STATUS_REPORTERS))
+def test_several_jobs_judge_again_once_the_leading_policy_changes(
+    fmt: str, tmp_path: Path, run_cli, forked: list[int]
+) -> None:
+    """20 subjects of release@3 come first (its gate `beta` is the guess), 30 of release@2 after."""
+    root = _mixed_project(tmp_path, subjects=0)
+    for number in range(50):
+        version, name = (3, f"a{number:02d}") if number < 20 else (2, f"b{number:02d}")
+        (root / "evidence" / f"{name}.yaml").write_text(
+            f"subject: {name}\npolicy: release@{version}\nfacts:\n"
+            f"  build: {{ok: true}}\n  tests: {{passed: {number % 4}, failed: 0}}\n"
+            f"  signed: {'true' if number % 3 else 'false'}\n"
+        )
+    one = _status(root, fmt, 1, run_cli)
+    assert one == (1, _whole(root, fmt, None, NOW), "")
+    assert "a19" in one[1]  # judged on `beta` first, then again on `ship`
+    assert _status(root, fmt, 2, run_cli) == one
+    first, again = forked
+    assert first == 53
+    assert again >= 20  # release@3's, on workers too
+    if fmt == "json":
+        assert '"gate": "ship"' in one[1]

@@ -9,6 +9,7 @@ import click
 from gatecheck.cli.options import (
     format_option,
     gate_option,
+    jobs_option,
     now_option,
     policy_option,
     project_options,
@@ -19,17 +20,19 @@ from gatecheck.reporters import STATUS_REPORTERS
 
 
 @click.command()
+@jobs_option
 @gate_option("The gate to show (default: the first gate of the policy judging the most subjects).")
 @policy_option()
 @format_option(STATUS_REPORTERS)
 @now_option
 @click.option("-q", "--quiet", is_flag=True, help="Say less: only the subjects that do not pass.")
 @project_options
-def status(quiet: bool, options: ProjectOptions) -> None:
+def status(quiet: bool, jobs: int | None, options: ProjectOptions) -> None:
     """Show every subject against one gate: a matrix of subjects x the gate's rules.
 
     Exit 0 when every subject passes the gate, 1 otherwise, 2 on invalid input.
     """
+    from gatecheck.commands.batch import available_cores
     from gatecheck.commands.status import streamed_status
     from gatecheck.reporters.status_matrix import STATUS_NEEDS
 
@@ -43,6 +46,7 @@ def status(quiet: bool, options: ProjectOptions) -> None:
         explained=needs.explained,
         plans=needs.plans,
         plans_limit=needs.plans_limit,
+        jobs=jobs or available_cores(),
     ) as report:
         if options.fmt == "text":
             from gatecheck.reporters import text

@@ -3,22 +3,26 @@
 The subjects are judged one evidence file at a time and each is let go once its row (and, when
 the format shows it, its plan) is in the spool (`commands.spool`): a run over 100,000 files keeps
 in memory a small entry per subject (its order, its declared facts, where its row is), not the
-subjects' evidence, evaluators and results.
+subjects' evidence, evaluators and results. With `jobs` above one, forked workers load, judge,
+explain and plan the subjects (`batch.worked_in_parallel`) and send back each one's row and plan
+already pickled for the spool; this process keeps their order, the spool, the choice of the gate
+and the matrix, so the report is the same on one core or several.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from gatecheck.errors import InvalidInput, Problem, known_names_hint
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
-    from gatecheck.commands.batch import Batch
+    from gatecheck.commands.batch import Batch, Judged
     from gatecheck.commands.spool import Spool
     from gatecheck.evaluation.results import GateResult
     from gatecheck.evaluation.status_results import StatusReport
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
 # Which plans a format shows: every subject's (html), those of the subjects not passing
 # (markdown), or none (text, json): plans are built only for those.
 Plans = Literal["all", "failing", "none"]
+Key = tuple[int, str, int]  # a subject's place in the matrix: (rank, name, file position)
 
 
 def status_report(
@@ -50,6 +55,7 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
     explained: bool = True,
     plans: Plans = "all",
     plans_limit: tuple[int, int] | None = None,
+    jobs: int = 1,
 ) -> Iterator[StatusReport]:
     """Every subject whose policy has `gate`, judged on that gate alone: the status matrix.
 
@@ -65,6 +71,7 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
     verdict is explained only if `explained` (the format shows why), and `plans` says whose plans
     are built; `plans_limit` (ABOVE, FIRST), for a format that shows above ABOVE subjects only the
     plans of the FIRST subjects not passing, builds no others once there are more than ABOVE.
+    `jobs` above one judges on that many forked processes: the same report.
     Invalid input is raised (every problem, as InvalidInput) before the report is handed over.
     """
     import tempfile
@@ -80,16 +87,56 @@ def streamed_status(  # noqa: PLR0913 - the command's options, and what the form
     judged_by = None if policy is None else judging_policy(project, policies, policy)
     batch = Batch(policies, now, None, judged_by, every=True, option=policy)
     outcome = Outcome(policies.problems, gate=None, every=True)
+    work = _Work(batch, files, range(len(files)), explained, plans, plans_limit)
     with tempfile.TemporaryFile() as file:
-        matrix = _Matrix(Spool(file), batch, gate, explained=explained, plans=plans)
-        matrix.plans_limit = plans_limit
-        for index, each in enumerate(files):
-            evidence, judged = batch.load(each)
-            outcome.add(judged)
-            if evidence is not None and outcome.clean:
-                matrix.add(index, evidence)
+        matrix = _Matrix(Spool(file), work, gate, jobs)
+        for index, loaded in enumerate(matrix.loaded(work, lambda: outcome.clean)):
+            outcome.add(loaded.judged)
+            if loaded.policy is not None and outcome.clean:
+                matrix.add(index, loaded)
         outcome.raise_if_any(project, policy)
-        yield matrix.report(files)
+        yield matrix.report()
+
+
+class _Work(NamedTuple):
+    """What judging some evidence files needs: inherited by forked workers, never pickled."""
+
+    batch: Batch
+    files: Sequence[InputFile]
+    at: Sequence[int]  # each file's position among all the evidence files
+    explained: bool
+    plans: Plans
+    plans_limit: tuple[int, int] | None
+
+
+class _Hint(NamedTuple):
+    """What the matrix knows when it sends files to be judged: the gate, the plans so far."""
+
+    gate: str | None  # the gate to judge on (None: no guess yet, each policy's first)
+    judging: bool = True  # False once a file was invalid: nothing more is judged
+    judged: int = 0  # subjects judged on `gate` so far
+    failing: tuple[Key, ...] = ()  # the first of those not passing, in the matrix's order
+
+
+class _Judgement(NamedTuple):
+    """A subject judged on a gate, as a worker sends it: its row and plan pickled for the spool."""
+
+    gate: str
+    subject: str
+    rank: int
+    passing: bool
+    row: bytes
+    plan: bytes | None  # built if the format may show it, as far as the worker could tell
+    stated: dict[str, Any]  # its declared facts
+
+
+class _Loaded(NamedTuple):
+    """One evidence file, loaded and checked, and its subject judged if it was (to be) judged."""
+
+    judged: Judged  # the problems that keep it from being judged, if any
+    policy: str | None = None  # the ref of the policy judging it, if it is valid
+    subject: str | None = None
+    judgement: _Judgement | None = None
 
 
 class _Seen(NamedTuple):
@@ -116,90 +163,93 @@ class _Entry(NamedTuple):
 class _Matrix:
     """The subjects judged so far, each on the gate asked for (or its own policy's first)."""
 
-    def __init__(
-        self, spool: Spool, batch: Batch, gate: str | None, *, explained: bool, plans: Plans
-    ) -> None:
-        self.spool, self.batch, self.gate = spool, batch, gate
-        self.explained, self.plans = explained, plans
+    def __init__(self, spool: Spool, work: _Work, gate: str | None, jobs: int) -> None:
+        self.spool, self.work, self.gate, self.jobs = spool, work, gate, jobs
         self.seen: dict[str, _Seen] = {}
         self.policy_of: list[tuple[int, str]] = []  # (file position, policy ref) of each subject
         self.entries: list[_Entry] = []
         self.leader: str | None = None  # without a gate: the policy judging the most so far
-        self.plans_limit: tuple[int, int] | None = None
-        self.judged: dict[str, int] = {}  # subjects judged on each gate
-        self.first_failing: dict[str, list[tuple[int, str, int]]] = {}  # by gate: sorted keys
+        self.choice = _PlanChoice(work.plans, work.plans_limit)
 
-    def add(self, index: int, evidence: Evidence) -> None:
-        """Judge one subject's evidence on the gate (while it is unknown: its policy's first)."""
-        policy = evidence.policy
-        seen = self.seen.get(policy.ref)
-        if seen is None:
-            self.seen[policy.ref] = _Seen(policy, evidence.subject, index, 1)
-        else:
-            self.seen[policy.ref] = seen._replace(subjects=seen.subjects + 1)
-        self.policy_of.append((index, policy.ref))
-        if self.gate is not None:
-            gate: str | None = self.gate
-        else:
-            # Until every file is read, the gate is a guess: the first gate of the policy judging
-            # the most subjects so far. Subjects of other policies wait (`_judge_again`), so that
-            # they are judged once, on the gate chosen; with one policy none waits.
-            leader = self.seen.get(self.leader) if self.leader is not None else None
-            if leader is None or self.seen[policy.ref].subjects > leader.subjects:
-                self.leader = policy.ref
-            gate = policy.gates[0].id if self.leader == policy.ref and policy.gates else None
-        if gate is not None and policy.gate(gate) is not None:
-            self._judge(index, evidence, gate)
+    def loaded(self, work: _Work, clean: Callable[[], bool]) -> Iterator[_Loaded]:
+        """`work`'s files loaded, in order, each subject judged on the gate known or guessed then.
 
-    def _judge(self, index: int, evidence: Evidence, gate: str) -> None:
-        from gatecheck.evaluation.explaining import Evaluator
-        from gatecheck.evaluation.planning import build_plan
-        from gatecheck.evaluation.verdicts import judge_subject
-        from gatecheck.language.evidence import MISSING, lookup
+        Without `--gate`, the gate is a guess until every file is read: the first gate of the
+        policy judging the most subjects so far (`hint`). Subjects whose policy lacks it wait, and
+        those judged on a guess that lost are judged again (`_judge_again`); with one policy none
+        is. A forked worker judges on the guess made when its chunk was sent.
+        """
+        from gatecheck.commands.batch import parallel, worked_in_parallel
 
-        policy_gate = evidence.policy.gate(gate)
-        assert policy_gate is not None  # noqa: S101 - the caller made sure
-        evaluator = Evaluator(evidence, self.batch.now)
-        row = judge_subject(evaluator, [policy_gate])
-        for rule in row.gates[0].rules:  # the evaluator is let go: explained now, or never
-            rule.settle(explained=self.explained)
-        verdict = row.gates[0]
-        rank = _status_rank(verdict)
-        self.judged[gate] = self.judged.get(gate, 0) + 1
-        planned = self._planned(gate, (rank, row.subject, index), passing=verdict.status.passing)
-        plan = self.spool.put(build_plan(evaluator, gate)) if planned else None
-        said = {c.text: lookup(evidence.facts, c.fact)[0] for c in evidence.policy.declared}
-        stated = {fact: value for fact, value in said.items() if value is not MISSING}
-        self.entries.append(
-            _Entry(rank, row.subject, index, gate, self.spool.put(row), plan, stated)
+        if parallel(work.files, self.jobs):
+            return worked_in_parallel(
+                work,
+                len(work.files),
+                self.jobs,
+                lambda: functools.partial(_loaded_chunk, hint=self.hint(judging=clean())),
+            )
+        return (
+            _load_and_judge(work, position, hint, _PlanChoice.seeded(work, hint))
+            for position in range(len(work.files))
+            for hint in [self.hint(judging=clean())]
         )
 
-    def _planned(self, gate: str, key: tuple[int, str, int], *, passing: bool) -> bool:
-        """Whether the format may show this subject's plan, as far as the subjects so far tell.
+    def hint(self, *, judging: bool) -> _Hint:
+        """The gate to judge on as far as the subjects so far tell, and its plans so far."""
+        gate = self.gate
+        if gate is None and self.leader is not None:
+            gates = self.seen[self.leader].policy.gates
+            gate = gates[0].id if gates else None
+        return self.choice.hint(gate, judging=judging)
 
-        With a limit (ABOVE, FIRST), a plan not passing is shown if the matrix has at most ABOVE
-        rows, or if the subject is among the FIRST not passing in the matrix's order: then it is
-        among the FIRST of those judged so far, whatever comes after.
-        """
-        if self.plans != "failing":
-            return self.plans == "all"
-        if passing:
-            return False
-        if self.plans_limit is None:
-            return True
-        above, first = self.plans_limit
-        failing = self.first_failing.setdefault(gate, [])
-        bisect.insort(failing, key)
-        among_first = len(failing) <= first or failing.pop() != key
-        return among_first or self.judged[gate] <= above
+    def add(self, index: int, loaded: _Loaded) -> None:
+        """Count one subject's file, and keep its judgement (if it was judged)."""
+        ref, subject = loaded.policy, loaded.subject
+        assert ref is not None  # noqa: S101 - the caller made sure
+        assert subject is not None  # noqa: S101 - loaded with its policy
+        seen = self.seen.get(ref)
+        if seen is None:
+            self.seen[ref] = _Seen(self._policy(ref), subject, index, 1)
+        else:
+            self.seen[ref] = seen._replace(subjects=seen.subjects + 1)
+        self.policy_of.append((index, ref))
+        if self.gate is None:
+            leader = self.seen.get(self.leader) if self.leader is not None else None
+            if leader is None or self.seen[ref].subjects > leader.subjects:
+                self.leader = ref
+        if loaded.judgement is not None:
+            self._keep(index, loaded.judgement)
 
-    def report(self, files: Sequence[InputFile]) -> StatusReport:
+    def _policy(self, ref: str) -> Policy:
+        """The policy `ref` names, this process's own (a worker sends the name, not its copy)."""
+        judged_by = self.work.batch.judged_by
+        if judged_by is not None and judged_by.ref == ref:
+            return judged_by
+        policy = self.work.batch.policies.resolve(ref)
+        assert not isinstance(policy, str)  # noqa: S101 - a subject loaded by it names it
+        return policy
+
+    def _keep(self, index: int, judgement: _Judgement) -> None:
+        """Spool a judged subject's row, and its plan if the format may show it."""
+        key = (judgement.rank, judgement.subject, index)
+        planned = self.choice.planned(judgement.gate, key, passing=judgement.passing)
+        plan = None
+        if planned:
+            # The worker built every plan this process keeps: it knew less, so it built more.
+            assert judgement.plan is not None  # noqa: S101 - see `_PlanChoice`
+            plan = self.spool.put_pickled(judgement.plan)
+        row, stated = self.spool.put_pickled(judgement.row), judgement.stated
+        self.entries.append(
+            _Entry(judgement.rank, judgement.subject, index, judgement.gate, row, plan, stated)
+        )
+
+    def report(self) -> StatusReport:
         """The matrix of the gate: chosen now if none was asked for, its subjects judged on it."""
         from gatecheck.commands.spool import SpooledPlans, SpooledRows
         from gatecheck.evaluation.status_results import StatusColumn, StatusDeclared, StatusReport
 
-        gate = self.gate if self.gate is not None else self._most_judged()
-        self._judge_again(files, gate)
+        gate = self.gate = self.gate if self.gate is not None else self._most_judged()
+        self._judge_again(gate)
         having = sorted(
             (seen for seen in self.seen.values() if seen.policy.gate(gate) is not None),
             key=lambda seen: seen.at,
@@ -223,7 +273,7 @@ class _Matrix:
         plans = {entry.subject: entry.plan for entry in entries if entry.plan is not None}
         entries.sort(key=lambda entry: (entry.rank, entry.subject))  # stable: ties in file order
         return StatusReport(
-            self.batch.now,
+            self.work.batch.now,
             gate,
             title,
             tuple(columns.values()),
@@ -241,18 +291,24 @@ class _Matrix:
         )
         return judging.policy.gates[0].id
 
-    def _judge_again(self, files: Sequence[InputFile], gate: str) -> None:
+    def _judge_again(self, gate: str) -> None:
         """Judge on `gate` the subjects not judged on it before it was chosen (if any).
 
         With one policy (the usual case) every subject was judged on its first gate already.
         """
         judged = {entry.at for entry in self.entries if entry.gate == gate}
-        for index, ref in self.policy_of:
-            if index in judged or self.seen[ref].policy.gate(gate) is None:
-                continue
-            evidence, _ = self.batch.load(files[index])
-            if evidence is not None:
-                self._judge(index, evidence, gate)
+        waiting = [
+            index
+            for index, ref in self.policy_of
+            if index not in judged and self.seen[ref].policy.gate(gate) is not None
+        ]
+        if not waiting:
+            return
+        files = self.work.files
+        work = self.work._replace(files=[files[index] for index in waiting], at=waiting)
+        for index, loaded in zip(waiting, self.loaded(work, lambda: True), strict=True):
+            if loaded.judgement is not None:
+                self._keep(index, loaded.judgement)
 
     def _unknown_gate(self, gate: str) -> list[Problem]:
         """One problem per policy (not per subject): none of them has the gate."""
@@ -269,6 +325,106 @@ class _Matrix:
                 )
             )
         return problems
+
+
+class _PlanChoice:
+    """Which subjects' plans the format may show, as far as the subjects judged so far tell.
+
+    A worker decides with what the matrix knew when the chunk was sent (`seeded`) and the chunk's
+    own subjects: fewer subjects than the matrix knows when it decides in turn, so the worker
+    builds every plan the matrix keeps (and perhaps a few it drops).
+    """
+
+    def __init__(self, plans: Plans, limit: tuple[int, int] | None) -> None:
+        self.plans, self.limit = plans, limit
+        self.judged: dict[str, int] = {}  # subjects judged on each gate
+        self.first_failing: dict[str, list[Key]] = {}  # by gate: sorted keys
+
+    @classmethod
+    def seeded(cls, work: _Work, hint: _Hint) -> _PlanChoice:
+        """A worker's choice: what the matrix knew of the hint's gate when it sent the chunk."""
+        choice = cls(work.plans, work.plans_limit)
+        if hint.gate is not None:
+            choice.judged[hint.gate] = hint.judged
+            choice.first_failing[hint.gate] = list(hint.failing)
+        return choice
+
+    def hint(self, gate: str | None, *, judging: bool) -> _Hint:
+        if gate is None:
+            return _Hint(None, judging)
+        failing = tuple(self.first_failing.get(gate, ()))
+        return _Hint(gate, judging, self.judged.get(gate, 0), failing)
+
+    def planned(self, gate: str, key: Key, *, passing: bool) -> bool:
+        """Whether the format may show this subject's plan (one more subject judged on `gate`).
+
+        With a limit (ABOVE, FIRST), a plan not passing is shown if the matrix has at most ABOVE
+        rows, or if the subject is among the FIRST not passing in the matrix's order: then it is
+        among the FIRST of those judged so far, whatever comes after.
+        """
+        self.judged[gate] = self.judged.get(gate, 0) + 1
+        if self.plans != "failing":
+            return self.plans == "all"
+        if passing:
+            return False
+        if self.limit is None:
+            return True
+        above, first = self.limit
+        failing = self.first_failing.setdefault(gate, [])
+        bisect.insort(failing, key)
+        among_first = len(failing) <= first or failing.pop() != key
+        return among_first or self.judged[gate] <= above
+
+
+def _loaded_chunk(start: int, stop: int, *, hint: _Hint) -> list[_Loaded]:
+    """In a forked worker: the files `start` to `stop` of its run, loaded and judged."""
+    from gatecheck.commands.batch import worker_run
+
+    work: _Work = worker_run()
+    choice = _PlanChoice.seeded(work, hint)
+    return [_load_and_judge(work, position, hint, choice) for position in range(start, stop)]
+
+
+def _load_and_judge(work: _Work, position: int, hint: _Hint, choice: _PlanChoice) -> _Loaded:
+    """One file loaded and checked; its subject judged on the hint's gate, if its policy has it.
+
+    Without a guess of the gate yet, a subject is judged on its own policy's first gate.
+    """
+    evidence, judged = work.batch.load(work.files[position])
+    if evidence is None:
+        return _Loaded(judged)
+    policy = evidence.policy
+    gate = hint.gate
+    if gate is None and policy.gates:
+        gate = policy.gates[0].id
+    judgement = None
+    if hint.judging and gate is not None and policy.gate(gate) is not None:
+        judgement = _judged(work, work.at[position], evidence, gate, choice)
+    return _Loaded(judged, policy.ref, evidence.subject, judgement)
+
+
+def _judged(work: _Work, at: int, evidence: Evidence, gate: str, choice: _PlanChoice) -> _Judgement:
+    """A subject judged on `gate`, explained if the format shows why, planned if it may show it."""
+    from gatecheck.commands.spool import pickled
+    from gatecheck.evaluation.explaining import Evaluator
+    from gatecheck.evaluation.planning import build_plan
+    from gatecheck.evaluation.verdicts import judge_subject
+    from gatecheck.language.evidence import MISSING, lookup
+
+    policy_gate = evidence.policy.gate(gate)
+    assert policy_gate is not None  # noqa: S101 - the caller made sure
+    evaluator = Evaluator(evidence, work.batch.now)
+    row = judge_subject(evaluator, [policy_gate])
+    for rule in row.gates[0].rules:  # the evaluator is let go: explained now, or never
+        rule.settle(explained=work.explained)
+    verdict = row.gates[0]
+    rank = _status_rank(verdict)
+    passing = verdict.status.passing
+    planned = choice.planned(gate, (rank, row.subject, at), passing=passing)
+    plan = pickled(build_plan(evaluator, gate)) if planned else None
+    said = {c.text: lookup(evidence.facts, c.fact)[0] for c in evidence.policy.declared}
+    stated = {fact: value for fact, value in said.items() if value is not MISSING}
+    return _Judgement(gate, row.subject, rank, passing, pickled(row), plan, stated)
 
 
 def _status_rank(gate: GateResult) -> int:
