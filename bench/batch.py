@@ -5,7 +5,7 @@
 
 `--commands` picks what is measured (default: evaluate): `status` in each of its formats, and
 `check --all --base HEAD` (text and JSON) in a throwaway git repository holding a copy of the
-corpus, one commit; `--formats` and `--jobs` apply to `evaluate` only.
+corpus, one commit; `--formats` applies to `evaluate` only, `--jobs` to `evaluate` and `status`.
 
 Generates N evidence files with `bench/run.py`'s generator (the bundled wasm-proposal policy)
 under bench/corpus/stream-N/ (git-ignored; kept, so a second run skips generating), warms a
@@ -120,8 +120,9 @@ def main() -> None:
     if "status" in commands:
         status = [GATECHECK, "--root", str(root), "status", "--now", NOW]
         for fmt in STATUS_FORMATS:
-            found = medians([*status, "--format", fmt], env, args.runs, output)
-            print(_row(f"status --format {fmt}", found, loop))
+            for jobs in args.jobs.split(","):
+                found = medians([*status, "--format", fmt, "-j", jobs], env, args.runs, output)
+                print(_row(f"status --format {fmt} -j {jobs}", found, loop))
     if "check" in commands:
         repo = _repository(root, env)
         check = [GATECHECK, "--root", str(repo), "check", "--all", "--base", "HEAD", "--now", NOW]
