@@ -201,6 +201,20 @@ def test_a_cache_directory_recreated_once_in_use_is_the_one_used(isolated_cache:
     assert cache.read("evidence", "key") == ("new",)
 
 
+def test_a_read_records_its_use_only_when_the_last_is_old(isolated_cache: Path) -> None:
+    # Eviction goes by mtime; a read refreshes it, but not for an entry used minutes ago.
+    cache.write("evidence", "key", ("kept",))
+    entry = isolated_cache / "evidence-key"
+    recent = entry.stat().st_mtime - 60
+    os.utime(entry, (recent, recent))
+    assert cache.read("evidence", "key") == ("kept",)
+    assert entry.stat().st_mtime == recent
+    old = recent - cache.USE_RESOLUTION
+    os.utime(entry, (old, old))
+    assert cache.read("evidence", "key") == ("kept",)
+    assert entry.stat().st_mtime > recent
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need fork")
 def test_a_forked_worker_opens_the_cache_directory_anew(isolated_cache: Path) -> None:
     cache.write("evidence", "key", ("kept",))

@@ -34,6 +34,7 @@ import gc
 import hashlib
 import os
 import pickle
+import time
 from typing import TYPE_CHECKING, Any
 
 from gatecheck import __version__
@@ -50,6 +51,7 @@ _ALLOWED_GLOBALS = {
     ("datetime", "timedelta"),
 }
 
+USE_RESOLUTION = 600  # seconds: an entry's last use is recorded at most this stale
 _MAGIC = b"gatecheck-cache-3\n"  # the layout of an entry: magic, tag, pickle
 _TAG_BYTES = 32  # HMAC-SHA256
 
@@ -203,12 +205,16 @@ def _read_entry(directory: int, name: str) -> bytes | None:
     try:
         import stat
 
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
             return None
         with open(handle, "rb", closefd=False) as stream:
             raw = stream.read()
-        with contextlib.suppress(OSError):  # its use, for eviction: least recently used first
-            os.utime(handle)
+        # Its use, for eviction (least recently used first), to within USE_RESOLUTION: a batch
+        # reads an entry a file, and refreshing each one's mtime costs a system call that writes.
+        if time.time() - found.st_mtime > USE_RESOLUTION:
+            with contextlib.suppress(OSError):
+                os.utime(handle)
         return raw
     finally:
         os.close(handle)
