@@ -24,6 +24,9 @@ position (each item an index):
 Strings are stored as the page would show them (control characters as escapes, `printable`) and
 the script inserts them as text, never as markup. `escape.script_json` makes the island safe
 inside its `<script type="application/json">` element.
+
+`island` writes that JSON in parts, never whole: the table's entries go to a `Store` (a temporary
+SQLite file) as they are made, the rows to a temporary file, and both are read back in order.
 """
 
 from __future__ import annotations
@@ -176,9 +179,9 @@ class DiskStore:
     """Keys and entries in a private temporary SQLite database, on disk beyond a small cache.
 
     At 10,000 subjects the table has about 150,000 entries (15 a subject: most of a subject's rows,
-    cells and details name its own texts), as Python objects and dict keys about 40 MB, growing
-    with the subjects; here memory holds SQLite's page cache. The entry with index `i` has rowid
-    `i`, so reading them back in rowid order is reading the table in order.
+    cells and details name its own texts); held as Python values and dict keys they grew with the
+    subjects, here memory holds SQLite's page cache (at most 8 MB). The entry with index `i` has
+    rowid `i`, so reading them back in rowid order is reading the table in order.
     """
 
     def __init__(self) -> None:
