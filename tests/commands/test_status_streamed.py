@@ -399,3 +399,21 @@ def test_several_jobs_judge_again_once_the_leading_policy_changes(
     assert again >= 20  # release@3's, on workers too
     if fmt == "json":
         assert '"gate": "ship"' in one[1]
+
+
+def test_a_paged_html_page_written_in_parts_is_the_whole_page(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the page's limit the island is written a part at a time: the same bytes."""
+    from gatecheck.reporters import html, html_island
+
+    monkeypatch.setattr(html, "ALL_ROWS_UP_TO", 10)
+    monkeypatch.setattr(html, "PAGE_ROWS", 4)
+    monkeypatch.setattr(html_island, "_PART", 50)
+    monkeypatch.setattr(html_island, "CACHED", 16)
+    root = _mixed_project(tmp_path)
+    result = run_cli("--root", str(root), "status", "--format", "html", "--now", NOW)
+    assert result.exit_code == 1
+    assert result.stdout == _whole(root, "html", None, NOW)
+    assert result.stdout.count('class="subject-row"') == 4
+    assert '<script type="application/json" id="status-data">{"table":[' in result.stdout

@@ -15,10 +15,10 @@ import pytest
 from tests.support.html import Page, chromium, needs_chromium
 from tests.support.status_reports import many_subjects
 
-from gatecheck.reporters import html, markdown_status, text_status
+from gatecheck.reporters import html, html_island, markdown_status, text_status
 from gatecheck.reporters.escape import script_json
-from gatecheck.reporters.html_island import EVIDENCE
-from gatecheck.reporters.html_subjects import rule_items
+from gatecheck.reporters.html_island import EVIDENCE, DiskStore, MemoryStore, island
+from gatecheck.reporters.html_subjects import rule_items, subject_ids
 from gatecheck.reporters.status_matrix import LARGE_REPORT, PASSING_LISTED, status_cell
 
 if TYPE_CHECKING:
@@ -124,6 +124,62 @@ def test_a_text_naming_the_evidence_file_is_stored_once_for_every_subject() -> N
     # every evidence path is a table entry, once
     paths = [value for value in table if isinstance(value, str) and value.endswith(".yaml")]
     assert len(paths) == len(set(paths)) == PAGED
+
+
+def test_the_island_written_in_parts_is_the_whole_island_script_json_would_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On disk, in parts, remembering little: the same text as `script_json` of the whole data.
+
+    The reference keeps every value's index in a dict (as the table did when it held them all),
+    and the island it makes is what `script_json` writes of the island's data parsed back.
+    """
+    report = many_subjects(PAGED, hostile=HOSTILE + " ##[x \udcff")
+    ids = subject_ids(report)
+    reference = "".join(island(report, ids, html.PAGE_ROWS, MemoryStore()))
+    data = json.loads(reference)
+    assert script_json(data) == reference
+    assert len(data["rows"]) == PAGED
+    entries = len(data["table"])
+    assert entries > 5 * PAGED  # most are a subject's own: its name, evidence, row, details
+    monkeypatch.setattr(html_island, "CACHED", 16)  # forget nearly at once: ask the store again
+    monkeypatch.setattr(html_island, "_PART", 100)
+    parts = list(island(report, ids, html.PAGE_ROWS, DiskStore()))
+    assert "".join(parts) == reference
+    assert len(parts) > entries // 20  # the table and the rows a few entries at a time
+    assert max(len(part) for part in parts[:-1]) < 100 + max(len(entry) for entry in _entries(data))
+    page = html.render_status(report)
+    assert island_of(page) == data
+    assert f'id="status-data">{reference}</script>' in page
+
+
+def _entries(data: dict[str, Any]) -> list[str]:
+    return [script_json(entry) for entry in data["table"]]
+
+
+def test_a_large_page_is_written_in_parts_the_island_never_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report = many_subjects(PAGED)
+    page = html.render_status(report)
+    monkeypatch.setattr(html_island, "_PART", 1000)
+    parts = list(html.status_chunks(report))
+    assert "".join(parts) == page
+    start = parts[0]
+    assert start.endswith('<script type="application/json" id="status-data">')
+    assert parts[1] == '{"table":['
+    assert parts[-2].startswith('],"anchors":')
+    assert parts[-1].startswith("</script>\n<script>")
+    assert parts[-1].endswith("</html>\n")
+    island_parts = parts[1:-1]
+    assert len(island_parts) > len("".join(island_parts)) // 2000 > 20
+    assert max(len(part) for part in island_parts) < 2000
+    assert len(island_of(page)["rows"]) == PAGED
+
+
+def test_a_small_page_is_one_part() -> None:
+    report = many_subjects(3)
+    assert list(html.status_chunks(report)) == [html.render_status(report)]
 
 
 def test_2000_subjects_make_a_page_under_a_bound_that_grows_by_a_few_hundred_bytes_a_subject() -> (

@@ -61,6 +61,10 @@ def status(quiet: bool, jobs: int | None, options: ProjectOptions) -> None:
             from gatecheck.reporters import markdown_status
 
             emit_pieces(markdown_status.status_chunks(report))
+        elif options.fmt == "html":
+            from gatecheck.reporters import html
+
+            emit_pieces(html.status_chunks(report))
         else:
             emit(STATUS_REPORTERS[options.fmt].render_status(report))
         judged_by = report.subjects[0].policy

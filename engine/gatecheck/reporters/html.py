@@ -42,12 +42,15 @@ from gatecheck.reporters.html_subjects import (
 )
 from gatecheck.reporters.plangraph import MARKERS
 from gatecheck.reporters.status_matrix import MARKS, VERDICT_LABELS, shown
-from gatecheck.reporters.templating import render_page
+from gatecheck.reporters.templating import render_parts
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from gatecheck.evaluation.status_results import StatusReport
 
-__all__ = ["ALL_ROWS_UP_TO", "MARKS", "PAGE_ROWS", "render_status"]  # MARKS: the tests read them
+# MARKS: the tests read them
+__all__ = ["ALL_ROWS_UP_TO", "MARKS", "PAGE_ROWS", "render_status", "status_chunks"]
 
 _ORDER = (Verdict.PASS, Verdict.FAIL, Verdict.MISSING, Verdict.WAIVED)
 # Up to this many subjects, every row and section is markup (about 7.5 MB at most); above, paged.
@@ -56,6 +59,15 @@ PAGE_ROWS = 100  # rows of a page of the paged matrix, and rows written as marku
 
 
 def render_status(status: StatusReport, *, color: bool = False) -> str:
+    return "".join(status_chunks(status, color=color))
+
+
+def status_chunks(status: StatusReport, *, color: bool = False) -> Iterator[str]:
+    """The page in parts, as `render_status` would write it whole: the island is never whole.
+
+    The markup around the island (the first page of rows and their sections, at most about 2 MB)
+    is one part; the island follows as `html_island.island` writes it, a part at a time.
+    """
     del color  # the page has its own palette (light and dark)
     from gatecheck.reporters.html_island import island
 
@@ -64,7 +76,7 @@ def render_status(status: StatusReport, *, color: bool = False) -> str:
         counts[subject_verdict(subject)] += 1
     ids = subject_ids(status)
     paged = len(status.subjects) > ALL_ROWS_UP_TO
-    return render_page(
+    return render_parts(
         "status.html.j2",
         css=["status.css", "status_pages.css"] if paged else "status.css",
         script="status_pages.js" if paged else "status.js",
@@ -74,7 +86,7 @@ def render_status(status: StatusReport, *, color: bool = False) -> str:
         ids=ids,
         rows=status.subjects[:PAGE_ROWS] if paged else status.subjects,
         page_rows=PAGE_ROWS if paged else None,
-        island=island(status, ids, PAGE_ROWS) if paged else None,
+        island=island(status, ids, PAGE_ROWS) if paged else None,  # made once the markup is
         order=_ORDER,
         marks=MARKS,
         labels=VERDICT_LABELS,

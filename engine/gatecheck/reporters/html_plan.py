@@ -136,14 +136,16 @@ def _depths(plan: PlanReport) -> dict[str, int]:
     """Each step's column: 0 without needs, else one more than its deepest need (a DAG)."""
     needs = {step.step: step.needs for step in plan.steps}
     depth: dict[str, int] = {}
-
-    def visit(name: str) -> int:
-        if name not in depth:
-            depth[name] = 0  # a guard: a plan is acyclic, but never loop if one were not
-            known = [visit(need) for need in needs[name] if need in needs]
-            depth[name] = 1 + max(known) if known else 0
-        return depth[name]
-
     for step in plan.steps:
-        visit(step.step)
+        _visit(step.step, needs, depth)
     return depth
+
+
+def _visit(name: str, needs: dict[str, tuple[str, ...]], depth: dict[str, int]) -> int:
+    # A function of the module, not a closure naming itself: that is a cycle, which would keep
+    # every plan's `needs` and `depth` until a cyclic collection (the command line runs without).
+    if name not in depth:
+        depth[name] = 0  # a guard: a plan is acyclic, but never loop if one were not
+        known = [_visit(need, needs, depth) for need in needs[name] if need in needs]
+        depth[name] = 1 + max(known) if known else 0
+    return depth[name]

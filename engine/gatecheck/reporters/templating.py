@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from gatecheck.errors import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import jinja2
     from markupsafe import Markup
 
@@ -43,9 +45,39 @@ def render_page(template: str, **context: Any) -> str:
             names = [context[key]] if isinstance(context[key], str) else context[key]
             assets = [_packaged_asset(name) for name in names]
             context[key] = assets[0] if len(assets) == 1 else Markup("\n").join(assets)
-    if context.get("island") is not None:
-        context["island"] = _data_island(context["island"])
+    island = context.get("island")
+    if island is not None and not isinstance(island, Markup):  # Markup: `render_parts`'s mark
+        context["island"] = _data_island(island)
     return _environment().get_template(template).render(**context)
+
+
+def render_parts(template: str, **context: Any) -> Iterator[str]:
+    r"""`render_page`'s text in parts, its `island` (if not None) given as parts of its JSON.
+
+    The island's parts must be `escape.script_json`'s text of the data, as `render_page` would
+    insert it; they are written between the markup before and after the island, which is
+    rendered first (with a mark where the island goes) and held. Nothing else of the page can
+    hold the mark: every other value is escaped, and the escaping shows a NUL as `\x00`.
+    """
+    from markupsafe import Markup
+
+    island = context.pop("island", None)
+    if island is None:
+        yield render_page(template, **context, island=None)
+        return
+    mark = Markup(_ISLAND)  # noqa: S704 - our own constant, with no markup in it
+    page = render_page(template, **context, island=mark)
+    before, found, after = page.partition(_ISLAND)
+    if not found or _ISLAND in after:
+        msg = f"{template}: the island's place is not found once"
+        raise AssertionError(msg)
+    del page
+    yield before
+    yield from island
+    yield after
+
+
+_ISLAND = "\x00gatecheck-island\x00"
 
 
 def _escaped(value: Any) -> Any:
