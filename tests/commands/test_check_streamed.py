@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.support.check_repos import NOW, PASSING, new_repository
@@ -108,3 +108,32 @@ def test_evidence_dated_after_the_judging_day_is_refused_after_every_file(
     assert result.stdout == ""
     assert "evidence/s07.yaml" in result.stderr
     assert "evidence/s08.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_all_lists_the_base_directory_instead_of_looking_up_each_file(
+    fmt: str, repo: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git reads a directory's tree again for every path it looks up: looking up each of 100,000
+    # files is quadratic, so above a few dozen the directory is listed once. Same report.
+    from gatecheck.commands.check import base_evidence
+    from gatecheck.git.objects import ObjectReader
+
+    asked: list[int] = []
+    real = ObjectReader.lookup
+
+    def spy(self: ObjectReader, commit: str, paths: list[str]) -> list[Any]:
+        asked.append(len(paths))
+        return real(self, commit, paths)
+
+    monkeypatch.setattr(ObjectReader, "lookup", spy)
+    args = ("check", "--all", "--base", "main", "--root", str(repo), "--now", NOW, "--format", fmt)
+    monkeypatch.setattr(base_evidence, "LIST_ABOVE", 10_000)
+    looked_up = run_cli(*args)
+    assert max(asked) == 28  # the evidence files not looked up yet, in one lookup
+    asked.clear()
+    monkeypatch.setattr(base_evidence, "LIST_ABOVE", 4)
+    listed = run_cli(*args)
+    assert max(asked) <= 4  # the change's few files, the directory itself, its links (none)
+    assert (listed.exit_code, listed.stdout) == (looked_up.exit_code, looked_up.stdout)
+    assert listed.exit_code == 1

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from gatecheck.git.repository import Repository
 
 
+LIST_ABOVE = 64  # paths: above this many, list the directory rather than look each one up
+
+
 class BaseEvidence:
     """The evidence files at the base (links followed in its tree), by path, looked up in bulk.
 
@@ -48,8 +51,11 @@ class BaseEvidence:
             for p in wanted
             if p.startswith(inside) and "/" not in p[len(inside) :] and p.endswith(YAML_SUFFIXES)
         ]
-        if any("\n" in p or "\r" in p for p in evidence):
-            self.listing()  # one path a line in a batch lookup: list the directory instead
+        if len(evidence) > LIST_ABOVE or any("\n" in p or "\r" in p for p in evidence):
+            # Many paths: git reads the directory's tree again for each path it looks up, so a
+            # lookup of every file of a 100,000-file directory never ends; listing it is linear.
+            # A path with a line break would be read as two by the batch lookup.
+            self.listing()
             return
         found = self.repo.lookup(self.commit, evidence)
         self._found.update(dict.fromkeys(wanted))
