@@ -457,7 +457,7 @@ def test_check_remembers_a_verdict_not_a_parse(run_cli, project: Path, parsed: l
 
 @pytest.mark.parametrize(
     "value",
-    [True, (1, 2, 3), ("data", "not positions", {}, "0" * 64), ({}, {}, {}, {}, "0" * 64)],
+    [True, (), (1, 2, 3), ("data", "not positions", {}, "0" * 64), ({}, {}, {}, {}, "0" * 64)],
 )
 def test_evidence_entry_of_the_wrong_shape_is_ignored(
     run_cli, project: Path, isolated_cache: Path, value: object

@@ -87,7 +87,7 @@ def load_one(file: InputFile, policies: Policies, judged_by: Policy | None = Non
     valid_for = None
     if isinstance(policy, Policy):
         valid_for = cache.digest(key, stem, policies.keys[policy.ref])
-        if isinstance(remembered, tuple) and remembered[-1] == valid_for:
+        if _remembered_valid_for(remembered) == valid_for:
             return build_evidence(document, policy)
     problems = _evidence_problems(document, policy, stem, policies)
     if problems or not isinstance(policy, Policy):
@@ -98,6 +98,13 @@ def load_one(file: InputFile, policies: Policies, judged_by: Policy | None = Non
     else:  # a run's own memory keeps a file's verdict, not its parse: 100,000 would not fit
         cache.write("evidence", key, (None, None, None, valid_for))
     return build_evidence(document, policy)
+
+
+def _remembered_valid_for(remembered: object) -> object:
+    """The key of the policy a cache entry says its file was found valid against, if it says."""
+    if isinstance(remembered, tuple) and len(remembered) == 4:  # noqa: PLR2004 - the entry
+        return remembered[3]
+    return None
 
 
 def _remembered_document(remembered: object, file: InputFile) -> Document | None:
