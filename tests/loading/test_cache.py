@@ -455,19 +455,6 @@ def test_check_remembers_a_verdict_not_a_parse(run_cli, project: Path, parsed: l
     assert parsed == ["evidence/lib.yaml"] * 2
 
 
-@pytest.mark.parametrize(
-    "value",
-    [True, (), (1, 2, 3), ("data", "not positions", {}, "0" * 64), ({}, {}, {}, {}, "0" * 64)],
-)
-def test_evidence_entry_of_the_wrong_shape_is_ignored(
-    run_cli, project: Path, isolated_cache: Path, value: object
-) -> None:
-    cold = _evaluate(run_cli, project)
-    (entry,) = [p for p in _entries(isolated_cache) if p.name.startswith("evidence-")]
-    entry.write_bytes(authentic(entry.name, pickle.dumps(value)))
-    assert _evaluate(run_cli, project) == cold
-
-
 def _garbage(raw: bytes) -> bytes:
     return b"\x00not a pickle" + raw[::-1]
 
@@ -498,19 +485,24 @@ def test_corrupt_cache_still_gives_the_same_output(
 
 
 @pytest.mark.parametrize(
-    "value",
+    ("kind", "value"),
     [
-        (1, 2, 3),
-        ("release.facts.schema.json", "0" * 64, {"not": "a policy"}),
-        [],
-        True,
+        ("policy", (1, 2, 3)),
+        ("policy", ("release.facts.schema.json", "0" * 64, {"not": "a policy"})),
+        ("policy", []),
+        ("policy", True),
+        ("evidence", True),
+        ("evidence", ()),
+        ("evidence", (1, 2, 3)),
+        ("evidence", ("data", "not positions", {}, "0" * 64)),
+        ("evidence", ({}, {}, {}, {}, "0" * 64)),
     ],
 )
-def test_policy_entry_of_the_wrong_shape_is_ignored(
-    run_cli, project: Path, isolated_cache: Path, value: object
+def test_entry_of_the_wrong_shape_is_ignored(
+    run_cli, project: Path, isolated_cache: Path, kind: str, value: object
 ) -> None:
     cold = _evaluate(run_cli, project)
-    (entry,) = [p for p in _entries(isolated_cache) if p.name.startswith("policy-")]
+    (entry,) = [p for p in _entries(isolated_cache) if p.name.startswith(f"{kind}-")]
     entry.write_bytes(authentic(entry.name, pickle.dumps(value)))
     assert _evaluate(run_cli, project) == cold
 
